@@ -1,0 +1,93 @@
+/**
+ * The demo as one Hono app: the agency portal at `/`, the BFF at `/paysg`, and (without PaySG
+ * credentials) the PaySG simulator at `/simulator`.
+ * @module
+ */
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { createCheckoutApp, type CheckoutAppDeps } from '../server/app.js';
+import type { Config } from '../server/config.js';
+import type { Logger } from '../server/logger.js';
+import type { Catalog } from '../server/orders/catalog.js';
+import { PaysgClient, paymentPageOriginsFor } from '../server/paysg/client.js';
+import type { CheckoutStore } from '../server/storage/checkout-store.js';
+import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID, type Simulator } from './simulator/simulator.js';
+
+export const SIMULATOR_PATH = '/simulator';
+
+export interface DemoAppOptions {
+  config: Config;
+  catalog: Catalog;
+  store: CheckoutStore;
+  loadWidget: CheckoutAppDeps['loadWidget'];
+  logger?: Logger;
+  /** Folder of the portal's static files. */
+  publicDir: string;
+}
+
+export interface DemoApp {
+  app: Hono;
+  /** Present when the demo runs against the simulator rather than PaySG. */
+  simulator: Simulator | undefined;
+}
+
+export function createDemoApp(options: DemoAppOptions): DemoApp {
+  const { config } = options;
+  let simulator: Simulator | undefined;
+  let paysg: PaysgClient;
+  let paymentPageOrigins: string[];
+
+  if (config.paysg) {
+    paysg = new PaysgClient({
+      apiKey: config.paysg.apiKey,
+      paymentServiceId: config.paysg.paymentServiceId,
+      baseUrl: config.paysg.apiUrl,
+    });
+    paymentPageOrigins = paymentPageOriginsFor(paysg.baseUrl);
+  } else {
+    const simulatorUrl = config.publicUrl + SIMULATOR_PATH;
+    simulator = createSimulator({ publicUrl: simulatorUrl });
+    // In-process: the BFF reaches the simulator without a network round trip.
+    paysg = new PaysgClient({
+      apiKey: SIMULATOR_API_KEY,
+      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+      baseUrl: simulatorUrl,
+      fetch: simulator.fetch,
+    });
+    paymentPageOrigins = [new URL(config.publicUrl).origin];
+  }
+
+  const bff = createCheckoutApp({
+    paysg,
+    store: options.store,
+    catalog: options.catalog,
+    publicUrl: config.publicUrl + config.basePath,
+    allowedOrigins: config.allowedOrigins,
+    paymentPageOrigins,
+    loadWidget: options.loadWidget,
+    ...(options.logger && { logger: options.logger }),
+  });
+
+  const app = new Hono();
+  app.mount(config.basePath, bff.fetch);
+  if (simulator) app.mount(SIMULATOR_PATH, simulator.app.fetch);
+
+  // The portal runs under a strict policy: only its own scripts, and Trusted Types for the DOM.
+  app.use(
+    '/*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        requireTrustedTypesFor: ["'script'"],
+      },
+    }),
+  );
+  app.use('/*', serveStatic({ root: options.publicDir }));
+  return { app, simulator };
+}

@@ -1,0 +1,34 @@
+/**
+ * What a checkout id reveals to whoever holds it: status, amount, reference and times, never
+ * payer details (DESIGN.md, "Checkout ids are capability tokens").
+ * @module
+ */
+import type { Checkout, CheckoutStatus } from '../storage/checkout-store.js';
+
+export interface CheckoutView {
+  checkoutId: string;
+  status: CheckoutStatus;
+  description: string;
+  amountInCents: number;
+  currency: 'SGD';
+  referenceId: string;
+  paymentId?: string;
+  /** Only while the payment can still be made, so the payer can resume it. */
+  paymentUrl?: string;
+  paidAt?: string;
+}
+
+export function checkoutView(checkout: Checkout): CheckoutView {
+  const view: CheckoutView = {
+    checkoutId: checkout.id,
+    status: checkout.status,
+    description: checkout.description,
+    amountInCents: checkout.amountInCents,
+    currency: checkout.currency,
+    referenceId: checkout.referenceId,
+  };
+  if (checkout.paymentId) view.paymentId = checkout.paymentId;
+  if (checkout.status === 'unpaid' && checkout.paymentUrl) view.paymentUrl = checkout.paymentUrl;
+  if (checkout.paidAt) view.paidAt = checkout.paidAt;
+  return view;
+}

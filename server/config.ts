@@ -1,0 +1,119 @@
+/**
+ * Configuration from environment variables (and a `.env` file), checked once at start. A
+ * missing or malformed value stops the process with one line per problem, naming the variable.
+ * @module
+ */
+import { z } from 'zod';
+
+export interface Config {
+  port: number;
+  /** Where browsers reach this server: `http://localhost:3000`, `https://agency.example`. */
+  publicUrl: string;
+  /** Mount path of the BFF: `/paysg`. */
+  basePath: string;
+  allowedOrigins: string[];
+  /** Absent: no PaySG credentials (the demo then uses its simulator). */
+  paysg:
+    | { apiKey: string; paymentServiceId: string; apiUrl: string | undefined }
+    | undefined;
+  catalogFile: string;
+  databasePath: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** An unset or blank variable counts as absent. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const httpUrl = z
+  .string()
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL');
+
+const envSchema = z.object({
+  PORT: z.preprocess(
+    (v) => (v === undefined || v === '' ? undefined : v),
+    z.coerce
+      .number({ error: 'must be a whole number from 1 to 65535' })
+      .int('must be a whole number from 1 to 65535')
+      .min(1, 'must be a whole number from 1 to 65535')
+      .max(65535, 'must be a whole number from 1 to 65535')
+      .default(3000),
+  ),
+  PUBLIC_URL: optional(httpUrl),
+  PAYSG_BASE_PATH: optional(z.string().regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/, 'must look like /paysg')),
+  ALLOWED_ORIGINS: optional(z.string()),
+  PAYSG_API_KEY: optional(
+    z.string().regex(/^paysg_(stag|live)_[A-Za-z0-9_-]+$/, 'must start with paysg_stag_ or paysg_live_'),
+  ),
+  PAYSG_PAYMENT_SERVICE_ID: optional(
+    z.string().regex(/^payment_service_[A-Za-z0-9-]+$/, 'must start with payment_service_'),
+  ),
+  PAYSG_API_URL: optional(httpUrl),
+  CATALOG_FILE: optional(z.string()),
+  DATABASE_PATH: optional(z.string()),
+});
+
+export interface LoadConfigOptions {
+  /** The BFF alone refuses to start without PaySG credentials; the demo falls back. */
+  requirePaysg: boolean;
+  defaultCatalogFile: string;
+}
+
+export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${name} ${issue.message} (got ${JSON.stringify(env[name])})`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const allowedOrigins = (e.ALLOWED_ORIGINS ?? new URL(publicUrl).origin)
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of allowedOrigins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      problems.push(`ALLOWED_ORIGINS entry ${JSON.stringify(origin)} must be an origin like https://agency.example`);
+    }
+  }
+
+  let paysg: Config['paysg'];
+  if (e.PAYSG_API_KEY && e.PAYSG_PAYMENT_SERVICE_ID) {
+    paysg = { apiKey: e.PAYSG_API_KEY, paymentServiceId: e.PAYSG_PAYMENT_SERVICE_ID, apiUrl: e.PAYSG_API_URL };
+    // PaySG blocks a create whose return_url is not HTTPS (integrating-with-your-e-services).
+    if (!e.PAYSG_API_URL && !publicUrl.startsWith('https://')) {
+      problems.push('PUBLIC_URL must be an https URL when talking to PaySG, which only returns payers to https pages');
+    }
+  } else if (e.PAYSG_API_KEY) {
+    problems.push('PAYSG_PAYMENT_SERVICE_ID is missing (it goes with PAYSG_API_KEY)');
+  } else if (e.PAYSG_PAYMENT_SERVICE_ID) {
+    problems.push('PAYSG_API_KEY is missing (it goes with PAYSG_PAYMENT_SERVICE_ID)');
+  } else if (options.requirePaysg) {
+    problems.push('PAYSG_API_KEY is missing: the BFF needs PaySG credentials (npm start runs the demo without them)');
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port: e.PORT,
+    publicUrl,
+    basePath: e.PAYSG_BASE_PATH ?? '/paysg',
+    allowedOrigins,
+    paysg,
+    catalogFile: e.CATALOG_FILE ?? options.defaultCatalogFile,
+    databasePath: e.DATABASE_PATH ?? 'data/paysg-checkout.sqlite',
+  };
+}

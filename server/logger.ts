@@ -1,0 +1,31 @@
+/**
+ * Structured JSON logs, one object a line. Callers log ids and outcomes, never payer details,
+ * tokens or the API key; `redact` is the last line of defence for values that slip in anyway.
+ * @module
+ */
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface Logger {
+  log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
+}
+
+/** NRIC/FIN (`S1234567A`), e-mail addresses and PaySG API keys. */
+const SENSITIVE = [
+  /\b[STFGM]\d{7}[A-Z]\b/gi,
+  /[^\s@"]+@[^\s@"]+\.[^\s@"]+/g,
+  /paysg_(?:stag|live)_[A-Za-z0-9_-]+/g,
+];
+
+export function redact(text: string): string {
+  return SENSITIVE.reduce((out, pattern) => out.replace(pattern, '[redacted]'), text);
+}
+
+export function jsonLogger(write: (line: string) => void = (line) => console.log(line)): Logger {
+  return {
+    log(level, event, fields = {}) {
+      write(redact(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })));
+    },
+  };
+}
+
+export const silentLogger: Logger = { log() {} };

@@ -1,0 +1,247 @@
+/**
+ * The PaySG API client: resources with verbs (`paysg.payments.create(params, options)`),
+ * responses parsed with zod, one typed error per failure, a timeout on every call, and retries
+ * with full-jitter backoff only where repeating is safe (GETs, and POSTs that carry an
+ * Idempotency-Key, which PaySG replays: paysg-api.md §6).
+ * @module
+ */
+import type { z } from 'zod';
+import {
+  PaysgConnectionError,
+  PaysgError,
+  PaysgInvalidRequestError,
+  PaysgInvalidResponseError,
+  PaysgTimeoutError,
+  errorClassForStatus,
+} from './errors.js';
+import {
+  createPaymentParamsSchema,
+  errorEnvelopeSchema,
+  isLoopbackHost,
+  paymentSchema,
+  type CreatePaymentParams,
+  type Payment,
+} from './schemas.js';
+
+export const PAYSG_STAGING_API = 'https://api-staging.pay.gov.sg';
+export const PAYSG_PRODUCTION_API = 'https://api.pay.gov.sg';
+
+export interface PaysgClientOptions {
+  apiKey: string;
+  /** `payment_service_…`; every call is made on this payment service. */
+  paymentServiceId: string;
+  /** Defaults from the key prefix: `paysg_stag_` → staging, `paysg_live_` → production. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Per attempt. Default 10 s. */
+  timeoutMs?: number;
+  /** Extra attempts for retryable failures of safe requests. Default 2. */
+  maxRetries?: number;
+  /** Injected for tests, so backoff never sleeps for real. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface IdempotentRequestOptions extends RequestOptions {
+  /** Sent as `Idempotency-Key`; the caller derives and stores it before calling. */
+  idempotencyKey: string;
+}
+
+/** The base URL a key belongs to, from its documented prefix (paysg-api.md §1). */
+export function baseUrlForKey(apiKey: string): string {
+  if (apiKey.startsWith('paysg_stag_')) return PAYSG_STAGING_API;
+  if (apiKey.startsWith('paysg_live_')) return PAYSG_PRODUCTION_API;
+  throw new TypeError('A PaySG API key starts with paysg_stag_ or paysg_live_');
+}
+
+/** Where PaySG's hosted payment pages live for a given API (paysg-api.md §1). */
+export function paymentPageOriginsFor(apiBaseUrl: string): string[] {
+  switch (new URL(apiBaseUrl).origin) {
+    case PAYSG_STAGING_API:
+      return ['https://staging.pay.gov.sg'];
+    case PAYSG_PRODUCTION_API:
+      return ['https://pay.gov.sg'];
+    default:
+      return [];
+  }
+}
+
+interface RequestSpec<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+  schema: z.ZodType<T>;
+}
+
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 4_000;
+
+export class PaysgClient {
+  readonly payments: PaymentsResource;
+  readonly baseUrl: string;
+  readonly paymentServiceId: string;
+  readonly #apiKey: string;
+  readonly #fetch: typeof fetch;
+  readonly #timeoutMs: number;
+  readonly #maxRetries: number;
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(options: PaysgClientOptions) {
+    this.#apiKey = options.apiKey;
+    this.baseUrl = (options.baseUrl ?? baseUrlForKey(options.apiKey)).replace(/\/+$/, '');
+    this.paymentServiceId = options.paymentServiceId;
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#maxRetries = options.maxRetries ?? 2;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.payments = new PaymentsResource(this);
+  }
+
+  /** True when talking to a PaySG stand-in on this machine (the simulator). */
+  get isLoopback(): boolean {
+    return isLoopbackHost(new URL(this.baseUrl).hostname);
+  }
+
+  /** @internal Used by resources. */
+  async request<T>(spec: RequestSpec<T>): Promise<T> {
+    const safeToRepeat = spec.method === 'GET' || spec.idempotencyKey !== undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#attempt(spec);
+      } catch (err) {
+        const canRetry =
+          safeToRepeat &&
+          attempt < this.#maxRetries &&
+          err instanceof PaysgError &&
+          err.retryable &&
+          !spec.signal?.aborted;
+        if (!canRetry) throw err;
+        await this.#sleep(this.#backoff(attempt, err.retryAfter));
+      }
+    }
+  }
+
+  /** Full jitter (AWS architecture blog), but never sooner than PaySG's `Retry-After`. */
+  #backoff(attempt: number, retryAfter: number | undefined): number {
+    const jittered = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    return Math.max(jittered, (retryAfter ?? 0) * 1000);
+  }
+
+  async #attempt<T>(spec: RequestSpec<T>): Promise<T> {
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    const headers: Record<string, string> = {
+      'x-api-key': this.#apiKey,
+      accept: 'application/json',
+    };
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey;
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#fetch(this.baseUrl + spec.path, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal,
+      });
+      text = await response.text();
+    } catch (err) {
+      if (timeout.aborted && !spec.signal?.aborted) {
+        throw new PaysgTimeoutError(`PaySG did not answer within ${this.#timeoutMs} ms`, {
+          cause: err,
+        });
+      }
+      throw new PaysgConnectionError('Could not reach PaySG', { cause: err });
+    }
+
+    const requestId = response.headers.get('x-request-id') ?? undefined;
+    const json = parseJson(text);
+    if (!response.ok) throw errorFromResponse(response, json, requestId);
+
+    const parsed = spec.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new PaysgInvalidResponseError('PaySG answered with an unexpected body', {
+        status: response.status,
+        requestId,
+      });
+    }
+    return parsed.data;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFromResponse(response: Response, json: unknown, requestId?: string): PaysgError {
+  const envelope = errorEnvelopeSchema.safeParse(json);
+  const detail = envelope.success ? envelope.data.error : {};
+  const retryAfterHeader = Number(response.headers.get('retry-after'));
+  const ErrorClass = errorClassForStatus(response.status);
+  return new ErrorClass(detail.message ?? `PaySG answered HTTP ${response.status}`, {
+    status: response.status,
+    type: detail.type,
+    code: detail.code,
+    data: detail.data,
+    requestId,
+    retryAfter: Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : undefined,
+  });
+}
+
+export class PaymentsResource {
+  readonly #client: PaysgClient;
+
+  constructor(client: PaysgClient) {
+    this.#client = client;
+  }
+
+  #path(suffix = ''): string {
+    return `/v1/payment-services/${encodeURIComponent(this.#client.paymentServiceId)}/payments${suffix}`;
+  }
+
+  /**
+   * Creates a payment. Parameters are checked against PaySG's documented limits first, so a
+   * bad value fails here with `PaysgInvalidRequestError` and never reaches PaySG.
+   * `metadata` defaults to `{}` (PaySG has required at least an empty object).
+   */
+  async create(params: CreatePaymentParams, options: IdempotentRequestOptions): Promise<Payment> {
+    const schema = createPaymentParamsSchema({ allowLoopbackHttp: this.#client.isLoopback });
+    const checked = schema.safeParse(params);
+    if (!checked.success) {
+      const first = checked.error.issues[0];
+      throw new PaysgInvalidRequestError(
+        `Invalid payment parameter ${first?.path.join('.') || '(body)'}: ${first?.message}`,
+        { type: 'invalid_request_error', code: 'parameter_invalid' },
+      );
+    }
+    return this.#client.request({
+      method: 'POST',
+      path: this.#path(),
+      body: { metadata: {}, ...checked.data },
+      idempotencyKey: options.idempotencyKey,
+      signal: options.signal,
+      schema: paymentSchema,
+    });
+  }
+
+  async retrieve(paymentId: string, options: RequestOptions = {}): Promise<Payment> {
+    return this.#client.request({
+      method: 'GET',
+      path: this.#path(`/${encodeURIComponent(paymentId)}`),
+      signal: options.signal,
+      schema: paymentSchema,
+    });
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The PaySG client's error tree. Every failure of a call is one of these, so callers branch on
+ * the class (or `kind`) and never on message text. The API key is never part of a message.
+ * @module
+ */
+
+export type PaysgErrorKind =
+  | 'invalid_request'
+  | 'authentication'
+  | 'payment_state'
+  | 'permission'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'upstream'
+  | 'connection'
+  | 'timeout'
+  | 'invalid_response';
+
+export interface PaysgErrorFields {
+  /** HTTP status from PaySG, absent when no response arrived. */
+  status?: number;
+  /** PaySG's `error.type` and `error.code` (errors page), when it sent an envelope. */
+  type?: string;
+  code?: string;
+  data?: Record<string, unknown>;
+  requestId?: string;
+  /** Seconds from `Retry-After`, when PaySG sent one. */
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+export class PaysgError extends Error {
+  readonly kind: PaysgErrorKind = 'upstream';
+  readonly status: number | undefined;
+  readonly type: string | undefined;
+  readonly code: string | undefined;
+  readonly data: Record<string, unknown> | undefined;
+  readonly requestId: string | undefined;
+  readonly retryAfter: number | undefined;
+
+  constructor(message: string, fields: PaysgErrorFields = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.name = new.target.name;
+    this.status = fields.status;
+    this.type = fields.type;
+    this.code = fields.code;
+    this.data = fields.data;
+    this.requestId = fields.requestId;
+    this.retryAfter = fields.retryAfter;
+  }
+
+  /** True when the same call may succeed later: the outcome was not a definite "no". */
+  get retryable(): boolean {
+    return false;
+  }
+}
+
+/** 400: PaySG (or our own pre-flight validation) refused the parameters. */
+export class PaysgInvalidRequestError extends PaysgError {
+  override readonly kind = 'invalid_request';
+}
+/** 401: the API key is missing or not valid. */
+export class PaysgAuthenticationError extends PaysgError {
+  override readonly kind = 'authentication';
+}
+/** 402: valid parameters, but the resource's state refuses the request. */
+export class PaysgPaymentStateError extends PaysgError {
+  override readonly kind = 'payment_state';
+}
+/** 403: the key holder is not a Billing collaborator on the payment service. */
+export class PaysgPermissionError extends PaysgError {
+  override readonly kind = 'permission';
+}
+/** 404. */
+export class PaysgNotFoundError extends PaysgError {
+  override readonly kind = 'not_found';
+}
+/** 409: e.g. a concurrent request with the same Idempotency-Key, or the key reused. */
+export class PaysgConflictError extends PaysgError {
+  override readonly kind = 'conflict';
+  override get retryable(): boolean {
+    return true;
+  }
+}
+/** 429. */
+export class PaysgRateLimitError extends PaysgError {
+  override readonly kind = 'rate_limited';
+  override get retryable(): boolean {
+    return true;
+  }
+}
+/** 5xx: a fault inside PaySG or one of its providers. */
+export class PaysgUpstreamError extends PaysgError {
+  override readonly kind = 'upstream';
+  override get retryable(): boolean {
+    return true;
+  }
+}
+/** No response: DNS, refused or reset connection. PaySG may or may not have acted. */
+export class PaysgConnectionError extends PaysgError {
+  override readonly kind = 'connection';
+  override get retryable(): boolean {
+    return true;
+  }
+}
+/** No response in time; the request was aborted. PaySG may or may not have acted. */
+export class PaysgTimeoutError extends PaysgError {
+  override readonly kind = 'timeout';
+  override get retryable(): boolean {
+    return true;
+  }
+}
+/** PaySG answered 2xx with a body we could not read as the documented object. */
+export class PaysgInvalidResponseError extends PaysgError {
+  override readonly kind = 'invalid_response';
+}
+
+const BY_STATUS: Record<number, typeof PaysgError> = {
+  400: PaysgInvalidRequestError,
+  401: PaysgAuthenticationError,
+  402: PaysgPaymentStateError,
+  403: PaysgPermissionError,
+  404: PaysgNotFoundError,
+  409: PaysgConflictError,
+  422: PaysgInvalidRequestError,
+  429: PaysgRateLimitError,
+};
+
+/** The error class for an HTTP status PaySG answered with. */
+export function errorClassForStatus(status: number): typeof PaysgError {
+  return BY_STATUS[status] ?? (status >= 500 ? PaysgUpstreamError : PaysgError);
+}

@@ -1,0 +1,51 @@
+/**
+ * `GET /return/{id}`: PaySG's `return_url`. PaySG sends the payer here only after a successful
+ * payment, with `paysg_payment_id` and `paysg_payment_service_id` in the query: unsigned hints.
+ * The payment id must be the one stored on this checkout; PaySG is then asked, and the payer is
+ * sent on to the host page with nothing but our checkout id (`paysg_checkout`).
+ * @module
+ */
+import { Hono } from 'hono';
+import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
+import { refreshCheckout } from '../checkouts/verify-checkout.js';
+import type { AppContext } from '../deps.js';
+import { ApiError } from '../errors.js';
+
+export const RETURN_PARAM = 'paysg_checkout';
+
+export function returnRoutes(ctx: AppContext) {
+  return new Hono().get('/:id', async (c) => {
+    const id = c.req.param('id');
+    const checkout = CHECKOUT_ID_PATTERN.test(id) ? await ctx.store.get(id) : undefined;
+    if (!checkout) throw new ApiError(404, 'not_found', 'There is no such checkout');
+
+    const paymentId = c.req.query('paysg_payment_id');
+    const serviceId = c.req.query('paysg_payment_service_id');
+    if (!paymentId) {
+      throw new ApiError(400, 'invalid_request', 'paysg_payment_id is missing', {
+        issues: [{ path: 'paysg_payment_id', message: 'Required' }],
+      });
+    }
+    if (paymentId !== checkout.paymentId || (serviceId !== undefined && serviceId !== ctx.paysg.paymentServiceId)) {
+      ctx.logger.log('warn', 'return_payment_mismatch', { alert: true, checkoutId: id });
+      throw new ApiError(400, 'payment_mismatch', 'This payment does not belong to this checkout');
+    }
+
+    try {
+      await refreshCheckout(ctx, checkout, { force: true });
+    } catch (err) {
+      // PaySG may be briefly unreachable: the host page re-checks through GET /checkouts/{id},
+      // so the payer still lands where they started and nothing is lost.
+      ctx.logger.log('warn', 'return_verification_deferred', {
+        checkoutId: id,
+        reason: err instanceof Error ? err.name : 'unknown',
+      });
+    }
+
+    const destination = new URL(checkout.returnTo);
+    destination.searchParams.set(RETURN_PARAM, checkout.id);
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    return c.redirect(destination.toString(), 303);
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Schema migrations, applied in order and counted in the database itself. Append only: a
+ * released migration never changes.
+ * @module
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE checkouts (
+     id TEXT PRIMARY KEY,
+     order_key TEXT NOT NULL,
+     item TEXT,
+     reference_id TEXT NOT NULL,
+     description TEXT NOT NULL,
+     amount_in_cents INTEGER NOT NULL CHECK (amount_in_cents > 0),
+     currency TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('created', 'unpaid', 'paid', 'cancelled', 'failed')),
+     return_to TEXT NOT NULL,
+     paysg_idempotency_key TEXT NOT NULL UNIQUE,
+     paysg_request TEXT NOT NULL,
+     payment_id TEXT UNIQUE,
+     payment_url TEXT,
+     paid_at TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     verified_at TEXT,
+     locked_until TEXT
+   );
+   -- One order, one payment: at most one checkout per order that is in progress or paid.
+   CREATE UNIQUE INDEX checkouts_one_per_order ON checkouts (order_key)
+     WHERE status IN ('created', 'unpaid', 'paid');
+   -- Written before the checkout it names, so a concurrent retry finds the same checkout id.
+   CREATE TABLE idempotency_keys (
+     key TEXT PRIMARY KEY,
+     fingerprint TEXT NOT NULL,
+     checkout_id TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );`,
+];

@@ -1,0 +1,131 @@
+/**
+ * The widget's calls to the BFF. Every failure becomes a `BffError` with a code from the BFF's
+ * closed list (or `network_error` / `invalid_response`), never a raw exception.
+ */
+import type { PaysgErrorCode } from './events.js';
+
+export interface Quote {
+  item: string;
+  description: string;
+  amountInCents: number;
+  currency: string;
+}
+
+export interface PayerInput {
+  name?: string;
+  email?: string;
+  identifier?: string;
+  address?: string;
+}
+
+export interface CheckoutRequestBody {
+  item: string;
+  reference?: string;
+  payer?: PayerInput;
+  returnTo: string;
+}
+
+export interface CreatedCheckout {
+  checkoutId: string;
+  status: string;
+  paymentUrl: string | null;
+}
+
+export type CheckoutStatus = 'created' | 'unpaid' | 'paid' | 'cancelled' | 'failed';
+
+export interface CheckoutStatusView {
+  checkoutId: string;
+  status: CheckoutStatus;
+  description: string;
+  amountInCents: number;
+  currency: string;
+  referenceId: string;
+  paymentId?: string;
+  paymentUrl?: string;
+  paidAt?: string;
+}
+
+/** Codes worth trying again: the outcome was not a definite "no". */
+const RETRYABLE: ReadonlySet<PaysgErrorCode> = new Set<PaysgErrorCode>([
+  'network_error',
+  'invalid_response',
+  'rate_limited',
+  'upstream_unavailable',
+  'checkout_in_progress',
+  'internal_error',
+]);
+
+export class BffError extends Error {
+  readonly code: PaysgErrorCode;
+  readonly status: number | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(code: PaysgErrorCode, message: string, status?: number, requestId?: string) {
+    super(message);
+    this.name = 'BffError';
+    this.code = code;
+    this.status = status;
+    this.requestId = requestId;
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE.has(this.code);
+  }
+}
+
+const TIMEOUT_MS = 20_000;
+
+export class BffClient {
+  readonly #endpoint: string;
+
+  constructor(endpoint: string) {
+    this.#endpoint = endpoint.replace(/\/+$/, '');
+  }
+
+  getQuote(item: string): Promise<Quote> {
+    return this.#request('GET', `/quote?item=${encodeURIComponent(item)}`);
+  }
+
+  createCheckout(body: CheckoutRequestBody, idempotencyKey: string): Promise<CreatedCheckout> {
+    return this.#request('POST', '/checkouts', body, { 'Idempotency-Key': idempotencyKey });
+  }
+
+  getCheckout(checkoutId: string): Promise<CheckoutStatusView> {
+    return this.#request('GET', `/checkouts/${encodeURIComponent(checkoutId)}`);
+  }
+
+  async #request<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(this.#endpoint + path, {
+        method,
+        // Checkout ids are the capability; no cookies are needed or sent.
+        credentials: 'omit',
+        headers:
+          body === undefined
+            ? { Accept: 'application/json' }
+            : { Accept: 'application/json', 'Content-Type': 'application/json', 'X-PaySG-Checkout': '1', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch {
+      throw new BffError('network_error', 'The payment service could not be reached');
+    }
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch {
+      throw new BffError('invalid_response', 'The payment service sent an unreadable answer', response.status);
+    }
+    if (!response.ok) {
+      const error = (json as { error?: { code?: string; message?: string; requestId?: string } })?.error;
+      throw new BffError(
+        (error?.code as PaysgErrorCode | undefined) ?? 'invalid_response',
+        error?.message ?? `HTTP ${response.status}`,
+        response.status,
+        error?.requestId,
+      );
+    }
+    return json as T;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Messages } from './messages.js';
+
+export const en: Messages = {
+  loading: 'Loading payment details…',
+  amount: 'Amount',
+  pay: (amount) => `Pay ${amount}`,
+  submitting: 'Preparing your payment…',
+  redirecting: 'Taking you to PaySG to pay…',
+  verifying: 'Confirming your payment with PaySG…',
+  paidTitle: 'Payment received',
+  paidBody: 'Thank you. Your payment has been confirmed.',
+  reference: 'Reference',
+  paidAt: 'Paid on',
+  unpaidTitle: 'Payment not completed',
+  unpaidBody: 'You have not completed this payment. You can resume it; you will only be charged once.',
+  resume: 'Resume payment',
+  cancelledTitle: 'Payment cancelled',
+  cancelledBody: 'This payment was cancelled. You have not been charged.',
+  errorTitle: 'Something went wrong',
+  retry: 'Try again',
+  securedBy: 'Payments are processed securely by PaySG.',
+  errors: {
+    network_error: 'We could not reach the payment service. Check your connection and try again.',
+    upstream_unavailable: 'PaySG is not responding right now. Please try again in a moment.',
+    rate_limited: 'Too many attempts. Please wait a moment and try again.',
+    checkout_in_progress: 'Your payment is still being set up. Please try again in a moment.',
+    unknown_item: 'This item cannot be paid for here.',
+    order_already_paid: 'This has already been paid. You have not been charged again.',
+    payer_details_required: 'Some payer details are missing. Please contact the agency.',
+  },
+  genericError: 'The payment could not be started. Please try again.',
+  statusUnknown: 'We could not confirm your payment yet. If you paid, it is safe: check again in a moment.',
+};

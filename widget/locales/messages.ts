@@ -1,0 +1,32 @@
+/**
+ * The shape every language file fills: each string the widget shows, errors included.
+ */
+import type { PaysgErrorCode } from '../events.js';
+
+export interface Messages {
+  loading: string;
+  amount: string;
+  pay: (amount: string) => string;
+  submitting: string;
+  redirecting: string;
+  verifying: string;
+  paidTitle: string;
+  paidBody: string;
+  reference: string;
+  paidAt: string;
+  unpaidTitle: string;
+  unpaidBody: string;
+  resume: string;
+  cancelledTitle: string;
+  cancelledBody: string;
+  errorTitle: string;
+  retry: string;
+  securedBy: string;
+  /** Errors by code; codes without an entry use `genericError`. */
+  errors: Partial<Record<PaysgErrorCode, string>>;
+  genericError: string;
+  /** When the status could not be checked: never say paid or failed before the BFF knows. */
+  statusUnknown: string;
+}
+
+export type Lang = 'en' | 'zh' | 'ms' | 'ta';

@@ -1,0 +1,33 @@
+import type { Messages } from './messages.js';
+
+export const ms: Messages = {
+  loading: 'Memuatkan butiran pembayaran…',
+  amount: 'Jumlah',
+  pay: (amount) => `Bayar ${amount}`,
+  submitting: 'Menyediakan pembayaran anda…',
+  redirecting: 'Membawa anda ke PaySG untuk membayar…',
+  verifying: 'Mengesahkan pembayaran anda dengan PaySG…',
+  paidTitle: 'Pembayaran diterima',
+  paidBody: 'Terima kasih. Pembayaran anda telah disahkan.',
+  reference: 'Rujukan',
+  paidAt: 'Dibayar pada',
+  unpaidTitle: 'Pembayaran belum selesai',
+  unpaidBody: 'Anda belum menyelesaikan pembayaran ini. Anda boleh meneruskannya; anda hanya akan dicaj sekali.',
+  resume: 'Teruskan pembayaran',
+  cancelledTitle: 'Pembayaran dibatalkan',
+  cancelledBody: 'Pembayaran ini telah dibatalkan. Anda tidak dicaj.',
+  errorTitle: 'Berlaku masalah',
+  retry: 'Cuba lagi',
+  securedBy: 'Pembayaran diproses dengan selamat oleh PaySG.',
+  errors: {
+    network_error: 'Kami tidak dapat menghubungi perkhidmatan pembayaran. Semak sambungan anda dan cuba lagi.',
+    upstream_unavailable: 'PaySG tidak memberi respons sekarang. Sila cuba sebentar lagi.',
+    rate_limited: 'Terlalu banyak cubaan. Sila tunggu sebentar dan cuba lagi.',
+    checkout_in_progress: 'Pembayaran anda masih disediakan. Sila cuba sebentar lagi.',
+    unknown_item: 'Item ini tidak boleh dibayar di sini.',
+    order_already_paid: 'Ini telah dibayar. Anda tidak dicaj lagi.',
+    payer_details_required: 'Beberapa butiran pembayar tiada. Sila hubungi agensi.',
+  },
+  genericError: 'Pembayaran tidak dapat dimulakan. Sila cuba lagi.',
+  statusUnknown: 'Kami belum dapat mengesahkan pembayaran anda. Jika anda telah membayar, ia selamat: semak semula sebentar lagi.',
+};

@@ -1,0 +1,33 @@
+import type { Messages } from './messages.js';
+
+export const zh: Messages = {
+  loading: '正在加载付款详情…',
+  amount: '金额',
+  pay: (amount) => `支付 ${amount}`,
+  submitting: '正在准备您的付款…',
+  redirecting: '正在前往 PaySG 付款…',
+  verifying: '正在向 PaySG 确认您的付款…',
+  paidTitle: '已收到付款',
+  paidBody: '谢谢。您的付款已确认。',
+  reference: '参考编号',
+  paidAt: '付款时间',
+  unpaidTitle: '付款未完成',
+  unpaidBody: '您尚未完成此付款。您可以继续付款，只会收费一次。',
+  resume: '继续付款',
+  cancelledTitle: '付款已取消',
+  cancelledBody: '此付款已取消。您未被收费。',
+  errorTitle: '出现问题',
+  retry: '重试',
+  securedBy: '付款由 PaySG 安全处理。',
+  errors: {
+    network_error: '无法连接付款服务。请检查网络连接后重试。',
+    upstream_unavailable: 'PaySG 目前没有响应。请稍后再试。',
+    rate_limited: '尝试次数过多。请稍候再试。',
+    checkout_in_progress: '您的付款仍在准备中。请稍后再试。',
+    unknown_item: '此项目无法在此付款。',
+    order_already_paid: '此项已付款。您不会被再次收费。',
+    payer_details_required: '缺少部分付款人资料。请联系相关机构。',
+  },
+  genericError: '无法开始付款。请重试。',
+  statusUnknown: '暂时无法确认您的付款。如果您已付款，款项是安全的：请稍后再查看。',
+};
