@@ -133,8 +133,11 @@ export class PaysgClient {
   }
 
   async #attempt<T>(spec: RequestSpec<T>): Promise<T> {
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    // Our own timer rather than AbortSignal.timeout(), whose unref'd timer would let a process
+    // that is only waiting on PaySG exit silently instead of failing with a timeout.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.#timeoutMs);
+    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout.signal]) : timeout.signal;
     const headers: Record<string, string> = {
       'x-api-key': this.#apiKey,
       accept: 'application/json',
@@ -153,12 +156,14 @@ export class PaysgClient {
       });
       text = await response.text();
     } catch (err) {
-      if (timeout.aborted && !spec.signal?.aborted) {
+      if (timeout.signal.aborted && !spec.signal?.aborted) {
         throw new PaysgTimeoutError(`PaySG did not answer within ${this.#timeoutMs} ms`, {
           cause: err,
         });
       }
       throw new PaysgConnectionError('Could not reach PaySG', { cause: err });
+    } finally {
+      clearTimeout(timer);
     }
 
     const requestId = response.headers.get('x-request-id') ?? undefined;

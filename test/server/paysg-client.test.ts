@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  createSimulator,
+  SIMULATOR_API_KEY,
+  SIMULATOR_PAYMENT_SERVICE_ID,
+} from '../../demo/simulator/simulator.js';
+import { baseUrlForKey, PaysgClient, PAYSG_PRODUCTION_API, PAYSG_STAGING_API } from '../../server/paysg/client.js';
+import {
+  PaysgAuthenticationError,
+  PaysgConnectionError,
+  PaysgInvalidRequestError,
+  PaysgInvalidResponseError,
+  PaysgNotFoundError,
+  PaysgRateLimitError,
+  PaysgTimeoutError,
+  PaysgUpstreamError,
+} from '../../server/paysg/errors.js';
+
+const SIM_URL = 'https://pay.simulator.example';
+const params = {
+  reference_id: 'INV-001',
+  payer_name: 'Tan Ah Kow',
+  description: 'Licence renewal',
+  amount_in_cents: 12000,
+  return_url: 'https://agency.example/paysg/return/abc',
+};
+
+function clientFor(fetchImpl: typeof fetch, extra: Partial<ConstructorParameters<typeof PaysgClient>[0]> = {}) {
+  return new PaysgClient({
+    apiKey: SIMULATOR_API_KEY,
+    paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+    baseUrl: SIM_URL,
+    fetch: fetchImpl,
+    sleep: async () => {},
+    ...extra,
+  });
+}
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}): typeof fetch {
+  return async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+describe('PaysgClient against the simulator', () => {
+  it('creates and retrieves a payment on the real paths with x-api-key', async () => {
+    const sim = createSimulator({ publicUrl: SIM_URL });
+    const seen: Request[] = [];
+    const client = clientFor(async (input, init) => {
+      seen.push(new Request(input, init));
+      return sim.fetch(input, init);
+    });
+    const created = await client.payments.create(params, { idempotencyKey: 'key-1' });
+    assert.equal(created.payment_status, 'unpaid');
+    assert.equal(created.amount_in_cents, 12000);
+    assert.deepEqual(created.metadata, {});
+    const fetched = await client.payments.retrieve(created.id);
+    assert.equal(fetched.id, created.id);
+
+    assert.equal(new URL(seen[0]!.url).pathname, `/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments`);
+    assert.equal(seen[0]!.headers.get('x-api-key'), SIMULATOR_API_KEY);
+    assert.equal(seen[0]!.headers.get('idempotency-key'), 'key-1');
+    assert.equal(new URL(seen[1]!.url).pathname, `/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments/${created.id}`);
+  });
+
+  it('maps PaySG’s error envelope to typed errors, without the API key', async () => {
+    const sim = createSimulator({ publicUrl: SIM_URL });
+    const badKey = clientFor(sim.fetch, { apiKey: 'paysg_stag_wrong' });
+    await assert.rejects(badKey.payments.retrieve('x'), (err: unknown) => {
+      assert.ok(err instanceof PaysgAuthenticationError);
+      assert.equal(err.status, 401);
+      assert.equal(err.type, 'authentication_error');
+      assert.ok(!err.message.includes('paysg_stag_wrong'));
+      return true;
+    });
+    await assert.rejects(clientFor(sim.fetch).payments.retrieve('nope'), PaysgNotFoundError);
+  });
+
+  it('validates parameters before anything is sent', async () => {
+    let calls = 0;
+    const client = clientFor(async () => {
+      calls++;
+      return new Response('{}');
+    });
+    const bad = [
+      { ...params, amount_in_cents: 0 },
+      { ...params, amount_in_cents: 20_000_001 },
+      { ...params, amount_in_cents: 12.5 },
+      { ...params, reference_id: 'r'.repeat(256) },
+      { ...params, description: 'd'.repeat(501) },
+      { ...params, payer_identifier: 'S12345678901' },
+      { ...params, return_url: 'http://agency.example/return' },
+      { ...params, due_date: '2026-12-31' },
+      { ...params, metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) },
+    ];
+    for (const p of bad) {
+      await assert.rejects(client.payments.create(p, { idempotencyKey: 'k' }), PaysgInvalidRequestError, JSON.stringify(p).slice(0, 80));
+    }
+    assert.equal(calls, 0);
+  });
+
+  it('retries safe requests on 5xx and 429, and gives up with a typed error', async () => {
+    let calls = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      calls++;
+      if (calls < 3) return answer(503, { error: { type: 'api_error', code: 'unavailable', message: 'down' } })(input, init);
+      return answer(404, { error: { type: 'not_found_error', code: 'payment_not_found', message: 'no' } })(input, init);
+    };
+    await assert.rejects(clientFor(flaky).payments.retrieve('x'), PaysgNotFoundError);
+    assert.equal(calls, 3);
+
+    let limited = 0;
+    const client = clientFor(async (i, n) => {
+      limited++;
+      return answer(429, { error: { message: 'slow down' } }, { 'retry-after': '1' })(i, n);
+    }, { maxRetries: 1 });
+    await assert.rejects(client.payments.retrieve('x'), (err: unknown) => err instanceof PaysgRateLimitError && err.retryAfter === 1);
+    assert.equal(limited, 2);
+
+    await assert.rejects(clientFor(answer(500, 'oops'), { maxRetries: 0 }).payments.retrieve('x'), PaysgUpstreamError);
+  });
+
+  it('turns a hang into PaysgTimeoutError and a refused connection into PaysgConnectionError', async () => {
+    const hang: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    await assert.rejects(clientFor(hang, { timeoutMs: 20, maxRetries: 0 }).payments.retrieve('x'), PaysgTimeoutError);
+    const refused: typeof fetch = async () => {
+      throw new TypeError('fetch failed');
+    };
+    await assert.rejects(clientFor(refused, { maxRetries: 0 }).payments.retrieve('x'), PaysgConnectionError);
+  });
+
+  it('refuses a 2xx body that is not a payment', async () => {
+    await assert.rejects(clientFor(answer(200, { hello: 'world' })).payments.retrieve('x'), PaysgInvalidResponseError);
+  });
+
+  it('picks the API host from the key prefix', () => {
+    assert.equal(baseUrlForKey('paysg_stag_abc'), PAYSG_STAGING_API);
+    assert.equal(baseUrlForKey('paysg_live_abc'), PAYSG_PRODUCTION_API);
+    assert.throws(() => baseUrlForKey('sk_test_abc'), TypeError);
+  });
+});

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createHarness, errorOf, PAGE_ORIGIN } from '../helpers/bff-harness.js';
+
+describe('GET /quote', () => {
+  it('prices a catalog item', async () => {
+    const h = createHarness();
+    const response = await h.get('/quote?item=licence-renewal', { Origin: PAGE_ORIGIN });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), {
+      item: 'licence-renewal',
+      description: 'Hawker stall licence renewal',
+      amountInCents: 12000,
+      currency: 'SGD',
+    });
+    assert.equal(response.headers.get('Access-Control-Allow-Origin'), PAGE_ORIGIN);
+    assert.match(response.headers.get('X-Request-Id') ?? '', /.+/);
+  });
+
+  it('answers bad and unknown items in the one error shape', async () => {
+    const h = createHarness();
+    const missing = await h.get('/quote');
+    assert.equal(missing.status, 400);
+    assert.deepEqual((await errorOf(missing)).issues?.map((i) => i.path), ['item']);
+    const malformed = await h.get('/quote?item=%3Cscript%3E');
+    assert.equal(malformed.status, 400);
+    const unknown = await h.get('/quote?item=no-such-item');
+    assert.equal(unknown.status, 404);
+    const error = await errorOf(unknown);
+    assert.equal(error.code, 'unknown_item');
+    assert.equal(error.requestId, unknown.headers.get('X-Request-Id'));
+  });
+
+  it('gives no CORS grant to an origin that is not allowed', async () => {
+    const h = createHarness();
+    const preflight = await h.app.request('/checkouts', {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://evil.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,x-paysg-checkout',
+      },
+    });
+    assert.equal(preflight.headers.get('Access-Control-Allow-Origin'), null);
+    const allowed = await h.app.request('/checkouts', {
+      method: 'OPTIONS',
+      headers: { Origin: PAGE_ORIGIN, 'Access-Control-Request-Method': 'POST' },
+    });
+    assert.equal(allowed.headers.get('Access-Control-Allow-Origin'), PAGE_ORIGIN);
+    assert.match(allowed.headers.get('Access-Control-Allow-Headers') ?? '', /X-PaySG-Checkout/i);
+  });
+});
+
+describe('GET /widget.js', () => {
+  it('serves the built bundle so any agency page can load it', async () => {
+    const h = createHarness({ widget: 'export const built = true;' });
+    const response = await h.get('/widget.js');
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), 'export const built = true;');
+    assert.match(response.headers.get('Content-Type') ?? '', /^text\/javascript/);
+    assert.equal(response.headers.get('Cross-Origin-Resource-Policy'), 'cross-origin');
+    assert.match(response.headers.get('Cache-Control') ?? '', /max-age=\d+/);
+    assert.ok(response.headers.get('ETag'));
+  });
+
+  it('says clearly when the bundle has not been built', async () => {
+    const h = createHarness();
+    const response = await h.get('/widget.js');
+    assert.equal(response.status, 503);
+    assert.equal((await errorOf(response)).code, 'widget_not_built');
+  });
+
+  it('keeps same-origin resource policy on the API', async () => {
+    const h = createHarness();
+    const response = await h.get('/quote?item=licence-renewal');
+    assert.equal(response.headers.get('Cross-Origin-Resource-Policy'), 'same-origin');
+    assert.equal(response.headers.get('X-Content-Type-Options'), 'nosniff');
+  });
+});
+
+describe('GET /healthz', () => {
+  it('reports the store and PaySG as answering', async () => {
+    const h = createHarness();
+    const response = await h.get('/healthz');
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { status: 'ok', store: 'ok', paysg: 'ok' });
+  });
+
+  it('reports degraded when PaySG does not answer', async () => {
+    const h = createHarness({ wrapFetch: () => async () => { throw new TypeError('ECONNREFUSED'); } });
+    const response = await h.get('/healthz');
+    assert.equal(response.status, 503);
+    assert.deepEqual(await response.json(), { status: 'degraded', store: 'ok', paysg: 'error' });
+  });
+});
+
+describe('unknown routes and unexpected failures', () => {
+  it('answer in the one error shape, never a stack trace', async () => {
+    const h = createHarness();
+    const notFound = await h.get('/nope');
+    assert.equal(notFound.status, 404);
+    assert.equal((await errorOf(notFound)).code, 'not_found');
+
+    (h.store as { get: unknown }).get = async () => {
+      throw new Error('disk on fire at /var/lib/secret');
+    };
+    const broken = await h.get('/checkouts/AAAAAAAAAAAAAAAAAAAAAA');
+    assert.equal(broken.status, 500);
+    const text = await broken.text();
+    assert.equal(JSON.parse(text).error.code, 'internal_error');
+    assert.ok(!text.includes('disk on fire') && !text.includes('at '), text);
+  });
+});

@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { createHarness, errorOf, type Harness } from '../helpers/bff-harness.js';
+
+async function startCheckout(h: Harness) {
+  const { json } = await h.createCheckout();
+  const paymentId = (json.paymentUrl as string).split('/').pop()!;
+  return { checkoutId: json.checkoutId as string, paymentId };
+}
+
+function returnPath(checkoutId: string, paymentId: string, serviceId = SIMULATOR_PAYMENT_SERVICE_ID) {
+  return `/return/${checkoutId}?paysg_payment_id=${paymentId}&paysg_payment_service_id=${serviceId}`;
+}
+
+describe('GET /return/{id}', () => {
+  it('after payment, verifies with PaySG and sends the payer back with only our checkout id', async () => {
+    const h = createHarness();
+    const { checkoutId, paymentId } = await startCheckout(h);
+    // The simulator's hosted page redirects to return_url with PaySG's two ids.
+    const paid = await h.payOnSimulator(paymentId);
+    assert.equal(paid.status, 303);
+    const returnUrl = new URL(paid.headers.get('Location')!);
+    assert.equal(returnUrl.searchParams.get('paysg_payment_id'), paymentId);
+
+    const response = await h.get(returnUrl.pathname.replace('/paysg', '') + returnUrl.search);
+    assert.equal(response.status, 303);
+    const location = new URL(response.headers.get('Location')!);
+    assert.equal(location.origin + location.pathname, 'https://agency.example/licence/renew');
+    assert.equal(location.searchParams.get('step'), 'pay');
+    assert.equal(location.searchParams.get('paysg_checkout'), checkoutId);
+    assert.equal(location.searchParams.get('paysg_payment_id'), null);
+
+    const status = (await (await h.get(`/checkouts/${checkoutId}`)).json()) as Record<string, unknown>;
+    assert.equal(status.status, 'paid');
+    assert.equal(status.paymentId, paymentId);
+    assert.equal(status.amountInCents, 12000);
+    const payment = h.simulator.ledger.get(SIMULATOR_PAYMENT_SERVICE_ID, paymentId)!;
+    assert.equal(status.paidAt, payment.payment_succeeded_timestamp);
+  });
+
+  it('refuses a payment id that does not belong to the checkout, and marks nothing paid', async () => {
+    const h = createHarness();
+    const mine = await startCheckout(h);
+    const other = await startCheckout(h);
+    await h.payOnSimulator(other.paymentId);
+
+    const response = await h.get(returnPath(mine.checkoutId, other.paymentId));
+    assert.equal(response.status, 400);
+    assert.equal((await errorOf(response)).code, 'payment_mismatch');
+    const status = (await (await h.get(`/checkouts/${mine.checkoutId}`)).json()) as { status: string };
+    assert.equal(status.status, 'unpaid');
+    assert.ok(h.logs.some((l) => l.event === 'return_payment_mismatch' && l.fields.alert === true));
+  });
+
+  it('refuses a foreign payment service id', async () => {
+    const h = createHarness();
+    const { checkoutId, paymentId } = await startCheckout(h);
+    const response = await h.get(returnPath(checkoutId, paymentId, 'payment_service_other'));
+    assert.equal(response.status, 400);
+    assert.equal((await errorOf(response)).code, 'payment_mismatch');
+  });
+
+  it('does not take a forged return for a payment: unpaid stays unpaid', async () => {
+    const h = createHarness();
+    const { checkoutId, paymentId } = await startCheckout(h);
+    const response = await h.get(returnPath(checkoutId, paymentId));
+    assert.equal(response.status, 303);
+    const status = (await (await h.get(`/checkouts/${checkoutId}`)).json()) as { status: string };
+    assert.equal(status.status, 'unpaid');
+  });
+
+  it('answers 404 for an unknown checkout and 400 without a payment id', async () => {
+    const h = createHarness();
+    const unknown = await h.get('/return/AAAAAAAAAAAAAAAAAAAAAA?paysg_payment_id=x');
+    assert.equal(unknown.status, 404);
+    assert.equal((await errorOf(unknown)).code, 'not_found');
+    const { checkoutId } = await startCheckout(h);
+    const missing = await h.get(`/return/${checkoutId}`);
+    assert.equal(missing.status, 400);
+    assert.deepEqual((await errorOf(missing)).issues?.map((i) => i.path), ['paysg_payment_id']);
+  });
+
+  it('still sends the payer back when PaySG cannot be asked, and verifies later', async () => {
+    let down = false;
+    const h = createHarness({
+      wrapFetch: (inner) => async (input, init) => {
+        if (down) throw new TypeError('ECONNRESET');
+        return inner(input, init);
+      },
+    });
+    const { checkoutId, paymentId } = await startCheckout(h);
+    await h.payOnSimulator(paymentId);
+    down = true;
+    const response = await h.get(returnPath(checkoutId, paymentId));
+    assert.equal(response.status, 303);
+    const unknown = await h.get(`/checkouts/${checkoutId}`);
+    assert.equal(unknown.status, 503);
+    assert.equal((await errorOf(unknown)).code, 'upstream_unavailable');
+    down = false;
+    const status = (await (await h.get(`/checkouts/${checkoutId}`)).json()) as { status: string };
+    assert.equal(status.status, 'paid');
+  });
+});
+
+describe('GET /checkouts/{id}', () => {
+  it('reports an unpaid checkout with its payment page, and never payer details', async () => {
+    const h = createHarness();
+    const { json } = await h.createCheckout({ payer: { name: 'Tan Ah Kow', email: 'tan@example.com', identifier: 'S1234567D' } });
+    const response = await h.get(`/checkouts/${json.checkoutId}`);
+    assert.equal(response.status, 200);
+    const body = await response.text();
+    const view = JSON.parse(body);
+    assert.equal(view.status, 'unpaid');
+    assert.equal(view.paymentUrl, json.paymentUrl);
+    assert.equal(view.currency, 'SGD');
+    for (const secret of ['Tan Ah Kow', 'tan@example.com', 'S1234567D']) assert.ok(!body.includes(secret), secret);
+  });
+
+  it('does not mark paid when PaySG’s payment differs from the one created', async () => {
+    const h = createHarness({
+      wrapFetch: (inner) => async (input, init) => {
+        const response = await inner(input, init);
+        if (init?.method === 'POST') return response;
+        const payment = await response.json();
+        payment.amount_in_cents = 1;
+        return new Response(JSON.stringify(payment), { status: response.status, headers: response.headers });
+      },
+    });
+    const { checkoutId, paymentId } = await startCheckout(h);
+    await h.payOnSimulator(paymentId);
+    const view = (await (await h.get(`/checkouts/${checkoutId}`)).json()) as { status: string };
+    assert.equal(view.status, 'unpaid');
+    assert.ok(h.logs.some((l) => l.event === 'payment_verification_mismatch' && l.fields.field === 'amount_in_cents'));
+  });
+
+  it('serves a paid checkout from the store without asking PaySG again', async () => {
+    let gets = 0;
+    const h = createHarness({
+      wrapFetch: (inner) => async (input, init) => {
+        if ((init?.method ?? 'GET') === 'GET') gets++;
+        return inner(input, init);
+      },
+    });
+    const { checkoutId, paymentId } = await startCheckout(h);
+    await h.payOnSimulator(paymentId);
+    await h.get(`/checkouts/${checkoutId}`);
+    const before = gets;
+    for (let i = 0; i < 5; i++) await h.get(`/checkouts/${checkoutId}`);
+    assert.equal(gets, before);
+  });
+
+  it('asks PaySG at most once while many tabs poll an unpaid checkout', async () => {
+    let gets = 0;
+    const h = createHarness({
+      wrapFetch: (inner) => async (input, init) => {
+        if ((init?.method ?? 'GET') === 'GET') gets++;
+        return inner(input, init);
+      },
+    });
+    const { checkoutId } = await startCheckout(h);
+    await Promise.all(Array.from({ length: 10 }, () => h.get(`/checkouts/${checkoutId}`)));
+    assert.equal(gets, 1);
+  });
+
+  it('answers 404 for unknown and malformed ids', async () => {
+    const h = createHarness();
+    for (const id of ['AAAAAAAAAAAAAAAAAAAAAA', 'short', '..%2F..%2Fetc']) {
+      const response = await h.get(`/checkouts/${id}`);
+      assert.equal(response.status, 404, id);
+      assert.equal((await errorOf(response)).code, 'not_found');
+    }
+  });
+});
