@@ -61,6 +61,14 @@ const envSchema = z.object({
   DATABASE_PATH: optional(z.string()),
 });
 
+/** Never echoed back, even when malformed. */
+const SECRET_VARIABLES = new Set(['PAYSG_API_KEY']);
+
+function shown(name: string, value: string | undefined): string {
+  if (SECRET_VARIABLES.has(name)) return `a secret of ${value?.length ?? 0} characters, not shown`;
+  return JSON.stringify(value);
+}
+
 export interface LoadConfigOptions {
   /** The BFF alone refuses to start without PaySG credentials; the demo falls back. */
   requirePaysg: boolean;
@@ -73,7 +81,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
-        return `${name} ${issue.message} (got ${JSON.stringify(env[name])})`;
+        return `${name} ${issue.message} (got ${shown(name, env[name])})`;
       }),
     );
   }

@@ -1,0 +1,133 @@
+/**
+ * The contract every `CheckoutStore` keeps, as one suite any implementation runs.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Checkout, CheckoutStore } from '../../server/storage/checkout-store.js';
+
+let counter = 0;
+
+export function sampleCheckout(overrides: Partial<Checkout> = {}): Checkout {
+  counter++;
+  const id = `chk_${String(counter).padStart(18, '0')}`;
+  return {
+    id,
+    orderKey: `catalog:licence-renewal:REF-${counter}`,
+    item: 'licence-renewal',
+    referenceId: `REF-${counter}`,
+    description: 'Licence renewal',
+    amountInCents: 12000,
+    currency: 'SGD',
+    status: 'created',
+    returnTo: 'https://agency.example/pay',
+    paysgIdempotencyKey: `paysg-checkout:${id}:create`,
+    paysgRequest: { reference_id: `REF-${counter}`, payer_name: 'Tan', description: 'Licence renewal', amount_in_cents: 12000 },
+    paymentId: null,
+    paymentUrl: null,
+    paidAt: null,
+    createdAt: '2026-11-22T01:00:00.000Z',
+    updatedAt: '2026-11-22T01:00:00.000Z',
+    verifiedAt: null,
+    lockedUntil: null,
+    ...overrides,
+  };
+}
+
+const NOW = '2026-11-22T01:00:01.000Z';
+
+export function checkoutStoreContract(name: string, open: () => Promise<CheckoutStore>): void {
+  describe(`${name} keeps the CheckoutStore contract`, () => {
+    it('stores and reads back a checkout, payer details included', async () => {
+      const store = await open();
+      const checkout = sampleCheckout({ paysgRequest: { ...sampleCheckout().paysgRequest, payer_email: 'a@b.example' } });
+      assert.deepEqual(await store.claim(checkout), { claimed: true, checkout });
+      assert.deepEqual(await store.get(checkout.id), checkout);
+      assert.equal(await store.get('missing'), undefined);
+      await store.close();
+    });
+
+    it('lets one checkout hold an order: a second claim gets the holder', async () => {
+      const store = await open();
+      const first = sampleCheckout();
+      await store.claim(first);
+      const second = sampleCheckout({ orderKey: first.orderKey });
+      const result = await store.claim(second);
+      assert.equal(result.claimed, false);
+      assert.equal(result.checkout.id, first.id);
+      assert.equal(await store.get(second.id), undefined);
+      await store.close();
+    });
+
+    it('lets exactly one of many concurrent claims for one order win', async () => {
+      const store = await open();
+      const orderKey = 'catalog:licence-renewal:RACE';
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.claim(sampleCheckout({ orderKey }))));
+      assert.equal(results.filter((r) => r.claimed).length, 1);
+      assert.equal(new Set(results.map((r) => r.checkout.id)).size, 1);
+      await store.close();
+    });
+
+    it('frees the order once its checkout is cancelled or failed', async () => {
+      const store = await open();
+      const first = sampleCheckout();
+      await store.claim(first);
+      await store.update(first.id, ['created'], { status: 'failed' }, NOW);
+      const again = await store.claim(sampleCheckout({ orderKey: first.orderKey }));
+      assert.equal(again.claimed, true);
+      await store.close();
+    });
+
+    it('keeps a paid order held', async () => {
+      const store = await open();
+      const first = sampleCheckout({ status: 'paid' });
+      await store.claim(first);
+      const again = await store.claim(sampleCheckout({ orderKey: first.orderKey }));
+      assert.equal(again.claimed, false);
+      assert.equal(again.checkout.status, 'paid');
+      await store.close();
+    });
+
+    it('moves a status only from the states given: no going back from paid', async () => {
+      const store = await open();
+      const checkout = sampleCheckout();
+      await store.claim(checkout);
+      const unpaid = await store.update(checkout.id, ['created'], { status: 'unpaid', paymentId: 'pay_1', paymentUrl: 'https://x/pay_1' }, NOW);
+      assert.equal(unpaid?.status, 'unpaid');
+      assert.equal(unpaid?.paymentId, 'pay_1');
+      assert.equal(unpaid?.updatedAt, NOW);
+      const paid = await store.update(checkout.id, ['created', 'unpaid'], { status: 'paid', paidAt: NOW }, NOW);
+      assert.equal(paid?.status, 'paid');
+      assert.equal(await store.update(checkout.id, ['created', 'unpaid'], { status: 'cancelled' }, NOW), undefined);
+      assert.equal((await store.get(checkout.id))?.status, 'paid');
+      await store.close();
+    });
+
+    it('lets one request at a time hold the creation lock, and takes over an expired one', async () => {
+      const store = await open();
+      const checkout = sampleCheckout({ lockedUntil: '2026-11-22T01:00:30.000Z' });
+      await store.claim(checkout);
+      assert.equal(await store.lockForCreate(checkout.id, NOW, '2026-11-22T01:01:00.000Z'), undefined);
+      const later = '2026-11-22T01:00:31.000Z';
+      const locked = await store.lockForCreate(checkout.id, later, '2026-11-22T01:01:01.000Z');
+      assert.equal(locked?.lockedUntil, '2026-11-22T01:01:01.000Z');
+      await store.update(checkout.id, ['created'], { lockedUntil: null }, later);
+      assert.ok(await store.lockForCreate(checkout.id, later, '2026-11-22T01:01:02.000Z'));
+      await store.close();
+    });
+
+    it('remembers the first use of an idempotency key', async () => {
+      const store = await open();
+      const first = await store.rememberIdempotencyKey({ key: 'k', fingerprint: 'f1', checkoutId: 'c1' }, NOW);
+      assert.deepEqual(first, { key: 'k', fingerprint: 'f1', checkoutId: 'c1' });
+      const second = await store.rememberIdempotencyKey({ key: 'k', fingerprint: 'f2', checkoutId: 'c2' }, NOW);
+      assert.deepEqual(second, first);
+      await store.close();
+    });
+
+    it('answers a ping', async () => {
+      const store = await open();
+      await store.ping();
+      await store.close();
+    });
+  });
+}

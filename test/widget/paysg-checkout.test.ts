@@ -1,0 +1,279 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { define } from '../../widget/define.js';
+import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
+import { bffError, deferred, FakeBff, json, QUOTE } from '../helpers/fake-bff.js';
+
+const CHECKOUT_ID = 'Z8FJKvumn_RRs2MritHHMQ';
+const PAYMENT_URL = 'https://pay.simulator.example/payments/u9C_ErqYMzNWpqjY4Gzv-';
+const PAID_VIEW = {
+  checkoutId: CHECKOUT_ID,
+  status: 'paid',
+  description: QUOTE.description,
+  amountInCents: 12000,
+  currency: 'SGD',
+  referenceId: 'PSC-5CD973B331B4',
+  paymentId: 'u9C_ErqYMzNWpqjY4Gzv-',
+  paidAt: '2026-11-22T09:06:37.214+08:00',
+};
+const UNPAID_VIEW = { ...PAID_VIEW, status: 'unpaid', paidAt: undefined, paymentUrl: PAYMENT_URL };
+
+let bff: FakeBff;
+
+function shadow(el: PaysgCheckout): ShadowRoot {
+  return el.shadowRoot!;
+}
+function button(el: PaysgCheckout, part: string): HTMLButtonElement {
+  return shadow(el).querySelector(`[part="${part}"]`) as HTMLButtonElement;
+}
+function text(el: PaysgCheckout): string {
+  return shadow(el).textContent!.replace(/\s+/g, ' ');
+}
+function mount() {
+  return fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan Ah Kow"></paysg-checkout>`);
+}
+async function mountReady() {
+  const ready = oneEvent(document, 'paysg-ready');
+  const el = await mount();
+  await ready;
+  await el.updateComplete;
+  return el;
+}
+
+beforeEach(() => {
+  bff = new FakeBff();
+  sessionStorage.clear();
+});
+afterEach(() => {
+  bff.restore();
+  sessionStorage.clear();
+  history.replaceState(null, '', location.pathname);
+});
+
+describe('<paysg-checkout>', () => {
+  it('shows what is paid for and fires paysg-ready with the quote', async () => {
+    const ready = oneEvent(document, 'paysg-ready');
+    const el = await mount();
+    const event = await ready;
+    await el.updateComplete;
+    expect(event.detail).to.deep.equal({ description: QUOTE.description, amountInCents: 12000, currency: 'SGD' });
+    expect(event.bubbles && event.composed && !event.cancelable).to.be.true;
+    expect(el.state).to.equal('ready');
+    expect(el.matches(':state(ready)')).to.be.true;
+    expect(text(el)).to.contain('Hawker stall licence renewal');
+    expect(text(el)).to.match(/SGD\s120\.00/);
+    expect(button(el, 'pay-button').tagName).to.equal('BUTTON');
+    expect(bff.callsTo('GET /paysg/quote')).to.have.length(1);
+  });
+
+  it('lets the host stop a payment by cancelling paysg-submit', async () => {
+    const el = await mountReady();
+    el.addEventListener('paysg-submit', (e) => e.preventDefault(), { once: true });
+    const submit = oneEvent(el, 'paysg-submit');
+    button(el, 'pay-button').click();
+    const event = await submit;
+    expect(event.detail.amountInCents).to.equal(12000);
+    expect(event.cancelable).to.be.true;
+    await el.updateComplete;
+    expect(el.state).to.equal('ready');
+    expect(bff.callsTo('POST /paysg/checkouts')).to.have.length(0);
+  });
+
+  it('creates the checkout without any amount, then fires a cancelable paysg-redirect', async () => {
+    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    const el = await mountReady();
+    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    const redirect = oneEvent(el, 'paysg-redirect');
+    button(el, 'pay-button').click();
+    const event = await redirect;
+    expect(event.detail).to.deep.equal({ checkoutId: CHECKOUT_ID, paymentUrl: PAYMENT_URL });
+
+    const [call] = bff.callsTo('POST /paysg/checkouts');
+    expect(call!.body).to.deep.equal({ item: 'licence-renewal', payer: { name: 'Tan Ah Kow' }, returnTo: location.href });
+    expect(JSON.stringify(call!.body)).not.to.match(/amount/i);
+    expect(call!.headers.get('X-PaySG-Checkout')).to.equal('1');
+    expect(call!.headers.get('Content-Type')).to.equal('application/json');
+    expect(call!.headers.get('Idempotency-Key')).to.match(/^[0-9a-f-]{36}$/);
+    await el.updateComplete;
+    expect(el.state).to.equal('awaiting');
+    expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|licence-renewal')).to.equal(CHECKOUT_ID);
+  });
+
+  it('stays busy while the checkout is being created: a second press sends nothing', async () => {
+    const answer = deferred<Response>();
+    bff.on('POST /paysg/checkouts', () => answer.promise);
+    const el = await mountReady();
+    const pay = button(el, 'pay-button');
+    pay.click();
+    await el.updateComplete;
+    expect(el.state).to.equal('submitting');
+    expect(pay.getAttribute('aria-disabled')).to.equal('true');
+    expect(shadow(el).querySelector('[part="card"]')!.getAttribute('aria-busy')).to.equal('true');
+    await waitUntil(() => bff.callsTo('POST /paysg/checkouts').length === 1);
+    pay.click();
+    pay.click();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(bff.callsTo('POST /paysg/checkouts')).to.have.length(1);
+    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    answer.resolve(json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    await waitUntil(() => el.state === 'awaiting');
+  });
+
+  it('retries a failed create with the same Idempotency-Key', async () => {
+    let attempts = 0;
+    bff.on('POST /paysg/checkouts', () =>
+      ++attempts === 1 ? bffError('upstream_unavailable', 503) : json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
+    const el = await mountReady();
+    const error = oneEvent(el, 'paysg-error');
+    button(el, 'pay-button').click();
+    expect((await error).detail).to.include({ code: 'upstream_unavailable', retryable: true, requestId: 'req-1' });
+    await el.updateComplete;
+    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    button(el, 'retry-button').click();
+    await waitUntil(() => el.state === 'awaiting');
+    const [first, second] = bff.callsTo('POST /paysg/checkouts');
+    expect(second!.headers.get('Idempotency-Key')).to.equal(first!.headers.get('Idempotency-Key'));
+  });
+
+  it('on return, reads ?paysg_checkout, removes it, and fires paysg-paid once the BFF verified', async () => {
+    history.replaceState(null, '', `${location.pathname}?keep=1&paysg_checkout=${CHECKOUT_ID}`);
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW));
+    const paid = oneEvent(document, 'paysg-paid');
+    const el = await mount();
+    const event = await paid;
+    expect(event.detail).to.deep.equal({
+      checkoutId: CHECKOUT_ID,
+      paymentId: PAID_VIEW.paymentId,
+      referenceId: PAID_VIEW.referenceId,
+      amountInCents: 12000,
+      currency: 'SGD',
+      paidAt: PAID_VIEW.paidAt,
+    });
+    await el.updateComplete;
+    expect(el.state).to.equal('paid');
+    expect(location.search).to.equal('?keep=1');
+    expect(text(el)).to.contain('Payment received');
+    expect(text(el)).to.contain('PSC-5CD973B331B4');
+    expect(bff.callsTo('GET /paysg/quote')).to.have.length(0);
+  });
+
+  it('back without paying: fires paysg-pending and offers to resume the same payment', async () => {
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
+    const pending = oneEvent(document, 'paysg-pending');
+    const el = await mount();
+    expect((await pending).detail).to.deep.equal({ checkoutId: CHECKOUT_ID, paymentUrl: PAYMENT_URL });
+    await el.updateComplete;
+    expect(el.state).to.equal('unpaid');
+    expect(el.matches(':state(unpaid)')).to.be.true;
+    expect(button(el, 'resume-button').textContent).to.contain('Resume payment');
+    expect(text(el)).to.contain('Payment not completed');
+  });
+
+  it('never says paid or failed when the status cannot be checked', async () => {
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
+    let calls = 0;
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => (++calls === 1 ? bffError('upstream_unavailable', 503) : json(PAID_VIEW)));
+    const error = oneEvent(document, 'paysg-error');
+    const el = await mount();
+    const detail = (await error).detail;
+    expect(detail.retryable).to.be.true;
+    await el.updateComplete;
+    expect(el.state).to.equal('error');
+    expect(text(el)).to.contain('could not confirm your payment yet');
+    expect(text(el)).not.to.contain('Payment received');
+    const paid = oneEvent(el, 'paysg-paid');
+    button(el, 'retry-button').click();
+    await paid;
+  });
+
+  it('reports a network failure with a retryable network_error, and recovers on retry', async () => {
+    let calls = 0;
+    bff.on('GET /paysg/quote', () => {
+      if (++calls === 1) throw new TypeError('Failed to fetch');
+      return json(QUOTE);
+    });
+    const error = oneEvent(document, 'paysg-error');
+    const el = await mount();
+    expect((await error).detail).to.include({ code: 'network_error', retryable: true });
+    await el.updateComplete;
+    const ready = oneEvent(el, 'paysg-ready');
+    button(el, 'retry-button').click();
+    await ready;
+  });
+
+  it('offers no retry for a definite refusal', async () => {
+    bff.on('GET /paysg/quote', () => bffError('unknown_item', 404));
+    const error = oneEvent(document, 'paysg-error');
+    const el = await mount();
+    expect((await error).detail).to.include({ code: 'unknown_item', retryable: false });
+    await el.updateComplete;
+    expect(button(el, 'retry-button')).to.equal(null);
+    expect(text(el)).to.contain('cannot be paid for here');
+  });
+
+  it('does nothing when disabled', async () => {
+    const el = await mountReady();
+    el.disabled = true;
+    await el.updateComplete;
+    button(el, 'pay-button').click();
+    await el.updateComplete;
+    expect(el.state).to.equal('ready');
+    expect(button(el, 'pay-button').getAttribute('aria-disabled')).to.equal('true');
+    expect(bff.callsTo('POST /paysg/checkouts')).to.have.length(0);
+  });
+
+  it('speaks the language of its lang attribute, else of the page', async () => {
+    const ready = oneEvent(document, 'paysg-ready');
+    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" lang="zh"></paysg-checkout>`);
+    await ready;
+    await el.updateComplete;
+    expect(button(el, 'pay-button').textContent).to.contain('支付');
+    el.setAttribute('lang', 'ms');
+    await el.updateComplete;
+    expect(button(el, 'pay-button').textContent).to.contain('Bayar');
+
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="ta"><paysg-checkout item="licence-renewal"></paysg-checkout></div>`);
+    const inner = wrapper.querySelector('paysg-checkout')!;
+    await waitUntil(() => inner.state === 'ready');
+    await inner.updateComplete;
+    expect(button(inner, 'pay-button').textContent).to.contain('செலுத்து');
+  });
+
+  it('tolerates being defined twice', () => {
+    expect(() => define()).not.to.throw();
+    expect(customElements.get('paysg-checkout')).to.exist;
+  });
+
+  describe('accessibility (axe)', () => {
+    it('ready', async () => {
+      await expect(await mountReady()).to.be.accessible();
+    });
+    it('paid', async () => {
+      history.replaceState(null, '', `${location.pathname}?paysg_checkout=${CHECKOUT_ID}`);
+      bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW));
+      const paid = oneEvent(document, 'paysg-paid');
+      const el = await mount();
+      await paid;
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    });
+    it('unpaid', async () => {
+      sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
+      bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
+      const pending = oneEvent(document, 'paysg-pending');
+      const el = await mount();
+      await pending;
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    });
+    it('error', async () => {
+      bff.on('GET /paysg/quote', () => bffError('upstream_unavailable', 503));
+      const error = oneEvent(document, 'paysg-error');
+      const el = await mount();
+      await error;
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    });
+  });
+});
