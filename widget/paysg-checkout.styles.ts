@@ -38,6 +38,7 @@ export const styles = css`
     display: none;
   }
   .card {
+    position: relative;
     background: var(--_surface);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
@@ -150,5 +151,16 @@ export const styles = css`
   }
   .status {
     margin: 0;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
   }
 `;

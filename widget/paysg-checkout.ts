@@ -344,7 +344,35 @@ export class PaysgCheckout extends LitElement {
     return html`<div class="card" part="card" lang=${this._lang} aria-busy=${BUSY.has(this._state) ? 'true' : 'false'}>
       ${this._renderBody(m)}
       <p class="note">${m.securedBy}</p>
+      <p class="visually-hidden" role="status">${this._announcement(m)}</p>
     </div>`;
+  }
+
+  /**
+   * What the live region says. It is always in the DOM, so screen readers announce its changes;
+   * a region inserted together with its text is often not announced.
+   */
+  private _announcement(m: Messages): string {
+    switch (this._state) {
+      case 'loading':
+        return m.loading;
+      case 'submitting':
+        return m.submitting;
+      case 'redirecting':
+        return m.redirecting;
+      case 'verifying':
+        return m.verifying;
+      case 'paid':
+        return m.paidTitle;
+      case 'unpaid':
+        return m.unpaidTitle;
+      case 'cancelled':
+        return m.cancelledTitle;
+      case 'error':
+        return `${m.errorTitle}. ${this._error?.message ?? ''}`;
+      default:
+        return '';
+    }
   }
 
   private _renderBody(m: Messages) {
@@ -353,7 +381,7 @@ export class PaysgCheckout extends LitElement {
         return this._renderPaid(m);
       case 'unpaid':
         return html`
-          <div class="status" part="status" role="status">
+          <div class="status" part="status">
             <p class="title">${m.unpaidTitle}</p>
             <p>${m.unpaidBody}</p>
           </div>
@@ -361,13 +389,13 @@ export class PaysgCheckout extends LitElement {
           <button part="resume-button" @click=${this._onResumeClick}>${m.resume}</button>
         `;
       case 'cancelled':
-        return html`<div class="status" part="status" role="status">
+        return html`<div class="status" part="status">
           <p class="title">${m.cancelledTitle}</p>
           <p>${m.cancelledBody}</p>
         </div>`;
       case 'error':
         return html`
-          <div class="status" part="status" role="alert">
+          <div class="status" part="status">
             <p class="title error">${m.errorTitle}</p>
             <p>${this._error?.message}</p>
           </div>
@@ -377,7 +405,7 @@ export class PaysgCheckout extends LitElement {
         `;
       case 'loading':
       case 'verifying':
-        return html`<div class="status" part="status" role="status">
+        return html`<div class="status" part="status">
           <p class="busy"><span class="spinner" aria-hidden="true"></span>${this._state === 'loading' ? m.loading : m.verifying}</p>
         </div>`;
       default:
@@ -414,14 +442,13 @@ export class PaysgCheckout extends LitElement {
           ? html`<span class="busy"><span class="spinner" aria-hidden="true"></span>${busyText}</span>`
           : html`<slot name="button-label">${m.pay(amount)}</slot>`}
       </button>
-      <p class="status" part="status" role="status">${busy ? busyText : ''}</p>
     `;
   }
 
   private _renderPaid(m: Messages) {
     const c = this._checkout!;
     return html`
-      <div class="status" part="status" role="status">
+      <div class="status" part="status">
         <p class="title paid">${m.paidTitle}</p>
         <p>${m.paidBody}</p>
       </div>

@@ -108,6 +108,7 @@ describe('<paysg-checkout>', () => {
     expect(el.state).to.equal('submitting');
     expect(pay.getAttribute('aria-disabled')).to.equal('true');
     expect(shadow(el).querySelector('[part="card"]')!.getAttribute('aria-busy')).to.equal('true');
+    expect(shadow(el).querySelector('[role="status"]')!.textContent).to.equal('Preparing your payment…');
     await waitUntil(() => bff.callsTo('POST /paysg/checkouts').length === 1);
     pay.click();
     pay.click();
@@ -152,6 +153,7 @@ describe('<paysg-checkout>', () => {
     await el.updateComplete;
     expect(el.state).to.equal('paid');
     expect(location.search).to.equal('?keep=1');
+    expect(shadow(el).querySelector('[role="status"]')!.textContent).to.equal('Payment received');
     expect(text(el)).to.contain('Payment received');
     expect(text(el)).to.contain('PSC-5CD973B331B4');
     expect(bff.callsTo('GET /paysg/quote')).to.have.length(0);

@@ -1,0 +1,98 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+
+declare global {
+  interface Window {
+    paysgEvents: { type: string; detail: Record<string, unknown> }[];
+  }
+}
+
+const widget = (page: Page) => page.locator('paysg-checkout');
+
+async function eventsOf(page: Page, type: string) {
+  return (await page.evaluate(() => window.paysgEvents)).filter((e) => e.type === type);
+}
+
+test('pay through the simulator and receive a verified paysg-paid', async ({ page, request }) => {
+  await page.goto('/');
+  const pay = widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ });
+  await expect(pay).toBeVisible();
+  await expect(widget(page)).toContainText('Hawker stall licence renewal');
+
+  await pay.click();
+  await page.waitForURL(/\/simulator\/payments\//);
+  await expect(page.getByRole('heading', { name: 'Make a payment' })).toBeVisible();
+  await expect(page.getByText('Hawker stall licence renewal')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Close this page' })).toBeVisible();
+  await page.getByRole('button', { name: /^Pay SGD/ }).click();
+
+  await page.waitForURL((url) => url.pathname === '/');
+  await expect(widget(page)).toContainText('Payment received');
+  // Only our checkout id travelled back, and the widget took it out of the address bar.
+  expect(new URL(page.url()).search).toBe('');
+
+  const [paid] = await eventsOf(page, 'paysg-paid');
+  expect(paid).toBeDefined();
+  const detail = paid!.detail as { paymentId: string; amountInCents: number; referenceId: string; paidAt: string; currency: string };
+  // The detail matches what PaySG (the simulator) recorded.
+  const recorded = await request.get(`/simulator/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments/${detail.paymentId}`, {
+    headers: { 'x-api-key': SIMULATOR_API_KEY },
+  });
+  const payment = await recorded.json();
+  expect(payment.payment_status).toBe('paid');
+  expect(detail.amountInCents).toBe(payment.amount_in_cents);
+  expect(detail.referenceId).toBe(payment.reference_id);
+  expect(detail.paidAt).toBe(payment.payment_succeeded_timestamp);
+  expect(detail.currency).toBe('SGD');
+
+  // A reload shows the same verified state.
+  await page.reload();
+  await expect(widget(page)).toContainText('Payment received');
+});
+
+test('come back with the Back button without paying and receive paysg-pending', async ({ page }) => {
+  await page.goto('/');
+  await widget(page).getByRole('button', { name: /Pay/ }).click();
+  await page.waitForURL(/\/simulator\/payments\//);
+  const paymentUrl = page.url();
+
+  await page.goBack();
+  await page.waitForURL((url) => url.pathname === '/');
+  await expect(widget(page)).toContainText('Payment not completed');
+  await expect.poll(() => eventsOf(page, 'paysg-pending').then((e) => e.length)).toBeGreaterThan(0);
+  const [pending] = await eventsOf(page, 'paysg-pending');
+  expect(pending!.detail.paymentUrl).toBe(paymentUrl);
+
+  // Resume takes the payer to the same PaySG link, which can still be paid.
+  await widget(page).getByRole('button', { name: 'Resume payment' }).click();
+  await page.waitForURL(paymentUrl);
+  await page.getByRole('button', { name: /^Pay SGD/ }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await expect(widget(page)).toContainText('Payment received');
+});
+
+test('the page loads the built widget bundle, not the dev sources', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
+  const bundleResponse = page.waitForResponse((r) => new URL(r.url()).pathname === '/paysg/widget.js');
+  await page.goto('/');
+  const served = await (await bundleResponse).text();
+  const built = readFileSync(new URL('../../dist/widget/paysg-checkout.js', import.meta.url), 'utf8');
+  expect(served).toBe(built);
+  expect(scripts.some((s) => s.endsWith('.ts'))).toBe(false);
+  await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
+});
+
+test('the demo page has no accessibility violations when ready', async ({ page }) => {
+  await page.goto('/');
+  await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
+  const require = createRequire(import.meta.url);
+  // Evaluated through the browser's debugging protocol: the demo's CSP rightly refuses inline scripts.
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const result = await page.evaluate(() => (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] }));
+  expect(result.violations.map((v: { id: string }) => v.id)).toEqual([]);
+});
