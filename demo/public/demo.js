@@ -4,21 +4,35 @@ const EVENTS = ['paysg-ready', 'paysg-submit', 'paysg-redirect', 'paysg-paid', '
 const log = document.getElementById('event-log');
 const checkout = document.getElementById('checkout');
 
-// Kept for anyone inspecting the demo from the console (and for the end-to-end tests).
+// Events of this page load, for anyone inspecting the demo from the console (and for the
+// end-to-end tests).
 window.paysgEvents = [];
+
+// The log survives the trip to PaySG and back, so the whole story of a payment stays visible.
+const HISTORY_KEY = 'demo-event-log';
+const logged = JSON.parse(sessionStorage.getItem(HISTORY_KEY) ?? '[]');
+
+function show(entry) {
+  const item = document.createElement('li');
+  const title = document.createElement('strong');
+  title.textContent = entry.type;
+  const time = document.createElement('time');
+  time.textContent = new Date(entry.at).toLocaleTimeString();
+  const detail = document.createElement('pre');
+  detail.textContent = JSON.stringify(entry.detail, null, 2);
+  item.append(title, ' ', time, detail);
+  log.prepend(item);
+}
+
+logged.forEach(show);
 
 for (const name of EVENTS) {
   document.addEventListener(name, (event) => {
-    window.paysgEvents.push({ type: event.type, detail: event.detail });
-    const item = document.createElement('li');
-    const title = document.createElement('strong');
-    title.textContent = event.type;
-    const time = document.createElement('time');
-    time.textContent = new Date().toLocaleTimeString();
-    const detail = document.createElement('pre');
-    detail.textContent = JSON.stringify(event.detail, null, 2);
-    item.append(title, ' ', time, detail);
-    log.prepend(item);
+    const entry = { type: event.type, detail: event.detail, at: Date.now() };
+    window.paysgEvents.push(entry);
+    logged.push(entry);
+    sessionStorage.setItem(HISTORY_KEY, JSON.stringify(logged.slice(-50)));
+    show(entry);
   });
 }
 
@@ -37,7 +51,7 @@ if (savedLang) checkout.setAttribute('lang', savedLang);
 
 document.getElementById('reset-demo').addEventListener('click', () => {
   for (const key of Object.keys(sessionStorage)) {
-    if (key.startsWith('paysg-checkout:')) sessionStorage.removeItem(key);
+    if (key.startsWith('paysg-checkout:') || key === HISTORY_KEY) sessionStorage.removeItem(key);
   }
   location.assign('/');
 });

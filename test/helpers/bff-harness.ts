@@ -41,7 +41,15 @@ export interface HarnessOptions {
 
 export function createHarness(options: HarnessOptions = {}) {
   const simulator: Simulator = createSimulator({ publicUrl: SIMULATOR_URL, ...(options.now && { now: options.now }) });
-  const paysgFetch = options.wrapFetch ? options.wrapFetch(simulator.fetch) : simulator.fetch;
+  /** Calls the BFF made to PaySG, and a switch that makes PaySG unreachable. */
+  const paysgTraffic = { gets: 0, posts: 0, down: false };
+  const trafficFetch: typeof fetch = async (input, init) => {
+    if ((init?.method ?? 'GET') === 'GET') paysgTraffic.gets++;
+    else paysgTraffic.posts++;
+    if (paysgTraffic.down) throw new TypeError('connect ECONNREFUSED');
+    return simulator.fetch(input, init);
+  };
+  const paysgFetch = options.wrapFetch ? options.wrapFetch(trafficFetch) : trafficFetch;
   const paysg = new PaysgClient({
     apiKey: SIMULATOR_API_KEY,
     paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
@@ -97,10 +105,22 @@ export function createHarness(options: HarnessOptions = {}) {
     return simulator.app.request(`/payments/${paymentId}/pay`, { method: 'POST' });
   }
 
-  return { app, simulator, store, logs, paysg, post, get, createCheckout, payOnSimulator };
+  return { app, simulator, store, logs, paysg, paysgTraffic, post, get, createCheckout, payOnSimulator };
 }
 
 export type Harness = ReturnType<typeof createHarness>;
+
+/** A `wrapFetch` that edits the payment PaySG answers with, for requests of one method. */
+export function rewritePayments(method: 'GET' | 'POST', edit: (payment: Record<string, unknown>) => void) {
+  return (inner: typeof fetch): typeof fetch =>
+    async (input, init) => {
+      const response = await inner(input, init);
+      if ((init?.method ?? 'GET') !== method || !response.ok) return response;
+      const payment = (await response.json()) as Record<string, unknown>;
+      edit(payment);
+      return new Response(JSON.stringify(payment), { status: response.status, headers: response.headers });
+    };
+}
 
 /** Asserts the one error shape and returns it. */
 export async function errorOf(response: Response): Promise<{ code: string; message: string; requestId: string; issues?: { path: string; message: string }[] }> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
-import { createHarness, errorOf, PAGE_ORIGIN, RETURN_TO, SIMULATOR_URL } from '../helpers/bff-harness.js';
+import { createHarness, errorOf, PAGE_ORIGIN, RETURN_TO, rewritePayments, SIMULATOR_URL } from '../helpers/bff-harness.js';
 
 describe('POST /checkouts', () => {
   it('creates one PaySG payment priced from the catalog and returns its payment page', async () => {
@@ -213,19 +213,14 @@ describe('POST /checkouts', () => {
   });
 
   it('answers upstream_unavailable while PaySG is down and completes on retry, once', async () => {
-    let down = true;
-    const h = createHarness({
-      wrapFetch: (inner) => async (input, init) => {
-        if (down) throw new TypeError('connect ECONNREFUSED');
-        return inner(input, init);
-      },
-    });
+    const h = createHarness();
+    h.paysgTraffic.down = true;
     const key = { 'Idempotency-Key': 'down-then-up' };
     const first = await h.createCheckout({}, key);
     assert.equal(first.response.status, 503);
     assert.equal(first.json.error.code, 'upstream_unavailable');
     assert.ok(first.response.headers.get('Retry-After'));
-    down = false;
+    h.paysgTraffic.down = false;
     const retry = await h.createCheckout({}, key);
     assert.equal(retry.response.status, 200);
     assert.equal(retry.json.status, 'unpaid');
@@ -233,15 +228,7 @@ describe('POST /checkouts', () => {
   });
 
   it('never hands out a payment page that is not on PaySG’s origin', async () => {
-    const h = createHarness({
-      wrapFetch: (inner) => async (input, init) => {
-        const response = await inner(input, init);
-        if (init?.method !== 'POST') return response;
-        const payment = await response.json();
-        payment.payment_url = 'https://evil.example/pay';
-        return new Response(JSON.stringify(payment), { status: response.status, headers: response.headers });
-      },
-    });
+    const h = createHarness({ wrapFetch: rewritePayments('POST', (p) => (p.payment_url = 'https://evil.example/pay')) });
     const { response, json } = await h.createCheckout();
     assert.equal(response.status, 502);
     assert.equal(json.error.code, 'upstream_rejected');

@@ -87,7 +87,8 @@ describe('GET /healthz', () => {
   });
 
   it('reports degraded when PaySG does not answer', async () => {
-    const h = createHarness({ wrapFetch: () => async () => { throw new TypeError('ECONNREFUSED'); } });
+    const h = createHarness();
+    h.paysgTraffic.down = true;
     const response = await h.get('/healthz');
     assert.equal(response.status, 503);
     assert.deepEqual(await response.json(), { status: 'degraded', store: 'ok', paysg: 'error' });

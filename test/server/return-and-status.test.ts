@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
-import { createHarness, errorOf, type Harness } from '../helpers/bff-harness.js';
+import { createHarness, errorOf, rewritePayments, type Harness } from '../helpers/bff-harness.js';
 
 async function startCheckout(h: Harness) {
   const { json } = await h.createCheckout();
@@ -82,22 +82,16 @@ describe('GET /return/{id}', () => {
   });
 
   it('still sends the payer back when PaySG cannot be asked, and verifies later', async () => {
-    let down = false;
-    const h = createHarness({
-      wrapFetch: (inner) => async (input, init) => {
-        if (down) throw new TypeError('ECONNRESET');
-        return inner(input, init);
-      },
-    });
+    const h = createHarness();
     const { checkoutId, paymentId } = await startCheckout(h);
     await h.payOnSimulator(paymentId);
-    down = true;
+    h.paysgTraffic.down = true;
     const response = await h.get(returnPath(checkoutId, paymentId));
     assert.equal(response.status, 303);
     const unknown = await h.get(`/checkouts/${checkoutId}`);
     assert.equal(unknown.status, 503);
     assert.equal((await errorOf(unknown)).code, 'upstream_unavailable');
-    down = false;
+    h.paysgTraffic.down = false;
     const status = (await (await h.get(`/checkouts/${checkoutId}`)).json()) as { status: string };
     assert.equal(status.status, 'paid');
   });
@@ -118,15 +112,7 @@ describe('GET /checkouts/{id}', () => {
   });
 
   it('does not mark paid when PaySG’s payment differs from the one created', async () => {
-    const h = createHarness({
-      wrapFetch: (inner) => async (input, init) => {
-        const response = await inner(input, init);
-        if (init?.method === 'POST') return response;
-        const payment = await response.json();
-        payment.amount_in_cents = 1;
-        return new Response(JSON.stringify(payment), { status: response.status, headers: response.headers });
-      },
-    });
+    const h = createHarness({ wrapFetch: rewritePayments('GET', (p) => (p.amount_in_cents = 1)) });
     const { checkoutId, paymentId } = await startCheckout(h);
     await h.payOnSimulator(paymentId);
     const view = (await (await h.get(`/checkouts/${checkoutId}`)).json()) as { status: string };
@@ -135,32 +121,20 @@ describe('GET /checkouts/{id}', () => {
   });
 
   it('serves a paid checkout from the store without asking PaySG again', async () => {
-    let gets = 0;
-    const h = createHarness({
-      wrapFetch: (inner) => async (input, init) => {
-        if ((init?.method ?? 'GET') === 'GET') gets++;
-        return inner(input, init);
-      },
-    });
+    const h = createHarness();
     const { checkoutId, paymentId } = await startCheckout(h);
     await h.payOnSimulator(paymentId);
     await h.get(`/checkouts/${checkoutId}`);
-    const before = gets;
+    const before = h.paysgTraffic.gets;
     for (let i = 0; i < 5; i++) await h.get(`/checkouts/${checkoutId}`);
-    assert.equal(gets, before);
+    assert.equal(h.paysgTraffic.gets, before);
   });
 
   it('asks PaySG at most once while many tabs poll an unpaid checkout', async () => {
-    let gets = 0;
-    const h = createHarness({
-      wrapFetch: (inner) => async (input, init) => {
-        if ((init?.method ?? 'GET') === 'GET') gets++;
-        return inner(input, init);
-      },
-    });
+    const h = createHarness();
     const { checkoutId } = await startCheckout(h);
     await Promise.all(Array.from({ length: 10 }, () => h.get(`/checkouts/${checkoutId}`)));
-    assert.equal(gets, 1);
+    assert.equal(h.paysgTraffic.gets, 1);
   });
 
   it('answers 404 for unknown and malformed ids', async () => {
