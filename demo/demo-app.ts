@@ -71,7 +71,7 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
 
   const app = new Hono();
   app.mount(config.basePath, bff.fetch);
-  if (simulator) app.mount(SIMULATOR_PATH, simulator.app.fetch);
+  if (simulator) app.mount(SIMULATOR_PATH, simulator.handle);
 
   // The portal runs under a strict policy: only its own scripts, and Trusted Types for the DOM.
   app.use(

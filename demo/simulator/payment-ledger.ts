@@ -1,13 +1,14 @@
 /**
- * The simulator's in-memory record of payments and idempotent requests, with the state rules
- * PaySG documents: a payment link stays payable until it is paid or cancelled, and a paid
- * payment cannot be paid again (paysg-api.md §10).
+ * The simulator's in-memory payments, with the state rules PaySG documents (paysg-api.md §9, §10):
+ * a link stays payable until paid or cancelled; only unpaid payments can be cancelled; only paid
+ * ones refunded, within what is still refundable, one refund at a time, within 90 days.
  * @module
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CreatePaymentParams, Payment } from '../../server/paysg/schemas.js';
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+const REFUND_WINDOW_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** A 21-character URL-safe id, the shape of PaySG's payment ids (`ZbzTvadjmP0wd7RRxhWtj`). */
 export function newPaymentId(): string {
@@ -20,34 +21,52 @@ export function singaporeTimestamp(date: Date): string {
   return shifted.toISOString().replace('Z', '+08:00');
 }
 
-export interface StoredResponse {
-  status: number;
-  body: unknown;
+/** A rule PaySG's state refused, with the status and code the simulator answers with. */
+export class LedgerRefusal extends Error {
+  constructor(
+    readonly status: 400 | 402 | 404 | 409,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-interface IdempotencyRecord {
-  fingerprint: string;
-  response: StoredResponse | undefined;
+interface Entry {
+  payment: Payment;
+  refundedCents: number;
+  /** While set and in the future, a refund is still being processed. */
+  refundSettlesAt: number | undefined;
 }
 
-export type PayOutcome = 'paid' | 'already_paid' | 'cancelled' | 'not_found';
+export interface PageRequest {
+  limit: number;
+  before?: string | undefined;
+  after?: string | undefined;
+}
+
+export interface Page {
+  data: Payment[];
+  page_info: {
+    has_next_page: boolean;
+    has_previous_page: boolean;
+    start_cursor: string | null;
+    end_cursor: string | null;
+  };
+}
 
 export class PaymentLedger {
-  readonly #payments = new Map<string, Payment>();
-  readonly #idempotency = new Map<string, IdempotencyRecord>();
+  readonly #entries = new Map<string, Entry>();
   readonly #createsByReference = new Map<string, number>();
-  #idempotentReplays = 0;
   readonly #now: () => Date;
+  readonly #refundSettleMs: number;
 
-  constructor(now: () => Date) {
+  constructor(now: () => Date, options: { refundSettleMs?: number } = {}) {
     this.#now = now;
+    this.#refundSettleMs = options.refundSettleMs ?? 0;
   }
 
-  create(
-    paymentServiceId: string,
-    params: CreatePaymentParams,
-    paymentUrlFor: (id: string) => string,
-  ): Payment {
+  create(paymentServiceId: string, params: CreatePaymentParams, paymentUrlFor: (id: string) => string): Payment {
     const id = newPaymentId();
     const now = singaporeTimestamp(this.#now());
     const payment: Payment = {
@@ -79,65 +98,124 @@ export class PaymentLedger {
       payment_fully_refunded_timestamp: null,
       paid_out_timestamp: null,
     };
-    this.#payments.set(id, payment);
+    this.#entries.set(id, { payment, refundedCents: 0, refundSettlesAt: undefined });
     const key = `${paymentServiceId}\n${params.reference_id}`;
     this.#createsByReference.set(key, (this.#createsByReference.get(key) ?? 0) + 1);
     return structuredClone(payment);
   }
 
   get(paymentServiceId: string, id: string): Payment | undefined {
-    const payment = this.#payments.get(id);
-    if (!payment || payment.payment_service_id !== paymentServiceId) return undefined;
-    return structuredClone(payment);
+    const entry = this.#entries.get(id);
+    if (!entry || entry.payment.payment_service_id !== paymentServiceId) return undefined;
+    return structuredClone(entry.payment);
   }
 
   /** Any payment by id, whatever its service: for the hosted page, which needs no API key. */
   find(id: string): Payment | undefined {
-    const payment = this.#payments.get(id);
-    return payment && structuredClone(payment);
+    const entry = this.#entries.get(id);
+    return entry && structuredClone(entry.payment);
   }
 
-  pay(id: string): PayOutcome {
-    const payment = this.#payments.get(id);
-    if (!payment) return 'not_found';
-    if (payment.payment_status === 'paid') return 'already_paid';
-    if (payment.latest_status === 'cancelled') return 'cancelled';
+  /** The payer completes the payment on the hosted page. */
+  pay(id: string): Payment {
+    const entry = this.#entry(id);
+    const payment = entry.payment;
+    if (payment.payment_status === 'paid') throw new LedgerRefusal(409, 'payment_already_paid', 'This payment has been paid');
+    if (payment.latest_status === 'cancelled') throw new LedgerRefusal(409, 'payment_cancelled', 'This payment was cancelled');
     const now = singaporeTimestamp(this.#now());
     payment.payment_status = 'paid';
     payment.latest_status = 'paid';
     payment.payment_succeeded_timestamp = now;
     payment.updated_at = now;
-    return 'paid';
+    return structuredClone(payment);
   }
 
-  /**
-   * Starts an idempotent request: `undefined` when the caller should execute it, the stored
-   * response to replay, or `'conflict'`/`'mismatch'` (paysg-api.md §6).
-   */
-  beginIdempotent(
-    scope: string,
-    key: string,
-    fingerprint: string,
-  ): StoredResponse | 'in_flight' | 'mismatch' | undefined {
-    const record = this.#idempotency.get(`${scope}\n${key}`);
-    if (!record) {
-      this.#idempotency.set(`${scope}\n${key}`, { fingerprint, response: undefined });
-      return undefined;
+  cancel(paymentServiceId: string, id: string): Payment {
+    const entry = this.#owned(paymentServiceId, id);
+    const payment = entry.payment;
+    if (payment.payment_status !== 'unpaid' || payment.latest_status === 'cancelled') {
+      throw new LedgerRefusal(402, 'payment_not_cancellable', 'Only unpaid payments can be cancelled');
     }
-    if (record.fingerprint !== fingerprint) return 'mismatch';
-    if (!record.response) return 'in_flight';
-    this.#idempotentReplays++;
-    return record.response;
+    const now = singaporeTimestamp(this.#now());
+    payment.latest_status = 'cancelled';
+    payment.payment_cancelled_timestamp = now;
+    payment.updated_at = now;
+    return structuredClone(payment);
   }
 
-  finishIdempotent(scope: string, key: string, response: StoredResponse): void {
-    const record = this.#idempotency.get(`${scope}\n${key}`);
-    if (record) record.response = response;
+  sendEmail(paymentServiceId: string, id: string): void {
+    const payment = this.#owned(paymentServiceId, id).payment;
+    if (!payment.payer_email) throw new LedgerRefusal(400, 'payer_email_missing', 'This payment has no payer_email');
+    if (payment.payment_status !== 'unpaid' || payment.latest_status === 'cancelled') {
+      throw new LedgerRefusal(402, 'payment_not_unpaid', 'Only unpaid payments can be sent');
+    }
+    const now = singaporeTimestamp(this.#now());
+    payment.email_delivery_status = 'sent';
+    payment.payment_sent_timestamp = now;
+    payment.updated_at = now;
   }
 
-  /** Nothing is stored when the endpoint never began executing (validation failures). */
-  abandonIdempotent(scope: string, key: string): void {
-    this.#idempotency.delete(`${scope}\n${key}`);
+  refund(paymentServiceId: string, id: string, amountInCents: number): Payment {
+    const entry = this.#owned(paymentServiceId, id);
+    const payment = entry.payment;
+    const now = this.#now();
+    if (payment.payment_status !== 'paid') throw new LedgerRefusal(402, 'payment_not_refundable', 'Only paid payments can be refunded');
+    if (entry.refundedCents >= payment.amount_in_cents) {
+      throw new LedgerRefusal(402, 'payment_fully_refunded', 'This payment has been fully refunded');
+    }
+    if (entry.refundSettlesAt !== undefined && entry.refundSettlesAt > now.getTime()) {
+      throw new LedgerRefusal(409, 'refund_in_progress', 'An earlier refund of this payment is still being processed');
+    }
+    const paidAt = Date.parse(payment.payment_succeeded_timestamp ?? '');
+    if (now.getTime() - paidAt > REFUND_WINDOW_MS) {
+      throw new LedgerRefusal(402, 'refund_window_passed', 'Refunds are possible within 90 days of payment');
+    }
+    const remaining = payment.amount_in_cents - entry.refundedCents;
+    if (amountInCents > remaining) {
+      throw new LedgerRefusal(402, 'refund_exceeds_remaining', `At most ${remaining} cents can still be refunded`);
+    }
+    entry.refundedCents += amountInCents;
+    entry.refundSettlesAt = now.getTime() + this.#refundSettleMs;
+    const stamp = singaporeTimestamp(now);
+    const full = entry.refundedCents === payment.amount_in_cents;
+    payment.refund_status = full ? 'fully_refunded' : 'partially_refunded';
+    payment.latest_status = payment.refund_status;
+    if (full) payment.payment_fully_refunded_timestamp = stamp;
+    payment.updated_at = stamp;
+    return structuredClone(payment);
+  }
+
+  /** Newest first: `created_at` descending, ties by `id` descending (pagination page). */
+  list(paymentServiceId: string, request: PageRequest): Page {
+    const all = [...this.#entries.values()]
+      .map((e) => e.payment)
+      .filter((p) => p.payment_service_id === paymentServiceId)
+      .sort(newestFirst);
+    let from = 0;
+    let to = all.length;
+    if (request.after !== undefined) {
+      const position = decodeCursor(request.after);
+      from = all.findIndex((p) => newestFirst(p, position) > 0);
+      if (from < 0) from = all.length;
+      to = Math.min(all.length, from + request.limit);
+    } else if (request.before !== undefined) {
+      const position = decodeCursor(request.before);
+      to = all.findIndex((p) => newestFirst(p, position) >= 0);
+      if (to < 0) to = all.length;
+      from = Math.max(0, to - request.limit);
+    } else {
+      to = Math.min(all.length, request.limit);
+    }
+    const data = all.slice(from, to).map((p) => structuredClone(p));
+    return {
+      data,
+      page_info: {
+        has_next_page: to < all.length,
+        has_previous_page: from > 0,
+        start_cursor: data.length ? encodeCursor(data[0]!) : null,
+        end_cursor: data.length ? encodeCursor(data.at(-1)!) : null,
+      },
+    };
   }
 
   /** How many payments were created for a reference: tests assert "exactly one". */
@@ -145,11 +223,45 @@ export class PaymentLedger {
     return this.#createsByReference.get(`${paymentServiceId}\n${referenceId}`) ?? 0;
   }
 
-  get paymentCount(): number {
-    return this.#payments.size;
+  createsByReference(): Record<string, number> {
+    return Object.fromEntries([...this.#createsByReference].map(([key, n]) => [key.split('\n')[1]!, n]));
   }
 
-  get idempotentReplays(): number {
-    return this.#idempotentReplays;
+  get paymentCount(): number {
+    return this.#entries.size;
   }
+
+  #entry(id: string): Entry {
+    const entry = this.#entries.get(id);
+    if (!entry) throw new LedgerRefusal(404, 'payment_not_found', 'No such payment');
+    return entry;
+  }
+
+  #owned(paymentServiceId: string, id: string): Entry {
+    const entry = this.#entry(id);
+    if (entry.payment.payment_service_id !== paymentServiceId) throw new LedgerRefusal(404, 'payment_not_found', 'No such payment');
+    return entry;
+  }
+}
+
+type Position = Pick<Payment, 'created_at' | 'id'>;
+
+function newestFirst(a: Position, b: Position): number {
+  const byTime = (b.created_at ?? '').localeCompare(a.created_at ?? '');
+  return byTime !== 0 ? byTime : b.id < a.id ? -1 : b.id > a.id ? 1 : 0;
+}
+
+/** Opaque to clients; `base64url(JSON([created_at, id]))`, the shape PaySG's samples suggest. */
+function encodeCursor(p: Position): string {
+  return Buffer.from(JSON.stringify([p.created_at, p.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Position {
+  try {
+    const [created_at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof created_at === 'string' && typeof id === 'string') return { created_at, id };
+  } catch {
+    // fall through
+  }
+  throw new LedgerRefusal(400, 'invalid_cursor', 'The cursor is not valid');
 }

@@ -1,177 +1,102 @@
 /**
- * A stateful stand-in for PaySG: its API under `/v1/...` and its hosted payment page under
- * `/payments/{id}`, as one Hono app. Mount it anywhere (`app.route('/simulator', sim.app)`) or
- * call it in-process from tests through `sim.fetch`.
+ * A stateful stand-in for PaySG: its API under `/v1/...`, its hosted payment page under
+ * `/payments/{id}`, and a control API under `/_control`, as one Hono app. Mount it anywhere
+ * (`app.mount('/simulator', sim.handle)`) or call it in-process from tests through `sim.fetch`.
  * @module
  */
-import { createHash } from 'node:crypto';
-import { Hono, type Context } from 'hono';
-import { createPaymentParamsSchema } from '../../server/paysg/schemas.js';
-import { PaymentLedger, type StoredResponse } from './payment-ledger.js';
-import {
-  PAYMENT_PAGE_SCRIPT,
-  PAYMENT_PAGE_STYLES,
-  renderNotFoundPage,
-  renderPaymentPage,
-} from './payment-page.js';
+import { Hono } from 'hono';
+import { apiRoutes } from './api-routes.js';
+import { controlRoutes } from './control-routes.js';
+import { FaultBook } from './fault-book.js';
+import { IdempotencyBook } from './idempotency-book.js';
+import { pageRoutes } from './page-routes.js';
+import { PaymentLedger } from './payment-ledger.js';
+import { abortableSleep, DROP_HEADER, type SimulatorState } from './simulator-state.js';
+import { WebhookDispatcher, type WebhookOptions } from './webhook-dispatcher.js';
 
 export const SIMULATOR_API_KEY = 'paysg_stag_simulator_demo_key_0000000000';
-export const SIMULATOR_PAYMENT_SERVICE_ID =
-  'payment_service_5f1c1b8e-3c39-4c5e-9a51-2d1f0d6a9e10';
+export const SIMULATOR_PAYMENT_SERVICE_ID = 'payment_service_5f1c1b8e-3c39-4c5e-9a51-2d1f0d6a9e10';
 
 export interface SimulatorOptions {
   /** Where browsers reach this app, including its mount path: `http://localhost:3000/simulator`. */
   publicUrl: string;
-  apiKeys?: string[];
-  paymentServiceIds?: string[];
+  /** API key → payment services its holder may use. Default: the demo key and service. */
+  accounts?: Record<string, string[]>;
   now?: () => Date;
+  webhooks?: WebhookOptions;
+  /** A refund stays "in progress" this long (so a second one is refused meanwhile). Default 0. */
+  refundSettleMs?: number;
+  /** A simulated hang gives up after this long. Default 120 s. */
+  maxHangMs?: number;
+  /** Required in `X-Simulator-Control` by the control API when set. */
+  controlToken?: string;
 }
 
 export interface Simulator {
   app: Hono;
-  ledger: PaymentLedger;
+  state: SimulatorState;
+  /** The `fetch` handler for serving over HTTP: drops connections where a fault says so. */
+  handle: (request: Request, env?: unknown) => Promise<Response>;
   /** Calls the app in-process, as a `fetch` for the PaySG client. */
   fetch: typeof fetch;
-}
-
-type ErrorType =
-  | 'invalid_request_error'
-  | 'authentication_error'
-  | 'permission_error'
-  | 'not_found_error'
-  | 'idempotency_error';
-
-function paysgError(c: Context, status: 400 | 401 | 403 | 404 | 409, type: ErrorType, code: string, message: string) {
-  return c.json({ error: { type, code, message } }, status);
+  /** Kept for tests: the same ledger as `state.ledger`. */
+  ledger: PaymentLedger;
 }
 
 export function createSimulator(options: SimulatorOptions): Simulator {
   const publicUrl = new URL(options.publicUrl.replace(/\/+$/, ''));
   const basePath = publicUrl.pathname === '/' ? '' : publicUrl.pathname;
-  const apiKeys = new Set(options.apiKeys ?? [SIMULATOR_API_KEY]);
-  const serviceIds = new Set(options.paymentServiceIds ?? [SIMULATOR_PAYMENT_SERVICE_ID]);
-  const ledger = new PaymentLedger(options.now ?? (() => new Date()));
-  const createSchema = createPaymentParamsSchema({ allowLoopbackHttp: true });
-  const paymentUrlFor = (id: string) => `${publicUrl.origin}${basePath}/payments/${id}`;
+  let clockOffsetMs = 0;
+  const baseNow = options.now ?? (() => new Date());
+  const now = () => new Date(baseNow().getTime() + clockOffsetMs);
 
-  const app = new Hono();
-
-  app.use('/v1/*', async (c, next) => {
-    const key = c.req.header('x-api-key');
-    if (!key || !apiKeys.has(key)) {
-      return paysgError(c, 401, 'authentication_error', 'invalid_api_key', 'Invalid API key provided');
-    }
-    return next();
-  });
-
-  app.use('/v1/payment-services/:serviceId/*', async (c, next) => {
-    if (!serviceIds.has(c.req.param('serviceId'))) {
-      return paysgError(c, 404, 'not_found_error', 'payment_service_not_found', 'No such payment service');
-    }
-    return next();
-  });
-
-  app.post('/v1/payment-services/:serviceId/payments', async (c) => {
-    const serviceId = c.req.param('serviceId');
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
-    }
-    const parsed = createSchema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const param = issue?.path.join('.') ?? '';
-      return c.json(
-        {
-          error: {
-            type: 'invalid_request_error',
-            code: 'parameter_invalid',
-            message: `Invalid parameter ${param}: ${issue?.message}`,
-            data: { param },
-          },
-        },
-        400,
-      );
-    }
-
-    const idempotencyKey = c.req.header('idempotency-key');
-    const scope = `create:${serviceId}`;
-    if (idempotencyKey !== undefined) {
-      if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
-        return paysgError(c, 400, 'invalid_request_error', 'idempotency_key_invalid', 'Idempotency-Key must be 1 to 255 characters');
-      }
-      const fingerprint = createHash('sha256').update(JSON.stringify(parsed.data)).digest('hex');
-      const prior = ledger.beginIdempotent(scope, idempotencyKey, fingerprint);
-      if (prior === 'in_flight') {
-        return paysgError(c, 409, 'idempotency_error', 'idempotency_key_in_use', 'A request with this Idempotency-Key is in progress');
-      }
-      if (prior === 'mismatch') {
-        return paysgError(c, 409, 'idempotency_error', 'idempotency_key_reused', 'This Idempotency-Key was used with other parameters');
-      }
-      if (prior) return replay(c, prior);
-    }
-
-    const payment = ledger.create(serviceId, parsed.data, paymentUrlFor);
-    const response: StoredResponse = { status: 201, body: payment };
-    if (idempotencyKey !== undefined) ledger.finishIdempotent(scope, idempotencyKey, response);
-    return c.json(payment, 201);
-  });
-
-  app.get('/v1/payment-services/:serviceId/payments/:paymentId', (c) => {
-    const payment = ledger.get(c.req.param('serviceId'), c.req.param('paymentId'));
-    if (!payment) return paysgError(c, 404, 'not_found_error', 'payment_not_found', 'No such payment');
-    return c.json(payment);
-  });
-
-  app.get('/payments/:paymentId', (c) => {
-    const payment = ledger.find(c.req.param('paymentId'));
-    c.header('Cache-Control', 'no-store');
-    if (!payment) return c.html(renderNotFoundPage(basePath), 404);
-    return c.html(renderPaymentPage({ payment, basePath }));
-  });
-
-  app.post('/payments/:paymentId/pay', (c) => {
-    const id = c.req.param('paymentId');
-    const outcome = ledger.pay(id);
-    if (outcome === 'not_found') return c.html(renderNotFoundPage(basePath), 404);
-    const payment = ledger.find(id)!;
-    if (outcome === 'paid' && payment.return_url) {
-      return c.redirect(returnUrlWithIds(payment.return_url, payment.id, payment.payment_service_id), 303);
-    }
-    return c.redirect(`${basePath}/payments/${id}`, 303);
-  });
-
-  app.get('/assets/payment-page.css', (c) => {
-    c.header('Content-Type', 'text/css; charset=utf-8');
-    return c.body(PAYMENT_PAGE_STYLES);
-  });
-  app.get('/assets/payment-page.js', (c) => {
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    return c.body(PAYMENT_PAGE_SCRIPT);
-  });
-
-  const simulatorFetch: typeof fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    // Strip the mount path so in-process calls work whatever URL the client was given.
-    const path = basePath && url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
-    return app.request(new Request(new URL(path + url.search, url.origin), request));
+  const accounts = new Map(
+    Object.entries(options.accounts ?? { [SIMULATOR_API_KEY]: [SIMULATOR_PAYMENT_SERVICE_ID] }).map(([key, services]) => [key, new Set(services)]),
+  );
+  const state: SimulatorState = {
+    ledger: new PaymentLedger(now, { refundSettleMs: options.refundSettleMs ?? 0 }),
+    idempotency: new IdempotencyBook(now),
+    faults: new FaultBook(),
+    webhooks: new WebhookDispatcher(options.webhooks ?? {}, now),
+    accounts,
+    knownServices: new Set([...accounts.values()].flatMap((s) => [...s])),
+    paymentUrlFor: (id) => `${publicUrl.origin}${basePath}/payments/${id}`,
+    basePath,
+    now,
+    sleep: abortableSleep,
+    maxHangMs: options.maxHangMs ?? 120_000,
   };
 
-  return { app, ledger, fetch: simulatorFetch };
-}
+  const app = new Hono();
+  app.route('/v1', apiRoutes(state));
+  app.route('/_control', controlRoutes(state, { token: options.controlToken, advanceClock: (ms) => (clockOffsetMs += ms) }));
+  app.route('/', pageRoutes(state));
+  app.onError((err, c) => {
+    console.error('simulator: unexpected error', err);
+    return c.json({ error: { type: 'api_error', code: 'internal_error', message: 'The simulator failed' } }, 500);
+  });
 
-function replay(c: Context, stored: StoredResponse) {
-  c.header('Idempotent-Replayed', 'true');
-  return c.json(stored.body as object, stored.status as 201);
-}
+  /** Strips the mount path, so in-process calls work whatever URL the client was given. */
+  function toLocal(request: Request): Request {
+    const url = new URL(request.url);
+    const path = basePath && url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : url.pathname;
+    return new Request(new URL(path + url.search, url.origin), request);
+  }
 
-/** PaySG appends its two ids to `return_url` as query parameters, keeping any already there. */
-function returnUrlWithIds(returnUrl: string, paymentId: string, serviceId: string): string {
-  const url = new URL(returnUrl);
-  url.searchParams.set('paysg_payment_id', paymentId);
-  url.searchParams.set('paysg_payment_service_id', serviceId);
-  return url.toString();
+  const handle = async (request: Request, env?: unknown): Promise<Response> => {
+    const response = await app.fetch(request, env);
+    if (!response.headers.has(DROP_HEADER)) return response;
+    // The work is committed; the client never hears about it (a reset connection).
+    const socket = (env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
+    socket?.destroy();
+    return new Response(null, { status: 502 });
+  };
+
+  const simulatorFetch: typeof fetch = async (input, init) => {
+    const response = await app.fetch(toLocal(new Request(input, init)));
+    if (response.headers.has(DROP_HEADER)) throw new TypeError('fetch failed: socket hang up (simulated)');
+    return response;
+  };
+
+  return { app, state, handle, fetch: simulatorFetch, ledger: state.ledger };
 }

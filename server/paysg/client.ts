@@ -5,7 +5,7 @@
  * Idempotency-Key, which PaySG replays: paysg-api.md §6).
  * @module
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   PaysgConnectionError,
   PaysgError,
@@ -18,9 +18,15 @@ import {
   createPaymentParamsSchema,
   errorEnvelopeSchema,
   isLoopbackHost,
+  listParamsSchema,
+  paymentPageSchema,
   paymentSchema,
+  refundParamsSchema,
   type CreatePaymentParams,
+  type ListParams,
   type Payment,
+  type PaymentPage,
+  type RefundParams,
 } from './schemas.js';
 
 export const PAYSG_STAGING_API = 'https://api-staging.pay.gov.sg';
@@ -222,19 +228,11 @@ export class PaymentsResource {
    * `metadata` defaults to `{}` (PaySG has required at least an empty object).
    */
   async create(params: CreatePaymentParams, options: IdempotentRequestOptions): Promise<Payment> {
-    const schema = createPaymentParamsSchema({ allowLoopbackHttp: this.#client.isLoopback });
-    const checked = schema.safeParse(params);
-    if (!checked.success) {
-      const first = checked.error.issues[0];
-      throw new PaysgInvalidRequestError(
-        `Invalid payment parameter ${first?.path.join('.') || '(body)'}: ${first?.message}`,
-        { type: 'invalid_request_error', code: 'parameter_invalid' },
-      );
-    }
+    const checked = checkParams(createPaymentParamsSchema({ allowLoopbackHttp: this.#client.isLoopback }), params);
     return this.#client.request({
       method: 'POST',
       path: this.#path(),
-      body: { metadata: {}, ...checked.data },
+      body: { metadata: {}, ...checked },
       idempotencyKey: options.idempotencyKey,
       signal: options.signal,
       schema: paymentSchema,
@@ -249,4 +247,76 @@ export class PaymentsResource {
       schema: paymentSchema,
     });
   }
+
+  /** One page, newest first. Pass a page's `end_cursor` as `after` for the next page. */
+  async list(params: ListParams = {}, options: RequestOptions = {}): Promise<PaymentPage> {
+    const checked = checkParams(listParamsSchema, params);
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(checked)) if (value !== undefined) query.set(key, String(value));
+    const qs = query.toString();
+    return this.#client.request({
+      method: 'GET',
+      path: this.#path(qs ? `?${qs}` : ''),
+      signal: options.signal,
+      schema: paymentPageSchema,
+    });
+  }
+
+  /** Every payment, newest first, fetching pages as the loop goes: `for await (const p of …)`. */
+  async *listAll(params: Omit<ListParams, 'before' | 'after'> = {}, options: RequestOptions = {}): AsyncGenerator<Payment> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.list({ ...params, ...(after && { after }) }, options);
+      yield* page.data;
+      const next = page.page_info.end_cursor;
+      if (!page.page_info.has_next_page || !next || page.data.length === 0) return;
+      after = next;
+    }
+  }
+
+  /** Cancels an unpaid payment, so its link can no longer be paid. */
+  async cancel(paymentId: string, options: RequestOptions = {}): Promise<Payment> {
+    return this.#client.request({
+      method: 'POST',
+      path: this.#path(`/${encodeURIComponent(paymentId)}/cancel`),
+      body: {},
+      signal: options.signal,
+      schema: paymentSchema,
+    });
+  }
+
+  /** Emails the payment link to the payment's `payer_email`. PaySG answers with no body. */
+  async sendEmail(paymentId: string, options: RequestOptions = {}): Promise<void> {
+    await this.#client.request({
+      method: 'POST',
+      path: this.#path(`/${encodeURIComponent(paymentId)}/send-email`),
+      body: {},
+      signal: options.signal,
+      schema: z.unknown(),
+    });
+  }
+
+  /** Refunds a paid payment in full or in part; one refund at a time. */
+  async refund(paymentId: string, params: RefundParams, options: IdempotentRequestOptions): Promise<Payment> {
+    const checked = checkParams(refundParamsSchema, params);
+    return this.#client.request({
+      method: 'POST',
+      path: this.#path(`/${encodeURIComponent(paymentId)}/refund`),
+      body: checked,
+      idempotencyKey: options.idempotencyKey,
+      signal: options.signal,
+      schema: paymentSchema,
+    });
+  }
+}
+
+/** Validates on our side, so bad input never reaches PaySG. */
+function checkParams<T>(schema: z.ZodType<T>, params: unknown): T {
+  const checked = schema.safeParse(params);
+  if (checked.success) return checked.data;
+  const first = checked.error.issues[0];
+  throw new PaysgInvalidRequestError(`Invalid parameter ${first?.path.join('.') || '(body)'}: ${first?.message}`, {
+    type: 'invalid_request_error',
+    code: 'parameter_invalid',
+  });
 }

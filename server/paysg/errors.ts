@@ -15,7 +15,8 @@ export type PaysgErrorKind =
   | 'upstream'
   | 'connection'
   | 'timeout'
-  | 'invalid_response';
+  | 'invalid_response'
+  | 'invalid_signature';
 
 export interface PaysgErrorFields {
   /** HTTP status from PaySG, absent when no response arrived. */
@@ -114,6 +115,11 @@ export class PaysgTimeoutError extends PaysgError {
 /** PaySG answered 2xx with a body we could not read as the documented object. */
 export class PaysgInvalidResponseError extends PaysgError {
   override readonly kind = 'invalid_response';
+}
+
+/** A webhook whose `PaySG-Signature` is missing, malformed, stale or wrong. */
+export class PaysgSignatureError extends PaysgError {
+  override readonly kind = 'invalid_signature';
 }
 
 const BY_STATUS: Record<number, typeof PaysgError> = {

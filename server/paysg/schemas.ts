@@ -108,3 +108,36 @@ export const errorEnvelopeSchema = z.object({
 });
 
 export type PaysgErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+
+/** Refund a paid payment, fully or in part (refund-a-payment page). */
+export const refundParamsSchema = z
+  .object({ refund_amount_in_cents: z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS) })
+  .strict();
+
+export type RefundParams = z.infer<typeof refundParamsSchema>;
+
+/** Cursor pagination (pagination page): `before` and `after` are mutually exclusive. */
+export const listParamsSchema = z
+  .object({
+    limit: z.number().int().min(1).max(100).optional(),
+    before: z.string().min(1).optional(),
+    after: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((p) => !(p.before && p.after), 'before and after cannot be used together');
+
+export type ListParams = z.infer<typeof listParamsSchema>;
+
+export const pageInfoSchema = z.looseObject({
+  has_next_page: z.boolean(),
+  has_previous_page: z.boolean(),
+  start_cursor: z.string().nullable().optional(),
+  end_cursor: z.string().nullable().optional(),
+});
+
+export const paymentPageSchema = z.looseObject({
+  data: z.array(paymentSchema),
+  page_info: pageInfoSchema,
+});
+
+export type PaymentPage = z.infer<typeof paymentPageSchema>;

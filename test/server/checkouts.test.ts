@@ -209,7 +209,7 @@ describe('POST /checkouts', () => {
     const first = await h.createCheckout({}, key);
     assert.equal(first.response.status, 201, JSON.stringify(first.json));
     assert.equal(h.simulator.ledger.paymentCount, 1);
-    assert.equal(h.simulator.ledger.idempotentReplays, 1);
+    assert.equal(h.simulator.state.idempotency.replays, 1);
   });
 
   it('answers upstream_unavailable while PaySG is down and completes on retry, once', async () => {

@@ -1,0 +1,209 @@
+/**
+ * The simulator's PaySG API under `/v1`: every documented payments endpoint, the `x-api-key`
+ * check, payment-service ownership, PaySG's limits and error envelope, idempotency, and faults.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { createPaymentParamsSchema, refundParamsSchema } from '../../server/paysg/schemas.js';
+import { magicFaults, type Fault, type SimulatedRoute } from './fault-book.js';
+import type { StoredResponse } from './idempotency-book.js';
+import { LedgerRefusal } from './payment-ledger.js';
+import { DROP_HEADER, paysgError, type SimulatorState } from './simulator-state.js';
+
+type Env = { Variables: { serviceId: string } };
+
+const listQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    before: z.string().min(1).optional(),
+    after: z.string().min(1).optional(),
+  })
+  .refine((q) => !(q.before && q.after), { message: 'before and after cannot be used together', path: ['before'] });
+
+function invalidParameter(c: Context, error: z.ZodError) {
+  const issue = error.issues[0];
+  const param = issue?.path.join('.') ?? '';
+  return c.json(
+    {
+      error: {
+        type: 'invalid_request_error',
+        code: 'parameter_invalid',
+        message: `Invalid parameter ${param || '(body)'}: ${issue?.message}`,
+        data: { param },
+      },
+    },
+    400,
+  );
+}
+
+function refusal(c: Context, err: LedgerRefusal) {
+  const type = err.status === 404 ? 'not_found_error' : err.status === 400 ? 'invalid_request_error' : 'invalid_state_error';
+  return paysgError(c, err.status, type, err.code, err.message);
+}
+
+async function readBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  return JSON.parse(text);
+}
+
+export function apiRoutes(state: SimulatorState) {
+  const app = new Hono<Env>();
+  const createSchema = createPaymentParamsSchema({ allowLoopbackHttp: true });
+
+  app.use('*', async (c, next) => {
+    const key = c.req.header('x-api-key');
+    if (!key || !state.accounts.has(key)) {
+      return paysgError(c, 401, 'authentication_error', 'invalid_api_key', 'Invalid API key provided');
+    }
+    return next();
+  });
+
+  app.use('/payment-services/:serviceId/*', async (c, next) => {
+    const serviceId = c.req.param('serviceId');
+    if (!state.knownServices.has(serviceId)) {
+      return paysgError(c, 404, 'not_found_error', 'payment_service_not_found', 'No such payment service');
+    }
+    // Keys belong to people; a key works on services where its holder is a Billing collaborator.
+    if (!state.accounts.get(c.req.header('x-api-key')!)!.has(serviceId)) {
+      return paysgError(c, 403, 'permission_error', 'not_billing_collaborator', 'This API key may not use this payment service');
+    }
+    c.set('serviceId', serviceId);
+    return next();
+  });
+
+  /**
+   * Runs one request through faults and, for create and refund, idempotency. `work` commits and
+   * returns the answer; faults decide whether it runs, when, and whether its answer arrives.
+   */
+  async function handle(
+    c: Context<Env>,
+    route: SimulatedRoute,
+    work: () => StoredResponse,
+    idempotency?: { fingerprintOf: unknown; extraFaults?: Fault[] },
+  ): Promise<Response> {
+    const serviceId = c.get('serviceId');
+    const faults = [...state.faults.take(route, serviceId), ...(idempotency?.extraFaults ?? [])];
+    const key = idempotency ? c.req.header('idempotency-key') : undefined;
+    const scope = `${route}:${serviceId}:${c.req.param('paymentId') ?? ''}`;
+
+    if (key !== undefined) {
+      if (key.length === 0 || key.length > 255) {
+        return paysgError(c, 400, 'invalid_request_error', 'idempotency_key_invalid', 'Idempotency-Key must be 1 to 255 characters');
+      }
+      const fingerprint = createHash('sha256').update(JSON.stringify(idempotency!.fingerprintOf)).digest('hex');
+      const begun = state.idempotency.begin(scope, key, fingerprint);
+      if (begun.kind === 'in_flight') {
+        return paysgError(c, 409, 'idempotency_error', 'idempotency_key_in_use', 'A request with this Idempotency-Key is in progress');
+      }
+      if (begun.kind === 'mismatch') {
+        return paysgError(c, 409, 'idempotency_error', 'idempotency_key_reused', 'This Idempotency-Key was used with other parameters');
+      }
+      if (begun.kind === 'replay') {
+        c.header('Idempotent-Replayed', 'true');
+        return c.json(begun.response.body as object, begun.response.status as 200);
+      }
+    }
+
+    for (const fault of faults) {
+      if (fault.kind === 'latency') await state.sleep(fault.ms, c.req.raw.signal);
+      if (fault.kind === 'hang') {
+        await state.sleep(state.maxHangMs, c.req.raw.signal);
+        if (key !== undefined) state.idempotency.forget(scope, key);
+        return paysgError(c, 503, 'api_error', 'simulated_hang', 'The simulator hung up after a simulated hang');
+      }
+      if (fault.kind === 'status' && fault.status === 429) {
+        // Refused before execution began: nothing is stored for the key.
+        if (key !== undefined) state.idempotency.forget(scope, key);
+        c.header('Retry-After', '1');
+        return paysgError(c, 429, 'rate_limit_error', 'rate_limited', 'Too many requests');
+      }
+      if (fault.kind === 'status') {
+        // A failure after execution began is stored and replayed, 500s included.
+        const body = { error: { type: 'api_error', code: 'internal_error', message: `Simulated HTTP ${fault.status}` } };
+        if (key !== undefined) state.idempotency.finish(scope, key, { status: fault.status, body });
+        return c.json(body, fault.status);
+      }
+    }
+
+    let response: StoredResponse;
+    try {
+      response = work();
+    } catch (err) {
+      if (!(err instanceof LedgerRefusal)) throw err;
+      const errorResponse = refusal(c, err);
+      if (key !== undefined) state.idempotency.finish(scope, key, { status: err.status, body: await errorResponse.clone().json() });
+      return errorResponse;
+    }
+    if (key !== undefined) state.idempotency.finish(scope, key, response);
+    if (faults.some((f) => f.kind === 'drop_response')) c.header(DROP_HEADER, '1');
+    if (response.body === undefined) return c.body(null, response.status as 200);
+    return c.json(response.body as object, response.status as 200);
+  }
+
+  app.post('/payment-services/:serviceId/payments', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
+    }
+    const parsed = createSchema.safeParse(body);
+    if (!parsed.success) return invalidParameter(c, parsed.error);
+    const params = parsed.data;
+    return handle(
+      c,
+      'create',
+      () => ({ status: 201, body: state.ledger.create(c.get('serviceId'), params, state.paymentUrlFor) }),
+      { fingerprintOf: params, extraFaults: magicFaults(params.reference_id).filter((f) => f.kind !== 'decline') },
+    );
+  });
+
+  app.get('/payment-services/:serviceId/payments', async (c) => {
+    const parsed = listQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) return invalidParameter(c, parsed.error);
+    return handle(c, 'list', () => ({ status: 200, body: state.ledger.list(c.get('serviceId'), parsed.data) }));
+  });
+
+  app.get('/payment-services/:serviceId/payments/:paymentId', (c) =>
+    handle(c, 'retrieve', () => {
+      const payment = state.ledger.get(c.get('serviceId'), c.req.param('paymentId'));
+      if (!payment) throw new LedgerRefusal(404, 'payment_not_found', 'No such payment');
+      return { status: 200, body: payment };
+    }),
+  );
+
+  app.post('/payment-services/:serviceId/payments/:paymentId/cancel', (c) =>
+    handle(c, 'cancel', () => ({ status: 200, body: state.ledger.cancel(c.get('serviceId'), c.req.param('paymentId')) })),
+  );
+
+  app.post('/payment-services/:serviceId/payments/:paymentId/send-email', (c) =>
+    handle(c, 'send_email', () => {
+      state.ledger.sendEmail(c.get('serviceId'), c.req.param('paymentId'));
+      // Plumber's client expects an empty body from send-email.
+      return { status: 200, body: undefined };
+    }),
+  );
+
+  app.post('/payment-services/:serviceId/payments/:paymentId/refund', async (c) => {
+    let body: unknown;
+    try {
+      body = await readBody(c);
+    } catch {
+      return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
+    }
+    const parsed = refundParamsSchema.safeParse(body);
+    if (!parsed.success) return invalidParameter(c, parsed.error);
+    const paymentId = c.req.param('paymentId');
+    return handle(
+      c,
+      'refund',
+      () => ({ status: 200, body: state.ledger.refund(c.get('serviceId'), paymentId, parsed.data.refund_amount_in_cents) }),
+      { fingerprintOf: { paymentId, ...parsed.data } },
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,86 @@
+/**
+ * The simulator's control API under `/_control`, for tests and demos: what it received, faults
+ * to inject, paying a payment without a browser, moving its clock, and webhook endpoints.
+ * Guarded by `X-Simulator-Control: <token>` when the simulator was given a control token.
+ * @module
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { faultRuleSchema } from './fault-book.js';
+import { LedgerRefusal } from './payment-ledger.js';
+import { paysgError, type SimulatorState } from './simulator-state.js';
+
+export interface ControlOptions {
+  token: string | undefined;
+  advanceClock: (ms: number) => void;
+}
+
+export function controlRoutes(state: SimulatorState, options: ControlOptions) {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    if (options.token !== undefined && c.req.header('x-simulator-control') !== options.token) {
+      return paysgError(c, 401, 'authentication_error', 'invalid_control_token', 'Send X-Simulator-Control with the control token');
+    }
+    return next();
+  });
+
+  async function body<T>(schema: z.ZodType<T>, raw: unknown): Promise<T | undefined> {
+    const parsed = schema.safeParse(raw);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  app.get('/stats', (c) => {
+    const reference = c.req.query('reference');
+    const serviceId = c.req.query('paymentServiceId');
+    return c.json({
+      payments: state.ledger.paymentCount,
+      createsByReference: state.ledger.createsByReference(),
+      ...(reference && serviceId && { creates: state.ledger.createCount(serviceId, reference) }),
+      idempotentReplays: state.idempotency.replays,
+      webhookDeliveries: state.webhooks.deliveries.length,
+    });
+  });
+
+  app.get('/faults', (c) => c.json({ faults: state.faults.list() }));
+
+  app.post('/faults', async (c) => {
+    const rule = await body(faultRuleSchema, await c.req.json().catch(() => undefined));
+    if (!rule) return paysgError(c, 400, 'invalid_request_error', 'invalid_fault', 'Not a fault rule (see the README)');
+    return c.json({ id: state.faults.add(rule) }, 201);
+  });
+
+  app.delete('/faults', (c) => {
+    state.faults.clear();
+    return c.body(null, 204);
+  });
+
+  app.post('/payments/:paymentId/pay', (c) => {
+    try {
+      const payment = state.ledger.pay(c.req.param('paymentId'));
+      state.webhooks.paymentSucceeded(payment);
+      return c.json(payment);
+    } catch (err) {
+      if (!(err instanceof LedgerRefusal)) throw err;
+      return paysgError(c, err.status, 'invalid_state_error', err.code, err.message);
+    }
+  });
+
+  app.post('/clock/advance', async (c) => {
+    const parsed = await body(z.object({ ms: z.number().int().min(0) }).strict(), await c.req.json().catch(() => undefined));
+    if (!parsed) return paysgError(c, 400, 'invalid_request_error', 'invalid_advance', 'Send {"ms": <milliseconds>}');
+    options.advanceClock(parsed.ms);
+    return c.json({ now: state.now().toISOString() });
+  });
+
+  app.post('/webhooks', async (c) => {
+    const endpoint = await body(z.object({ url: z.url(), secret: z.string().min(1) }).strict(), await c.req.json().catch(() => undefined));
+    if (!endpoint) return paysgError(c, 400, 'invalid_request_error', 'invalid_endpoint', 'Send {"url", "secret"}');
+    state.webhooks.addEndpoint(endpoint);
+    return c.body(null, 204);
+  });
+
+  app.get('/webhooks/deliveries', (c) => c.json({ deliveries: state.webhooks.deliveries }));
+
+  return app;
+}

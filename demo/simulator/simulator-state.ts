@@ -1,0 +1,47 @@
+/**
+ * Everything one simulator instance holds, shared by its API, hosted page and control routes.
+ * @module
+ */
+import type { Context } from 'hono';
+import type { FaultBook } from './fault-book.js';
+import type { IdempotencyBook } from './idempotency-book.js';
+import type { PaymentLedger } from './payment-ledger.js';
+import type { WebhookDispatcher } from './webhook-dispatcher.js';
+
+/** Set on a response whose connection should be dropped after the work was committed. */
+export const DROP_HEADER = 'x-simulator-drop-response';
+
+export interface SimulatorState {
+  ledger: PaymentLedger;
+  idempotency: IdempotencyBook;
+  faults: FaultBook;
+  webhooks: WebhookDispatcher;
+  /** API key → the payment services its holder may use. */
+  accounts: Map<string, Set<string>>;
+  knownServices: Set<string>;
+  paymentUrlFor: (id: string) => string;
+  /** Path prefix of the simulator's own pages, e.g. `/simulator`. */
+  basePath: string;
+  now: () => Date;
+  /** Waits `ms`, or less if the request is aborted. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  maxHangMs: number;
+}
+
+/** PaySG's error envelope (errors page): `{"error": {"type", "code", "message"}}`. */
+export function paysgError(c: Context, status: 400 | 401 | 402 | 403 | 404 | 409 | 429 | 500 | 503, type: string, code: string, message: string) {
+  return c.json({ error: { type, code, message } }, status);
+}
+
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
