@@ -36,6 +36,14 @@ export function pageRoutes(state: SimulatorState) {
     return c.html(renderPaymentPage({ payment, basePath }));
   });
 
+  const DECLINED = 'Your payment was declined by your bank. No money was taken. Try again or use another card.';
+
+  app.post('/payments/:paymentId/decline', (c) => {
+    const found = state.ledger.find(c.req.param('paymentId'));
+    if (!found) return c.html(renderNotFoundPage(basePath), 404);
+    return c.html(renderPaymentPage({ payment: found, basePath, notice: DECLINED }), 402);
+  });
+
   app.post('/payments/:paymentId/pay', (c) => {
     const found = state.ledger.find(c.req.param('paymentId'));
     if (!found) return c.html(renderNotFoundPage(basePath), 404);
@@ -44,8 +52,7 @@ export function pageRoutes(state: SimulatorState) {
       (f) => f.kind === 'decline',
     );
     if (declined && found.payment_status === 'unpaid' && found.latest_status !== 'cancelled') {
-      const notice = 'Your payment was declined by your bank. No money was taken. Try again or use another card.';
-      return c.html(renderPaymentPage({ payment: found, basePath, notice }), 402);
+      return c.html(renderPaymentPage({ payment: found, basePath, notice: DECLINED }), 402);
     }
 
     let paid;

@@ -47,7 +47,15 @@ export function renderPaymentPage({ payment, basePath, notice }: PaymentPageOpti
           : cancelled
             ? html`<p class="status" role="status">This payment was cancelled and can no longer be paid.</p>`
             : html`<form method="post" action="${basePath}/payments/${payment.id}/pay">
+                <fieldset class="methods">
+                  <legend>Pay with</legend>
+                  <label><input type="radio" name="method" value="card" checked /> Card (test card ending 4242)</label>
+                  <label><input type="radio" name="method" value="paynow" /> PayNow</label>
+                </fieldset>
                 <button type="submit" class="pay">Pay ${amount}</button>
+                <button type="submit" class="decline" formaction="${basePath}/payments/${payment.id}/decline">
+                  Simulate a declined payment
+                </button>
               </form>`}
         <button type="button" class="close" id="close-page">Close this page</button>
       </main>
@@ -120,6 +128,11 @@ dd { margin: 0; text-align: end; overflow-wrap: anywhere; }
 button { font: inherit; width: 100%; min-height: 44px; border-radius: 8px; cursor: pointer; }
 .pay { background: var(--accent); color: #fff; border: 0; font-weight: 600; padding: 0.75rem; }
 @media (prefers-color-scheme: dark) { .pay { color: #14111c; } }
+.methods { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 1rem; padding: 0.5rem 1rem 0.75rem; }
+.methods legend { padding: 0 0.25rem; color: var(--muted); }
+.methods label { display: flex; align-items: center; gap: 0.5rem; min-height: 44px; }
+.methods input { width: 1.1rem; height: 1.1rem; accent-color: var(--accent); }
+.decline { margin-top: 0.75rem; background: transparent; color: var(--muted); border: 1px dashed var(--line); padding: 0.5rem; font-size: 0.9rem; }
 .close { margin-top: 0.75rem; background: transparent; color: var(--ink); border: 1px solid var(--line); padding: 0.6rem; }
 button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .status { padding: 0.75rem; border-radius: 8px; background: var(--page); }

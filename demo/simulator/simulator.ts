@@ -92,10 +92,18 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     return new Response(null, { status: 502 });
   };
 
-  const simulatorFetch: typeof fetch = async (input, init) => {
-    const response = await app.fetch(toLocal(new Request(input, init)));
-    if (response.headers.has(DROP_HEADER)) throw new TypeError('fetch failed: socket hang up (simulated)');
-    return response;
+  /** Behaves like a network fetch: rejects when aborted, and when a fault drops the answer. */
+  const simulatorFetch: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    const { signal } = request;
+    return new Promise<Response>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      Promise.resolve(app.fetch(toLocal(request))).then((response) => {
+        if (response.headers.has(DROP_HEADER)) reject(new TypeError('fetch failed: socket hang up (simulated)'));
+        else resolve(response);
+      }, reject);
+    });
   };
 
   return { app, state, handle, fetch: simulatorFetch, ledger: state.ledger };

@@ -73,7 +73,9 @@ export const paymentSchema = z.looseObject({
   payer_identifier: z.string().nullable().optional(),
   payer_email: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
-  amount_in_cents: z.number().int(),
+  // Read as any number: one documented sample shows 12.34. Verification compares it with the
+  // integer we asked for, so a fraction can never pass as paid.
+  amount_in_cents: z.number(),
   due_date: z.string().nullable().optional(),
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   return_url: z.string().nullable().optional(),

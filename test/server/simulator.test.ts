@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 
@@ -88,6 +91,38 @@ describe('PaySG simulator', () => {
     const page = await (await sim.app.request(`/payments/${payment.id}`)).text();
     assert.match(page, /cannot\s+be paid again/);
     assert.doesNotMatch(page, /<form/);
+  });
+
+  it('lets the payer see a decline, after which the payment is still unpaid and payable', async () => {
+    const sim = createSimulator({ publicUrl: BASE });
+    const payment = (await (await create(sim, valid)).json()) as { id: string };
+    const declined = await sim.app.request(`/payments/${payment.id}/decline`, { method: 'POST' });
+    assert.equal(declined.status, 402);
+    assert.match(await declined.text(), /declined by your bank\. No money was taken/);
+    assert.equal(sim.ledger.find(payment.id)!.payment_status, 'unpaid');
+    assert.equal((await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' })).status, 303);
+  });
+
+  it('runs standalone with npm run simulator', async () => {
+    const port = 40_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/simulator/main.ts'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, SIMULATOR_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+      assert.match(line.toString(), new RegExp(`http://localhost:${port}/v1`));
+      const response = await fetch(`http://127.0.0.1:${port}${PAYMENTS}`, {
+        method: 'POST',
+        headers: { 'x-api-key': SIMULATOR_API_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify(valid),
+      });
+      assert.equal(response.status, 201);
+      assert.match(((await response.json()) as { payment_url: string }).payment_url, new RegExp(`^http://localhost:${port}/payments/`));
+    } finally {
+      child.kill();
+    }
   });
 
   it('answers an unknown payment page with 404', async () => {

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { PaysgClient } from '../../server/paysg/client.js';
+import { PaysgInvalidRequestError } from '../../server/paysg/errors.js';
+import { createPaymentParamsSchema, MAX_AMOUNT_IN_CENTS } from '../../server/paysg/schemas.js';
+
+function recordingClient() {
+  const sent: unknown[] = [];
+  const client = new PaysgClient({
+    apiKey: 'paysg_stag_property',
+    paymentServiceId: 'payment_service_property',
+    fetch: async (_input, init) => {
+      sent.push(JSON.parse(String(init?.body)));
+      return new Response(JSON.stringify({ error: { message: 'not a real PaySG' } }), { status: 418 });
+    },
+    maxRetries: 0,
+  });
+  return { client, sent };
+}
+
+/** Mostly valid values, sometimes anything at all, so both paths are exercised. */
+function mostly<T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<unknown>) {
+  return fc.oneof({ arbitrary: valid, weight: 5 }, { arbitrary: invalid, weight: 1 });
+}
+
+const createLike = fc.record(
+  {
+    reference_id: mostly(fc.string({ minLength: 1, maxLength: 255 }), fc.oneof(fc.string({ minLength: 256, maxLength: 300 }), fc.anything())),
+    payer_name: mostly(fc.string({ minLength: 1, maxLength: 255 }), fc.oneof(fc.constant(''), fc.anything())),
+    payer_identifier: mostly(fc.string({ maxLength: 10 }), fc.string({ minLength: 11, maxLength: 20 })),
+    payer_email: mostly(fc.emailAddress(), fc.string()),
+    description: mostly(fc.string({ minLength: 1, maxLength: 500 }), fc.string({ minLength: 501, maxLength: 520 })),
+    amount_in_cents: mostly(
+      fc.integer({ min: 1, max: MAX_AMOUNT_IN_CENTS }),
+      fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, -1, MAX_AMOUNT_IN_CENTS + 1), fc.string()),
+    ),
+    due_date: mostly(fc.constant('31-DEC-2026'), fc.constantFrom('31-dec-2026', '2026-12-31', '32-JAN-2026')),
+    metadata: mostly(
+      fc.dictionary(fc.string({ maxLength: 40 }), fc.string({ maxLength: 255 }), { maxKeys: 10 }),
+      fc.dictionary(fc.string({ maxLength: 45 }), fc.string({ maxLength: 260 }), { minKeys: 11, maxKeys: 12 }),
+    ),
+    return_url: mostly(fc.webUrl({ validSchemes: ['https'] }), fc.oneof(fc.webUrl({ validSchemes: ['http'] }), fc.string())),
+  },
+  { requiredKeys: ['reference_id', 'payer_name', 'description', 'amount_in_cents'] },
+);
+
+describe('create-payment validation (property-based)', () => {
+  it('throws nothing but PaysgInvalidRequestError, and sends only what satisfies every documented limit', async () => {
+    const schema = createPaymentParamsSchema({ allowLoopbackHttp: false });
+    let sentCount = 0;
+    let refusedCount = 0;
+    await fc.assert(
+      fc.asyncProperty(createLike, async (params) => {
+        const { client, sent } = recordingClient();
+        try {
+          await client.payments.create(params as never, { idempotencyKey: 'k' });
+        } catch (err) {
+          if (sent.length === 0) {
+            assert.ok(err instanceof PaysgInvalidRequestError, String(err));
+            assert.equal(schema.safeParse(params).success, false);
+            refusedCount++;
+            return;
+          }
+        }
+        // It went out: every documented limit holds.
+        assert.equal(sent.length, 1);
+        sentCount++;
+        const body = sent[0] as Record<string, unknown>;
+        assert.ok(schema.safeParse(body).success);
+        const amount = body.amount_in_cents as number;
+        assert.ok(Number.isInteger(amount) && amount >= 1 && amount <= MAX_AMOUNT_IN_CENTS);
+        assert.ok((body.reference_id as string).length <= 255);
+        assert.ok((body.description as string).length <= 500);
+        assert.ok(Object.keys(body.metadata as object).length <= 10);
+        if (body.return_url !== undefined) assert.ok((body.return_url as string).startsWith('https://'));
+      }),
+      { numRuns: 500 },
+    );
+    assert.ok(sentCount > 20 && refusedCount > 20, `sent ${sentCount}, refused ${refusedCount}`);
+  });
+});

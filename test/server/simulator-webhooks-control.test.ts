@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { parseEvent } from '../../server/paysg/events.js';
+import { verifyWebhookSignature } from '../../server/paysg/webhook-signature.js';
+
+const BASE = 'https://pay.simulator.example';
+const PAYMENTS = `/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments`;
+const SECRET = 'whsec_simulator_test';
+
+async function apiCreate(sim: ReturnType<typeof createSimulator>, reference = `REF-${Math.random()}`) {
+  const response = await sim.app.request(PAYMENTS, {
+    method: 'POST',
+    headers: { 'x-api-key': SIMULATOR_API_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ reference_id: reference, payer_name: 'Tan', description: 'Fee', amount_in_cents: 500 }),
+  });
+  return (await response.json()) as { id: string };
+}
+
+function receiver(failFirst = 0) {
+  const received: { body: string; signature: string | null }[] = [];
+  let calls = 0;
+  const fetch: typeof globalThis.fetch = async (_url, init) => {
+    calls++;
+    if (calls <= failFirst) return new Response('busy', { status: 503 });
+    received.push({ body: String(init?.body), signature: new Headers(init?.headers).get('PaySG-Signature') });
+    return new Response(null, { status: 204 });
+  };
+  return { fetch, received };
+}
+
+describe('simulator webhooks', () => {
+  it('sends a signed payment.succeeded that our verifier and parser accept', async () => {
+    const { fetch, received } = receiver();
+    const sim = createSimulator({ publicUrl: BASE, webhooks: { endpoints: [{ url: 'https://agency.example/paysg/webhooks', secret: SECRET }], fetch } });
+    const payment = await apiCreate(sim);
+    await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' });
+    await sim.state.webhooks.flush();
+    assert.equal(received.length, 1);
+    await verifyWebhookSignature({ payload: received[0]!.body, header: received[0]!.signature, secrets: [SECRET] });
+    const event = parseEvent(JSON.parse(received[0]!.body));
+    assert.equal(event.type, 'payment.succeeded');
+    assert.equal(event.payment?.id, payment.id);
+    assert.equal(event.payment?.payment_status, 'paid');
+    assert.ok(event.createdAt);
+  });
+
+  it('retries with backoff until a 2xx, and can duplicate on purpose', async () => {
+    const flaky = receiver(2);
+    const sim = createSimulator({ publicUrl: BASE, webhooks: { endpoints: [{ url: 'https://a.example/h', secret: SECRET }], fetch: flaky.fetch, retryBaseMs: 1 } });
+    const payment = await apiCreate(sim);
+    sim.ledger.pay(payment.id);
+    sim.state.webhooks.paymentSucceeded(sim.ledger.find(payment.id)!);
+    await sim.state.webhooks.flush();
+    assert.deepEqual(sim.state.webhooks.deliveries.map((d) => d.status), [503, 503, 204]);
+    assert.equal(flaky.received.length, 1);
+
+    const twice = receiver();
+    const dup = createSimulator({ publicUrl: BASE, webhooks: { endpoints: [{ url: 'https://a.example/h', secret: SECRET }], fetch: twice.fetch, duplicate: true } });
+    const p2 = await apiCreate(dup);
+    await dup.app.request(`/payments/${p2.id}/pay`, { method: 'POST' });
+    await dup.state.webhooks.flush();
+    assert.equal(twice.received.length, 2);
+    assert.equal(JSON.parse(twice.received[0]!.body).id, JSON.parse(twice.received[1]!.body).id);
+  });
+
+  it('gives up after maxAttempts', async () => {
+    const down = receiver(100);
+    const sim = createSimulator({ publicUrl: BASE, webhooks: { endpoints: [{ url: 'https://a.example/h', secret: SECRET }], fetch: down.fetch, retryBaseMs: 1, maxAttempts: 3 } });
+    const payment = await apiCreate(sim);
+    await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' });
+    await sim.state.webhooks.flush();
+    assert.equal(sim.state.webhooks.deliveries.length, 3);
+  });
+});
+
+describe('simulator control API', () => {
+  it('counts creates per reference, sets and clears faults, pays and moves the clock', async () => {
+    const sim = createSimulator({ publicUrl: BASE, controlToken: 'ctl' });
+    const control = (path: string, init: RequestInit = {}) =>
+      sim.app.request(`/_control${path}`, { ...init, headers: { 'x-simulator-control': 'ctl', 'content-type': 'application/json', ...init.headers } });
+
+    assert.equal((await sim.app.request('/_control/stats')).status, 401);
+    await apiCreate(sim, 'ORDER-1');
+    const stats = (await (await control(`/stats?reference=ORDER-1&paymentServiceId=${SIMULATOR_PAYMENT_SERVICE_ID}`)).json()) as Record<string, unknown>;
+    assert.equal(stats.creates, 1);
+    assert.deepEqual(stats.createsByReference, { 'ORDER-1': 1 });
+
+    assert.equal((await control('/faults', { method: 'POST', body: JSON.stringify({ fault: { kind: 'teapot' } }) })).status, 400);
+    const added = await control('/faults', { method: 'POST', body: JSON.stringify({ fault: { kind: 'status', status: 503 }, route: 'create', count: 1 }) });
+    assert.equal(added.status, 201);
+    const failed = await sim.app.request(PAYMENTS, {
+      method: 'POST',
+      headers: { 'x-api-key': SIMULATOR_API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ reference_id: 'ORDER-2', payer_name: 'Tan', description: 'Fee', amount_in_cents: 500 }),
+    });
+    assert.equal(failed.status, 503);
+    assert.deepEqual(((await (await control('/faults')).json()) as { faults: unknown[] }).faults, []);
+
+    const payment = await apiCreate(sim, 'ORDER-3');
+    const paid = (await (await control(`/payments/${payment.id}/pay`, { method: 'POST' })).json()) as { payment_status: string };
+    assert.equal(paid.payment_status, 'paid');
+    assert.equal((await control(`/payments/${payment.id}/pay`, { method: 'POST' })).status, 409);
+
+    const before = sim.state.now().getTime();
+    await control('/clock/advance', { method: 'POST', body: JSON.stringify({ ms: 3_600_000 }) });
+    assert.ok(sim.state.now().getTime() - before >= 3_600_000);
+  });
+
+  it('over HTTP, commit-then-drop resets the connection after the payment exists', async () => {
+    const sim = createSimulator({ publicUrl: 'http://127.0.0.1/' });
+    const server = serve({ fetch: sim.handle, port: 0, hostname: '127.0.0.1' });
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    try {
+      sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 1 });
+      await assert.rejects(
+        fetch(`http://127.0.0.1:${port}${PAYMENTS}`, {
+          method: 'POST',
+          headers: { 'x-api-key': SIMULATOR_API_KEY, 'content-type': 'application/json' },
+          body: JSON.stringify({ reference_id: 'DROPPED', payer_name: 'Tan', description: 'Fee', amount_in_cents: 500 }),
+        }),
+        TypeError,
+      );
+      assert.equal(sim.ledger.createCount(SIMULATOR_PAYMENT_SERVICE_ID, 'DROPPED'), 1);
+    } finally {
+      server.close();
+    }
+  });
+});
