@@ -4,56 +4,83 @@
  * path such as `/paysg`.
  * @module
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { reconcileOnce, startReconciler, type ReconcileOptions, type ReconcileReport } from './checkouts/reconcile.js';
 import { resolveDeps, type CheckoutAppDeps } from './deps.js';
 import { ApiError, errorResponse } from './errors.js';
 import { browserPostGuard, CHECKOUT_HEADER } from './middleware/browser-post-guard.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { requestLog } from './middleware/request-log.js';
 import { checkoutRoutes } from './routes/checkouts.js';
 import { healthRoutes } from './routes/health.js';
 import { quoteRoutes } from './routes/quote.js';
 import { returnRoutes } from './routes/return.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widget.js';
 
 export type { CheckoutAppDeps } from './deps.js';
 
 /** Checkout requests are a few hundred bytes; anything near this is not one. */
 const MAX_BODY_BYTES = 16 * 1024;
+/** A `payment.succeeded` event holds one payment object. */
+const MAX_WEBHOOK_BYTES = 64 * 1024;
 
-export function createCheckoutApp(deps: CheckoutAppDeps) {
+export interface CheckoutApp extends Hono {
+  /** One reconciliation pass: see `reconcile.ts`. */
+  reconcile(options?: ReconcileOptions): Promise<ReconcileReport>;
+  /** Reconciles now and every `everyMs`; returns a stop function. */
+  startReconciler(everyMs?: number, options?: ReconcileOptions): () => void;
+  /** Resolves when work started after responses (webhook processing) has finished. */
+  idle(): Promise<void>;
+}
+
+function limitBody(maxSize: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `The body must be at most ${maxSize} bytes`);
+    },
+  });
+}
+
+export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
   const ctx = resolveDeps(deps);
   const app = new Hono();
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(requestLog(ctx.logger));
   // overwrite: false lets a route set its own value (the widget's cross-origin CORP).
   app.use(secureHeaders({ overwrite: false }));
-  const api = cors({
-    origin: (origin) => (ctx.allowedOrigins.has(origin) ? origin : null),
-    allowMethods: ['GET', 'POST'],
-    // Explicit, never reflected (CVE-2026-69207).
-    allowHeaders: ['Content-Type', 'Idempotency-Key', CHECKOUT_HEADER],
-    exposeHeaders: ['X-Request-Id', 'Retry-After'],
-    maxAge: 600,
-  });
-  app.use('/quote', api);
-  app.use('/checkouts', api);
-  app.use('/checkouts/*', api);
-  app.use(browserPostGuard(ctx.allowedOrigins));
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The body must be at most ${MAX_BODY_BYTES} bytes`);
-      },
+
+  const browserApi: MiddlewareHandler[] = [
+    cors({
+      origin: (origin) => (ctx.allowedOrigins.has(origin) ? origin : null),
+      allowMethods: ['GET', 'POST'],
+      // Explicit, never reflected (CVE-2026-69207).
+      allowHeaders: ['Content-Type', 'Idempotency-Key', CHECKOUT_HEADER],
+      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
     }),
-  );
+    browserPostGuard(ctx.allowedOrigins),
+    limitBody(MAX_BODY_BYTES),
+  ];
+  const createLimit = rateLimit({ limit: ctx.rateLimits.createsPerMinute, keyOf: ctx.clientKey, now: ctx.now });
+  const readLimit = rateLimit({ limit: ctx.rateLimits.readsPerMinute, keyOf: ctx.clientKey, now: ctx.now });
+  for (const path of ['/quote', '/checkouts', '/checkouts/*']) app.use(path, ...browserApi);
+  app.post('/checkouts', createLimit);
+  app.post('/checkouts/*', createLimit);
+  app.get('/checkouts/*', readLimit);
+  app.use('/quote', readLimit);
+  app.use('/webhooks', limitBody(MAX_WEBHOOK_BYTES));
 
   app.route('/quote', quoteRoutes(ctx));
   app.route('/checkouts', checkoutRoutes(ctx));
   app.route('/return', returnRoutes(ctx));
+  app.route('/webhooks', webhookRoutes(ctx));
   app.route('/widget.js', widgetRoutes(ctx));
   app.route('/healthz', healthRoutes(ctx));
 
@@ -67,5 +94,10 @@ export function createCheckoutApp(deps: CheckoutAppDeps) {
     });
     return errorResponse(c, new ApiError(500, 'internal_error', 'Something went wrong on our side'));
   });
-  return app;
+
+  return Object.assign(app, {
+    reconcile: (options?: ReconcileOptions) => reconcileOnce(ctx, options),
+    startReconciler: (everyMs?: number, options?: ReconcileOptions) => startReconciler(ctx, everyMs, options),
+    idle: () => ctx.background.idle(),
+  });
 }

@@ -7,8 +7,15 @@
 import type { Logger } from './logger.js';
 import { jsonLogger } from './logger.js';
 import type { Catalog } from './orders/catalog.js';
+import { DEFAULT_AUDIENCE } from './orders/order-token.js';
 import type { PaysgClient } from './paysg/client.js';
 import type { CheckoutStore } from './storage/checkout-store.js';
+
+export interface RateLimits {
+  /** Per client per minute. */
+  createsPerMinute: number;
+  readsPerMinute: number;
+}
 
 export interface CheckoutAppDeps {
   paysg: PaysgClient;
@@ -23,6 +30,10 @@ export interface CheckoutAppDeps {
   allowedOrigins: readonly string[];
   /** Origins PaySG's hosted page may be on; a `payment_url` elsewhere is never handed out. */
   paymentPageOrigins: readonly string[];
+  /** Order tokens are accepted only when secrets are given (several while rotating). */
+  orderTokens?: { secrets: readonly string[]; audience?: string };
+  /** `PaySG-Signature` secrets; `POST /webhooks` exists only when given. */
+  webhookSecrets?: readonly string[];
   /** The built widget bundle, or `undefined` when it has not been built. */
   loadWidget?: () => Promise<string | undefined>;
   now?: () => Date;
@@ -31,6 +42,12 @@ export interface CheckoutAppDeps {
   statusRecheckMs?: number;
   /** How long one request may hold a checkout while it creates the PaySG payment. Default 30 s. */
   createLockMs?: number;
+  rateLimits?: Partial<RateLimits>;
+  /**
+   * Who a request comes from, for rate limits: e.g. the socket address, or the right entry of
+   * X-Forwarded-For behind a proxy you trust. Default: the socket address on Node.
+   */
+  clientKey?: (request: Request, env: unknown) => string;
 }
 
 export interface AppContext {
@@ -40,14 +57,47 @@ export interface AppContext {
   publicUrl: string;
   allowedOrigins: ReadonlySet<string>;
   paymentPageOrigins: ReadonlySet<string>;
+  orderTokens: { secrets: readonly string[]; audience: string } | undefined;
+  webhookSecrets: readonly string[];
   loadWidget: () => Promise<string | undefined>;
   now: () => Date;
   logger: Logger;
   statusRecheckMs: number;
   createLockMs: number;
+  rateLimits: RateLimits;
+  clientKey: (request: Request, env: unknown) => string;
+  /** Work started after a response was sent (webhook processing), awaited by `idle()`. */
+  background: BackgroundWork;
+}
+
+export class BackgroundWork {
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #logger: Logger;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  run(name: string, task: () => Promise<unknown>): void {
+    const promise = task().catch((err: unknown) =>
+      this.#logger.log('error', 'background_task_failed', { task: name, error: err instanceof Error ? err.name : String(err) }),
+    );
+    this.#pending.add(promise);
+    void promise.finally(() => this.#pending.delete(promise));
+  }
+
+  async idle(): Promise<void> {
+    while (this.#pending.size) await Promise.allSettled([...this.#pending]);
+  }
+}
+
+/** The peer address @hono/node-server exposes; elsewhere every client shares one bucket. */
+function socketAddress(_request: Request, env: unknown): string {
+  return (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 export function resolveDeps(deps: CheckoutAppDeps): AppContext {
+  const logger = deps.logger ?? jsonLogger();
   return {
     paysg: deps.paysg,
     store: deps.store,
@@ -55,10 +105,17 @@ export function resolveDeps(deps: CheckoutAppDeps): AppContext {
     publicUrl: deps.publicUrl.replace(/\/+$/, ''),
     allowedOrigins: new Set(deps.allowedOrigins),
     paymentPageOrigins: new Set(deps.paymentPageOrigins),
+    orderTokens: deps.orderTokens?.secrets.length
+      ? { secrets: deps.orderTokens.secrets, audience: deps.orderTokens.audience ?? DEFAULT_AUDIENCE }
+      : undefined,
+    webhookSecrets: deps.webhookSecrets ?? [],
     loadWidget: deps.loadWidget ?? (async () => undefined),
     now: deps.now ?? (() => new Date()),
-    logger: deps.logger ?? jsonLogger(),
+    logger,
     statusRecheckMs: deps.statusRecheckMs ?? 3_000,
     createLockMs: deps.createLockMs ?? 30_000,
+    rateLimits: { createsPerMinute: 20, readsPerMinute: 120, ...deps.rateLimits },
+    clientKey: deps.clientKey ?? socketAddress,
+    background: new BackgroundWork(logger),
   };
 }

@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'origin_not_allowed',
   'not_found',
   'unknown_item',
+  'invalid_order_token',
+  'invalid_signature',
   'payer_details_required',
   'order_already_paid',
   'checkout_in_progress',

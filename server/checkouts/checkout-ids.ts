@@ -29,3 +29,10 @@ export async function referenceForCheckout(checkoutId: string): Promise<string> 
 export function paysgIdempotencyKeyFor(checkoutId: string): string {
   return `paysg-checkout:${checkoutId}:create`;
 }
+
+/** The key for the next attempt: `…:create` → `…:create:2` → `…:create:3`. */
+export function nextPaysgIdempotencyKey(key: string): string {
+  const match = /^(.*:create)(?::(\d+))?$/.exec(key);
+  if (!match) return `${key}:2`;
+  return `${match[1]}:${Number(match[2] ?? 1) + 1}`;
+}

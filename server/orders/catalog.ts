@@ -1,36 +1,43 @@
 /**
- * The agency's price list: the server, never the browser, decides what an item costs.
- * Loaded from a JSON file and checked once at start.
+ * The agency's price list: the server, never the browser, decides what an item costs. An item
+ * has a fixed fee (optionally broken into line items that add up to it) or lets the payer
+ * choose an amount between a minimum and a maximum (donations, top-ups). Checked once at start.
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
+import type { LineItem } from './order.js';
 
 export const ITEM_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+const cents = z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS);
+const lineItemSchema = z.object({ description: z.string().min(1).max(255), amountInCents: cents }).strict();
+
+const fixedItemSchema = z
+  .object({ description: z.string().min(1).max(500), amountInCents: cents, lineItems: z.array(lineItemSchema).min(1).optional() })
+  .strict()
+  .refine((i) => !i.lineItems || i.lineItems.reduce((sum, l) => sum + l.amountInCents, 0) === i.amountInCents, {
+    message: 'line items must add up to amountInCents',
+    path: ['lineItems'],
+  });
+
+const variableItemSchema = z
+  .object({ description: z.string().min(1).max(500), minAmountInCents: cents, maxAmountInCents: cents })
+  .strict()
+  .refine((i) => i.minAmountInCents <= i.maxAmountInCents, { message: 'minAmountInCents is above maxAmountInCents', path: ['minAmountInCents'] });
+
 const catalogFileSchema = z
   .object({
-    items: z.record(
-      z.string().regex(ITEM_ID_PATTERN, 'item ids are lower-case letters, digits, - and _'),
-      z
-        .object({
-          description: z.string().min(1).max(500),
-          amountInCents: z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS),
-        })
-        .strict(),
-    ),
+    items: z.record(z.string().regex(ITEM_ID_PATTERN, 'item ids are lower-case letters, digits, - and _'), z.union([fixedItemSchema, variableItemSchema])),
   })
   .strict();
 
 export type CatalogFile = z.input<typeof catalogFileSchema>;
 
-export interface CatalogItem {
-  id: string;
-  description: string;
-  amountInCents: number;
-  currency: 'SGD';
-}
+export type CatalogItem =
+  | { id: string; kind: 'fixed'; description: string; amountInCents: number; lineItems: LineItem[]; currency: 'SGD' }
+  | { id: string; kind: 'variable'; description: string; minAmountInCents: number; maxAmountInCents: number; currency: 'SGD' };
 
 export class CatalogError extends Error {
   override name = 'CatalogError';
@@ -52,7 +59,12 @@ export class Catalog {
     }
     const items = new Map<string, CatalogItem>();
     for (const [id, item] of Object.entries(parsed.data.items)) {
-      items.set(id, { id, ...item, currency: 'SGD' });
+      items.set(
+        id,
+        'amountInCents' in item
+          ? { id, kind: 'fixed', description: item.description, amountInCents: item.amountInCents, lineItems: item.lineItems ?? [], currency: 'SGD' }
+          : { id, kind: 'variable', description: item.description, minAmountInCents: item.minAmountInCents, maxAmountInCents: item.maxAmountInCents, currency: 'SGD' },
+      );
     }
     return new Catalog(items);
   }

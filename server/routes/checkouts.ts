@@ -1,19 +1,21 @@
 /**
  * `POST /checkouts` starts (or finds) the one checkout of an order; `GET /checkouts/{id}`
- * reports its verified status.
+ * reports its verified status; `POST /checkouts/{id}/cancel` cancels it and its PaySG payment.
  * @module
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
 import { checkoutView } from '../checkouts/checkout-view.js';
-import { createCheckout } from '../checkouts/create-checkout.js';
+import { cancelCheckout, createCheckout } from '../checkouts/create-checkout.js';
 import { refreshCheckout } from '../checkouts/verify-checkout.js';
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { readJson } from '../middleware/read-json.js';
 import { ITEM_ID_PATTERN } from '../orders/catalog.js';
+import { resolveOrder } from '../orders/resolve-order.js';
 import { PaysgError } from '../paysg/errors.js';
+import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
 
 const payerSchema = z
   .object({
@@ -24,18 +26,23 @@ const payerSchema = z
   })
   .strict();
 
+export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,254}$/;
+
 /** Strict: unknown fields, an amount above all, are refused rather than ignored. */
 const createCheckoutSchema = z
   .object({
-    item: z.string().regex(ITEM_ID_PATTERN, 'Not a valid item id'),
-    reference: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,254}$/, 'Letters, digits, space and . _ / - only, at most 255')
-      .optional(),
+    item: z.string().regex(ITEM_ID_PATTERN, 'Not a valid item id').optional(),
+    orderToken: z.string().min(1).max(8192).optional(),
+    reference: z.string().regex(REFERENCE_PATTERN, 'Letters, digits, space and . _ / - only, at most 255').optional(),
+    chosenAmountInCents: z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS).optional(),
     payer: payerSchema.optional(),
     returnTo: z.string().max(2048),
   })
-  .strict();
+  .strict()
+  .refine((b) => (b.item === undefined) !== (b.orderToken === undefined), {
+    message: 'Send either item or orderToken',
+    path: ['item'],
+  });
 
 /** RFC 8941 sf-string form (`"abc"`) and bare form (`abc`) name the same key (IETF draft). */
 function idempotencyKeyOf(header: string | undefined): string | undefined {
@@ -63,35 +70,40 @@ function checkReturnTo(ctx: AppContext, returnTo: string): void {
   }
 }
 
+async function findCheckout(ctx: AppContext, id: string) {
+  const checkout = CHECKOUT_ID_PATTERN.test(id) ? await ctx.store.get(id) : undefined;
+  if (!checkout) throw new ApiError(404, 'not_found', 'There is no such checkout');
+  return checkout;
+}
+
+function upstreamUnavailable(ctx: AppContext, err: unknown, checkoutId: string): never {
+  if (!(err instanceof PaysgError)) throw err;
+  ctx.logger.log('warn', 'paysg_unavailable', { checkoutId, kind: err.kind });
+  throw new ApiError(503, 'upstream_unavailable', 'PaySG cannot be reached right now; try again shortly', { retryAfter: 2 });
+}
+
 export function checkoutRoutes(ctx: AppContext) {
   return new Hono()
     .post('/', async (c) => {
       const idempotencyKey = idempotencyKeyOf(c.req.header('Idempotency-Key'));
       const body = await readJson(c, createCheckoutSchema);
       checkReturnTo(ctx, body.returnTo);
-      const { checkout, created } = await createCheckout(ctx, body, idempotencyKey);
+      const order = await resolveOrder(ctx, body);
+      const { checkout, created } = await createCheckout(ctx, order, body.returnTo, idempotencyKey);
       c.header('Cache-Control', 'no-store');
-      return c.json(
-        { checkoutId: checkout.id, status: checkout.status, paymentUrl: checkout.paymentUrl },
-        created ? 201 : 200,
-      );
+      return c.json({ checkoutId: checkout.id, status: checkout.status, paymentUrl: checkout.paymentUrl }, created ? 201 : 200);
     })
     .get('/:id', async (c) => {
-      const id = c.req.param('id');
-      const stored = CHECKOUT_ID_PATTERN.test(id) ? await ctx.store.get(id) : undefined;
-      if (!stored) throw new ApiError(404, 'not_found', 'There is no such checkout');
-      let checkout = stored;
-      try {
-        checkout = await refreshCheckout(ctx, stored);
-      } catch (err) {
-        if (!(err instanceof PaysgError)) throw err;
-        ctx.logger.log('warn', 'paysg_status_unavailable', { checkoutId: id, kind: err.kind });
-        // Never guess: the status is unknown until PaySG answers.
-        throw new ApiError(503, 'upstream_unavailable', 'The payment status cannot be checked right now', {
-          retryAfter: 2,
-        });
-      }
+      const stored = await findCheckout(ctx, c.req.param('id'));
+      // Never guess: while PaySG cannot be asked, the status is unknown, not unpaid.
+      const checkout = await refreshCheckout(ctx, stored).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
       c.header('Cache-Control', 'no-store');
       return c.json(checkoutView(checkout));
+    })
+    .post('/:id/cancel', async (c) => {
+      const stored = await findCheckout(ctx, c.req.param('id'));
+      const cancelled = await cancelCheckout(ctx, stored).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
+      c.header('Cache-Control', 'no-store');
+      return c.json(checkoutView(cancelled));
     });
 }

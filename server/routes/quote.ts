@@ -1,29 +1,48 @@
 /**
- * `GET /quote?item=…`: what an item costs, for display before the payer presses Pay.
+ * What will be charged, for display before the payer presses Pay: `GET /quote?item=…` for a
+ * catalog item, `POST /quote {orderToken}` for an order the agency signed.
  * @module
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../deps.js';
-import { ApiError } from '../errors.js';
-import { parseOrThrow } from '../middleware/read-json.js';
+import { parseOrThrow, readJson } from '../middleware/read-json.js';
 import { ITEM_ID_PATTERN } from '../orders/catalog.js';
+import { catalogItem, verifiedClaims } from '../orders/resolve-order.js';
 
 const quoteQuerySchema = z.object({
   item: z.string({ error: 'Required' }).regex(ITEM_ID_PATTERN, 'Not a valid item id'),
 });
 
+const tokenQuoteSchema = z.object({ orderToken: z.string().min(1).max(8192) }).strict();
+
 export function quoteRoutes(ctx: AppContext) {
-  return new Hono().get('/', (c) => {
-    const { item: itemId } = parseOrThrow(quoteQuerySchema, c.req.query(), 'The query is not valid');
-    const item = ctx.catalog.get(itemId);
-    if (!item) throw new ApiError(404, 'unknown_item', `There is no catalog item "${itemId}"`);
-    c.header('Cache-Control', 'no-cache');
-    return c.json({
-      item: item.id,
-      description: item.description,
-      amountInCents: item.amountInCents,
-      currency: item.currency,
+  return new Hono()
+    .get('/', (c) => {
+      const { item: id } = parseOrThrow(quoteQuerySchema, c.req.query(), 'The query is not valid');
+      const item = catalogItem(ctx, id);
+      c.header('Cache-Control', 'no-cache');
+      if (item.kind === 'variable') {
+        return c.json({
+          item: item.id,
+          description: item.description,
+          currency: item.currency,
+          minAmountInCents: item.minAmountInCents,
+          maxAmountInCents: item.maxAmountInCents,
+        });
+      }
+      return c.json({ item: item.id, description: item.description, amountInCents: item.amountInCents, currency: item.currency, lineItems: item.lineItems });
+    })
+    .post('/', async (c) => {
+      const { orderToken } = await readJson(c, tokenQuoteSchema);
+      const claims = await verifiedClaims(ctx, orderToken);
+      c.header('Cache-Control', 'no-store');
+      return c.json({
+        description: claims.description,
+        amountInCents: claims.amount_in_cents,
+        currency: 'SGD',
+        referenceId: claims.reference_id,
+        lineItems: (claims.line_items ?? []).map((l) => ({ description: l.description, amountInCents: l.amount_in_cents })),
+      });
     });
-  });
 }

@@ -1,17 +1,21 @@
 /**
  * Schema migrations, applied in order and counted in the database itself. Append only: a
- * released migration never changes.
+ * released migration never changes. The SQL is written once for both engines: plain types,
+ * ISO-8601 text timestamps (which sort correctly as text), and partial unique indexes, which
+ * SQLite and PostgreSQL both enforce.
  * @module
  */
-export const SQLITE_MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE checkouts (
      id TEXT PRIMARY KEY,
      order_key TEXT NOT NULL,
+     order_fingerprint TEXT NOT NULL,
      item TEXT,
      reference_id TEXT NOT NULL,
      description TEXT NOT NULL,
      amount_in_cents INTEGER NOT NULL CHECK (amount_in_cents > 0),
      currency TEXT NOT NULL,
+     line_items TEXT NOT NULL,
      status TEXT NOT NULL CHECK (status IN ('created', 'unpaid', 'paid', 'cancelled', 'failed')),
      return_to TEXT NOT NULL,
      paysg_idempotency_key TEXT NOT NULL UNIQUE,
@@ -27,11 +31,25 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    -- One order, one payment: at most one checkout per order that is in progress or paid.
    CREATE UNIQUE INDEX checkouts_one_per_order ON checkouts (order_key)
      WHERE status IN ('created', 'unpaid', 'paid');
+   CREATE INDEX checkouts_unfinished ON checkouts (updated_at) WHERE status IN ('created', 'unpaid');
    -- Written before the checkout it names, so a concurrent retry finds the same checkout id.
    CREATE TABLE idempotency_keys (
      key TEXT PRIMARY KEY,
      fingerprint TEXT NOT NULL,
      checkout_id TEXT NOT NULL,
      created_at TEXT NOT NULL
-   );`,
+   );
+   CREATE TABLE order_token_ids (
+     jti TEXT PRIMARY KEY,
+     fingerprint TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   );
+   CREATE TABLE webhook_events (
+     event_id TEXT PRIMARY KEY,
+     type TEXT NOT NULL,
+     payment_id TEXT,
+     received_at TEXT NOT NULL,
+     outcome TEXT
+   );
+   CREATE INDEX webhook_events_pending ON webhook_events (received_at) WHERE outcome IS NULL;`,
 ];

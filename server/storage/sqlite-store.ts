@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
 import type {
   Checkout,
   CheckoutPatch,
@@ -13,38 +14,12 @@ import type {
   CheckoutStore,
   ClaimResult,
   IdempotencyRecord,
+  WebhookEventRecord,
 } from './checkout-store.js';
-import { SQLITE_MIGRATIONS } from './migrations.js';
+import { MIGRATIONS } from './migrations.js';
 
-interface CheckoutRow {
-  id: string;
-  order_key: string;
-  item: string | null;
-  reference_id: string;
-  description: string;
-  amount_in_cents: number;
-  currency: string;
-  status: string;
-  return_to: string;
-  paysg_idempotency_key: string;
-  paysg_request: string;
-  payment_id: string | null;
-  payment_url: string | null;
-  paid_at: string | null;
-  created_at: string;
-  updated_at: string;
-  verified_at: string | null;
-  locked_until: string | null;
-}
-
-const PATCH_COLUMNS: Record<keyof CheckoutPatch, string> = {
-  status: 'status',
-  paymentId: 'payment_id',
-  paymentUrl: 'payment_url',
-  paidAt: 'paid_at',
-  verifiedAt: 'verified_at',
-  lockedUntil: 'locked_until',
-};
+const INSERT_CHECKOUT = `INSERT INTO checkouts (${CHECKOUT_COLUMNS.join(', ')})
+  VALUES (${CHECKOUT_COLUMNS.map((c) => `@${c}`).join(', ')}) ON CONFLICT DO NOTHING`;
 
 export class SqliteCheckoutStore implements CheckoutStore {
   readonly #db: Database.Database;
@@ -61,9 +36,9 @@ export class SqliteCheckoutStore implements CheckoutStore {
 
   #migrate(): void {
     const applied = this.#db.pragma('user_version', { simple: true }) as number;
-    for (let version = applied; version < SQLITE_MIGRATIONS.length; version++) {
+    for (let version = applied; version < MIGRATIONS.length; version++) {
       this.#db.transaction(() => {
-        this.#db.exec(SQLITE_MIGRATIONS[version]!);
+        this.#db.exec(MIGRATIONS[version]!);
         this.#db.pragma(`user_version = ${version + 1}`);
       }).immediate();
     }
@@ -71,24 +46,10 @@ export class SqliteCheckoutStore implements CheckoutStore {
 
   async claim(checkout: Checkout): Promise<ClaimResult> {
     const run = this.#db.transaction((): ClaimResult => {
-      const inserted = this.#db
-        .prepare(
-          `INSERT INTO checkouts (id, order_key, item, reference_id, description, amount_in_cents,
-             currency, status, return_to, paysg_idempotency_key, paysg_request, payment_id,
-             payment_url, paid_at, created_at, updated_at, verified_at, locked_until)
-           VALUES (@id, @order_key, @item, @reference_id, @description, @amount_in_cents,
-             @currency, @status, @return_to, @paysg_idempotency_key, @paysg_request, @payment_id,
-             @payment_url, @paid_at, @created_at, @updated_at, @verified_at, @locked_until)
-           ON CONFLICT DO NOTHING`,
-        )
-        .run(toRow(checkout));
-      if (inserted.changes === 1) return { claimed: true, checkout };
+      if (this.#db.prepare(INSERT_CHECKOUT).run(toRow(checkout)).changes === 1) return { claimed: true, checkout };
       const holder =
-        this.#row(`SELECT * FROM checkouts WHERE id = ?`, checkout.id) ??
-        this.#row(
-          `SELECT * FROM checkouts WHERE order_key = ? AND status IN ('created', 'unpaid', 'paid')`,
-          checkout.orderKey,
-        );
+        this.#one(`SELECT * FROM checkouts WHERE id = ?`, checkout.id) ??
+        this.#one(`SELECT * FROM checkouts WHERE order_key = ? AND status IN ('created', 'unpaid', 'paid')`, checkout.orderKey);
       if (!holder) throw new Error('Checkout claim conflicted with no visible holder');
       return { claimed: false, checkout: holder };
     });
@@ -96,30 +57,20 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async get(id: string): Promise<Checkout | undefined> {
-    return this.#row(`SELECT * FROM checkouts WHERE id = ?`, id);
+    return this.#one(`SELECT * FROM checkouts WHERE id = ?`, id);
   }
 
-  async update(
-    id: string,
-    from: readonly CheckoutStatus[],
-    patch: CheckoutPatch,
-    now: string,
-  ): Promise<Checkout | undefined> {
-    const assignments = ['updated_at = @now'];
-    const params: Record<string, unknown> = { id, now };
-    for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
-      if (!(field in patch) || patch[field as keyof CheckoutPatch] === undefined) continue;
-      const value = patch[field as keyof CheckoutPatch];
-      assignments.push(`${column} = @${column}`);
-      params[column] = value;
-    }
-    const statusList = from.map((_, i) => `@from${i}`).join(', ');
-    from.forEach((status, i) => (params[`from${i}`] = status));
+  async findByPaymentId(paymentId: string): Promise<Checkout | undefined> {
+    return this.#one(`SELECT * FROM checkouts WHERE payment_id = ?`, paymentId);
+  }
+
+  async update(id: string, from: readonly CheckoutStatus[], patch: CheckoutPatch, now: string): Promise<Checkout | undefined> {
+    const columns = patchColumns(patch);
+    const sets = ['updated_at = ?', ...columns.map(([column]) => `${column} = ?`)];
     const result = this.#db
-      .prepare(`UPDATE checkouts SET ${assignments.join(', ')} WHERE id = @id AND status IN (${statusList})`)
-      .run(params);
-    if (result.changes === 0) return undefined;
-    return this.get(id);
+      .prepare(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`)
+      .run(now, ...columns.map(([, value]) => value), id, ...from);
+    return result.changes === 0 ? undefined : this.get(id);
   }
 
   async lockForCreate(id: string, now: string, until: string): Promise<Checkout | undefined> {
@@ -132,17 +83,50 @@ export class SqliteCheckoutStore implements CheckoutStore {
     return result.changes === 1 ? this.get(id) : undefined;
   }
 
+  async listUnfinished(before: string, now: string, limit: number): Promise<Checkout[]> {
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM checkouts
+         WHERE updated_at < ? AND (status = 'unpaid' OR (status = 'created' AND (locked_until IS NULL OR locked_until <= ?)))
+         ORDER BY updated_at LIMIT ?`,
+      )
+      .all(before, now, limit) as CheckoutRow[];
+    return rows.map(fromRow);
+  }
+
   async rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord> {
     this.#db
-      .prepare(
-        `INSERT INTO idempotency_keys (key, fingerprint, checkout_id, created_at)
-         VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-      )
+      .prepare(`INSERT INTO idempotency_keys (key, fingerprint, checkout_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`)
       .run(record.key, record.fingerprint, record.checkoutId, now);
-    const held = this.#db
-      .prepare(`SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = ?`)
-      .get(record.key) as { key: string; fingerprint: string; checkout_id: string };
+    const held = this.#db.prepare(`SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = ?`).get(record.key) as {
+      key: string;
+      fingerprint: string;
+      checkout_id: string;
+    };
     return { key: held.key, fingerprint: held.fingerprint, checkoutId: held.checkout_id };
+  }
+
+  async rememberTokenId(jti: string, fingerprint: string, expiresAt: string): Promise<string> {
+    this.#db.prepare(`INSERT INTO order_token_ids (jti, fingerprint, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING`).run(jti, fingerprint, expiresAt);
+    return (this.#db.prepare(`SELECT fingerprint FROM order_token_ids WHERE jti = ?`).get(jti) as { fingerprint: string }).fingerprint;
+  }
+
+  async recordWebhookEvent(event: Omit<WebhookEventRecord, 'outcome'>): Promise<boolean> {
+    const result = this.#db
+      .prepare(`INSERT INTO webhook_events (event_id, type, payment_id, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`)
+      .run(event.eventId, event.type, event.paymentId, event.receivedAt);
+    return result.changes === 1;
+  }
+
+  async setWebhookOutcome(eventId: string, outcome: string): Promise<void> {
+    this.#db.prepare(`UPDATE webhook_events SET outcome = ? WHERE event_id = ?`).run(outcome, eventId);
+  }
+
+  async pendingWebhookEvents(limit: number): Promise<WebhookEventRecord[]> {
+    const rows = this.#db
+      .prepare(`SELECT event_id, type, payment_id, received_at, outcome FROM webhook_events WHERE outcome IS NULL ORDER BY received_at LIMIT ?`)
+      .all(limit) as { event_id: string; type: string; payment_id: string | null; received_at: string; outcome: string | null }[];
+    return rows.map((r) => ({ eventId: r.event_id, type: r.type, paymentId: r.payment_id, receivedAt: r.received_at, outcome: r.outcome }));
   }
 
   async ping(): Promise<void> {
@@ -153,54 +137,8 @@ export class SqliteCheckoutStore implements CheckoutStore {
     this.#db.close();
   }
 
-  #row(sql: string, param: string): Checkout | undefined {
+  #one(sql: string, param: string): Checkout | undefined {
     const row = this.#db.prepare(sql).get(param) as CheckoutRow | undefined;
     return row && fromRow(row);
   }
-}
-
-function toRow(c: Checkout): CheckoutRow {
-  return {
-    id: c.id,
-    order_key: c.orderKey,
-    item: c.item,
-    reference_id: c.referenceId,
-    description: c.description,
-    amount_in_cents: c.amountInCents,
-    currency: c.currency,
-    status: c.status,
-    return_to: c.returnTo,
-    paysg_idempotency_key: c.paysgIdempotencyKey,
-    paysg_request: JSON.stringify(c.paysgRequest),
-    payment_id: c.paymentId,
-    payment_url: c.paymentUrl,
-    paid_at: c.paidAt,
-    created_at: c.createdAt,
-    updated_at: c.updatedAt,
-    verified_at: c.verifiedAt,
-    locked_until: c.lockedUntil,
-  };
-}
-
-function fromRow(r: CheckoutRow): Checkout {
-  return {
-    id: r.id,
-    orderKey: r.order_key,
-    item: r.item,
-    referenceId: r.reference_id,
-    description: r.description,
-    amountInCents: r.amount_in_cents,
-    currency: r.currency as 'SGD',
-    status: r.status as CheckoutStatus,
-    returnTo: r.return_to,
-    paysgIdempotencyKey: r.paysg_idempotency_key,
-    paysgRequest: JSON.parse(r.paysg_request),
-    paymentId: r.payment_id,
-    paymentUrl: r.payment_url,
-    paidAt: r.paid_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    verifiedAt: r.verified_at,
-    lockedUntil: r.locked_until,
-  };
 }

@@ -12,6 +12,7 @@ describe('GET /quote', () => {
       description: 'Hawker stall licence renewal',
       amountInCents: 12000,
       currency: 'SGD',
+      lineItems: [],
     });
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), PAGE_ORIGIN);
     assert.match(response.headers.get('X-Request-Id') ?? '', /.+/);

@@ -1,0 +1,35 @@
+/**
+ * An order as the server resolved it, from the catalog or from a signed order token: what is
+ * charged, for what, and to whom. Nothing in it comes from the browser unchecked.
+ * @module
+ */
+
+export interface LineItem {
+  description: string;
+  amountInCents: number;
+}
+
+export interface PayerDetails {
+  name?: string | undefined;
+  email?: string | undefined;
+  identifier?: string | undefined;
+  address?: string | undefined;
+}
+
+export interface ResolvedOrder {
+  /** The catalog item, or `null` for an order token's order. */
+  item: string | null;
+  /** Absent for a catalog order the host gave no reference for; then one is generated. */
+  referenceId: string | undefined;
+  description: string;
+  amountInCents: number;
+  currency: 'SGD';
+  lineItems: LineItem[];
+  payer: PayerDetails;
+  metadata: Record<string, string>;
+}
+
+/** One payment per key: `catalog:{item}:{reference}` or `token:{reference}`. */
+export function orderKeyOf(order: Pick<ResolvedOrder, 'item'>, referenceId: string): string {
+  return order.item === null ? `token:${referenceId}` : `catalog:${order.item}:${referenceId}`;
+}

@@ -1,0 +1,102 @@
+/**
+ * Turns what the browser asked for (a catalog item, or an order token the agency signed) into
+ * the order the server will charge. The browser names an order; it never prices one.
+ * @module
+ */
+import { sha256Hex } from '../checkouts/checkout-ids.js';
+import type { AppContext } from '../deps.js';
+import { ApiError } from '../errors.js';
+import type { CatalogItem } from './catalog.js';
+import { orderKeyOf, type PayerDetails, type ResolvedOrder } from './order.js';
+import { OrderTokenError, verifyOrderToken, type OrderClaims } from './order-token.js';
+
+export interface OrderRequest {
+  item?: string | undefined;
+  orderToken?: string | undefined;
+  reference?: string | undefined;
+  /** Only for catalog items that let the payer choose, within their bounds. */
+  chosenAmountInCents?: number | undefined;
+  payer?: PayerDetails | undefined;
+}
+
+export function catalogItem(ctx: AppContext, id: string): CatalogItem {
+  const item = ctx.catalog.get(id);
+  if (!item) throw new ApiError(404, 'unknown_item', `There is no catalog item "${id}"`);
+  return item;
+}
+
+export async function verifiedClaims(ctx: AppContext, token: string): Promise<OrderClaims> {
+  if (!ctx.orderTokens) throw new ApiError(400, 'invalid_order_token', 'Order tokens are not enabled on this server');
+  try {
+    return await verifyOrderToken(token, { ...ctx.orderTokens, now: Math.floor(ctx.now().getTime() / 1000) });
+  } catch (err) {
+    if (err instanceof OrderTokenError) throw new ApiError(401, 'invalid_order_token', err.message);
+    throw err;
+  }
+}
+
+/** What decides whether two checkouts charge the same thing. */
+export function orderTerms(order: Pick<ResolvedOrder, 'amountInCents' | 'description' | 'lineItems'>): Promise<string> {
+  return sha256Hex(JSON.stringify([order.amountInCents, order.description, order.lineItems]));
+}
+
+export async function resolveOrder(ctx: AppContext, request: OrderRequest): Promise<ResolvedOrder> {
+  if (request.orderToken !== undefined) return resolveTokenOrder(ctx, request, request.orderToken);
+  return resolveCatalogOrder(ctx, request);
+}
+
+function resolveCatalogOrder(ctx: AppContext, request: OrderRequest): ResolvedOrder {
+  const item = catalogItem(ctx, request.item!);
+  let amountInCents: number;
+  if (item.kind === 'fixed') {
+    if (request.chosenAmountInCents !== undefined) {
+      throw new ApiError(400, 'invalid_request', 'This item has a fixed fee', {
+        issues: [{ path: 'chosenAmountInCents', message: 'Not accepted for a fixed fee' }],
+      });
+    }
+    amountInCents = item.amountInCents;
+  } else {
+    const chosen = request.chosenAmountInCents;
+    if (chosen === undefined || chosen < item.minAmountInCents || chosen > item.maxAmountInCents) {
+      throw new ApiError(400, 'invalid_request', `Choose an amount from ${item.minAmountInCents} to ${item.maxAmountInCents} cents`, {
+        issues: [{ path: 'chosenAmountInCents', message: `From ${item.minAmountInCents} to ${item.maxAmountInCents}` }],
+      });
+    }
+    amountInCents = chosen;
+  }
+  return {
+    item: item.id,
+    referenceId: request.reference,
+    description: item.description,
+    amountInCents,
+    currency: 'SGD',
+    lineItems: item.kind === 'fixed' ? item.lineItems : [],
+    payer: request.payer ?? {},
+    metadata: {},
+  };
+}
+
+async function resolveTokenOrder(ctx: AppContext, request: OrderRequest, token: string): Promise<ResolvedOrder> {
+  if (request.reference !== undefined || request.chosenAmountInCents !== undefined) {
+    throw new ApiError(400, 'invalid_request', 'The order token decides the reference and the amount', {
+      issues: [{ path: request.reference !== undefined ? 'reference' : 'chosenAmountInCents', message: 'Not accepted with an order token' }],
+    });
+  }
+  const claims = await verifiedClaims(ctx, token);
+  const order: ResolvedOrder = {
+    item: null,
+    referenceId: claims.reference_id,
+    description: claims.description,
+    amountInCents: claims.amount_in_cents,
+    currency: 'SGD',
+    lineItems: (claims.line_items ?? []).map((l) => ({ description: l.description, amountInCents: l.amount_in_cents })),
+    // The agency's backend knows the payer best; the page may only fill in what it left out.
+    payer: { ...request.payer, ...claims.payer },
+    metadata: claims.metadata ?? {},
+  };
+  // A token id names one order: replaying the token is fine, reusing its id for another is not.
+  const terms = await sha256Hex(JSON.stringify([orderKeyOf(order, claims.reference_id), await orderTerms(order)]));
+  const held = await ctx.store.rememberTokenId(claims.jti, terms, new Date(claims.exp * 1000).toISOString());
+  if (held !== terms) throw new ApiError(401, 'invalid_order_token', 'This order token id was already used for another order');
+  return order;
+}

@@ -1,0 +1,119 @@
+/**
+ * How a checkout is laid out in a table row, shared by the SQLite and PostgreSQL stores.
+ * @module
+ */
+import type { Checkout, CheckoutPatch, CheckoutStatus } from './checkout-store.js';
+
+export interface CheckoutRow {
+  id: string;
+  order_key: string;
+  order_fingerprint: string;
+  item: string | null;
+  reference_id: string;
+  description: string;
+  amount_in_cents: number;
+  currency: string;
+  line_items: string;
+  status: string;
+  return_to: string;
+  paysg_idempotency_key: string;
+  paysg_request: string;
+  payment_id: string | null;
+  payment_url: string | null;
+  paid_at: string | null;
+  created_at: string;
+  updated_at: string;
+  verified_at: string | null;
+  locked_until: string | null;
+}
+
+export const CHECKOUT_COLUMNS: readonly (keyof CheckoutRow)[] = [
+  'id',
+  'order_key',
+  'order_fingerprint',
+  'item',
+  'reference_id',
+  'description',
+  'amount_in_cents',
+  'currency',
+  'line_items',
+  'status',
+  'return_to',
+  'paysg_idempotency_key',
+  'paysg_request',
+  'payment_id',
+  'payment_url',
+  'paid_at',
+  'created_at',
+  'updated_at',
+  'verified_at',
+  'locked_until',
+];
+
+/** Which column each patchable field is stored in. */
+export const PATCH_COLUMNS: Record<keyof CheckoutPatch, keyof CheckoutRow> = {
+  status: 'status',
+  paymentId: 'payment_id',
+  paymentUrl: 'payment_url',
+  paidAt: 'paid_at',
+  verifiedAt: 'verified_at',
+  lockedUntil: 'locked_until',
+  paysgIdempotencyKey: 'paysg_idempotency_key',
+};
+
+/** The patch as `[column, value]` pairs, leaving out fields it does not set. */
+export function patchColumns(patch: CheckoutPatch): [keyof CheckoutRow, unknown][] {
+  return (Object.keys(PATCH_COLUMNS) as (keyof CheckoutPatch)[])
+    .filter((field) => patch[field] !== undefined)
+    .map((field) => [PATCH_COLUMNS[field], patch[field]]);
+}
+
+export function toRow(c: Checkout): CheckoutRow {
+  return {
+    id: c.id,
+    order_key: c.orderKey,
+    order_fingerprint: c.orderFingerprint,
+    item: c.item,
+    reference_id: c.referenceId,
+    description: c.description,
+    amount_in_cents: c.amountInCents,
+    currency: c.currency,
+    line_items: JSON.stringify(c.lineItems),
+    status: c.status,
+    return_to: c.returnTo,
+    paysg_idempotency_key: c.paysgIdempotencyKey,
+    paysg_request: JSON.stringify(c.paysgRequest),
+    payment_id: c.paymentId,
+    payment_url: c.paymentUrl,
+    paid_at: c.paidAt,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    verified_at: c.verifiedAt,
+    locked_until: c.lockedUntil,
+  };
+}
+
+export function fromRow(r: CheckoutRow): Checkout {
+  return {
+    id: r.id,
+    orderKey: r.order_key,
+    orderFingerprint: r.order_fingerprint,
+    item: r.item,
+    referenceId: r.reference_id,
+    description: r.description,
+    amountInCents: Number(r.amount_in_cents),
+    currency: r.currency as 'SGD',
+    lineItems: JSON.parse(r.line_items),
+    status: r.status as CheckoutStatus,
+    returnTo: r.return_to,
+    paysgIdempotencyKey: r.paysg_idempotency_key,
+    paysgRequest: JSON.parse(r.paysg_request),
+    paymentId: r.payment_id,
+    paymentUrl: r.payment_url,
+    paidAt: r.paid_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    verifiedAt: r.verified_at,
+    lockedUntil: r.locked_until,
+  };
+}
