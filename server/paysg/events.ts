@@ -18,6 +18,8 @@ export interface PaysgEvent {
   createdAt: number | undefined;
   /** The payment, for `payment.*` events whose object could be read as one. */
   payment: Payment | undefined;
+  /** `data.object.id`, even when the object is not a complete payment. */
+  objectId: string | undefined;
 }
 
 const eventEnvelopeSchema = z.looseObject({
@@ -54,5 +56,6 @@ export function parseEvent(body: unknown): PaysgEvent {
     paymentServiceId: event.payment_service_id,
     createdAt: Number.isFinite(createdAt) ? createdAt : undefined,
     payment: object && event.type.startsWith('payment.') ? normalisePayment(object) : undefined,
+    objectId: typeof object?.id === 'string' ? object.id : undefined,
   };
 }

@@ -30,7 +30,7 @@ export function webhookRoutes(ctx: AppContext) {
     } catch {
       throw new ApiError(400, 'invalid_request', 'The body is not a PaySG event');
     }
-    const record = { eventId: event.id, type: event.type, paymentId: event.payment?.id ?? null, receivedAt: ctx.now().toISOString(), outcome: null };
+    const record = { eventId: event.id, type: event.type, paymentId: event.payment?.id ?? (event.type.startsWith('payment.') ? (event.objectId ?? null) : null), receivedAt: ctx.now().toISOString(), outcome: null };
     const fresh = await ctx.store.recordWebhookEvent(record);
     if (fresh) ctx.background.run('apply_webhook', () => applyWebhookEvent(ctx, record));
     return c.json({ received: true, duplicate: !fresh });

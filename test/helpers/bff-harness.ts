@@ -2,7 +2,10 @@
  * A BFF wired to an in-process simulator and an in-memory SQLite store, for tests that go
  * through `app.request()` with no ports.
  */
-import { createCheckoutApp } from '../../server/app.js';
+import { createCheckoutApp, type CheckoutAppDeps } from '../../server/app.js';
+import type { RateLimits } from '../../server/deps.js';
+import { signOrderToken, type OrderTokenInput, type SignOptions } from '../../server/orders/order-token.js';
+import type { CheckoutStore } from '../../server/storage/checkout-store.js';
 import type { Logger, LogLevel } from '../../server/logger.js';
 import { Catalog } from '../../server/orders/catalog.js';
 import { PaysgClient } from '../../server/paysg/client.js';
@@ -23,6 +26,7 @@ export const TEST_CATALOG = {
   items: {
     'licence-renewal': { description: 'Hawker stall licence renewal', amountInCents: 12000 },
     'replacement-card': { description: 'Replacement card', amountInCents: 5000 },
+    donation: { description: 'Donation to the community fund', minAmountInCents: 500, maxAmountInCents: 100000 },
   },
 };
 
@@ -32,15 +36,32 @@ export interface LogEntry {
   fields: Record<string, unknown>;
 }
 
+export const ORDER_TOKEN_SECRET = 'order-token-secret-for-tests-0123456789abcdef';
+export const WEBHOOK_SECRET = 'whsec_bff_tests_0123456789';
+
 export interface HarnessOptions {
   /** Wraps the simulator's fetch, to inject faults between the BFF and PaySG. */
   wrapFetch?: (inner: typeof fetch) => typeof fetch;
-  now?: () => Date;
   widget?: string;
+  /** Shares one simulator (one PaySG) between several BFF instances. */
+  simulator?: Simulator;
+  store?: CheckoutStore;
+  rateLimits?: Partial<RateLimits>;
+  clientKey?: CheckoutAppDeps['clientKey'];
+}
+
+/** A clock tests move by hand, shared by the BFF and the simulator. */
+export class TestClock {
+  #t = Date.parse('2026-11-22T01:00:00.000Z');
+  now = (): Date => new Date(this.#t);
+  advance(ms: number): void {
+    this.#t += ms;
+  }
 }
 
 export function createHarness(options: HarnessOptions = {}) {
-  const simulator: Simulator = createSimulator({ publicUrl: SIMULATOR_URL, ...(options.now && { now: options.now }) });
+  const clock = new TestClock();
+  const simulator: Simulator = options.simulator ?? createSimulator({ publicUrl: SIMULATOR_URL, now: clock.now });
   /** Calls the BFF made to PaySG, and a switch that makes PaySG unreachable. */
   const paysgTraffic = { gets: 0, posts: 0, down: false };
   const trafficFetch: typeof fetch = async (input, init) => {
@@ -57,7 +78,7 @@ export function createHarness(options: HarnessOptions = {}) {
     fetch: paysgFetch,
     sleep: async () => {},
   });
-  const store = new SqliteCheckoutStore(':memory:');
+  const store = options.store ?? new SqliteCheckoutStore(':memory:');
   const logs: LogEntry[] = [];
   const logger: Logger = { log: (level, event, fields = {}) => logs.push({ level, event, fields }) };
   const app = createCheckoutApp({
@@ -69,7 +90,11 @@ export function createHarness(options: HarnessOptions = {}) {
     paymentPageOrigins: [SIMULATOR_URL],
     loadWidget: async () => options.widget,
     logger,
-    ...(options.now && { now: options.now }),
+    now: clock.now,
+    orderTokens: { secrets: [ORDER_TOKEN_SECRET] },
+    webhookSecrets: [WEBHOOK_SECRET],
+    rateLimits: { createsPerMinute: 10_000, readsPerMinute: 10_000, ...options.rateLimits },
+    ...(options.clientKey && { clientKey: options.clientKey }),
   });
 
   /** A browser-like JSON POST from the agency page. */
@@ -105,7 +130,21 @@ export function createHarness(options: HarnessOptions = {}) {
     return simulator.app.request(`/payments/${paymentId}/pay`, { method: 'POST' });
   }
 
-  return { app, simulator, store, logs, paysg, paysgTraffic, post, get, createCheckout, payOnSimulator };
+  /** Signs an order token the way the agency's backend would. */
+  function orderToken(input: Partial<OrderTokenInput> = {}, signOptions: SignOptions = {}) {
+    return signOrderToken(
+      { reference_id: `INV-${Math.random().toString(36).slice(2, 10)}`, amount_in_cents: 4550, description: 'Permit application', payer: { name: 'Siti' }, ...input },
+      ORDER_TOKEN_SECRET,
+      { now: Math.floor(clock.now().getTime() / 1000), ...signOptions },
+    );
+  }
+
+  /** The id of the PaySG payment behind a payment URL. */
+  function paymentIdOf(paymentUrl: string): string {
+    return paymentUrl.split('/').pop()!;
+  }
+
+  return { app, simulator, store, logs, paysg, paysgTraffic, clock, post, get, createCheckout, payOnSimulator, orderToken, paymentIdOf };
 }
 
 export type Harness = ReturnType<typeof createHarness>;

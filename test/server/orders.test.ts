@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { Catalog, CatalogError } from '../../server/orders/catalog.js';
+import { OrderTokenError, signOrderToken, verifyOrderToken } from '../../server/orders/order-token.js';
+import { createHarness, errorOf, ORDER_TOKEN_SECRET } from '../helpers/bff-harness.js';
+
+const NOW = Math.floor(Date.parse('2026-11-22T01:00:00.000Z') / 1000);
+const claims = { reference_id: 'INV-1', amount_in_cents: 4550, description: 'Permit', jti: 'j-1' };
+const verify = (token: string, now = NOW) => verifyOrderToken(token, { secrets: [ORDER_TOKEN_SECRET], audience: 'paysg-checkout', now });
+
+function forge(header: object, payload: object, signature = 'x') {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${b64(header)}.${b64(payload)}.${signature}`;
+}
+
+describe('order tokens', () => {
+  it('round-trips a token signed by signOrderToken', async () => {
+    const token = await signOrderToken({ ...claims, payer: { name: 'Siti' }, line_items: [{ description: 'Fee', amount_in_cents: 4550 }] }, ORDER_TOKEN_SECRET, { now: NOW });
+    const verified = await verify(token);
+    assert.equal(verified.amount_in_cents, 4550);
+    assert.equal(verified.exp - verified.iat!, 600);
+  });
+
+  it('refuses a tampered amount, another secret, alg none and RS256 headers', async () => {
+    const token = await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW });
+    const [h, p, s] = token.split('.');
+    const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), amount_in_cents: 1 })).toString('base64url');
+    await assert.rejects(verify(`${h}.${tampered}.${s}`), /signature does not match/);
+    await assert.rejects(verify(await signOrderToken(claims, 'another-secret', { now: NOW })), /signature/);
+    const payload = { ...claims, aud: 'paysg-checkout', exp: NOW + 60 };
+    await assert.rejects(verify(forge({ alg: 'none' }, payload, '')), /HS256/);
+    await assert.rejects(verify(forge({ alg: 'RS256' }, payload)), /HS256/);
+    await assert.rejects(verify('not.a.jwt.at-all'), OrderTokenError);
+    await assert.rejects(verify('%%%.%%%.%%%'), OrderTokenError);
+  });
+
+  it('refuses expired, overlong, future and foreign-audience tokens', async () => {
+    await assert.rejects(verify(await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW - 700 })), /expired/);
+    await assert.rejects(verify(await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW, ttlSeconds: 3600 })), /at most 15 minutes/);
+    await assert.rejects(verify(await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW, audience: 'someone-else' })), /audience/);
+  });
+
+  it('refuses claims outside PaySG’s limits and line items that do not add up', async () => {
+    for (const bad of [
+      { amount_in_cents: 0 },
+      { amount_in_cents: 12.5 },
+      { amount_in_cents: 20_000_001 },
+      { reference_id: '' },
+      { description: 'd'.repeat(501) },
+      { line_items: [{ description: 'A', amount_in_cents: 100 }] },
+    ]) {
+      await assert.rejects(verify(await signOrderToken({ ...claims, ...bad }, ORDER_TOKEN_SECRET, { now: NOW })), OrderTokenError, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('orders through the BFF', () => {
+  it('quotes and charges what the order token says, nothing the page says', async () => {
+    const h = createHarness();
+    const token = await h.orderToken({ reference_id: 'INV-77', amount_in_cents: 4550 });
+    const quote = await h.post('/quote', { orderToken: token });
+    assert.equal(quote.status, 200);
+    assert.deepEqual(await quote.json(), { description: 'Permit application', amountInCents: 4550, currency: 'SGD', referenceId: 'INV-77', lineItems: [] });
+
+    const { response, json } = await h.createCheckout({ item: undefined, orderToken: token, payer: { name: 'Someone Else', email: 'siti@example.com' } });
+    assert.equal(response.status, 201, JSON.stringify(json));
+    const payment = h.simulator.ledger.find(h.paymentIdOf(json.paymentUrl))!;
+    assert.equal(payment.amount_in_cents, 4550);
+    assert.equal(payment.reference_id, 'INV-77');
+    // The token's payer wins; the page only fills in what the token left out.
+    assert.equal(payment.payer_name, 'Siti');
+    assert.equal(payment.payer_email, 'siti@example.com');
+  });
+
+  it('answers 401 for a bad token and refuses a reference or an amount beside it', async () => {
+    const h = createHarness();
+    const bad = await h.createCheckout({ item: undefined, orderToken: 'a.b.c' });
+    assert.equal(bad.response.status, 401);
+    assert.equal(bad.json.error.code, 'invalid_order_token');
+    const token = await h.orderToken();
+    const withRef = await h.createCheckout({ item: undefined, orderToken: token, reference: 'MINE' });
+    assert.equal(withRef.response.status, 400);
+    const both = await h.createCheckout({ orderToken: token });
+    assert.equal(both.response.status, 400);
+    assert.deepEqual(both.json.error.issues.map((i: { path: string }) => i.path), ['item']);
+    assert.equal(h.simulator.ledger.paymentCount, 0);
+  });
+
+  it('replays a token to the same checkout, refuses its id for another order, and never charges twice', async () => {
+    const h = createHarness();
+    const token = await h.orderToken({ reference_id: 'INV-88', jti: 'jti-88' });
+    const first = await h.createCheckout({ item: undefined, orderToken: token });
+    const again = await h.createCheckout({ item: undefined, orderToken: token });
+    assert.equal(again.json.checkoutId, first.json.checkoutId);
+    const reused = await h.createCheckout({ item: undefined, orderToken: await h.orderToken({ reference_id: 'INV-89', jti: 'jti-88' }) });
+    assert.equal(reused.response.status, 401);
+    await h.payOnSimulator(h.paymentIdOf(first.json.paymentUrl));
+    await h.get(`/checkouts/${first.json.checkoutId}`);
+    const afterPaid = await h.createCheckout({ item: undefined, orderToken: token });
+    assert.equal(afterPaid.response.status, 409);
+    assert.equal(afterPaid.json.error.code, 'order_already_paid');
+    assert.equal(h.simulator.ledger.createCount(SIMULATOR_PAYMENT_SERVICE_ID, 'INV-88'), 1);
+  });
+
+  it('supersedes an unpaid checkout when the order changes: the old PaySG payment is cancelled first', async () => {
+    const h = createHarness();
+    const first = await h.createCheckout({ item: undefined, orderToken: await h.orderToken({ reference_id: 'INV-90', amount_in_cents: 1000 }) });
+    const second = await h.createCheckout({ item: undefined, orderToken: await h.orderToken({ reference_id: 'INV-90', amount_in_cents: 1500 }) });
+    assert.equal(second.response.status, 201);
+    assert.notEqual(second.json.checkoutId, first.json.checkoutId);
+    assert.equal(h.simulator.ledger.find(h.paymentIdOf(first.json.paymentUrl))!.latest_status, 'cancelled');
+    assert.equal(h.simulator.ledger.find(h.paymentIdOf(second.json.paymentUrl))!.amount_in_cents, 1500);
+    const old = (await (await h.get(`/checkouts/${first.json.checkoutId}`)).json()) as { status: string };
+    assert.equal(old.status, 'cancelled');
+  });
+
+  it('does not supersede an order that was paid meanwhile', async () => {
+    const h = createHarness();
+    const first = await h.createCheckout({ item: undefined, orderToken: await h.orderToken({ reference_id: 'INV-91', amount_in_cents: 1000 }) });
+    await h.payOnSimulator(h.paymentIdOf(first.json.paymentUrl));
+    const second = await h.createCheckout({ item: undefined, orderToken: await h.orderToken({ reference_id: 'INV-91', amount_in_cents: 1500 }) });
+    assert.equal(second.response.status, 409);
+    assert.equal(second.json.error.code, 'order_already_paid');
+    assert.equal(h.simulator.ledger.paymentCount, 1);
+  });
+
+  it('lets the payer choose an amount only for items that allow it, within their bounds', async () => {
+    const h = createHarness();
+    const quote = (await (await h.get('/quote?item=donation')).json()) as Record<string, unknown>;
+    assert.equal(quote.minAmountInCents, 500);
+    assert.equal(quote.maxAmountInCents, 100000);
+    for (const chosen of [499, 100001, undefined]) {
+      const { response } = await h.createCheckout({ item: 'donation', ...(chosen !== undefined && { chosenAmountInCents: chosen }) });
+      assert.equal(response.status, 400, String(chosen));
+    }
+    const fixed = await h.createCheckout({ chosenAmountInCents: 1 });
+    assert.equal(fixed.response.status, 400);
+    const ok = await h.createCheckout({ item: 'donation', chosenAmountInCents: 2500 });
+    assert.equal(ok.response.status, 201);
+    assert.equal(h.simulator.ledger.find(h.paymentIdOf(ok.json.paymentUrl))!.amount_in_cents, 2500);
+  });
+
+  it('validates the catalog: line items add up, bounds are ordered', () => {
+    assert.throws(() => Catalog.from({ items: { a: { description: 'A', amountInCents: 100, lineItems: [{ description: 'x', amountInCents: 90 }] } } }), CatalogError);
+    assert.throws(() => Catalog.from({ items: { a: { description: 'A', minAmountInCents: 900, maxAmountInCents: 100 } } }), CatalogError);
+    assert.throws(() => Catalog.from({ items: { a: { description: 'A', amountInCents: 100, minAmountInCents: 1 } } }), CatalogError);
+    const item = Catalog.from({ items: { a: { description: 'A', amountInCents: 100, lineItems: [{ description: 'x', amountInCents: 60 }, { description: 'y', amountInCents: 40 }] } } }).get('a');
+    assert.equal(item?.kind, 'fixed');
+  });
+
+  it('refuses to take a returnTo for an order token any more than for an item', async () => {
+    const h = createHarness();
+    const { response } = await h.createCheckout({ item: undefined, orderToken: await h.orderToken(), returnTo: 'https://evil.example/' });
+    assert.equal(response.status, 400);
+    assert.equal((await errorOf(response)).issues?.[0]?.path, 'returnTo');
+  });
+});
