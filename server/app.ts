@@ -70,10 +70,9 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
   ];
   const createLimit = rateLimit({ limit: ctx.rateLimits.createsPerMinute, keyOf: ctx.clientKey, now: ctx.now });
   const readLimit = rateLimit({ limit: ctx.rateLimits.readsPerMinute, keyOf: ctx.clientKey, now: ctx.now });
-  for (const path of ['/quote', '/checkouts', '/checkouts/*']) app.use(path, ...browserApi);
-  app.post('/checkouts', createLimit);
-  app.post('/checkouts/*', createLimit);
-  app.get('/checkouts/*', readLimit);
+  // Hono's `/checkouts/*` also matches `/checkouts` itself: one registration covers both.
+  for (const path of ['/quote', '/checkouts/*']) app.use(path, ...browserApi);
+  app.use('/checkouts/*', (c, next) => (c.req.method === 'POST' ? createLimit(c, next) : readLimit(c, next)));
   app.use('/quote', readLimit);
   app.use('/webhooks', limitBody(MAX_WEBHOOK_BYTES));
 

@@ -9,10 +9,6 @@ async function startCheckout(h: Harness, body: Record<string, unknown> = {}) {
   return { checkoutId: json.checkoutId as string, paymentId: h.paymentIdOf(json.paymentUrl) };
 }
 
-async function statusOf(h: Harness, checkoutId: string): Promise<string> {
-  return ((await (await h.get(`/checkouts/${checkoutId}`)).json()) as { status: string }).status;
-}
-
 function eventFor(h: Harness, paymentId: string, eventId = `evt_${Math.random().toString(36).slice(2)}`) {
   const payment = h.simulator.ledger.find(paymentId) ?? { id: paymentId };
   return JSON.stringify({ id: eventId, object: 'event', type: 'payment.succeeded', payment_service_id: SIMULATOR_PAYMENT_SERVICE_ID, created: Date.now(), data: { object: payment } });

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SIMULATOR_API_KEY } from '../../demo/simulator/simulator.js';
+import { jsonLogger, redact } from '../../server/logger.js';
+import { createHarness, errorOf, type LogEntry } from '../helpers/bff-harness.js';
+
+describe('rate limits', () => {
+  it('answers 429 with Retry-After past the limit, per client, and counts no refused create', async () => {
+    let client = '203.0.113.7';
+    const h = createHarness({ rateLimits: { createsPerMinute: 3 }, clientKey: () => client });
+    for (let i = 0; i < 3; i++) assert.equal((await h.createCheckout()).response.status, 201);
+    const limited = await h.createCheckout();
+    assert.equal(limited.response.status, 429);
+    assert.equal(limited.json.error.code, 'rate_limited');
+    assert.ok(Number(limited.response.headers.get('Retry-After')) >= 1);
+    assert.equal(h.simulator.ledger.paymentCount, 3);
+    client = '198.51.100.9';
+    assert.equal((await h.createCheckout()).response.status, 201);
+    client = '203.0.113.7';
+    h.clock.advance(60_000);
+    assert.equal((await h.createCheckout()).response.status, 201);
+  });
+
+  it('limits reads separately from creates', async () => {
+    const h = createHarness({ rateLimits: { readsPerMinute: 2 } });
+    assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
+    assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
+    const limited = await h.get('/quote?item=licence-renewal');
+    assert.equal(limited.status, 429);
+    assert.equal((await errorOf(limited)).code, 'rate_limited');
+    assert.equal((await h.createCheckout()).response.status, 201);
+  });
+});
+
+describe('secrets and personal data stay out of responses and logs', () => {
+  it('a whole payment, with failures on the way, never shows the API key, NRIC, e-mail or token', async () => {
+    const h = createHarness();
+    const lines: string[] = [];
+    const capture = jsonLogger((line) => lines.push(line));
+    const payer = { name: 'Tan Ah Kow', email: 'tan.ah.kow@example.com', identifier: 'S1234567D' };
+    const token = await h.orderToken({ payer });
+    const seen: string[] = [];
+    const record = async (r: Response) => {
+      seen.push(JSON.stringify([...r.headers]) + (await r.clone().text()));
+      return r;
+    };
+
+    h.paysgTraffic.down = true;
+    await record((await h.createCheckout({ payer }, { 'Idempotency-Key': 'k1' })).response);
+    h.paysgTraffic.down = false;
+    const { response, json } = await h.createCheckout({ payer }, { 'Idempotency-Key': 'k1' });
+    await record(response);
+    const viaToken = await h.createCheckout({ item: undefined, orderToken: token });
+    await record(viaToken.response);
+    await h.payOnSimulator(h.paymentIdOf(json.paymentUrl));
+    await record(await h.get(`/checkouts/${json.checkoutId}`));
+    await record(await h.post('/quote', { orderToken: 'a.b.c' }));
+    for (const entry of h.logs as LogEntry[]) capture.log(entry.level, entry.event, entry.fields);
+
+    const everything = seen.join('\n') + lines.join('\n') + JSON.stringify(h.logs);
+    for (const secret of [SIMULATOR_API_KEY, payer.email, payer.identifier, payer.name, token]) {
+      assert.ok(!everything.includes(secret), `found ${secret}`);
+    }
+    assert.ok(lines.length > 5);
+  });
+
+  it('redacts NRIC/FIN numbers, e-mail addresses and PaySG keys that slip into a log line', () => {
+    const line = redact(JSON.stringify({ note: 'payer S1234567D tan@example.com used paysg_live_abcDEF123 and G7654321X' }));
+    assert.ok(!/S1234567D|tan@example\.com|paysg_live_abcDEF123|G7654321X/.test(line), line);
+  });
+});
