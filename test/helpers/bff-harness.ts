@@ -62,13 +62,21 @@ export class TestClock {
 export function createHarness(options: HarnessOptions = {}) {
   const clock = new TestClock();
   const simulator: Simulator = options.simulator ?? createSimulator({ publicUrl: SIMULATOR_URL, now: clock.now });
-  /** Calls the BFF made to PaySG, and a switch that makes PaySG unreachable. */
-  const paysgTraffic = { gets: 0, posts: 0, down: false };
+  /**
+   * Calls the BFF made to PaySG, a switch that makes PaySG unreachable, and one that does so
+   * right after the next POST reached PaySG (its answer lost, and every retry refused).
+   */
+  const paysgTraffic = { gets: 0, posts: 0, down: false, downAfterNextPost: false };
   const trafficFetch: typeof fetch = async (input, init) => {
-    if ((init?.method ?? 'GET') === 'GET') paysgTraffic.gets++;
-    else paysgTraffic.posts++;
+    const post = (init?.method ?? 'GET') !== 'GET';
+    if (post) paysgTraffic.posts++;
+    else paysgTraffic.gets++;
     if (paysgTraffic.down) throw new TypeError('connect ECONNREFUSED');
-    return simulator.fetch(input, init);
+    if (!(post && paysgTraffic.downAfterNextPost)) return simulator.fetch(input, init);
+    paysgTraffic.downAfterNextPost = false;
+    paysgTraffic.down = true;
+    await simulator.fetch(input, init);
+    throw new TypeError('socket hang up');
   };
   const paysgFetch = options.wrapFetch ? options.wrapFetch(trafficFetch) : trafficFetch;
   const paysg = new PaysgClient({
