@@ -21,7 +21,7 @@ function recordingClient() {
 
 /** Mostly valid values, sometimes anything at all, so both paths are exercised. */
 function mostly<T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<unknown>) {
-  return fc.oneof({ arbitrary: valid, weight: 5 }, { arbitrary: invalid, weight: 1 });
+  return fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: invalid, weight: 1 });
 }
 
 const createLike = fc.record(
@@ -29,7 +29,7 @@ const createLike = fc.record(
     reference_id: mostly(fc.string({ minLength: 1, maxLength: 255 }), fc.oneof(fc.string({ minLength: 256, maxLength: 300 }), fc.anything())),
     payer_name: mostly(fc.string({ minLength: 1, maxLength: 255 }), fc.oneof(fc.constant(''), fc.anything())),
     payer_identifier: mostly(fc.string({ maxLength: 10 }), fc.string({ minLength: 11, maxLength: 20 })),
-    payer_email: mostly(fc.emailAddress(), fc.string()),
+    payer_email: mostly(fc.stringMatching(/^[a-z0-9.]{1,20}@[a-z0-9]{1,20}\.(sg|com|gov\.sg)$/), fc.oneof(fc.emailAddress(), fc.string())),
     description: mostly(fc.string({ minLength: 1, maxLength: 500 }), fc.string({ minLength: 501, maxLength: 520 })),
     amount_in_cents: mostly(
       fc.integer({ min: 1, max: MAX_AMOUNT_IN_CENTS }),
@@ -77,6 +77,7 @@ describe('create-payment validation (property-based)', () => {
       }),
       { numRuns: 500 },
     );
+    // Both outcomes must really be exercised, or the property proves little.
     assert.ok(sentCount > 20 && refusedCount > 20, `sent ${sentCount}, refused ${refusedCount}`);
   });
 });
