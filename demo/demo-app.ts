@@ -6,9 +6,10 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { createCheckoutApp, type CheckoutAppDeps } from '../server/app.js';
+import { createCheckoutApp, type CheckoutApp, type CheckoutAppDeps } from '../server/app.js';
 import type { Config } from '../server/config.js';
 import type { Logger } from '../server/logger.js';
+import { configuredDeps } from '../server/node-runtime.js';
 import type { Catalog } from '../server/orders/catalog.js';
 import { PaysgClient, paymentPageOriginsFor } from '../server/paysg/client.js';
 import type { CheckoutStore } from '../server/storage/checkout-store.js';
@@ -28,6 +29,7 @@ export interface DemoAppOptions {
 
 export interface DemoApp {
   app: Hono;
+  bff: CheckoutApp;
   /** Present when the demo runs against the simulator rather than PaySG. */
   simulator: Simulator | undefined;
 }
@@ -39,31 +41,26 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   let paymentPageOrigins: string[];
 
   if (config.paysg) {
-    paysg = new PaysgClient({
-      apiKey: config.paysg.apiKey,
-      paymentServiceId: config.paysg.paymentServiceId,
-      baseUrl: config.paysg.apiUrl,
-    });
-    paymentPageOrigins = paymentPageOriginsFor(paysg.baseUrl);
+    paysg = new PaysgClient({ apiKey: config.paysg.apiKey, paymentServiceId: config.paysg.paymentServiceId, baseUrl: config.paysg.apiUrl });
+    paymentPageOrigins = config.paysg.paymentPageOrigin ? [config.paysg.paymentPageOrigin] : paymentPageOriginsFor(paysg.baseUrl);
   } else {
     const simulatorUrl = config.publicUrl + SIMULATOR_PATH;
-    simulator = createSimulator({ publicUrl: simulatorUrl });
-    // In-process: the BFF reaches the simulator without a network round trip.
-    paysg = new PaysgClient({
-      apiKey: SIMULATOR_API_KEY,
-      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
-      baseUrl: simulatorUrl,
-      fetch: simulator.fetch,
+    const webhookSecret = config.webhookSecrets[0];
+    simulator = createSimulator({
+      publicUrl: simulatorUrl,
+      // With a webhook secret set, the simulator also sends payment.succeeded to the BFF.
+      webhooks: webhookSecret ? { endpoints: [{ url: `${config.publicUrl}${config.basePath}/webhooks`, secret: webhookSecret }] } : {},
     });
+    // In-process: the BFF reaches the simulator without a network round trip.
+    paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: simulatorUrl, fetch: simulator.fetch });
     paymentPageOrigins = [new URL(config.publicUrl).origin];
   }
 
   const bff = createCheckoutApp({
+    ...configuredDeps(config),
     paysg,
     store: options.store,
     catalog: options.catalog,
-    publicUrl: config.publicUrl + config.basePath,
-    allowedOrigins: config.allowedOrigins,
     paymentPageOrigins,
     loadWidget: options.loadWidget,
     ...(options.logger && { logger: options.logger }),
@@ -89,5 +86,5 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     }),
   );
   app.use('/*', serveStatic({ root: options.publicDir }));
-  return { app, simulator };
+  return { app, bff, simulator };
 }

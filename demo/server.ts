@@ -4,10 +4,10 @@
  * @module
  */
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { jsonLogger } from '../server/logger.js';
-import { catalogOrExit, configOrExit, widgetFromDisk } from '../server/node-runtime.js';
-import { SqliteCheckoutStore } from '../server/storage/sqlite-store.js';
+import { catalogOrExit, configOrExit, shutDownGracefully, storeOrExit, widgetFromDisk } from '../server/node-runtime.js';
 import { createDemoApp } from './demo-app.js';
 
 const config = configOrExit({ requirePaysg: false, defaultCatalogFile: 'demo/catalog.json' });
@@ -16,17 +16,21 @@ if (!process.env.ALLOWED_ORIGINS) {
   const local = new URL(config.publicUrl);
   if (local.hostname === 'localhost') config.allowedOrigins.push(`${local.protocol}//127.0.0.1:${local.port || 80}`);
 }
+const catalog = catalogOrExit(config.catalogFile);
+const store = await storeOrExit(config);
 
-const { app, simulator } = createDemoApp({
+const { app, bff, simulator } = createDemoApp({
   config,
-  catalog: catalogOrExit(config.catalogFile),
-  store: new SqliteCheckoutStore(config.databasePath),
+  catalog,
+  store,
   loadWidget: widgetFromDisk(),
   logger: jsonLogger(),
   publicDir: fileURLToPath(new URL('./public', import.meta.url)),
 });
 
-serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => {
+const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => {
   const against = simulator ? 'the PaySG simulator (no real money)' : `PaySG at ${config.paysg!.apiUrl ?? 'its API'}`;
   console.log(`paysg-checkout demo: open ${config.publicUrl}/ (payments go to ${against})`);
 });
+const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000);
+shutDownGracefully(server as Server, stopReconciler, store);

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { DEFAULT_AUDIENCE } from './orders/order-token.js';
 
 export interface Config {
   port: number;
@@ -14,10 +15,15 @@ export interface Config {
   allowedOrigins: string[];
   /** Absent: no PaySG credentials (the demo then uses its simulator). */
   paysg:
-    | { apiKey: string; paymentServiceId: string; apiUrl: string | undefined }
+    | { apiKey: string; paymentServiceId: string; apiUrl: string | undefined; paymentPageOrigin: string | undefined }
     | undefined;
   catalogFile: string;
-  databasePath: string;
+  store: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  orderTokens: { secrets: string[]; audience: string } | undefined;
+  webhookSecrets: string[];
+  /** How many reverse proxies in front of the BFF set X-Forwarded-For (0: none, use the socket). */
+  trustProxy: number;
+  reconcileEverySeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +42,14 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const httpUrl = z
   .string()
   .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL');
+
+/** A comma-separated list of secrets (several while rotating). */
+function secretList(message: string, minLength = 32) {
+  return z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every((s) => s.length >= minLength), message);
+}
 
 const envSchema = z.object({
   PORT: z.preprocess(
@@ -57,12 +71,19 @@ const envSchema = z.object({
     z.string().regex(/^payment_service_[A-Za-z0-9-]+$/, 'must start with payment_service_'),
   ),
   PAYSG_API_URL: optional(httpUrl),
+  PAYSG_PAYMENT_PAGE_ORIGIN: optional(httpUrl),
   CATALOG_FILE: optional(z.string()),
   DATABASE_PATH: optional(z.string()),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+  ORDER_TOKEN_SECRETS: optional(secretList('each secret must be at least 32 characters')),
+  ORDER_TOKEN_AUDIENCE: optional(z.string().min(1).max(255)),
+  PAYSG_WEBHOOK_SECRETS: optional(secretList('each secret must be at least 16 characters', 16)),
+  TRUST_PROXY: optional(z.coerce.number({ error: 'must be a number of proxies, 0 to 5' }).int().min(0).max(5)),
+  RECONCILE_EVERY_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 5 to 3600' }).int().min(5).max(3600)),
 });
 
 /** Never echoed back, even when malformed. */
-const SECRET_VARIABLES = new Set(['PAYSG_API_KEY']);
+const SECRET_VARIABLES = new Set(['PAYSG_API_KEY', 'ORDER_TOKEN_SECRETS', 'PAYSG_WEBHOOK_SECRETS', 'DATABASE_URL']);
 
 function shown(name: string, value: string | undefined): string {
   if (SECRET_VARIABLES.has(name)) return `a secret of ${value?.length ?? 0} characters, not shown`;
@@ -101,7 +122,15 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
 
   let paysg: Config['paysg'];
   if (e.PAYSG_API_KEY && e.PAYSG_PAYMENT_SERVICE_ID) {
-    paysg = { apiKey: e.PAYSG_API_KEY, paymentServiceId: e.PAYSG_PAYMENT_SERVICE_ID, apiUrl: e.PAYSG_API_URL };
+    paysg = {
+      apiKey: e.PAYSG_API_KEY,
+      paymentServiceId: e.PAYSG_PAYMENT_SERVICE_ID,
+      apiUrl: e.PAYSG_API_URL,
+      paymentPageOrigin: e.PAYSG_PAYMENT_PAGE_ORIGIN && new URL(e.PAYSG_PAYMENT_PAGE_ORIGIN).origin,
+    };
+    if (e.PAYSG_API_URL && !e.PAYSG_PAYMENT_PAGE_ORIGIN) {
+      problems.push('PAYSG_PAYMENT_PAGE_ORIGIN is missing: with PAYSG_API_URL, name the origin of its payment pages');
+    }
     // PaySG blocks a create whose return_url is not HTTPS (integrating-with-your-e-services).
     if (!e.PAYSG_API_URL && !publicUrl.startsWith('https://')) {
       problems.push('PUBLIC_URL must be an https URL when talking to PaySG, which only returns payers to https pages');
@@ -122,6 +151,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     allowedOrigins,
     paysg,
     catalogFile: e.CATALOG_FILE ?? options.defaultCatalogFile,
-    databasePath: e.DATABASE_PATH ?? 'data/paysg-checkout.sqlite',
+    store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', path: e.DATABASE_PATH ?? 'data/paysg-checkout.sqlite' },
+    orderTokens: e.ORDER_TOKEN_SECRETS ? { secrets: e.ORDER_TOKEN_SECRETS, audience: e.ORDER_TOKEN_AUDIENCE ?? DEFAULT_AUDIENCE } : undefined,
+    webhookSecrets: e.PAYSG_WEBHOOK_SECRETS ?? [],
+    trustProxy: e.TRUST_PROXY ?? 0,
+    reconcileEverySeconds: e.RECONCILE_EVERY_SECONDS ?? 60,
   };
 }

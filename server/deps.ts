@@ -6,6 +6,7 @@
  */
 import type { Logger } from './logger.js';
 import { jsonLogger } from './logger.js';
+import { clientKeyFor } from './middleware/client-key.js';
 import type { Catalog } from './orders/catalog.js';
 import { DEFAULT_AUDIENCE } from './orders/order-token.js';
 import type { PaysgClient } from './paysg/client.js';
@@ -91,11 +92,6 @@ export class BackgroundWork {
   }
 }
 
-/** The peer address @hono/node-server exposes; elsewhere every client shares one bucket. */
-function socketAddress(_request: Request, env: unknown): string {
-  return (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
-}
-
 export function resolveDeps(deps: CheckoutAppDeps): AppContext {
   const logger = deps.logger ?? jsonLogger();
   return {
@@ -115,7 +111,7 @@ export function resolveDeps(deps: CheckoutAppDeps): AppContext {
     statusRecheckMs: deps.statusRecheckMs ?? 3_000,
     createLockMs: deps.createLockMs ?? 30_000,
     rateLimits: { createsPerMinute: 20, readsPerMinute: 120, ...deps.rateLimits },
-    clientKey: deps.clientKey ?? socketAddress,
+    clientKey: deps.clientKey ?? clientKeyFor(0),
     background: new BackgroundWork(logger),
   };
 }

@@ -1,16 +1,26 @@
 /**
  * The Node-side wiring shared by the BFF entry (`main.ts`) and the demo: reading `.env` and the
- * configuration, and loading the built widget bundle from disk.
+ * configuration, opening the store, loading the built widget from disk, and shutting down.
  * @module
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import type { CheckoutAppDeps } from './app.js';
 import { ConfigError, loadConfig, type Config, type LoadConfigOptions } from './config.js';
+import { clientKeyFor } from './middleware/client-key.js';
 import { Catalog, CatalogError } from './orders/catalog.js';
+import type { CheckoutStore } from './storage/checkout-store.js';
+import { PostgresCheckoutStore } from './storage/postgres-store.js';
+import { SqliteCheckoutStore } from './storage/sqlite-store.js';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WIDGET_BUNDLE = fileURLToPath(new URL('../dist/widget/paysg-checkout.js', import.meta.url));
+
+function exitWithProblems(problems: string[]): never {
+  for (const problem of problems) console.error(`paysg-checkout: configuration error: ${problem}`);
+  process.exit(1);
+}
 
 /** Reads `.env` (when present) and the configuration, or stops with one line per problem. */
 export function configOrExit(options: LoadConfigOptions): Config {
@@ -23,11 +33,6 @@ export function configOrExit(options: LoadConfigOptions): Config {
   }
 }
 
-function exitWithProblems(problems: string[]): never {
-  for (const problem of problems) console.error(`paysg-checkout: configuration error: ${problem}`);
-  process.exit(1);
-}
-
 /** Loads the catalog named by the configuration, or stops with one line saying what is wrong. */
 export function catalogOrExit(path: string): Catalog {
   try {
@@ -38,7 +43,43 @@ export function catalogOrExit(path: string): Catalog {
   }
 }
 
+/** SQLite (a file, created on first start) unless DATABASE_URL names a PostgreSQL server. */
+export async function storeOrExit(config: Config): Promise<CheckoutStore> {
+  if (config.store.kind === 'sqlite') return new SqliteCheckoutStore(config.store.path);
+  try {
+    return await PostgresCheckoutStore.open(config.store.url, {
+      onError: (err) => console.error(`paysg-checkout: PostgreSQL connection error: ${err.message}`),
+    });
+  } catch (err) {
+    // The message names the host, never the password in DATABASE_URL.
+    exitWithProblems([`DATABASE_URL: cannot open the database (${(err as Error).message})`]);
+  }
+}
+
+/** The parts of the BFF's dependencies that come straight from the configuration. */
+export function configuredDeps(config: Config): Pick<CheckoutAppDeps, 'publicUrl' | 'allowedOrigins' | 'orderTokens' | 'webhookSecrets' | 'clientKey'> {
+  return {
+    publicUrl: config.publicUrl + config.basePath,
+    allowedOrigins: config.allowedOrigins,
+    ...(config.orderTokens && { orderTokens: config.orderTokens }),
+    webhookSecrets: config.webhookSecrets,
+    clientKey: clientKeyFor(config.trustProxy),
+  };
+}
+
 /** Reads the bundle on each request, so a rebuild is served without a restart. */
 export function widgetFromDisk(path = WIDGET_BUNDLE): () => Promise<string | undefined> {
   return () => readFile(path, 'utf8').catch(() => undefined);
+}
+
+/** On SIGINT or SIGTERM: stop taking requests, stop the reconciler, close the store, exit. */
+export function shutDownGracefully(server: Server, stopReconciler: () => void, store: CheckoutStore): void {
+  const stop = () => {
+    stopReconciler();
+    server.close(() => void store.close().finally(() => process.exit(0)));
+    // Keep-alive connections would hold close() open; do not wait for them forever.
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../../server/config.js';
+import { clientKeyFor } from '../../server/middleware/client-key.js';
 
 const demo = { requirePaysg: false, defaultCatalogFile: 'demo/catalog.json' };
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,7 +29,7 @@ describe('configuration', () => {
     assert.deepEqual(config.allowedOrigins, ['http://localhost:3000']);
     assert.equal(config.basePath, '/paysg');
     assert.equal(config.paysg, undefined);
-    assert.equal(config.databasePath, 'data/paysg-checkout.sqlite');
+    assert.deepEqual(config.store, { kind: 'sqlite', path: 'data/paysg-checkout.sqlite' });
   });
 
   it('names each malformed variable in one line', () => {
@@ -45,6 +46,45 @@ describe('configuration', () => {
     const [problem] = problemsOf({ PAYSG_API_KEY: 'paysg_stag_has space', PAYSG_PAYMENT_SERVICE_ID: 'payment_service_1' });
     assert.match(problem!, /^PAYSG_API_KEY /);
     assert.ok(!problem!.includes('has space'), problem);
+  });
+
+  it('reads the production settings: PostgreSQL, order-token and webhook secrets, proxies', () => {
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'postgres://bff:pw@db.internal:5432/checkout',
+        ORDER_TOKEN_SECRETS: `${'a'.repeat(32)}, ${'b'.repeat(40)}`,
+        PAYSG_WEBHOOK_SECRETS: 'whsec_0123456789abcdef',
+        TRUST_PROXY: '1',
+      },
+      demo,
+    );
+    assert.deepEqual(config.store, { kind: 'postgres', url: 'postgres://bff:pw@db.internal:5432/checkout' });
+    assert.deepEqual(config.orderTokens, { secrets: ['a'.repeat(32), 'b'.repeat(40)], audience: 'paysg-checkout' });
+    assert.deepEqual(config.webhookSecrets, ['whsec_0123456789abcdef']);
+    assert.equal(config.trustProxy, 1);
+  });
+
+  it('names weak or malformed secrets without printing them', () => {
+    const [short] = problemsOf({ ORDER_TOKEN_SECRETS: 'too-short-secret' });
+    assert.match(short!, /^ORDER_TOKEN_SECRETS each secret must be at least 32 characters \(got a secret of 16 characters, not shown\)$/);
+    const [db] = problemsOf({ DATABASE_URL: 'mysql://root:hunter2@db/x' });
+    assert.match(db!, /^DATABASE_URL must be a postgres:\/\/ URL/);
+    assert.ok(!db!.includes('hunter2'));
+    assert.match(problemsOf({ TRUST_PROXY: 'yes' })[0]!, /^TRUST_PROXY /);
+  });
+
+  it('asks where the payment pages are when PaySG’s API URL is overridden', () => {
+    const env = { PAYSG_API_KEY: 'paysg_stag_abc', PAYSG_PAYMENT_SERVICE_ID: 'payment_service_1', PAYSG_API_URL: 'https://paysg-proxy.agency.example', PUBLIC_URL: 'https://agency.example' };
+    assert.match(problemsOf(env)[0]!, /^PAYSG_PAYMENT_PAGE_ORIGIN is missing/);
+    assert.equal(loadConfig({ ...env, PAYSG_PAYMENT_PAGE_ORIGIN: 'https://staging.pay.gov.sg/' }, demo).paysg?.paymentPageOrigin, 'https://staging.pay.gov.sg');
+  });
+
+  it('takes the client from X-Forwarded-For only as far as trusted proxies vouch for it', () => {
+    const request = new Request('http://x/', { headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.7' } });
+    const env = { incoming: { socket: { remoteAddress: '10.0.0.2' } } };
+    assert.equal(clientKeyFor(0)(request, env), '10.0.0.2');
+    assert.equal(clientKeyFor(1)(request, env), '203.0.113.7');
+    assert.equal(clientKeyFor(1)(new Request('http://x/'), env), '10.0.0.2');
   });
 
   it('needs https for PaySG, which returns payers only to https pages', () => {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 import { Catalog, CatalogError } from '../../server/orders/catalog.js';
@@ -52,6 +54,26 @@ describe('order tokens', () => {
     ]) {
       await assert.rejects(verify(await signOrderToken({ ...claims, ...bad }, ORDER_TOKEN_SECRET, { now: NOW })), OrderTokenError, JSON.stringify(bad));
     }
+  });
+});
+
+describe('npm run order-token', () => {
+  it('mints a token the BFF accepts, and refuses bad input in one line', () => {
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'server/orders/order-token-cli.ts', ...args], {
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+        env: { ...process.env, ORDER_TOKEN_SECRETS: ORDER_TOKEN_SECRET },
+        encoding: 'utf8',
+      });
+    const ok = run(['--reference', 'INV-CLI', '--amount', '4550', '--description', 'Permit fee', '--payer-name', 'Siti']);
+    assert.equal(ok.status, 0, ok.stderr);
+    return verifyOrderToken(ok.stdout.trim(), { secrets: [ORDER_TOKEN_SECRET], audience: 'paysg-checkout' }).then((claims) => {
+      assert.equal(claims.amount_in_cents, 4550);
+      assert.deepEqual(claims.payer, { name: 'Siti' });
+      const bad = run(['--reference', 'INV-CLI', '--amount', '12.5', '--description', 'Permit fee']);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr.trim(), /^order-token: amount_in_cents: /);
+    });
   });
 });
 
