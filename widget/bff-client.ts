@@ -5,7 +5,6 @@
 import type { PaysgErrorCode } from './events.js';
 
 export interface Quote {
-  item: string;
   description: string;
   amountInCents: number;
   currency: string;
@@ -19,7 +18,8 @@ export interface PayerInput {
 }
 
 export interface CheckoutRequestBody {
-  item: string;
+  item?: string;
+  orderToken?: string;
   reference?: string;
   payer?: PayerInput;
   returnTo: string;
@@ -86,12 +86,21 @@ export class BffClient {
     return this.#request('GET', `/quote?item=${encodeURIComponent(item)}`);
   }
 
+  /** What an order token (signed by the agency's backend) will charge. */
+  getTokenQuote(orderToken: string): Promise<Quote> {
+    return this.#request('POST', '/quote', { orderToken });
+  }
+
   createCheckout(body: CheckoutRequestBody, idempotencyKey: string): Promise<CreatedCheckout> {
     return this.#request('POST', '/checkouts', body, { 'Idempotency-Key': idempotencyKey });
   }
 
   getCheckout(checkoutId: string): Promise<CheckoutStatusView> {
     return this.#request('GET', `/checkouts/${encodeURIComponent(checkoutId)}`);
+  }
+
+  cancelCheckout(checkoutId: string): Promise<CheckoutStatusView> {
+    return this.#request('POST', `/checkouts/${encodeURIComponent(checkoutId)}/cancel`, {});
   }
 
   async #request<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

@@ -85,6 +85,17 @@ export class PaysgPendingEvent extends PaysgEvent<PaysgPendingDetail> {
   }
 }
 
+export interface PaysgCancelDetail {
+  checkoutId: string;
+}
+
+/** The payer cancelled; the PaySG payment is cancelled too, so its link can no longer be paid. */
+export class PaysgCancelEvent extends PaysgEvent<PaysgCancelDetail> {
+  constructor(detail: PaysgCancelDetail) {
+    super('paysg-cancel', detail);
+  }
+}
+
 /** Something was shown to the payer as an error. */
 export class PaysgErrorEvent extends PaysgEvent<PaysgErrorDetail> {
   constructor(detail: PaysgErrorDetail) {
@@ -99,6 +110,7 @@ declare global {
     'paysg-redirect': PaysgRedirectEvent;
     'paysg-paid': PaysgPaidEvent;
     'paysg-pending': PaysgPendingEvent;
+    'paysg-cancel': PaysgCancelEvent;
     'paysg-error': PaysgErrorEvent;
   }
 }

@@ -107,6 +107,10 @@ export const styles = css`
     color: var(--_on-primary);
     cursor: pointer;
   }
+  .actions {
+    display: grid;
+    gap: 0.5rem;
+  }
   button.secondary {
     background: transparent;
     color: var(--_primary);

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { BffClient, BffError, type CheckoutStatusView, type PayerInput, type Quote } from './bff-client.js';
 import {
+  PaysgCancelEvent,
   PaysgErrorEvent,
   PaysgPaidEvent,
   PaysgPendingEvent,
@@ -26,6 +27,7 @@ export const CHECKOUT_STATES = [
   'verifying',
   'paid',
   'unpaid',
+  'cancelling',
   'cancelled',
   'error',
 ] as const;
@@ -33,7 +35,7 @@ export const CHECKOUT_STATES = [
 export type CheckoutState = (typeof CHECKOUT_STATES)[number];
 
 /** States in which the payer waits and a press of a button must do nothing. */
-const BUSY: ReadonlySet<CheckoutState> = new Set(['loading', 'submitting', 'redirecting', 'verifying']);
+const BUSY: ReadonlySet<CheckoutState> = new Set(['loading', 'submitting', 'redirecting', 'verifying', 'cancelling']);
 
 /**
  * Pay a PaySG fee from any page. Shows what is being paid for, takes the payer to PaySG's hosted
@@ -46,6 +48,7 @@ const BUSY: ReadonlySet<CheckoutState> = new Set(['loading', 'submitting', 'redi
  * @fires paysg-redirect - The checkout exists, just before leaving for PaySG. Cancelable: the host navigates itself.
  * @fires paysg-paid - The BFF verified the payment with PaySG.
  * @fires paysg-pending - Checked on return: not paid (yet).
+ * @fires paysg-cancel - The payer cancelled; the PaySG payment is cancelled too.
  * @fires paysg-error - Something was shown to the payer as an error.
  *
  * @slot button-label - Replaces the text of the Pay button.
@@ -58,6 +61,8 @@ const BUSY: ReadonlySet<CheckoutState> = new Set(['loading', 'submitting', 'redi
  * @csspart status - The message area that announces state changes.
  * @csspart confirmation - The details of a verified payment.
  * @csspart resume-button - Resume payment, when the payer came back without paying.
+ * @csspart cancel-button - Cancel payment, beside Resume payment.
+ * @csspart start-again-button - Start a new payment, after a cancellation.
  * @csspart retry-button - Try again, after an error.
  *
  * @cssprop --paysg-color-primary - Buttons and accents. Default #5925dc (light), #b69cff (dark).
@@ -87,6 +92,9 @@ export class PaysgCheckout extends LitElement {
   /** Catalog item id; the BFF decides its price. */
   @property() item = '';
 
+  /** An order signed by the agency's backend (a JWT); use instead of `item`. */
+  @property({ attribute: 'order-token' }) orderToken?: string;
+
   /** The agency's reference for this order; the BFF generates one when absent. */
   @property() reference?: string;
 
@@ -115,7 +123,7 @@ export class PaysgCheckout extends LitElement {
     this._internals = this.attachInternals();
   }
 
-  /** Where the checkout is: `loading`, `ready`, `submitting`, `redirecting`, `awaiting`, `verifying`, `paid`, `unpaid`, `cancelled` or `error`. */
+  /** Where the checkout is: `loading`, `ready`, `submitting`, `redirecting`, `awaiting`, `verifying`, `paid`, `unpaid`, `cancelling`, `cancelled` or `error`. */
   get state(): CheckoutState {
     return this._state;
   }
@@ -146,7 +154,7 @@ export class PaysgCheckout extends LitElement {
 
   /** Pending checkouts are remembered per BFF and item, so two widgets do not mix them up. */
   private get _scope(): string {
-    return `${this.endpoint}|${this.item}`;
+    return `${this.endpoint}|${this.orderToken ? 'order-token' : this.item}`;
   }
 
   private get _lang(): Lang {
@@ -176,8 +184,13 @@ export class PaysgCheckout extends LitElement {
 
   private async _loadQuote(): Promise<void> {
     this._setState('loading');
+    if (!this.item && !this.orderToken) {
+      console.warn('<paysg-checkout>: set the item or order-token attribute');
+      this._fail(new BffError('invalid_request', 'No item or order-token'), () => this._loadQuote(), { message: this._messages.notConfigured });
+      return;
+    }
     try {
-      this._quote = await this._client.getQuote(this.item);
+      this._quote = this.orderToken ? await this._client.getTokenQuote(this.orderToken) : await this._client.getQuote(this.item);
     } catch (err) {
       this._fail(err, () => this._loadQuote());
       return;
@@ -199,8 +212,7 @@ export class PaysgCheckout extends LitElement {
     try {
       created = await this._client.createCheckout(
         {
-          item: this.item,
-          ...(this.reference && { reference: this.reference }),
+          ...(this.orderToken ? { orderToken: this.orderToken } : { item: this.item, ...(this.reference && { reference: this.reference }) }),
           ...(this._payer() && { payer: this._payer() }),
           returnTo: this._returnTo(),
         },
@@ -243,7 +255,8 @@ export class PaysgCheckout extends LitElement {
         await this._loadQuote();
         return;
       }
-      this._fail(err, () => this._verify(checkoutId), this._messages.statusUnknown);
+      // Whatever went wrong, asking again is safe, and nothing is said about paid or failed.
+      this._fail(err, () => this._verify(checkoutId), { message: this._messages.statusUnknown, retryable: true });
       return;
     }
     this._checkout = view;
@@ -280,19 +293,47 @@ export class PaysgCheckout extends LitElement {
     this._leaveFor(this._checkout.paymentUrl);
   }
 
+  private async _onCancelClick(): Promise<void> {
+    const checkoutId = this._checkout?.checkoutId;
+    if (this._state !== 'unpaid' || !checkoutId) return;
+    this._setState('cancelling');
+    let view: CheckoutStatusView;
+    try {
+      view = await this._client.cancelCheckout(checkoutId);
+    } catch (err) {
+      if (err instanceof BffError && err.code === 'order_already_paid') {
+        // Paid in another tab meanwhile: show the verified truth, not an error.
+        await this._verify(checkoutId);
+        return;
+      }
+      this._fail(err, () => this._verify(checkoutId));
+      return;
+    }
+    this._checkout = view;
+    forgetPending(this._scope);
+    this._idempotencyKey = undefined;
+    this._setState('cancelled');
+    this.dispatchEvent(new PaysgCancelEvent({ checkoutId }));
+  }
+
+  private _onStartAgainClick(): void {
+    if (this._state !== 'cancelled') return;
+    void this._loadQuote();
+  }
+
   private _onRetryClick(): void {
     const retry = this._retry;
     this._retry = undefined;
     retry?.();
   }
 
-  private _fail(err: unknown, retry: () => void, message?: string): void {
+  private _fail(err: unknown, retry: () => void, options: { message?: string; retryable?: boolean } = {}): void {
     const bffError = err instanceof BffError ? err : new BffError('internal_error', String(err));
     const m = this._messages;
     this._error = {
       code: bffError.code,
-      message: message ?? m.errors[bffError.code] ?? m.genericError,
-      retryable: bffError.retryable || message !== undefined,
+      message: options.message ?? m.errors[bffError.code] ?? m.genericError,
+      retryable: options.retryable ?? bffError.retryable,
       ...(bffError.requestId && { requestId: bffError.requestId }),
     };
     this._retry = this._error.retryable ? retry : undefined;
@@ -362,6 +403,8 @@ export class PaysgCheckout extends LitElement {
         return m.redirecting;
       case 'verifying':
         return m.verifying;
+      case 'cancelling':
+        return m.cancelling;
       case 'paid':
         return m.paidTitle;
       case 'unpaid':
@@ -386,13 +429,17 @@ export class PaysgCheckout extends LitElement {
             <p>${m.unpaidBody}</p>
           </div>
           ${this._renderSummary(this._checkout)}
-          <button part="resume-button" @click=${this._onResumeClick}>${m.resume}</button>
+          <div class="actions">
+            <button part="resume-button" @click=${this._onResumeClick}>${m.resume}</button>
+            <button class="secondary" part="cancel-button" @click=${this._onCancelClick}>${m.cancel}</button>
+          </div>
         `;
       case 'cancelled':
         return html`<div class="status" part="status">
-          <p class="title">${m.cancelledTitle}</p>
-          <p>${m.cancelledBody}</p>
-        </div>`;
+            <p class="title">${m.cancelledTitle}</p>
+            <p>${m.cancelledBody}</p>
+          </div>
+          <button class="secondary" part="start-again-button" @click=${this._onStartAgainClick}>${m.startAgain}</button>`;
       case 'error':
         return html`
           <div class="status" part="status">
@@ -405,8 +452,9 @@ export class PaysgCheckout extends LitElement {
         `;
       case 'loading':
       case 'verifying':
+      case 'cancelling':
         return html`<div class="status" part="status">
-          <p class="busy"><span class="spinner" aria-hidden="true"></span>${this._state === 'loading' ? m.loading : m.verifying}</p>
+          <p class="busy"><span class="spinner" aria-hidden="true"></span>${this._announcement(m)}</p>
         </div>`;
       default:
         return this._renderPayable(m);

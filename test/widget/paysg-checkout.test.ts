@@ -172,6 +172,71 @@ describe('<paysg-checkout>', () => {
     expect(text(el)).to.contain('Payment not completed');
   });
 
+  it('cancels an unpaid payment on request, fires paysg-cancel, and can start again', async () => {
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
+    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }));
+    const pending = oneEvent(document, 'paysg-pending');
+    const el = await mount();
+    await pending;
+    await el.updateComplete;
+    const cancelled = oneEvent(el, 'paysg-cancel');
+    button(el, 'cancel-button').click();
+    expect((await cancelled).detail).to.deep.equal({ checkoutId: CHECKOUT_ID });
+    await el.updateComplete;
+    expect(el.state).to.equal('cancelled');
+    expect(bff.callsTo(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`)[0]!.headers.get('X-PaySG-Checkout')).to.equal('1');
+    expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|licence-renewal')).to.equal(null);
+    await expect(el).to.be.accessible();
+    const ready = oneEvent(el, 'paysg-ready');
+    button(el, 'start-again-button').click();
+    await ready;
+  });
+
+  it('shows the verified payment when a cancel finds it was paid meanwhile', async () => {
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
+    let paid = false;
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(paid ? PAID_VIEW : UNPAID_VIEW));
+    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => {
+      paid = true;
+      return bffError('order_already_paid', 409);
+    });
+    const pending = oneEvent(document, 'paysg-pending');
+    const el = await mount();
+    await pending;
+    await el.updateComplete;
+    const paidEvent = oneEvent(el, 'paysg-paid');
+    button(el, 'cancel-button').click();
+    await paidEvent;
+    expect(el.state).to.equal('paid');
+  });
+
+  it('pays an order token: quoted by POST, and the token (never an amount) sent to create', async () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJyZWZlcmVuY2VfaWQiOiJJTlYtMSJ9.c2ln';
+    bff.on('POST /paysg/quote', () => json({ description: 'Permit application', amountInCents: 4550, currency: 'SGD', referenceId: 'INV-1', lineItems: [] }));
+    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    const ready = oneEvent(document, 'paysg-ready');
+    const el = await fixture<PaysgCheckout>(html`<paysg-checkout order-token=${token}></paysg-checkout>`);
+    expect((await ready).detail.amountInCents).to.equal(4550);
+    expect(bff.callsTo('POST /paysg/quote')[0]!.body).to.deep.equal({ orderToken: token });
+    await el.updateComplete;
+    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    const redirect = oneEvent(el, 'paysg-redirect');
+    button(el, 'pay-button').click();
+    await redirect;
+    expect(bff.callsTo('POST /paysg/checkouts')[0]!.body).to.deep.equal({ orderToken: token, returnTo: location.href });
+  });
+
+  it('says it is not set up when it has neither item nor order-token', async () => {
+    const error = oneEvent(document, 'paysg-error');
+    const el = await fixture<PaysgCheckout>(html`<paysg-checkout></paysg-checkout>`);
+    expect((await error).detail).to.include({ code: 'invalid_request', retryable: false });
+    await el.updateComplete;
+    expect(text(el)).to.contain('not set up correctly');
+    expect(button(el, 'retry-button')).to.equal(null);
+    expect(bff.calls).to.have.length(0);
+  });
+
   it('never says paid or failed when the status cannot be checked', async () => {
     sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
     let calls = 0;

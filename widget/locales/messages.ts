@@ -17,11 +17,16 @@ export interface Messages {
   unpaidTitle: string;
   unpaidBody: string;
   resume: string;
+  cancel: string;
+  cancelling: string;
+  startAgain: string;
   cancelledTitle: string;
   cancelledBody: string;
   errorTitle: string;
   retry: string;
   securedBy: string;
+  /** Shown when the element has neither `item` nor `order-token`: a set-up mistake. */
+  notConfigured: string;
   /** Errors by code; codes without an entry use `genericError`. */
   errors: Partial<Record<PaysgErrorCode, string>>;
   genericError: string;
