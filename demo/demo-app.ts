@@ -13,6 +13,8 @@ import { configuredDeps } from '../server/node-runtime.js';
 import type { Catalog } from '../server/orders/catalog.js';
 import { PaysgClient, paymentPageOriginsFor } from '../server/paysg/client.js';
 import type { CheckoutStore } from '../server/storage/checkout-store.js';
+import { DEFAULT_AUDIENCE } from '../server/orders/order-token.js';
+import { agencyBackend } from './agency-backend.js';
 import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID, type Simulator } from './simulator/simulator.js';
 
 export const SIMULATOR_PATH = '/simulator';
@@ -56,8 +58,11 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     paymentPageOrigins = [new URL(config.publicUrl).origin];
   }
 
+  // Without configured secrets the demo makes one up, so order tokens work out of the box.
+  const orderTokens = config.orderTokens ?? { secrets: [crypto.randomUUID() + crypto.randomUUID()], audience: DEFAULT_AUDIENCE };
   const bff = createCheckoutApp({
     ...configuredDeps(config),
+    orderTokens,
     paysg,
     store: options.store,
     catalog: options.catalog,
@@ -68,6 +73,7 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
 
   const app = new Hono();
   app.mount(config.basePath, bff.fetch);
+  if (orderTokens) app.route('/agency', agencyBackend({ secret: orderTokens.secrets[0]!, audience: orderTokens.audience }));
   if (simulator) app.mount(SIMULATOR_PATH, simulator.handle);
 
   // The portal runs under a strict policy: only its own scripts, and Trusted Types for the DOM.

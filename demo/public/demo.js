@@ -2,7 +2,8 @@
 // Builds the DOM with textContent only: the page runs under Trusted Types.
 const EVENTS = ['paysg-ready', 'paysg-submit', 'paysg-redirect', 'paysg-paid', 'paysg-pending', 'paysg-error'];
 const log = document.getElementById('event-log');
-const checkout = document.getElementById('checkout');
+// The permit page adds its checkout later, once the agency's backend has signed the order.
+const checkout = () => document.getElementById('checkout');
 
 // Events of this page load, for anyone inspecting the demo from the console (and for the
 // end-to-end tests).
@@ -45,13 +46,13 @@ if (savedLang) {
 langSelect.addEventListener('change', () => {
   sessionStorage.setItem('demo-lang', langSelect.value);
   document.documentElement.lang = langSelect.value;
-  checkout.setAttribute('lang', langSelect.value);
+  checkout()?.setAttribute('lang', langSelect.value);
 });
-if (savedLang) checkout.setAttribute('lang', savedLang);
+if (savedLang) checkout()?.setAttribute('lang', savedLang);
 
 document.getElementById('reset-demo').addEventListener('click', () => {
   for (const key of Object.keys(sessionStorage)) {
-    if (key.startsWith('paysg-checkout:') || key === HISTORY_KEY) sessionStorage.removeItem(key);
+    if (key.startsWith('paysg-checkout:') || key.startsWith('demo-permit') || key === HISTORY_KEY) sessionStorage.removeItem(key);
   }
-  location.assign('/');
+  location.assign(location.pathname);
 });

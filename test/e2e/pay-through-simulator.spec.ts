@@ -96,3 +96,19 @@ test('the demo page has no accessibility violations when ready', async ({ page }
   const result = await page.evaluate(() => (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] }));
   expect(result.violations.map((v: { id: string }) => v.id)).toEqual([]);
 });
+
+test('pay an order the agency signed: the amount comes from the order token', async ({ page }) => {
+  await page.goto('/permit.html');
+  const pay = widget(page).getByRole('button', { name: /Pay SGD\s85\.50/ });
+  await expect(pay).toBeVisible();
+  const application = await page.locator('#application').textContent();
+  await pay.click();
+  await page.waitForURL(/\/simulator\/payments\//);
+  await expect(page.getByText(`application ${application}`)).toBeVisible();
+  await page.getByRole('button', { name: /^Pay SGD/ }).click();
+  await page.waitForURL((url) => url.pathname === '/permit.html');
+  await expect(widget(page)).toContainText('Payment received');
+  await expect(page.locator('#application')).toHaveText(application!);
+  const [paid] = await eventsOf(page, 'paysg-paid');
+  expect(paid!.detail).toMatchObject({ amountInCents: 8550, referenceId: application });
+});
