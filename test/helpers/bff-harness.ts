@@ -48,6 +48,8 @@ export interface HarnessOptions {
   store?: CheckoutStore;
   rateLimits?: Partial<RateLimits>;
   clientKey?: CheckoutAppDeps['clientKey'];
+  /** The PaySG client's timeout per attempt (default 10 s). */
+  paysgTimeoutMs?: number;
 }
 
 /** A clock tests move by hand, shared by the BFF and the simulator. */
@@ -85,6 +87,7 @@ export function createHarness(options: HarnessOptions = {}) {
     baseUrl: SIMULATOR_URL,
     fetch: paysgFetch,
     sleep: async () => {},
+    ...(options.paysgTimeoutMs && { timeoutMs: options.paysgTimeoutMs }),
   });
   const store = options.store ?? new SqliteCheckoutStore(':memory:');
   const logs: LogEntry[] = [];

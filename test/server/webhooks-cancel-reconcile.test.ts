@@ -206,3 +206,31 @@ describe('PaySG answering 500 (stored and replayed under the key)', () => {
     assert.equal(h.simulator.ledger.paymentCount, 1);
   });
 });
+
+describe('PaySG hanging or rate limiting', () => {
+  it('a hang ends in upstream_unavailable within the timeout, and the retry completes with one payment', async () => {
+    const h = createHarness({ paysgTimeoutMs: 40 });
+    // Every attempt of the first request hangs (the client tries three times).
+    h.simulator.state.faults.add({ fault: { kind: 'hang' }, route: 'create', count: 3 });
+    const key = { 'Idempotency-Key': 'hang-1' };
+    const first = await h.createCheckout({ reference: 'HANG-1' }, key);
+    assert.equal(first.response.status, 503);
+    assert.equal(first.json.error.code, 'upstream_unavailable');
+    const retry = await h.createCheckout({ reference: 'HANG-1' }, key);
+    assert.equal(retry.response.status, 200);
+    assert.equal(h.simulator.ledger.createCount(SIMULATOR_PAYMENT_SERVICE_ID, 'HANG-1'), 1);
+  });
+
+  it('429s are retried by the client, and a persistent one is upstream_unavailable, never a 500', async () => {
+    const h = createHarness();
+    h.simulator.state.faults.add({ fault: { kind: 'status', status: 429 }, route: 'create', count: 1 });
+    assert.equal((await h.createCheckout({ reference: 'RL-1' })).response.status, 201);
+    h.simulator.state.faults.add({ fault: { kind: 'status', status: 429 }, route: 'create' });
+    const limited = await h.createCheckout({ reference: 'RL-2' });
+    assert.equal(limited.response.status, 503);
+    assert.equal(limited.json.error.code, 'upstream_unavailable');
+    h.simulator.state.faults.clear();
+    assert.equal((await h.createCheckout({ reference: 'RL-2' })).response.status, 200);
+    assert.equal(h.simulator.ledger.paymentCount, 2);
+  });
+});
