@@ -9,11 +9,12 @@ export interface Logger {
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
 }
 
-/** NRIC/FIN (`S1234567A`), e-mail addresses and PaySG API keys. */
+/** NRIC/FIN (`S1234567A`), e-mail addresses, PaySG API keys and JWTs (order tokens). */
 const SENSITIVE = [
   /\b[STFGM]\d{7}[A-Z]\b/gi,
   /[^\s@"]+@[^\s@"]+\.[^\s@"]+/g,
   /paysg_(?:stag|live)_[A-Za-z0-9_-]+/g,
+  /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
 ];
 
 export function redact(text: string): string {

@@ -65,7 +65,7 @@ describe('secrets and personal data stay out of responses and logs', () => {
   });
 
   it('redacts NRIC/FIN numbers, e-mail addresses and PaySG keys that slip into a log line', () => {
-    const line = redact(JSON.stringify({ note: 'payer S1234567D tan@example.com used paysg_live_abcDEF123 and G7654321X' }));
-    assert.ok(!/S1234567D|tan@example\.com|paysg_live_abcDEF123|G7654321X/.test(line), line);
+    const line = redact(JSON.stringify({ note: 'payer S1234567D tan@example.com used paysg_live_abcDEF123 and G7654321X with eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln' }));
+    assert.ok(!/S1234567D|tan@example\.com|paysg_live_abcDEF123|G7654321X|eyJ/.test(line), line);
   });
 });
