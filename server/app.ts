@@ -18,7 +18,7 @@ import { requestLog } from './middleware/request-log.js';
 import { checkoutRoutes } from './routes/checkouts.js';
 import { healthRoutes } from './routes/health.js';
 import { quoteRoutes } from './routes/quote.js';
-import { returnRoutes } from './routes/return.js';
+import { popupAssetRoutes, returnRoutes } from './routes/return.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widget.js';
 
@@ -79,6 +79,7 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
   app.route('/quote', quoteRoutes(ctx));
   app.route('/checkouts', checkoutRoutes(ctx));
   app.route('/return', returnRoutes(ctx));
+  app.route('/', popupAssetRoutes());
   app.route('/webhooks', webhookRoutes(ctx));
   app.route('/widget.js', widgetRoutes(ctx));
   app.route('/healthz', healthRoutes(ctx));

@@ -27,12 +27,18 @@ export interface CreateCheckoutResult {
   created: boolean;
 }
 
+export interface ReturnTarget {
+  returnTo: string;
+  mode: 'redirect' | 'popup';
+}
+
 export async function createCheckout(
   ctx: AppContext,
   order: ResolvedOrder,
-  returnTo: string,
+  target: ReturnTarget,
   idempotencyKey: string | undefined,
 ): Promise<CreateCheckoutResult> {
+  const { returnTo } = target;
   if (!order.payer.name) {
     throw new ApiError(400, 'payer_details_required', 'PaySG needs the payer’s name', {
       issues: [{ path: 'payer.name', message: 'Required' }],
@@ -40,7 +46,7 @@ export async function createCheckout(
   }
   const terms = await orderTerms(order);
   const checkoutId = await checkoutIdFor(ctx, order, terms, returnTo, idempotencyKey);
-  const candidate = await newCheckout(ctx, checkoutId, order, terms, returnTo);
+  const candidate = await newCheckout(ctx, checkoutId, order, terms, target);
 
   // A holder that charges something else is superseded; then the claim is tried once more.
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -55,7 +61,7 @@ export async function createCheckout(
   throw new ApiError(409, 'checkout_in_progress', 'This order is changing; try again shortly', { retryAfter: 2 });
 }
 
-async function newCheckout(ctx: AppContext, id: string, order: ResolvedOrder, terms: string, returnTo: string): Promise<Checkout> {
+async function newCheckout(ctx: AppContext, id: string, order: ResolvedOrder, terms: string, target: ReturnTarget): Promise<Checkout> {
   const referenceId = order.referenceId ?? (await referenceForCheckout(id));
   const now = ctx.now();
   const payer = order.payer;
@@ -81,7 +87,8 @@ async function newCheckout(ctx: AppContext, id: string, order: ResolvedOrder, te
     currency: order.currency,
     lineItems: order.lineItems,
     status: 'created',
-    returnTo,
+    returnTo: target.returnTo,
+    returnMode: target.mode,
     paysgIdempotencyKey: paysgIdempotencyKeyFor(id),
     paysgRequest,
     paymentId: null,

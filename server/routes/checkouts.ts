@@ -37,6 +37,8 @@ const createCheckoutSchema = z
     chosenAmountInCents: z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS).optional(),
     payer: payerSchema.optional(),
     returnTo: z.string().max(2048),
+    /** `popup`: the payer pays in a window of its own, which the return page closes. */
+    mode: z.enum(['redirect', 'popup']).optional(),
   })
   .strict()
   .refine((b) => (b.item === undefined) !== (b.orderToken === undefined), {
@@ -89,7 +91,7 @@ export function checkoutRoutes(ctx: AppContext) {
       const body = await readJson(c, createCheckoutSchema);
       checkReturnTo(ctx, body.returnTo);
       const order = await resolveOrder(ctx, body);
-      const { checkout, created } = await createCheckout(ctx, order, body.returnTo, idempotencyKey);
+      const { checkout, created } = await createCheckout(ctx, order, { returnTo: body.returnTo, mode: body.mode ?? 'redirect' }, idempotencyKey);
       c.header('Cache-Control', 'no-store');
       return c.json({ checkoutId: checkout.id, status: checkout.status, paymentUrl: checkout.paymentUrl }, created ? 201 : 200);
     })

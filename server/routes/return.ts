@@ -10,8 +10,23 @@ import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
 import { refreshCheckout } from '../checkouts/verify-checkout.js';
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { POPUP_RETURN_SCRIPT, POPUP_RETURN_STYLES, renderPopupReturnPage } from './popup-return-page.js';
 
 export const RETURN_PARAM = 'paysg_checkout';
+
+export function popupAssetRoutes() {
+  return new Hono()
+    .get('/popup-return.js', (c) => {
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.body(POPUP_RETURN_SCRIPT);
+    })
+    .get('/popup-return.css', (c) => {
+      c.header('Content-Type', 'text/css; charset=utf-8');
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.body(POPUP_RETURN_STYLES);
+    });
+}
 
 export function returnRoutes(ctx: AppContext) {
   return new Hono().get('/:id', async (c) => {
@@ -40,6 +55,14 @@ export function returnRoutes(ctx: AppContext) {
         checkoutId: id,
         reason: err instanceof Error ? err.name : 'unknown',
       });
+    }
+
+    if (checkout.returnMode === 'popup') {
+      // Keep the opener: this window was opened by the agency page and reports back to it.
+      c.header('Cross-Origin-Opener-Policy', 'unsafe-none');
+      c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'");
+      c.header('Cache-Control', 'no-store');
+      return c.html(renderPopupReturnPage(checkout.id, new URL(checkout.returnTo).origin, new URL(ctx.publicUrl).pathname.replace(/\/$/, '')));
     }
 
     const destination = new URL(checkout.returnTo);

@@ -16,6 +16,7 @@ export interface CheckoutRow {
   line_items: string;
   status: string;
   return_to: string;
+  return_mode: string;
   paysg_idempotency_key: string;
   paysg_request: string;
   payment_id: string | null;
@@ -39,6 +40,7 @@ export const CHECKOUT_COLUMNS: readonly (keyof CheckoutRow)[] = [
   'line_items',
   'status',
   'return_to',
+  'return_mode',
   'paysg_idempotency_key',
   'paysg_request',
   'payment_id',
@@ -81,6 +83,7 @@ export function toRow(c: Checkout): CheckoutRow {
     line_items: JSON.stringify(c.lineItems),
     status: c.status,
     return_to: c.returnTo,
+    return_mode: c.returnMode,
     paysg_idempotency_key: c.paysgIdempotencyKey,
     paysg_request: JSON.stringify(c.paysgRequest),
     payment_id: c.paymentId,
@@ -106,6 +109,7 @@ export function fromRow(r: CheckoutRow): Checkout {
     lineItems: JSON.parse(r.line_items),
     status: r.status as CheckoutStatus,
     returnTo: r.return_to,
+    returnMode: r.return_mode as Checkout['returnMode'],
     paysgIdempotencyKey: r.paysg_idempotency_key,
     paysgRequest: JSON.parse(r.paysg_request),
     paymentId: r.payment_id,

@@ -39,6 +39,8 @@ export interface Checkout {
   status: CheckoutStatus;
   /** Host page to send the payer back to; on an allowed origin. */
   returnTo: string;
+  /** `popup`: PaySG opened in a window of its own, which the return page closes. */
+  returnMode: 'redirect' | 'popup';
   /** Derived from the checkout id and stored before PaySG is called, so a retry is replayed. */
   paysgIdempotencyKey: string;
   /** The exact create request, so a retry sends identical parameters. Holds payer details. */

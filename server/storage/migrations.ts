@@ -52,4 +52,7 @@ export const MIGRATIONS: readonly string[] = [
      outcome TEXT
    );
    CREATE INDEX webhook_events_pending ON webhook_events (received_at) WHERE outcome IS NULL;`,
+  // Popup mode: PaySG returns the payer to a small page that closes its window.
+  `ALTER TABLE checkouts ADD COLUMN return_mode TEXT NOT NULL DEFAULT 'redirect'
+     CHECK (return_mode IN ('redirect', 'popup'));`,
 ];

@@ -22,6 +22,7 @@ export function sampleCheckout(overrides: Partial<Checkout> = {}): Checkout {
     lineItems: [{ description: 'Licence renewal', amountInCents: 12000 }],
     status: 'created',
     returnTo: 'https://agency.example/pay',
+    returnMode: 'redirect',
     paysgIdempotencyKey: `paysg-checkout:${id}:create`,
     paysgRequest: { reference_id: `REF-${counter}`, payer_name: 'Tan', description: 'Licence renewal', amount_in_cents: 12000 },
     paymentId: null,

@@ -97,6 +97,32 @@ describe('GET /return/{id}', () => {
   });
 });
 
+describe('GET /return/{id} in popup mode', () => {
+  it('verifies, then answers a page that tells the opener and closes itself', async () => {
+    const h = createHarness();
+    const { json } = await h.createCheckout({ mode: 'popup' });
+    const paymentId = h.paymentIdOf(json.paymentUrl);
+    await h.payOnSimulator(paymentId);
+    const response = await h.get(returnPath(json.checkoutId, paymentId));
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('Cross-Origin-Opener-Policy'), 'unsafe-none');
+    assert.match(response.headers.get('Content-Security-Policy') ?? '', /script-src 'self'/);
+    const page = await response.text();
+    assert.match(page, new RegExp(`data-checkout-id="${json.checkoutId}"`));
+    assert.match(page, /data-opener-origin="https:\/\/agency\.example"/);
+    assert.match(page, /src="\/paysg\/popup-return\.js"/);
+    assert.equal((await h.store.get(json.checkoutId))!.status, 'paid');
+    const script = await h.get('/popup-return.js');
+    assert.match(await script.text(), /postMessage\(message, root\.dataset\.openerOrigin\)/);
+  });
+
+  it('refuses an unknown mode', async () => {
+    const h = createHarness();
+    const { response } = await h.createCheckout({ mode: 'iframe' });
+    assert.equal(response.status, 400);
+  });
+});
+
 describe('GET /checkouts/{id}', () => {
   it('reports an unpaid checkout with its payment page, and never payer details', async () => {
     const h = createHarness();
