@@ -6,8 +6,14 @@ import type { PaysgErrorCode } from './events.js';
 
 export interface Quote {
   description: string;
-  amountInCents: number;
+  /** Absent when the payer chooses the amount, between the two bounds. */
+  amountInCents?: number;
+  minAmountInCents?: number;
+  maxAmountInCents?: number;
   currency: string;
+  lineItems?: { description: string; amountInCents: number }[];
+  /** False when the order already names the payer (an order token with `payer.name`). */
+  payerNameRequired?: boolean;
 }
 
 export interface PayerInput {
@@ -21,8 +27,10 @@ export interface CheckoutRequestBody {
   item?: string;
   orderToken?: string;
   reference?: string;
+  chosenAmountInCents?: number;
   payer?: PayerInput;
   returnTo: string;
+  mode?: 'redirect' | 'popup';
 }
 
 export interface CreatedCheckout {

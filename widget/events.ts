@@ -7,7 +7,8 @@ import type { ErrorCode } from '../server/errors.js';
 /** What is being paid for, as the BFF priced it. */
 export interface PaysgQuoteDetail {
   description: string;
-  amountInCents: number;
+  /** `null` in `paysg-ready` for an item whose amount the payer chooses; set in `paysg-submit`. */
+  amountInCents: number | null;
   currency: string;
 }
 

@@ -156,6 +156,57 @@ export const styles = css`
   .status {
     margin: 0;
   }
+  .lines {
+    list-style: none;
+    margin: 0 0 0.75rem;
+    padding: 0;
+    color: var(--_muted);
+  }
+  .lines li {
+    display: flex;
+    justify-content: space-between;
+    gap: 1rem;
+  }
+  .fields {
+    display: grid;
+    gap: 0.875rem;
+    margin: 0 0 1rem;
+  }
+  .field {
+    display: grid;
+    gap: 0.25rem;
+  }
+  label {
+    font-weight: 600;
+  }
+  .hint {
+    color: var(--_muted);
+    font-size: 0.875rem;
+  }
+  .field-error {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  input {
+    font: inherit;
+    min-height: 44px;
+    padding: 0.5rem 0.75rem;
+    border: 2px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  input[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  input:focus-visible,
+  .title:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .title:focus:not(:focus-visible) {
+    outline: none;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

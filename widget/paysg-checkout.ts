@@ -10,11 +10,15 @@ import {
   PaysgRedirectEvent,
   PaysgSubmitEvent,
   type PaysgErrorDetail,
+  type PaysgQuoteDetail,
 } from './events.js';
 import { formatPaidAt } from './internal/format-date.js';
 import { formatMoney } from './internal/money.js';
+import { amountInCents, renderPayerForm, validatePayerForm, type PayerFormErrors, type PayerFormNeeds, type PayerFormValues } from './internal/payer-form.js';
 import { forgetPending, pendingCheckout, rememberPending } from './internal/pending-checkout.js';
+import { isPopupReturn, openBlankPopup, sendPopupTo } from './internal/popup-window.js';
 import { RETURN_PARAM, takeReturnedCheckoutId } from './internal/return-param.js';
+import { pollDelay, POLL_FOR_MS } from './internal/status-polling.js';
 import { messagesFor, resolveLang, type Lang, type Messages } from './locales/index.js';
 import { styles } from './paysg-checkout.styles.js';
 
@@ -56,12 +60,15 @@ const BUSY: ReadonlySet<CheckoutState> = new Set(['loading', 'submitting', 'redi
  *
  * @csspart card - The outer box.
  * @csspart description - What is being paid for.
+ * @csspart line-items - The breakdown of the amount, when there is one.
  * @csspart amount - The amount row.
+ * @csspart field - Each payer-details field (label, hint, error, input).
  * @csspart pay-button - The Pay button.
- * @csspart status - The message area that announces state changes.
+ * @csspart status - The message area of a state (title and text).
  * @csspart confirmation - The details of a verified payment.
  * @csspart resume-button - Resume payment, when the payer came back without paying.
  * @csspart cancel-button - Cancel payment, beside Resume payment.
+ * @csspart reopen-button - Shows the PaySG window again in popup mode.
  * @csspart start-again-button - Start a new payment, after a cancellation.
  * @csspart retry-button - Try again, after an error.
  *
@@ -72,7 +79,7 @@ const BUSY: ReadonlySet<CheckoutState> = new Set(['loading', 'submitting', 'redi
  * @cssprop --paysg-color-surface - Card background.
  * @cssprop --paysg-color-border - Card and divider lines.
  * @cssprop --paysg-color-success - The "payment received" title.
- * @cssprop --paysg-color-danger - Error titles.
+ * @cssprop --paysg-color-danger - Error titles and field errors.
  * @cssprop --paysg-color-focus - Focus ring.
  * @cssprop --paysg-radius - Corner radius of the card and buttons.
  * @cssprop --paysg-font-family - Defaults to the page's font.
@@ -98,11 +105,14 @@ export class PaysgCheckout extends LitElement {
   /** The agency's reference for this order; the BFF generates one when absent. */
   @property() reference?: string;
 
-  /** Payer details passed on to PaySG. */
+  /** Payer details passed on to PaySG. Without a name, the widget asks for one. */
   @property({ attribute: 'payer-name' }) payerName?: string;
   @property({ attribute: 'payer-email' }) payerEmail?: string;
   @property({ attribute: 'payer-identifier' }) payerIdentifier?: string;
   @property({ attribute: 'payer-address' }) payerAddress?: string;
+
+  /** `redirect` (default) or `popup`: PaySG in a window of its own while this page stays. */
+  @property() mode: 'redirect' | 'popup' = 'redirect';
 
   /** Stops the payer from starting a payment. */
   @property({ type: Boolean, reflect: true }) disabled = false;
@@ -111,12 +121,18 @@ export class PaysgCheckout extends LitElement {
   @state() private _quote?: Quote;
   @state() private _checkout?: CheckoutStatusView;
   @state() private _error?: PaysgErrorDetail;
+  @state() private _form: PayerFormValues = { name: '', email: '', amount: '' };
+  @state() private _formErrors: PayerFormErrors = {};
 
   private _internals: ElementInternals;
   private _retry?: () => void;
   /** One key per payment attempt, kept across retries of that attempt so they are replayed. */
   private _idempotencyKey?: string;
   private _started = false;
+  private _popup: Window | null = null;
+  private _timer?: ReturnType<typeof setTimeout>;
+  /** Move focus to the outcome when the payer has just come back to this page. */
+  private _focusOutcome = false;
 
   constructor() {
     super();
@@ -136,6 +152,7 @@ export class PaysgCheckout extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('pageshow', this._onPageShow);
+    window.addEventListener('message', this._onMessage);
     if (!this._started) {
       this._started = true;
       // After the first render, so listeners the host adds right after the tag still hear us.
@@ -146,6 +163,8 @@ export class PaysgCheckout extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pageshow', this._onPageShow);
+    window.removeEventListener('message', this._onMessage);
+    clearTimeout(this._timer);
   }
 
   private get _client(): BffClient {
@@ -165,12 +184,22 @@ export class PaysgCheckout extends LitElement {
     return messagesFor(this._lang);
   }
 
+  /** What the payer must still tell us: the name PaySG requires, and a chosen amount. */
+  private get _needs(): PayerFormNeeds {
+    const q = this._quote;
+    return {
+      name: !this.payerName && (q?.payerNameRequired ?? true),
+      ...(q?.minAmountInCents !== undefined && { amount: { min: q.minAmountInCents, max: q.maxAmountInCents!, currency: q.currency } }),
+    };
+  }
+
   private _start(): void {
     const returned = takeReturnedCheckoutId();
     if (returned) rememberPending(this._scope, returned);
     const checkoutId = returned ?? pendingCheckout(this._scope);
-    if (checkoutId) void this._verify(checkoutId);
-    else void this._loadQuote();
+    if (!checkoutId) return void this._loadQuote();
+    this._focusOutcome = true;
+    void this._verify(checkoutId);
   }
 
   /** Back from PaySG through the back/forward cache: the page never reloaded, so check again. */
@@ -178,15 +207,22 @@ export class PaysgCheckout extends LitElement {
     if (!event.persisted) return;
     const checkoutId = pendingCheckout(this._scope);
     if (checkoutId && (this._state === 'redirecting' || this._state === 'awaiting' || this._state === 'unpaid')) {
+      this._focusOutcome = true;
       void this._verify(checkoutId);
     }
+  };
+
+  /** The popup's return page says the payer is back: ask the BFF now (never trust the message). */
+  private _onMessage = (event: MessageEvent): void => {
+    if (event.origin !== new URL(this.endpoint, location.href).origin || !isPopupReturn(event.data)) return;
+    if (this._state === 'awaiting' && event.data.checkoutId === this._checkout?.checkoutId) void this._poll(0);
   };
 
   private async _loadQuote(): Promise<void> {
     this._setState('loading');
     if (!this.item && !this.orderToken) {
       console.warn('<paysg-checkout>: set the item or order-token attribute');
-      this._fail(new BffError('invalid_request', 'No item or order-token'), () => this._loadQuote(), { message: this._messages.notConfigured });
+      this._fail(new BffError('invalid_request', 'No item or order-token'), () => this._loadQuote(), { message: this._messages.notConfigured, retryable: false });
       return;
     }
     try {
@@ -196,45 +232,70 @@ export class PaysgCheckout extends LitElement {
       return;
     }
     this._setState('ready');
-    this.dispatchEvent(new PaysgReadyEvent(this._quoteDetail(this._quote)));
+    this.dispatchEvent(new PaysgReadyEvent(this._quoteDetail(this._quote.amountInCents ?? null)));
   }
+
+  private _onInput = (id: keyof PayerFormValues, value: string): void => {
+    this._form = { ...this._form, [id]: value };
+    if (this._formErrors[id]) this._formErrors = { ...this._formErrors, [id]: undefined };
+  };
 
   private async _onPayClick(): Promise<void> {
     if (this._state !== 'ready' || this.disabled || !this._quote) return;
-    if (!this.dispatchEvent(new PaysgSubmitEvent(this._quoteDetail(this._quote)))) return;
-    await this._submit();
+    const needs = this._needs;
+    this._formErrors = validatePayerForm(this._form, needs, this._messages, this._lang);
+    const invalid = Object.keys(this._formErrors).find((k) => this._formErrors[k as keyof PayerFormValues]);
+    if (invalid) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>(`#${invalid}`)?.focus();
+      return;
+    }
+    const chosen = needs.amount ? amountInCents(this._form.amount) : undefined;
+    if (!this.dispatchEvent(new PaysgSubmitEvent(this._quoteDetail(chosen ?? this._quote.amountInCents!)))) return;
+    // The window must open in the click itself, or popup blockers stop it.
+    this._popup = this.mode === 'popup' ? openBlankPopup() : null;
+    await this._submit(chosen);
   }
 
-  private async _submit(): Promise<void> {
+  private async _submit(chosenAmountInCents: number | undefined): Promise<void> {
     this._setState('submitting');
     this._idempotencyKey ??= crypto.randomUUID();
+    const popup = this._popup;
     let created;
     try {
+      const payer = this._payer();
       created = await this._client.createCheckout(
         {
           ...(this.orderToken ? { orderToken: this.orderToken } : { item: this.item, ...(this.reference && { reference: this.reference }) }),
-          ...(this._payer() && { payer: this._payer() }),
+          ...(chosenAmountInCents !== undefined && { chosenAmountInCents }),
+          ...(payer && { payer }),
           returnTo: this._returnTo(),
+          ...(popup && { mode: 'popup' as const }),
         },
         this._idempotencyKey,
       );
     } catch (err) {
+      popup?.close();
       // A definite "no" ends this attempt; anything else is retried with the same key.
       if (!(err instanceof BffError && err.retryable)) this._idempotencyKey = undefined;
-      this._fail(err, () => this._submit());
+      this._fail(err, () => this._submit(chosenAmountInCents));
       return;
     }
-    if (!created.paymentUrl || !isHttpUrl(created.paymentUrl)) {
-      this._fail(new BffError('invalid_response', 'No payment page was given'), () => this._submit());
+    const paymentUrl = created.paymentUrl;
+    if (!paymentUrl || !isHttpUrl(paymentUrl)) {
+      popup?.close();
+      this._fail(new BffError('invalid_response', 'No payment page was given'), () => this._submit(chosenAmountInCents));
       return;
     }
     rememberPending(this._scope, created.checkoutId);
-    const redirect = new PaysgRedirectEvent({ checkoutId: created.checkoutId, paymentUrl: created.paymentUrl });
-    if (!this.dispatchEvent(redirect)) {
-      this._setState('awaiting');
+    this._checkout = { checkoutId: created.checkoutId, paymentUrl } as CheckoutStatusView;
+    if (!this.dispatchEvent(new PaysgRedirectEvent({ checkoutId: created.checkoutId, paymentUrl }))) {
+      popup?.close();
+      this._await();
       return;
     }
-    this._leaveFor(created.paymentUrl);
+    if (popup && sendPopupTo(popup, paymentUrl)) this._await();
+    else this._leaveFor(paymentUrl);
   }
 
   /** Stays busy until the page is really gone: a second press does nothing. */
@@ -243,7 +304,36 @@ export class PaysgCheckout extends LitElement {
     location.assign(paymentUrl);
   }
 
-  private async _verify(checkoutId: string): Promise<void> {
+  /** PaySG is open elsewhere (a popup, or wherever the host sent the payer): follow it live. */
+  private _await(): void {
+    this._setState('awaiting');
+    this._pollStartedAt = Date.now();
+    this._schedule(() => this._poll(1), pollDelay(0));
+  }
+
+  private _pollStartedAt = 0;
+
+  private async _poll(attempt: number): Promise<void> {
+    const checkoutId = this._checkout?.checkoutId;
+    if (this._state !== 'awaiting' || !checkoutId) return;
+    let view: CheckoutStatusView | undefined;
+    try {
+      view = await this._client.getCheckout(checkoutId);
+    } catch {
+      // A failed check is only a missed one; the next may answer.
+    }
+    if (this._state !== 'awaiting') return;
+    const popupClosed = this._popup?.closed ?? false;
+    if (view && (view.status !== 'unpaid' || popupClosed)) return this._showOutcome(view);
+    if (Date.now() - this._pollStartedAt < POLL_FOR_MS) this._schedule(() => this._poll(attempt + 1), pollDelay(attempt));
+  }
+
+  private _schedule(task: () => void, delay: number): void {
+    clearTimeout(this._timer);
+    this._timer = setTimeout(task, delay);
+  }
+
+  private async _verify(checkoutId: string, attempt = 0): Promise<void> {
     this._setState('verifying');
     let view: CheckoutStatusView;
     try {
@@ -257,8 +347,14 @@ export class PaysgCheckout extends LitElement {
       }
       // Whatever went wrong, asking again is safe, and nothing is said about paid or failed.
       this._fail(err, () => this._verify(checkoutId), { message: this._messages.statusUnknown, retryable: true });
+      if (attempt < 8) this._schedule(() => this._state === 'error' && void this._verify(checkoutId, attempt + 1), pollDelay(attempt));
       return;
     }
+    await this._showOutcome(view);
+  }
+
+  private async _showOutcome(view: CheckoutStatusView): Promise<void> {
+    clearTimeout(this._timer);
     this._checkout = view;
     switch (view.status) {
       case 'paid':
@@ -273,11 +369,11 @@ export class PaysgCheckout extends LitElement {
             paidAt: view.paidAt ?? '',
           }),
         );
-        return;
+        break;
       case 'cancelled':
         forgetPending(this._scope);
         this._setState('cancelled');
-        return;
+        break;
       case 'failed':
         forgetPending(this._scope);
         await this._loadQuote();
@@ -286,23 +382,42 @@ export class PaysgCheckout extends LitElement {
         this._setState('unpaid');
         this.dispatchEvent(new PaysgPendingEvent({ checkoutId: view.checkoutId, paymentUrl: view.paymentUrl ?? null }));
     }
+    if (this._focusOutcome) {
+      this._focusOutcome = false;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.title')?.focus();
+    }
   }
 
   private _onResumeClick(): void {
-    if (this._state !== 'unpaid' || !this._checkout?.paymentUrl) return;
-    this._leaveFor(this._checkout.paymentUrl);
+    const paymentUrl = this._checkout?.paymentUrl;
+    if (this._state !== 'unpaid' || !paymentUrl) return;
+    if (this.mode === 'popup') {
+      this._popup = openBlankPopup();
+      if (this._popup && sendPopupTo(this._popup, paymentUrl)) return this._await();
+    }
+    this._leaveFor(paymentUrl);
+  }
+
+  private _onReopenClick(): void {
+    const paymentUrl = this._checkout?.paymentUrl;
+    if (this._state !== 'awaiting' || !paymentUrl) return;
+    if (this._popup && !this._popup.closed) return void this._popup.focus();
+    this._popup = openBlankPopup();
+    if (!this._popup || !sendPopupTo(this._popup, paymentUrl)) this._leaveFor(paymentUrl);
   }
 
   private async _onCancelClick(): Promise<void> {
     const checkoutId = this._checkout?.checkoutId;
-    if (this._state !== 'unpaid' || !checkoutId) return;
+    if ((this._state !== 'unpaid' && this._state !== 'awaiting') || !checkoutId) return;
+    this._popup?.close();
     this._setState('cancelling');
     let view: CheckoutStatusView;
     try {
       view = await this._client.cancelCheckout(checkoutId);
     } catch (err) {
       if (err instanceof BffError && err.code === 'order_already_paid') {
-        // Paid in another tab meanwhile: show the verified truth, not an error.
+        // Paid in another window meanwhile: show the verified truth, not an error.
         await this._verify(checkoutId);
         return;
       }
@@ -317,13 +432,13 @@ export class PaysgCheckout extends LitElement {
   }
 
   private _onStartAgainClick(): void {
-    if (this._state !== 'cancelled') return;
-    void this._loadQuote();
+    if (this._state === 'cancelled') void this._loadQuote();
   }
 
   private _onRetryClick(): void {
     const retry = this._retry;
     this._retry = undefined;
+    clearTimeout(this._timer);
     retry?.();
   }
 
@@ -345,14 +460,17 @@ export class PaysgCheckout extends LitElement {
     this._state = next;
   }
 
-  private _quoteDetail(quote: Quote) {
-    return { description: quote.description, amountInCents: quote.amountInCents, currency: quote.currency };
+  private _quoteDetail(amountInCents: number | null): PaysgQuoteDetail {
+    return { description: this._quote!.description, amountInCents, currency: this._quote!.currency };
   }
 
+  /** What the host gave, completed by what the payer typed. */
   private _payer(): PayerInput | undefined {
     const payer: PayerInput = {};
-    if (this.payerName) payer.name = this.payerName;
-    if (this.payerEmail) payer.email = this.payerEmail;
+    const name = this.payerName || this._form.name.trim();
+    const email = this.payerEmail || this._form.email.trim();
+    if (name) payer.name = name;
+    if (email) payer.email = email;
     if (this.payerIdentifier) payer.identifier = this.payerIdentifier;
     if (this.payerAddress) payer.address = this.payerAddress;
     return Object.keys(payer).length ? payer : undefined;
@@ -401,6 +519,8 @@ export class PaysgCheckout extends LitElement {
         return m.submitting;
       case 'redirecting':
         return m.redirecting;
+      case 'awaiting':
+        return m.awaitingTitle;
       case 'verifying':
         return m.verifying;
       case 'cancelling':
@@ -418,37 +538,40 @@ export class PaysgCheckout extends LitElement {
     }
   }
 
+  private _renderStatus(title: string, text: string | undefined, kind = '') {
+    return html`<div class="status" part="status">
+      <p class="title ${kind}" tabindex="-1">${title}</p>
+      ${text ? html`<p>${text}</p>` : nothing}
+    </div>`;
+  }
+
   private _renderBody(m: Messages) {
     switch (this._state) {
       case 'paid':
         return this._renderPaid(m);
       case 'unpaid':
         return html`
-          <div class="status" part="status">
-            <p class="title">${m.unpaidTitle}</p>
-            <p>${m.unpaidBody}</p>
-          </div>
-          ${this._renderSummary(this._checkout)}
+          ${this._renderStatus(m.unpaidTitle, m.unpaidBody)} ${this._renderSummary(this._checkout)}
           <div class="actions">
             <button part="resume-button" @click=${this._onResumeClick}>${m.resume}</button>
             <button class="secondary" part="cancel-button" @click=${this._onCancelClick}>${m.cancel}</button>
           </div>
         `;
-      case 'cancelled':
-        return html`<div class="status" part="status">
-            <p class="title">${m.cancelledTitle}</p>
-            <p>${m.cancelledBody}</p>
+      case 'awaiting':
+        return html`
+          ${this._renderStatus(m.awaitingTitle, m.awaitingBody)}
+          <div class="actions">
+            <button part="reopen-button" @click=${this._onReopenClick}>${m.reopen}</button>
+            <button class="secondary" part="cancel-button" @click=${this._onCancelClick}>${m.cancel}</button>
           </div>
+        `;
+      case 'cancelled':
+        return html`${this._renderStatus(m.cancelledTitle, m.cancelledBody)}
           <button class="secondary" part="start-again-button" @click=${this._onStartAgainClick}>${m.startAgain}</button>`;
       case 'error':
         return html`
-          <div class="status" part="status">
-            <p class="title error">${m.errorTitle}</p>
-            <p>${this._error?.message}</p>
-          </div>
-          ${this._retry
-            ? html`<button class="secondary" part="retry-button" @click=${this._onRetryClick}>${m.retry}</button>`
-            : nothing}
+          ${this._renderStatus(m.errorTitle, this._error?.message, 'error')}
+          ${this._retry ? html`<button class="secondary" part="retry-button" @click=${this._onRetryClick}>${m.retry}</button>` : nothing}
         `;
       case 'loading':
       case 'verifying':
@@ -461,34 +584,38 @@ export class PaysgCheckout extends LitElement {
     }
   }
 
-  private _renderSummary(source: { description: string; amountInCents: number; currency: string } | undefined) {
+  private _renderSummary(source: { description: string; amountInCents?: number | undefined; currency: string; lineItems?: { description: string; amountInCents: number }[] | undefined } | undefined) {
     if (!source) return nothing;
+    const lines = source.lineItems ?? [];
     return html`
       <p class="description" part="description">${source.description}</p>
+      ${lines.length > 1
+        ? html`<ul class="lines" part="line-items">
+            ${lines.map((l) => html`<li><span>${l.description}</span><span>${formatMoney(l.amountInCents, source.currency, this._lang)}</span></li>`)}
+          </ul>`
+        : nothing}
       <dl class="amount" part="amount">
         <dt>${this._messages.amount}</dt>
-        <dd>${formatMoney(source.amountInCents, source.currency, this._lang)}</dd>
+        <dd>${source.amountInCents === undefined ? this._messages.payerChoosesAmount : formatMoney(source.amountInCents, source.currency, this._lang)}</dd>
       </dl>
     `;
   }
 
-  /** ready, submitting, redirecting, awaiting. */
+  /** ready, submitting, redirecting. */
   private _renderPayable(m: Messages) {
     const quote = this._quote;
     const busy = this._state !== 'ready';
     const inactive = busy || this.disabled;
-    const amount = quote ? formatMoney(quote.amountInCents, quote.currency, this._lang) : '';
-    const busyText = this._state === 'submitting' ? m.submitting : this._state === 'ready' ? '' : m.redirecting;
+    const chosen = this._needs.amount ? amountInCents(this._form.amount) : undefined;
+    const payable = quote?.amountInCents ?? chosen;
+    const amount = quote && payable !== undefined ? formatMoney(payable, quote.currency, this._lang) : '';
+    const busyText = this._state === 'submitting' ? m.submitting : m.redirecting;
     return html`
-      ${this._renderSummary(quote)}
-      <button
-        part="pay-button"
-        aria-disabled=${inactive ? 'true' : 'false'}
-        @click=${this._onPayClick}
-      >
+      ${this._renderSummary(quote)} ${busy ? nothing : renderPayerForm(this._form, this._formErrors, this._needs, m, this._onInput)}
+      <button part="pay-button" aria-disabled=${inactive ? 'true' : 'false'} @click=${this._onPayClick}>
         ${busy
           ? html`<span class="busy"><span class="spinner" aria-hidden="true"></span>${busyText}</span>`
-          : html`<slot name="button-label">${m.pay(amount)}</slot>`}
+          : html`<slot name="button-label">${m.pay(amount).trim()}</slot>`}
       </button>
     `;
   }
@@ -496,10 +623,7 @@ export class PaysgCheckout extends LitElement {
   private _renderPaid(m: Messages) {
     const c = this._checkout!;
     return html`
-      <div class="status" part="status">
-        <p class="title paid">${m.paidTitle}</p>
-        <p>${m.paidBody}</p>
-      </div>
+      ${this._renderStatus(m.paidTitle, m.paidBody, 'paid')}
       <p class="description" part="description">${c.description}</p>
       <dl class="facts" part="confirmation">
         <dt>${m.amount}</dt>

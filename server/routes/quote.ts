@@ -43,6 +43,7 @@ export function quoteRoutes(ctx: AppContext) {
         currency: 'SGD',
         referenceId: claims.reference_id,
         lineItems: (claims.line_items ?? []).map((l) => ({ description: l.description, amountInCents: l.amount_in_cents })),
+        payerNameRequired: !claims.payer?.name,
       });
     });
 }

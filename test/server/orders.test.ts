@@ -83,7 +83,7 @@ describe('orders through the BFF', () => {
     const token = await h.orderToken({ reference_id: 'INV-77', amount_in_cents: 4550 });
     const quote = await h.post('/quote', { orderToken: token });
     assert.equal(quote.status, 200);
-    assert.deepEqual(await quote.json(), { description: 'Permit application', amountInCents: 4550, currency: 'SGD', referenceId: 'INV-77', lineItems: [] });
+    assert.deepEqual(await quote.json(), { description: 'Permit application', amountInCents: 4550, currency: 'SGD', referenceId: 'INV-77', lineItems: [], payerNameRequired: false });
 
     const { response, json } = await h.createCheckout({ item: undefined, orderToken: token, payer: { name: 'Someone Else', email: 'siti@example.com' } });
     assert.equal(response.status, 201, JSON.stringify(json));

@@ -213,7 +213,9 @@ describe('<paysg-checkout>', () => {
 
   it('pays an order token: quoted by POST, and the token (never an amount) sent to create', async () => {
     const token = 'eyJhbGciOiJIUzI1NiJ9.eyJyZWZlcmVuY2VfaWQiOiJJTlYtMSJ9.c2ln';
-    bff.on('POST /paysg/quote', () => json({ description: 'Permit application', amountInCents: 4550, currency: 'SGD', referenceId: 'INV-1', lineItems: [] }));
+    bff.on('POST /paysg/quote', () =>
+      json({ description: 'Permit application', amountInCents: 4550, currency: 'SGD', referenceId: 'INV-1', lineItems: [], payerNameRequired: false }),
+    );
     bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
     const ready = oneEvent(document, 'paysg-ready');
     const el = await fixture<PaysgCheckout>(html`<paysg-checkout order-token=${token}></paysg-checkout>`);
@@ -225,6 +227,123 @@ describe('<paysg-checkout>', () => {
     button(el, 'pay-button').click();
     await redirect;
     expect(bff.callsTo('POST /paysg/checkouts')[0]!.body).to.deep.equal({ orderToken: token, returnTo: location.href });
+  });
+
+  it('asks for the payer’s name when the host did not give it, with errors tied to the fields', async () => {
+    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    const ready = oneEvent(document, 'paysg-ready');
+    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal"></paysg-checkout>`);
+    await ready;
+    await el.updateComplete;
+    const name = shadow(el).querySelector<HTMLInputElement>('#name')!;
+    const email = shadow(el).querySelector<HTMLInputElement>('#email')!;
+    expect(shadow(el).querySelector('label[for="name"]')!.textContent).to.equal('Full name');
+    expect(name.autocomplete).to.equal('name');
+    button(el, 'pay-button').click();
+    await el.updateComplete;
+    expect(name.getAttribute('aria-invalid')).to.equal('true');
+    expect(shadow(el).getElementById(name.getAttribute('aria-describedby')!)!.textContent).to.equal('Enter your full name.');
+    expect(shadow(el).activeElement).to.equal(name);
+    expect(bff.calls.filter((c) => c.method === 'POST')).to.have.length(0);
+    await expect(el).to.be.accessible();
+
+    name.value = 'Tan Ah Kow';
+    name.dispatchEvent(new Event('input'));
+    email.value = 'not-an-email';
+    email.dispatchEvent(new Event('input'));
+    button(el, 'pay-button').click();
+    await el.updateComplete;
+    expect(email.getAttribute('aria-invalid')).to.equal('true');
+    expect(shadow(el).activeElement).to.equal(email);
+
+    email.value = 'tan@example.com';
+    email.dispatchEvent(new Event('input'));
+    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    const redirect = oneEvent(el, 'paysg-redirect');
+    button(el, 'pay-button').click();
+    await redirect;
+    expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { payer: unknown }).payer).to.deep.equal({ name: 'Tan Ah Kow', email: 'tan@example.com' });
+  });
+
+  it('lets the payer choose the amount of a variable item, within its bounds', async () => {
+    bff.on('GET /paysg/quote', () => json({ item: 'donation', description: 'Community fund', currency: 'SGD', minAmountInCents: 500, maxAmountInCents: 100000 }));
+    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    const ready = oneEvent(document, 'paysg-ready');
+    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="donation" payer-name="Tan"></paysg-checkout>`);
+    expect((await ready).detail.amountInCents).to.equal(null);
+    await el.updateComplete;
+    expect(text(el)).to.contain('You choose the amount');
+    const amount = shadow(el).querySelector<HTMLInputElement>('#amount')!;
+    amount.value = '2';
+    amount.dispatchEvent(new Event('input'));
+    button(el, 'pay-button').click();
+    await el.updateComplete;
+    expect(text(el)).to.match(/Enter an amount from SGD\s5\.00 to SGD\s1,000\.00\./);
+    amount.value = '25.50';
+    amount.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(button(el, 'pay-button').textContent).to.match(/Pay SGD\s25\.50/);
+    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    const submit = oneEvent(el, 'paysg-submit');
+    button(el, 'pay-button').click();
+    expect((await submit).detail.amountInCents).to.equal(2550);
+    await waitUntil(() => el.state === 'awaiting');
+    expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { chosenAmountInCents: number }).chosenAmountInCents).to.equal(2550);
+  });
+
+  it('popup mode: PaySG opens in a window while the page follows the status live', async () => {
+    let polls = 0;
+    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(++polls < 2 ? UNPAID_VIEW : PAID_VIEW));
+    const realOpen = window.open;
+    // A stand-in window, so the test page itself never navigates.
+    const fakePopup = { closed: false, location: { href: '' }, focus() {}, close() { this.closed = true; } };
+    window.open = (() => fakePopup) as unknown as typeof window.open;
+    try {
+      const ready = oneEvent(document, 'paysg-ready');
+      const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" mode="popup"></paysg-checkout>`);
+      await ready;
+      await el.updateComplete;
+      const paid = oneEvent(el, 'paysg-paid');
+      button(el, 'pay-button').click();
+      await waitUntil(() => el.state === 'awaiting');
+      expect(fakePopup.location.href).to.equal(PAYMENT_URL);
+      expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { mode: string }).mode).to.equal('popup');
+      expect(text(el)).to.contain('Complete your payment in the PaySG window');
+      await paid;
+      expect(el.state).to.equal('paid');
+    } finally {
+      window.open = realOpen;
+    }
+  });
+
+  it('popup mode falls back to a redirect when the popup is blocked', async () => {
+    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    const realOpen = window.open;
+    window.open = (() => null) as typeof window.open;
+    try {
+      const ready = oneEvent(document, 'paysg-ready');
+      const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" mode="popup"></paysg-checkout>`);
+      await ready;
+      await el.updateComplete;
+      el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+      const redirect = oneEvent(el, 'paysg-redirect');
+      button(el, 'pay-button').click();
+      await redirect;
+      expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { mode?: string }).mode).to.equal(undefined);
+    } finally {
+      window.open = realOpen;
+    }
+  });
+
+  it('moves focus to the outcome when the payer comes back', async () => {
+    history.replaceState(null, '', `${location.pathname}?paysg_checkout=${CHECKOUT_ID}`);
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW));
+    const paid = oneEvent(document, 'paysg-paid');
+    const el = await mount();
+    await paid;
+    await waitUntil(() => shadow(el).activeElement?.classList.contains('title'));
+    expect(shadow(el).activeElement!.textContent).to.equal('Payment received');
   });
 
   it('says it is not set up when it has neither item nor order-token', async () => {

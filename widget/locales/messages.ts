@@ -32,6 +32,20 @@ export interface Messages {
   genericError: string;
   /** When the status could not be checked: never say paid or failed before the BFF knows. */
   statusUnknown: string;
+  /** Popup mode, while PaySG is open in its own window. */
+  awaitingTitle: string;
+  awaitingBody: string;
+  reopen: string;
+  /** Payer details the host page did not give. */
+  nameLabel: string;
+  nameError: string;
+  emailLabel: string;
+  emailHint: string;
+  emailError: string;
+  /** For items whose amount the payer chooses. */
+  chooseAmountLabel: string;
+  amountError: (min: string, max: string) => string;
+  payerChoosesAmount: string;
 }
 
 export type Lang = 'en' | 'zh' | 'ms' | 'ta';
