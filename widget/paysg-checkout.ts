@@ -1,5 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing } from 'lit';
 import { BffClient, BffError, type CheckoutStatusView, type PayerInput, type Quote } from './bff-client.js';
 import {
   PaysgCancelEvent,
@@ -93,36 +92,59 @@ export class PaysgCheckout extends LitElement {
     return [...super.observedAttributes, 'lang'];
   }
 
+  /**
+   * Declared here rather than with decorators: the bundle then names properties only in code,
+   * so the build can shorten private names (the widget has a size budget).
+   */
+  static override properties = {
+    endpoint: {},
+    item: {},
+    orderToken: { attribute: 'order-token' },
+    reference: {},
+    payerName: { attribute: 'payer-name' },
+    payerEmail: { attribute: 'payer-email' },
+    payerIdentifier: { attribute: 'payer-identifier' },
+    payerAddress: { attribute: 'payer-address' },
+    mode: {},
+    disabled: { type: Boolean, reflect: true },
+    _state: { state: true },
+    _quote: { state: true },
+    _checkout: { state: true },
+    _error: { state: true },
+    _form: { state: true },
+    _formErrors: { state: true },
+  };
+
   /** Base URL of the BFF. */
-  @property() endpoint = '/paysg';
+  endpoint = '/paysg';
 
   /** Catalog item id; the BFF decides its price. */
-  @property() item = '';
+  item = '';
 
   /** An order signed by the agency's backend (a JWT); use instead of `item`. */
-  @property({ attribute: 'order-token' }) orderToken?: string;
+  orderToken?: string;
 
   /** The agency's reference for this order; the BFF generates one when absent. */
-  @property() reference?: string;
+  reference?: string;
 
   /** Payer details passed on to PaySG. Without a name, the widget asks for one. */
-  @property({ attribute: 'payer-name' }) payerName?: string;
-  @property({ attribute: 'payer-email' }) payerEmail?: string;
-  @property({ attribute: 'payer-identifier' }) payerIdentifier?: string;
-  @property({ attribute: 'payer-address' }) payerAddress?: string;
+  payerName?: string;
+  payerEmail?: string;
+  payerIdentifier?: string;
+  payerAddress?: string;
 
   /** `redirect` (default) or `popup`: PaySG in a window of its own while this page stays. */
-  @property() mode: 'redirect' | 'popup' = 'redirect';
+  mode: 'redirect' | 'popup' = 'redirect';
 
   /** Stops the payer from starting a payment. */
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  disabled = false;
 
-  @state() private _state: CheckoutState = 'loading';
-  @state() private _quote?: Quote;
-  @state() private _checkout?: CheckoutStatusView;
-  @state() private _error?: PaysgErrorDetail;
-  @state() private _form: PayerFormValues = { name: '', email: '', amount: '' };
-  @state() private _formErrors: PayerFormErrors = {};
+  private _state: CheckoutState = 'loading';
+  private _quote?: Quote;
+  private _checkout?: CheckoutStatusView;
+  private _error?: PaysgErrorDetail;
+  private _form: PayerFormValues = { name: '', email: '', amount: '' };
+  private _formErrors: PayerFormErrors = {};
 
   private _internals: ElementInternals;
   private _retry?: () => void;
@@ -137,6 +159,7 @@ export class PaysgCheckout extends LitElement {
   constructor() {
     super();
     this._internals = this.attachInternals();
+    this._setState('loading');
   }
 
   /** Where the checkout is: `loading`, `ready`, `submitting`, `redirecting`, `awaiting`, `verifying`, `paid`, `unpaid`, `cancelling`, `cancelled` or `error`. */
@@ -456,7 +479,17 @@ export class PaysgCheckout extends LitElement {
     this.dispatchEvent(new PaysgErrorEvent(this._error));
   }
 
+  /** Also kept as a CSS custom state, so hosts can style `paysg-checkout:state(paid)`. */
   private _setState(next: CheckoutState): void {
+    const states = this._internals.states;
+    states?.delete(this._state);
+    states?.delete(`--${this._state}`);
+    try {
+      states?.add(next);
+    } catch {
+      // Older engines accept only dashed custom states (`--paid`).
+      states?.add(`--${next}`);
+    }
     this._state = next;
   }
 
@@ -482,20 +515,6 @@ export class PaysgCheckout extends LitElement {
     url.searchParams.delete(RETURN_PARAM);
     url.hash = '';
     return url.toString();
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    if (changed.has('_state' as keyof PaysgCheckout)) {
-      const states = this._internals.states;
-      for (const s of CHECKOUT_STATES) states?.delete(s);
-      try {
-        states?.add(this._state);
-      } catch {
-        // Older engines accept only dashed custom states (`--paid`).
-        states?.add(`--${this._state}`);
-      }
-    }
   }
 
   protected override render() {
