@@ -45,6 +45,7 @@ const BUSY: ReadonlySet<CheckoutState> = new Set(['loading', 'submitting', 'redi
  * payment page, and when the payer comes back reports the outcome the BFF verified with PaySG.
  *
  * @summary A checkout for PaySG, Singapore's government payment platform.
+ * @tagname paysg-checkout
  *
  * @fires paysg-ready - The quote is shown and Pay can be pressed.
  * @fires paysg-submit - Pay was pressed, before anything is sent. Cancelable: stops the payment.
