@@ -15,6 +15,7 @@ import { PaysgClient, paymentPageOriginsFor } from '../server/paysg/client.js';
 import type { CheckoutStore } from '../server/storage/checkout-store.js';
 import { DEFAULT_AUDIENCE } from '../server/orders/order-token.js';
 import { agencyBackend } from './agency-backend.js';
+import { strictCspPage } from './strict-csp-page.js';
 import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID, type Simulator } from './simulator/simulator.js';
 
 export const SIMULATOR_PATH = '/simulator';
@@ -27,6 +28,8 @@ export interface DemoAppOptions {
   logger?: Logger;
   /** Folder of the portal's static files. */
   publicDir: string;
+  /** Folder of the built framework examples (React, Vue), served at /examples/. */
+  examplesDir?: string;
 }
 
 export interface DemoApp {
@@ -76,10 +79,14 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   if (orderTokens) app.route('/agency', agencyBackend({ secret: orderTokens.secrets[0]!, audience: orderTokens.audience }));
   if (simulator) app.mount(SIMULATOR_PATH, simulator.handle);
 
+  app.route('/strict-csp.html', strictCspPage());
+
   // The portal runs under a strict policy: only its own scripts, and Trusted Types for the DOM.
   app.use(
     '/*',
     secureHeaders({
+      // Popup mode keeps a handle on PaySG's window; same-origin would sever it.
+      crossOriginOpenerPolicy: 'same-origin-allow-popups',
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
@@ -91,6 +98,9 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
       },
     }),
   );
+  if (options.examplesDir) {
+    app.use('/examples/*', serveStatic({ root: options.examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));
+  }
   app.use('/*', serveStatic({ root: options.publicDir }));
   return { app, bff, simulator };
 }

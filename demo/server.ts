@@ -26,6 +26,7 @@ const { app, bff, simulator } = createDemoApp({
   loadWidget: widgetFromDisk(),
   logger: jsonLogger(),
   publicDir: fileURLToPath(new URL('./public', import.meta.url)),
+  examplesDir: fileURLToPath(new URL('../dist/examples', import.meta.url)),
 });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => {

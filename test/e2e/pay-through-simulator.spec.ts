@@ -112,3 +112,43 @@ test('pay an order the agency signed: the amount comes from the order token', as
   const [paid] = await eventsOf(page, 'paysg-paid');
   expect(paid!.detail).toMatchObject({ amountInCents: 8550, referenceId: application });
 });
+
+for (const framework of ['react', 'vue']) {
+  test(`a ${framework} page embeds the element and reacts to paysg-paid`, async ({ page }) => {
+    await page.goto(`/examples/${framework}.html`);
+    const status = page.locator(`#${framework}-status`);
+    await expect(status).toHaveText('Not paid yet.');
+    await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+    await page.waitForURL(/\/simulator\/payments\//);
+    await page.getByRole('button', { name: /^Pay SGD/ }).click();
+    await page.waitForURL((url) => url.pathname === `/examples/${framework}.html`);
+    await expect(widget(page)).toContainText('Payment received');
+    await expect(status).toHaveText(/^Thank you: payment PSC-[0-9A-F]{12} received\.$/);
+  });
+}
+
+test('works under a nonce-based CSP with Trusted Types enforced, with no violation', async ({ page }) => {
+  await page.goto('/strict-csp.html');
+  await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  await page.waitForURL(/\/simulator\/payments\//);
+  await page.getByRole('button', { name: /^Pay SGD/ }).click();
+  await page.waitForURL((url) => url.pathname === '/strict-csp.html');
+  await expect(widget(page)).toContainText('Payment received');
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+});
+
+// 320 CSS px is a small phone, or a 1280 px window at 400% zoom; 640 CSS px is 1280 px at 200%.
+test('fits 320 and 640 CSS px wide viewports (zoom up to 400%) without horizontal scrolling', async ({ browser }) => {
+  for (const width of [320, 640]) {
+    const context = await browser.newContext({ viewport: { width, height: 700 } });
+    const page = await context.newPage();
+    await page.goto('/');
+    await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const box = await widget(page).boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: `out/e2e-results/widget-${width}px.png` });
+    await context.close();
+  }
+});
