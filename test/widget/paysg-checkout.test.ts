@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { define } from '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
 import { bffError, deferred, FakeBff, json, QUOTE } from '../helpers/fake-bff.js';
@@ -462,4 +463,77 @@ describe('<paysg-checkout>', () => {
       await expect(el).to.be.accessible();
     });
   });
+});
+
+describe('<paysg-checkout> on any host page', () => {
+  it('takes the host’s theme through custom properties and ::part()', async () => {
+    const style = document.createElement('style');
+    style.textContent = `
+      .themed { --paysg-color-primary: rgb(0, 95, 115); --paysg-radius: 2px; }
+      .themed::part(pay-button) { text-transform: uppercase; }
+    `;
+    document.head.append(style);
+    try {
+      const ready = oneEvent(document, 'paysg-ready');
+      const el = await fixture<PaysgCheckout>(html`<paysg-checkout class="themed" item="licence-renewal" payer-name="Tan"></paysg-checkout>`);
+      await ready;
+      await el.updateComplete;
+      const pay = getComputedStyle(button(el, 'pay-button'));
+      expect(pay.backgroundColor).to.equal('rgb(0, 95, 115)');
+      expect(pay.borderTopLeftRadius).to.equal('2px');
+      expect(pay.textTransform).to.equal('uppercase');
+    } finally {
+      style.remove();
+    }
+  });
+
+  it('lets the host replace the Pay label and add to the confirmation through slots', async () => {
+    history.replaceState(null, '', `${location.pathname}?paysg_checkout=${CHECKOUT_ID}`);
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW));
+    const paid = oneEvent(document, 'paysg-paid');
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal"><a slot="success" href="/licences">View your licence</a></paysg-checkout>`,
+    );
+    await paid;
+    await el.updateComplete;
+    const slot = shadow(el).querySelector<HTMLSlotElement>('slot[name="success"]')!;
+    expect(slot.assignedElements()[0]!.textContent).to.equal('View your licence');
+  });
+
+  it('can be used with the keyboard alone', async () => {
+    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    const el = await mountReady();
+    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    button(el, 'pay-button').focus();
+    expect(shadow(el).activeElement).to.equal(button(el, 'pay-button'));
+    const submit = oneEvent(el, 'paysg-submit');
+    await sendKeys({ press: 'Enter' });
+    await submit;
+    await waitUntil(() => el.state === 'awaiting');
+  });
+
+  const LANGUAGES = [
+    { lang: 'en', pay: /^Pay SGD\s120\.00$/, secured: 'Payments are processed securely by PaySG.' },
+    { lang: 'zh', pay: /^支付 SGD\s120\.00$/, secured: '付款由 PaySG 安全处理。' },
+    { lang: 'ms', pay: /^Bayar SGD\s120\.00$/, secured: 'Pembayaran diproses dengan selamat oleh PaySG.' },
+    { lang: 'ta', pay: /^SGD\s120\.00 செலுத்து$/, secured: 'கட்டணங்கள் PaySG மூலம் பாதுகாப்பாகச் செயலாக்கப்படுகின்றன.' },
+  ];
+  for (const { lang, pay, secured } of LANGUAGES) {
+    it(`speaks ${lang}, error messages included`, async () => {
+      const ready = oneEvent(document, 'paysg-ready');
+      const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang=${lang}></paysg-checkout>`);
+      await ready;
+      await el.updateComplete;
+      expect(button(el, 'pay-button').textContent!.trim()).to.match(pay);
+      expect(text(el)).to.contain(secured);
+      bff.on('GET /paysg/quote', () => bffError('upstream_unavailable', 503));
+      const error = oneEvent(document, 'paysg-error');
+      const broken = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" lang=${lang}></paysg-checkout>`);
+      const detail = (await error).detail;
+      await broken.updateComplete;
+      expect(text(broken)).to.contain(detail.message);
+      if (lang !== 'en') expect(detail.message).not.to.contain('PaySG is not responding');
+      await expect(broken).to.be.accessible();
+    });
+  }
 });
