@@ -56,3 +56,15 @@ document.getElementById('reset-demo').addEventListener('click', () => {
   }
   location.assign(location.pathname);
 });
+
+// The demo's popup switch: the same element with mode="popup".
+const popupMode = document.getElementById('popup-mode');
+if (popupMode) {
+  popupMode.checked = sessionStorage.getItem('demo-popup') === '1';
+  const apply = () => {
+    sessionStorage.setItem('demo-popup', popupMode.checked ? '1' : '0');
+    checkout()?.setAttribute('mode', popupMode.checked ? 'popup' : 'redirect');
+  };
+  popupMode.addEventListener('change', apply);
+  apply();
+}

@@ -152,3 +152,31 @@ test('fits 320 and 640 CSS px wide viewports (zoom up to 400%) without horizonta
     await context.close();
   }
 });
+
+test('popup mode: PaySG in its own window, the page follows and confirms', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel(/Open PaySG in a popup window/).check();
+  const popupOpened = page.waitForEvent('popup');
+  await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  const popup = await popupOpened;
+  await popup.waitForURL(/\/simulator\/payments\//);
+  await expect(widget(page)).toContainText('Complete your payment in the PaySG window');
+  await popup.getByRole('button', { name: /^Pay SGD/ }).click();
+  // The return page reports back and closes its window; the page asks the BFF and shows paid.
+  await popup.waitForEvent('close');
+  await expect(widget(page)).toContainText('Payment received');
+  expect(new URL(page.url()).pathname).toBe('/');
+  const [paid] = await eventsOf(page, 'paysg-paid');
+  expect(paid!.detail.amountInCents).toBe(12000);
+});
+
+test('loading the widget script twice is harmless', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
+  // A second copy under another URL is a separate module: it must find the tag taken and stand down.
+  await page.evaluate("import('/paysg/widget.js?again')");
+  await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
+  expect(errors).toEqual([]);
+});
