@@ -154,6 +154,8 @@ export class PaysgCheckout extends LitElement {
   private _started = false;
   private _popup: Window | null = null;
   private _timer?: ReturnType<typeof setTimeout>;
+  /** When following PaySG live (popup mode, or a host that navigates itself) began. */
+  private _pollStartedAt = 0;
   /** Move focus to the outcome when the payer has just come back to this page. */
   private _focusOutcome = false;
 
@@ -334,8 +336,6 @@ export class PaysgCheckout extends LitElement {
     this._pollStartedAt = Date.now();
     this._schedule(() => this._poll(1), pollDelay(0));
   }
-
-  private _pollStartedAt = 0;
 
   private async _poll(attempt: number): Promise<void> {
     const checkoutId = this._checkout?.checkoutId;

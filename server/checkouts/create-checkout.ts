@@ -151,7 +151,7 @@ async function supersede(ctx: AppContext, existing: Checkout): Promise<void> {
   try {
     await cancelCheckout(ctx, existing);
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'order_already_paid') throw err;
+    // `order_already_paid` and the like pass through; PaySG failing to answer is retryable.
     throw err instanceof ApiError ? err : new ApiError(503, 'upstream_unavailable', 'PaySG is not answering; try again shortly', { retryAfter: 2 });
   }
   ctx.logger.log('info', 'checkout_superseded', { checkoutId: existing.id });

@@ -26,7 +26,7 @@ const payerSchema = z
   })
   .strict();
 
-export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,254}$/;
+const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,254}$/;
 
 /** Strict: unknown fields, an amount above all, are refused rather than ignored. */
 const createCheckoutSchema = z
