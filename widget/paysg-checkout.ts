@@ -16,7 +16,7 @@ import { formatMoney } from './internal/money.js';
 import { amountInCents, renderPayerForm, validatePayerForm, type PayerFormErrors, type PayerFormNeeds, type PayerFormValues } from './internal/payer-form.js';
 import { forgetPending, pendingCheckout, rememberPending } from './internal/pending-checkout.js';
 import { isPopupReturn, openBlankPopup, sendPopupTo } from './internal/popup-window.js';
-import { RETURN_PARAM, takeReturnedCheckoutId } from './internal/return-param.js';
+import { RETURN_PARAM, scopeOf, takeReturnedCheckoutId } from './internal/return-param.js';
 import { pollDelay, POLL_FOR_MS } from './internal/status-polling.js';
 import { messagesFor, resolveLang, type Lang, type Messages } from './locales/index.js';
 import { styles } from './paysg-checkout.styles.js';
@@ -199,7 +199,7 @@ export class PaysgCheckout extends LitElement {
 
   /** Pending checkouts are remembered per BFF and item, so two widgets do not mix them up. */
   private get _scope(): string {
-    return `${this.endpoint}|${this.orderToken ? 'order-token' : this.item}`;
+    return scopeOf(this);
   }
 
   private get _lang(): Lang {
@@ -220,7 +220,7 @@ export class PaysgCheckout extends LitElement {
   }
 
   private _start(): void {
-    const returned = takeReturnedCheckoutId();
+    const returned = takeReturnedCheckoutId(this);
     if (returned) rememberPending(this._scope, returned);
     const checkoutId = returned ?? pendingCheckout(this._scope);
     if (!checkoutId) return void this._loadQuote();

@@ -160,6 +160,22 @@ describe('<paysg-checkout>', () => {
     expect(bff.callsTo('GET /paysg/quote')).to.have.length(0);
   });
 
+  it('with two widgets on the page, the return goes to the one that started the payment', async () => {
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|replacement-card', CHECKOUT_ID);
+    history.replaceState(null, '', `${location.pathname}?paysg_checkout=${CHECKOUT_ID}`);
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW));
+    const paid = oneEvent(document, 'paysg-paid');
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <paysg-checkout item="licence-renewal" payer-name="Tan"></paysg-checkout>
+      <paysg-checkout item="replacement-card" payer-name="Tan"></paysg-checkout>
+    </div>`);
+    const [first, second] = [...wrapper.querySelectorAll('paysg-checkout')];
+    expect((await paid).target).to.equal(second);
+    await waitUntil(() => first!.state === 'ready');
+    expect(second!.state).to.equal('paid');
+    expect(location.search).to.equal('');
+  });
+
   it('back without paying: fires paysg-pending and offers to resume the same payment', async () => {
     sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));

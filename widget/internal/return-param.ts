@@ -1,13 +1,26 @@
 /**
- * The BFF sends the payer back with `?paysg_checkout={id}`. The widget reads it once and takes
- * it out of the address bar, so a bookmark or a shared link does not carry it.
+ * The BFF sends the payer back with `?paysg_checkout={id}`. One widget takes it (the one that
+ * started that checkout in this tab, else the first on the page, as in a second tab) and removes
+ * it from the address bar, so a bookmark or a shared link does not carry it.
  */
+import { pendingCheckout } from './pending-checkout.js';
+
 export const RETURN_PARAM = 'paysg_checkout';
 
-export function takeReturnedCheckoutId(): string | undefined {
+/** Where a widget remembers its pending checkout: per BFF and per item (or order token). */
+export function scopeOf(element: Element): string {
+  const endpoint = element.getAttribute('endpoint') ?? '/paysg';
+  return `${endpoint}|${element.hasAttribute('order-token') ? 'order-token' : (element.getAttribute('item') ?? '')}`;
+}
+
+/** The returned checkout id, if it is `element`'s to handle; removed from the address bar then. */
+export function takeReturnedCheckoutId(element: Element): string | undefined {
   const url = new URL(location.href);
   const id = url.searchParams.get(RETURN_PARAM);
   if (!id) return undefined;
+  const widgets = [...document.querySelectorAll(element.localName)];
+  const owner = widgets.find((w) => pendingCheckout(scopeOf(w)) === id) ?? widgets[0];
+  if (owner !== element) return undefined;
   url.searchParams.delete(RETURN_PARAM);
   history.replaceState(history.state, '', url);
   return id;
