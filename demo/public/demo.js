@@ -68,3 +68,15 @@ if (popupMode) {
   popupMode.addEventListener('change', apply);
   apply();
 }
+
+// The demo's theme switch: the agency's colours applied from the page's own stylesheet.
+const agencyTheme = document.getElementById('agency-theme');
+if (agencyTheme) {
+  agencyTheme.checked = sessionStorage.getItem('demo-theme') === 'agency';
+  const applyTheme = () => {
+    sessionStorage.setItem('demo-theme', agencyTheme.checked ? 'agency' : 'default');
+    checkout()?.classList.toggle('agency-theme', agencyTheme.checked);
+  };
+  agencyTheme.addEventListener('change', applyTheme);
+  applyTheme();
+}
