@@ -15,6 +15,8 @@
  */
 import { z } from 'zod';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
+import type { LineItem } from './order.js';
+import { payerDetailsSchema } from './payer-details.js';
 
 export const DEFAULT_AUDIENCE = 'paysg-checkout';
 /** Tokens are for the moment of payment, not for storing: 15 minutes at most. */
@@ -34,15 +36,7 @@ export const orderClaimsSchema = z
     nbf: z.number().int().optional(),
     iss: z.string().optional(),
     jti: z.string().min(1).max(128),
-    payer: z
-      .object({
-        name: z.string().min(1).max(255).optional(),
-        email: z.email().max(255).optional(),
-        identifier: z.string().min(1).max(10).optional(),
-        address: z.string().min(1).max(255).optional(),
-      })
-      .strict()
-      .optional(),
+    payer: payerDetailsSchema.optional(),
     line_items: z.array(z.object({ description: z.string().min(1).max(255), amount_in_cents: cents }).strict()).min(1).optional(),
     metadata: z
       .record(z.string().max(40), z.string().max(255))
@@ -58,6 +52,11 @@ export type OrderClaims = z.infer<typeof orderClaimsSchema>;
 
 /** What the agency backend puts in a token; `aud`, `exp`, `iat` and `jti` are filled in for it. */
 export type OrderTokenInput = Omit<OrderClaims, 'aud' | 'exp' | 'iat' | 'jti' | 'nbf'> & { jti?: string };
+
+/** The token's line items in the BFF's own shape. */
+export function lineItemsOf(claims: OrderClaims): LineItem[] {
+  return (claims.line_items ?? []).map((l) => ({ description: l.description, amountInCents: l.amount_in_cents }));
+}
 
 export class OrderTokenError extends Error {
   override name = 'OrderTokenError';

@@ -8,7 +8,7 @@ import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { CatalogItem } from './catalog.js';
 import { orderKeyOf, type PayerDetails, type ResolvedOrder } from './order.js';
-import { OrderTokenError, verifyOrderToken, type OrderClaims } from './order-token.js';
+import { lineItemsOf, OrderTokenError, verifyOrderToken, type OrderClaims } from './order-token.js';
 
 export interface OrderRequest {
   item?: string | undefined;
@@ -89,7 +89,7 @@ async function resolveTokenOrder(ctx: AppContext, request: OrderRequest, token: 
     description: claims.description,
     amountInCents: claims.amount_in_cents,
     currency: 'SGD',
-    lineItems: (claims.line_items ?? []).map((l) => ({ description: l.description, amountInCents: l.amount_in_cents })),
+    lineItems: lineItemsOf(claims),
     // The agency's backend knows the payer best; the page may only fill in what it left out.
     payer: { ...request.payer, ...claims.payer },
     metadata: claims.metadata ?? {},

@@ -13,18 +13,10 @@ import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { readJson } from '../middleware/read-json.js';
 import { ITEM_ID_PATTERN } from '../orders/catalog.js';
+import { payerDetailsSchema } from '../orders/payer-details.js';
 import { resolveOrder } from '../orders/resolve-order.js';
 import { PaysgError } from '../paysg/errors.js';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
-
-const payerSchema = z
-  .object({
-    name: z.string().trim().min(1).max(255).optional(),
-    email: z.email().max(255).optional(),
-    identifier: z.string().trim().min(1).max(10).optional(),
-    address: z.string().trim().min(1).max(255).optional(),
-  })
-  .strict();
 
 const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,254}$/;
 
@@ -35,7 +27,7 @@ const createCheckoutSchema = z
     orderToken: z.string().min(1).max(8192).optional(),
     reference: z.string().regex(REFERENCE_PATTERN, 'Letters, digits, space and . _ / - only, at most 255').optional(),
     chosenAmountInCents: z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS).optional(),
-    payer: payerSchema.optional(),
+    payer: payerDetailsSchema.optional(),
     returnTo: z.string().max(2048),
     /** `popup`: the payer pays in a window of its own, which the return page closes. */
     mode: z.enum(['redirect', 'popup']).optional(),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AppContext } from '../deps.js';
 import { parseOrThrow, readJson } from '../middleware/read-json.js';
 import { ITEM_ID_PATTERN } from '../orders/catalog.js';
+import { lineItemsOf } from '../orders/order-token.js';
 import { catalogItem, verifiedClaims } from '../orders/resolve-order.js';
 
 const quoteQuerySchema = z.object({
@@ -42,7 +43,7 @@ export function quoteRoutes(ctx: AppContext) {
         amountInCents: claims.amount_in_cents,
         currency: 'SGD',
         referenceId: claims.reference_id,
-        lineItems: (claims.line_items ?? []).map((l) => ({ description: l.description, amountInCents: l.amount_in_cents })),
+        lineItems: lineItemsOf(claims),
         payerNameRequired: !claims.payer?.name,
       });
     });

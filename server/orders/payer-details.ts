@@ -1,0 +1,15 @@
+/**
+ * Payer details as the BFF accepts them, from the page or in an order token: PaySG's limits
+ * (create-a-payment page), checked once here for both.
+ * @module
+ */
+import { z } from 'zod';
+
+export const payerDetailsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(255).optional(),
+    email: z.email().max(255).optional(),
+    identifier: z.string().trim().min(1).max(10).optional(),
+    address: z.string().trim().min(1).max(255).optional(),
+  })
+  .strict();
