@@ -39,7 +39,7 @@ function manglePrivateMembers(): Plugin {
   return {
     name: 'paysg-mangle-private-members',
     async renderChunk(code) {
-      const out = await transform(code, { minify: true, format: 'esm', target: 'es2022', mangleProps: /^_[a-zA-Z]/ });
+      const out = await transform(code, { minify: true, format: 'esm', target: 'es2022', charset: 'utf8', mangleProps: /^_[a-zA-Z]/ });
       return { code: out.code, map: null };
     },
   };

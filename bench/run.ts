@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createHarness } from '../test/helpers/bff-harness.js';
+import { widgetSizeBreakdown } from './widget-size.js';
 
 const ROUNDS = 300;
 
@@ -29,6 +30,8 @@ console.log(`  raw   ${(manifest.bytes / 1024).toFixed(1)} KiB`);
 console.log(`  gzip  ${(manifest.gzipBytes / 1024).toFixed(1)} KiB  = ${(manifest.gzipBytes / TARGET).toFixed(2)} × the 12 KiB target`);
 console.log(`        vs Adyen's smallest build 47.7 KB (×${((47.7 * 1000) / manifest.gzipBytes).toFixed(1)}), Braintree Drop-in 129 KB (×${((129 * 1000) / manifest.gzipBytes).toFixed(1)})`);
 console.log(`  SRI   ${manifest.integrity}`);
+console.log('  where the gzip bytes go (what leaving each part out saves):');
+for (const [part, bytes] of await widgetSizeBreakdown()) console.log(`    ${part.padEnd(58)} ${String(bytes).padStart(6)} B`);
 
 const h = createHarness();
 const paidIds: string[] = [];

@@ -1,16 +1,17 @@
-import { css } from 'lit';
+import { css } from './internal/lit-html-element.js';
 
 /**
  * Defaults close to the Singapore Government Design System; every colour and radius is a
- * `--paysg-*` custom property the host page can set.
+ * `--paysg-*` custom property the host page can set. Rules that share declarations are grouped:
+ * the widget has a size budget.
  */
 export const styles = css`
   :host {
     --_primary: var(--paysg-color-primary, #5925dc);
-    --_on-primary: var(--paysg-color-on-primary, #ffffff);
+    --_on-primary: var(--paysg-color-on-primary, #fff);
     --_text: var(--paysg-color-text, #1a1a1a);
     --_muted: var(--paysg-color-muted, #545454);
-    --_surface: var(--paysg-color-surface, #ffffff);
+    --_surface: var(--paysg-color-surface, #fff);
     --_border: var(--paysg-color-border, #cfcfd6);
     --_success: var(--paysg-color-success, #0f7a3b);
     --_danger: var(--paysg-color-danger, #b42318);
@@ -20,6 +21,7 @@ export const styles = css`
     max-width: var(--paysg-max-width, 28rem);
     font-family: var(--paysg-font-family, inherit);
     color: var(--_text);
+    line-height: 1.5;
   }
   @media (prefers-color-scheme: dark) {
     :host {
@@ -44,38 +46,50 @@ export const styles = css`
     border-radius: var(--_radius);
     padding: 1.25rem;
   }
-  .description {
-    margin: 0 0 0.75rem;
-    font-size: 1rem;
-    line-height: 1.5;
+  p {
+    margin: 0 0 1rem;
+  }
+  dd {
+    margin: 0;
     overflow-wrap: anywhere;
   }
-  .amount {
+  .description,
+  .lines {
+    margin: 0 0 0.75rem;
+    overflow-wrap: anywhere;
+  }
+  .amount,
+  .lines li {
     display: flex;
     justify-content: space-between;
     align-items: baseline;
     gap: 1rem;
+  }
+  .amount {
     margin: 0 0 1rem;
     padding-top: 0.75rem;
     border-top: 1px solid var(--_border);
   }
-  .amount dt {
-    color: var(--_muted);
-  }
   .amount dd {
-    margin: 0;
     font-size: 1.375rem;
     font-weight: 700;
+  }
+  dt,
+  .lines,
+  .hint,
+  .note {
+    color: var(--_muted);
   }
   .title {
     margin: 0 0 0.5rem;
     font-size: 1.125rem;
     font-weight: 700;
   }
-  .title.paid {
+  .paid {
     color: var(--_success);
   }
-  .title.error {
+  .error,
+  .field-error {
     color: var(--_danger);
   }
   .facts {
@@ -84,44 +98,54 @@ export const styles = css`
     grid-template-columns: auto 1fr;
     gap: 0.25rem 1rem;
   }
-  .facts dt {
-    color: var(--_muted);
-  }
-  .facts dd {
-    margin: 0;
-    overflow-wrap: anywhere;
-  }
-  p {
-    margin: 0 0 1rem;
-    line-height: 1.5;
+  button,
+  input {
+    font: inherit;
+    min-height: 44px;
+    border-radius: var(--_radius);
+    border: 2px solid var(--_border);
+    padding: 0.5rem 0.75rem;
   }
   button {
-    font: inherit;
     font-weight: 600;
     width: 100%;
-    min-height: 44px;
     padding: 0.625rem 1rem;
-    border-radius: var(--_radius);
-    border: 2px solid var(--_primary);
+    border-color: var(--_primary);
     background: var(--_primary);
     color: var(--_on-primary);
     cursor: pointer;
   }
-  .actions {
-    display: grid;
-    gap: 0.5rem;
-  }
-  button.secondary {
-    background: transparent;
+  .secondary {
+    background: none;
     color: var(--_primary);
-  }
-  button:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
   }
   button[aria-disabled='true'] {
     cursor: progress;
     opacity: 0.75;
+  }
+  :focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .title:focus:not(:focus-visible) {
+    outline: none;
+  }
+  .actions,
+  .fields,
+  .field {
+    display: grid;
+    gap: 0.5rem;
+  }
+  .fields {
+    gap: 0.875rem;
+    margin: 0 0 1rem;
+  }
+  .field {
+    gap: 0.25rem;
+  }
+  label,
+  .field-error {
+    font-weight: 600;
   }
   .busy {
     display: inline-flex;
@@ -131,7 +155,7 @@ export const styles = css`
   .spinner {
     width: 1em;
     height: 1em;
-    border: 2px solid currentColor;
+    border: 2px solid;
     border-right-color: transparent;
     border-radius: 50%;
     animation: spin 0.8s linear infinite;
@@ -148,74 +172,34 @@ export const styles = css`
       opacity: 0.6;
     }
   }
+  .note,
+  .hint {
+    font-size: 0.875rem;
+  }
   .note {
     margin: 0.75rem 0 0;
-    font-size: 0.875rem;
-    color: var(--_muted);
   }
   .status {
     margin: 0;
   }
   .lines {
     list-style: none;
-    margin: 0 0 0.75rem;
     padding: 0;
-    color: var(--_muted);
-  }
-  .lines li {
-    display: flex;
-    justify-content: space-between;
-    gap: 1rem;
-  }
-  .fields {
-    display: grid;
-    gap: 0.875rem;
-    margin: 0 0 1rem;
-  }
-  .field {
-    display: grid;
-    gap: 0.25rem;
-  }
-  label {
-    font-weight: 600;
-  }
-  .hint {
-    color: var(--_muted);
-    font-size: 0.875rem;
-  }
-  .field-error {
-    color: var(--_danger);
-    font-weight: 600;
   }
   input {
-    font: inherit;
-    min-height: 44px;
-    padding: 0.5rem 0.75rem;
-    border: 2px solid var(--_border);
-    border-radius: var(--_radius);
     background: var(--_surface);
     color: var(--_text);
   }
   input[aria-invalid='true'] {
     border-color: var(--_danger);
   }
-  input:focus-visible,
-  .title:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-  .title:focus:not(:focus-visible) {
-    outline: none;
-  }
   .visually-hidden {
     position: absolute;
     width: 1px;
     height: 1px;
     margin: -1px;
-    padding: 0;
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
-    border: 0;
   }
 `;

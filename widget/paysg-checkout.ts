@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { BffClient, BffError, type CheckoutStatusView, type PayerInput, type Quote } from './bff-client.js';
 import {
   PaysgCancelEvent,
@@ -15,6 +15,7 @@ import { formatPaidAt } from './internal/format-date.js';
 import { formatMoney } from './internal/money.js';
 import { amountInCents, renderPayerForm, validatePayerForm, type PayerFormErrors, type PayerFormNeeds, type PayerFormValues } from './internal/payer-form.js';
 import { forgetPending, pendingCheckout, rememberPending } from './internal/pending-checkout.js';
+import { LitHtmlElement, type PropertyDeclaration } from './internal/lit-html-element.js';
 import { isPopupReturn, openBlankPopup, sendPopupTo } from './internal/popup-window.js';
 import { RETURN_PARAM, scopeOf, takeReturnedCheckoutId } from './internal/return-param.js';
 import { pollDelay, POLL_FOR_MS } from './internal/status-polling.js';
@@ -85,11 +86,11 @@ const BUSY: ReadonlySet<CheckoutState> = new Set(['loading', 'submitting', 'redi
  * @cssprop --paysg-font-family - Defaults to the page's font.
  * @cssprop --paysg-max-width - Default 28rem.
  */
-export class PaysgCheckout extends LitElement {
+export class PaysgCheckout extends LitHtmlElement {
   static override styles = styles;
 
   static override get observedAttributes(): string[] {
-    // `lang` is a native attribute: observe it without shadowing HTMLElement.lang.
+    // `lang` is a native attribute: observe it (to re-render) without shadowing HTMLElement.lang.
     return [...super.observedAttributes, 'lang'];
   }
 
@@ -97,7 +98,7 @@ export class PaysgCheckout extends LitElement {
    * Declared here rather than with decorators: the bundle then names properties only in code,
    * so the build can shorten private names (the widget has a size budget).
    */
-  static override properties = {
+  static override properties: Record<string, PropertyDeclaration> = {
     endpoint: {},
     item: {},
     orderToken: { attribute: 'order-token' },
@@ -108,12 +109,12 @@ export class PaysgCheckout extends LitElement {
     payerAddress: { attribute: 'payer-address' },
     mode: {},
     disabled: { type: Boolean, reflect: true },
-    _state: { state: true },
-    _quote: { state: true },
-    _checkout: { state: true },
-    _error: { state: true },
-    _form: { state: true },
-    _formErrors: { state: true },
+    _state: { attribute: false },
+    _quote: { attribute: false },
+    _checkout: { attribute: false },
+    _error: { attribute: false },
+    _form: { attribute: false },
+    _formErrors: { attribute: false },
   };
 
   /** Base URL of the BFF. */
@@ -168,11 +169,6 @@ export class PaysgCheckout extends LitElement {
   /** Where the checkout is: `loading`, `ready`, `submitting`, `redirecting`, `awaiting`, `verifying`, `paid`, `unpaid`, `cancelling`, `cancelled` or `error`. */
   get state(): CheckoutState {
     return this._state;
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
   }
 
   override connectedCallback(): void {
@@ -248,7 +244,7 @@ export class PaysgCheckout extends LitElement {
     this._setState('loading');
     if (!this.item && !this.orderToken) {
       console.warn('<paysg-checkout>: set the item or order-token attribute');
-      this._fail(new BffError('invalid_request', 'No item or order-token'), () => this._loadQuote(), { message: this._messages.notConfigured, retryable: false });
+      this._fail(new BffError('invalid_request', 'No item or order-token'), () => this._loadQuote());
       return;
     }
     try {
@@ -469,10 +465,12 @@ export class PaysgCheckout extends LitElement {
   private _fail(err: unknown, retry: () => void, options: { message?: string; retryable?: boolean } = {}): void {
     const bffError = err instanceof BffError ? err : new BffError('internal_error', String(err));
     const m = this._messages;
+    const retryable = options.retryable ?? bffError.retryable;
     this._error = {
       code: bffError.code,
-      message: options.message ?? m.errors[bffError.code] ?? m.genericError,
-      retryable: options.retryable ?? bffError.retryable,
+      // A definite "no" the payer cannot change (an unknown item, a bad order token, …) is the agency's to fix.
+      message: options.message ?? m.errors[bffError.code] ?? (retryable ? m.genericError : m.notConfigured),
+      retryable,
       ...(bffError.requestId && { requestId: bffError.requestId }),
     };
     this._retry = this._error.retryable ? retry : undefined;

@@ -15,8 +15,9 @@ const read = (path: string) => readFileSync(new URL(path, root));
 /**
  * Gzip bytes the bundle (Lit and all four languages) may reach. The target is 12 KiB; this
  * ceiling is what the widget weighs today plus a little, so it can only shrink towards it.
+ * `npm run bench` shows where the bytes go.
  */
-export const GZIP_BUDGET_BYTES = 16_600;
+export const GZIP_BUDGET_BYTES = 13_800;
 export const GZIP_TARGET_BYTES = 12 * 1024;
 
 describe('the built widget', () => {

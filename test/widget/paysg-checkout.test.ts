@@ -412,7 +412,7 @@ describe('<paysg-checkout>', () => {
     expect((await error).detail).to.include({ code: 'unknown_item', retryable: false });
     await el.updateComplete;
     expect(button(el, 'retry-button')).to.equal(null);
-    expect(text(el)).to.contain('cannot be paid for here');
+    expect(text(el)).to.contain('Please contact the agency');
   });
 
   it('does nothing when disabled', async () => {

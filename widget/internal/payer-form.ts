@@ -3,7 +3,7 @@
  * optional e-mail for the receipt, and the amount for items whose amount the payer chooses.
  * Errors are tied to their fields (aria-invalid, aria-describedby) and shown only after Pay.
  */
-import { html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { Messages } from '../locales/index.js';
 import { formatMoney } from './money.js';
 

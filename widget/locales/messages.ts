@@ -25,9 +25,9 @@ export interface Messages {
   errorTitle: string;
   retry: string;
   securedBy: string;
-  /** Shown when the element has neither `item` nor `order-token`: a set-up mistake. */
+  /** A definite "no" the payer cannot fix (no `item`, an unknown item, a bad order token, …). */
   notConfigured: string;
-  /** Errors by code; codes without an entry use `genericError`. */
+  /** Errors by code; codes without an entry use `genericError`, or `notConfigured` when retrying cannot help. */
   errors: Partial<Record<PaysgErrorCode, string>>;
   genericError: string;
   /** When the status could not be checked: never say paid or failed before the BFF knows. */
