@@ -3,9 +3,14 @@
  * closed list (or `network_error` / `invalid_response`), never a raw exception.
  */
 import type { PaysgErrorCode } from './events.js';
+import type { Lang } from './locales/index.js';
+
+/** What is being paid for, in Singapore's other official languages, when the agency gave it. */
+export type Translations = Partial<Record<Lang, { description: string; lineItems?: string[] }>>;
 
 export interface Quote {
   description: string;
+  translations?: Translations;
   /** Absent when the payer chooses the amount, between the two bounds. */
   amountInCents?: number;
   minAmountInCents?: number;
@@ -45,6 +50,7 @@ export interface CheckoutStatusView {
   checkoutId: string;
   status: CheckoutStatus;
   description: string;
+  translations?: Translations;
   amountInCents: number;
   currency: string;
   referenceId: string;

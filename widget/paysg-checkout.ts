@@ -602,14 +602,17 @@ export class PaysgCheckout extends LitHtmlElement {
     }
   }
 
-  private _renderSummary(source: { description: string; amountInCents?: number | undefined; currency: string; lineItems?: { description: string; amountInCents: number }[] | undefined } | undefined) {
+  private _renderSummary(source: (Quote | CheckoutStatusView) | undefined) {
     if (!source) return nothing;
-    const lines = source.lineItems ?? [];
+    const lines = ('lineItems' in source && source.lineItems) || [];
+    const translated = source.translations?.[this._lang];
     return html`
-      <p class="description" part="description">${source.description}</p>
+      <p class="description" part="description">${translated?.description ?? source.description}</p>
       ${lines.length > 1
         ? html`<ul class="lines" part="line-items">
-            ${lines.map((l) => html`<li><span>${l.description}</span><span>${formatMoney(l.amountInCents, source.currency, this._lang)}</span></li>`)}
+            ${lines.map(
+              (l, i) => html`<li><span>${translated?.lineItems?.[i] ?? l.description}</span><span>${formatMoney(l.amountInCents, source.currency, this._lang)}</span></li>`,
+            )}
           </ul>`
         : nothing}
       <dl class="amount" part="amount">
@@ -642,7 +645,7 @@ export class PaysgCheckout extends LitHtmlElement {
     const c = this._checkout!;
     return html`
       ${this._renderStatus(m.paidTitle, m.paidBody, 'paid')}
-      <p class="description" part="description">${c.description}</p>
+      <p class="description" part="description">${c.translations?.[this._lang]?.description ?? c.description}</p>
       <dl class="facts" part="confirmation">
         <dt>${m.amount}</dt>
         <dd>${formatMoney(c.amountInCents, c.currency, this._lang)}</dd>

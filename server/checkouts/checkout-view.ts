@@ -3,12 +3,15 @@
  * payer details (DESIGN.md, "Checkout ids are capability tokens").
  * @module
  */
+import type { Catalog, Translations } from '../orders/catalog.js';
 import type { Checkout, CheckoutStatus } from '../storage/checkout-store.js';
 
 export interface CheckoutView {
   checkoutId: string;
   status: CheckoutStatus;
   description: string;
+  /** The catalog item's texts in the payer's languages, while its description is still this one. */
+  translations?: Translations;
   amountInCents: number;
   currency: 'SGD';
   referenceId: string;
@@ -18,7 +21,7 @@ export interface CheckoutView {
   paidAt?: string;
 }
 
-export function checkoutView(checkout: Checkout): CheckoutView {
+export function checkoutView(checkout: Checkout, catalog: Catalog): CheckoutView {
   const view: CheckoutView = {
     checkoutId: checkout.id,
     status: checkout.status,
@@ -27,6 +30,8 @@ export function checkoutView(checkout: Checkout): CheckoutView {
     currency: checkout.currency,
     referenceId: checkout.referenceId,
   };
+  const item = checkout.item === null ? undefined : catalog.get(checkout.item);
+  if (item?.description === checkout.description && Object.keys(item.translations).length) view.translations = item.translations;
   if (checkout.paymentId) view.paymentId = checkout.paymentId;
   if (checkout.status === 'unpaid' && checkout.paymentUrl) view.paymentUrl = checkout.paymentUrl;
   if (checkout.paidAt) view.paidAt = checkout.paidAt;

@@ -12,18 +12,42 @@ import type { LineItem } from './order.js';
 export const ITEM_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 const cents = z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS);
-const lineItemSchema = z.object({ description: z.string().min(1).max(255), amountInCents: cents }).strict();
+const description = z.string().min(1).max(500);
+const lineItemDescription = z.string().min(1).max(255);
+const lineItemSchema = z.object({ description: lineItemDescription, amountInCents: cents }).strict();
+
+/**
+ * The item's texts in Singapore's other official languages, for the payer to read. PaySG and
+ * the agency's records get `description` (English) whatever the payer's language.
+ */
+function translationsSchema<T extends z.ZodType>(translation: T) {
+  return z.object({ zh: translation, ms: translation, ta: translation }).partial().strict().optional();
+}
+const fixedTranslationsSchema = translationsSchema(z.object({ description, lineItems: z.array(lineItemDescription).optional() }).strict());
+const variableTranslationsSchema = translationsSchema(z.object({ description }).strict());
 
 const fixedItemSchema = z
-  .object({ description: z.string().min(1).max(500), amountInCents: cents, lineItems: z.array(lineItemSchema).min(1).optional() })
+  .object({ description, amountInCents: cents, lineItems: z.array(lineItemSchema).min(1).optional(), translations: fixedTranslationsSchema })
   .strict()
   .refine((i) => !i.lineItems || i.lineItems.reduce((sum, l) => sum + l.amountInCents, 0) === i.amountInCents, {
     message: 'line items must add up to amountInCents',
     path: ['lineItems'],
+  })
+  .superRefine((i, ctx) => {
+    for (const [lang, translation] of Object.entries(i.translations ?? {})) {
+      if (translation.lineItems && translation.lineItems.length !== (i.lineItems?.length ?? 0)) {
+        ctx.addIssue({ code: 'custom', message: 'needs one text per line item, in the same order', path: ['translations', lang, 'lineItems'] });
+      }
+    }
   });
 
 const variableItemSchema = z
-  .object({ description: z.string().min(1).max(500), minAmountInCents: cents, maxAmountInCents: cents })
+  .object({
+    description,
+    minAmountInCents: cents,
+    maxAmountInCents: cents,
+    translations: variableTranslationsSchema,
+  })
   .strict()
   .refine((i) => i.minAmountInCents <= i.maxAmountInCents, { message: 'minAmountInCents is above maxAmountInCents', path: ['minAmountInCents'] });
 
@@ -35,9 +59,28 @@ const catalogFileSchema = z
 
 export type CatalogFile = z.input<typeof catalogFileSchema>;
 
+/** A text in the payer's language: the description and, in order, the line items'. */
+export interface Translation {
+  description: string;
+  lineItems?: string[] | undefined;
+}
+
+export type Translations = Partial<Record<'zh' | 'ms' | 'ta', Translation>>;
+
 export type CatalogItem =
-  | { id: string; kind: 'fixed'; description: string; amountInCents: number; lineItems: LineItem[]; currency: 'SGD' }
-  | { id: string; kind: 'variable'; description: string; minAmountInCents: number; maxAmountInCents: number; currency: 'SGD' };
+  | { id: string; kind: 'fixed'; description: string; amountInCents: number; lineItems: LineItem[]; currency: 'SGD'; translations: Translations }
+  | { id: string; kind: 'variable'; description: string; minAmountInCents: number; maxAmountInCents: number; currency: 'SGD'; translations: Translations };
+
+/**
+ * An item that is neither kind fails as "Invalid input"; say instead what is wrong with it as the
+ * kind it is closest to (the one with the fewest problems).
+ */
+function closestIssue(issue: z.core.$ZodIssue, path: PropertyKey[] = []): { path: PropertyKey[]; message: string } {
+  const here = [...path, ...issue.path];
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return { path: here, message: issue.message };
+  const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+  return closestIssue(closest[0]!, here);
+}
 
 export class CatalogError extends Error {
   override name = 'CatalogError';
@@ -54,7 +97,7 @@ export class Catalog {
   static from(data: unknown): Catalog {
     const parsed = catalogFileSchema.safeParse(data);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
+      const issue = closestIssue(parsed.error.issues[0]!);
       throw new CatalogError(`${issue.path.join('.') || 'catalog'}: ${issue.message}`);
     }
     const items = new Map<string, CatalogItem>();
@@ -62,8 +105,16 @@ export class Catalog {
       items.set(
         id,
         'amountInCents' in item
-          ? { id, kind: 'fixed', description: item.description, amountInCents: item.amountInCents, lineItems: item.lineItems ?? [], currency: 'SGD' }
-          : { id, kind: 'variable', description: item.description, minAmountInCents: item.minAmountInCents, maxAmountInCents: item.maxAmountInCents, currency: 'SGD' },
+          ? { id, kind: 'fixed', description: item.description, amountInCents: item.amountInCents, lineItems: item.lineItems ?? [], currency: 'SGD', translations: item.translations ?? {} }
+          : {
+              id,
+              kind: 'variable',
+              description: item.description,
+              minAmountInCents: item.minAmountInCents,
+              maxAmountInCents: item.maxAmountInCents,
+              currency: 'SGD',
+              translations: item.translations ?? {},
+            },
       );
     }
     return new Catalog(items);

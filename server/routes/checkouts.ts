@@ -92,12 +92,12 @@ export function checkoutRoutes(ctx: AppContext) {
       // Never guess: while PaySG cannot be asked, the status is unknown, not unpaid.
       const checkout = await refreshCheckout(ctx, stored).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
       c.header('Cache-Control', 'no-store');
-      return c.json(checkoutView(checkout));
+      return c.json(checkoutView(checkout, ctx.catalog));
     })
     .post('/:id/cancel', async (c) => {
       const stored = await findCheckout(ctx, c.req.param('id'));
       const cancelled = await cancelCheckout(ctx, stored).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
       c.header('Cache-Control', 'no-store');
-      return c.json(checkoutView(cancelled));
+      return c.json(checkoutView(cancelled, ctx.catalog));
     });
 }

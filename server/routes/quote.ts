@@ -23,16 +23,25 @@ export function quoteRoutes(ctx: AppContext) {
       const { item: id } = parseOrThrow(quoteQuerySchema, c.req.query(), 'The query is not valid');
       const item = catalogItem(ctx, id);
       c.header('Cache-Control', 'no-cache');
+      const translations = Object.keys(item.translations).length ? { translations: item.translations } : {};
       if (item.kind === 'variable') {
         return c.json({
           item: item.id,
           description: item.description,
+          ...translations,
           currency: item.currency,
           minAmountInCents: item.minAmountInCents,
           maxAmountInCents: item.maxAmountInCents,
         });
       }
-      return c.json({ item: item.id, description: item.description, amountInCents: item.amountInCents, currency: item.currency, lineItems: item.lineItems });
+      return c.json({
+        item: item.id,
+        description: item.description,
+        ...translations,
+        amountInCents: item.amountInCents,
+        currency: item.currency,
+        lineItems: item.lineItems,
+      });
     })
     .post('/', async (c) => {
       const { orderToken } = await readJson(c, tokenQuoteSchema);

@@ -25,7 +25,11 @@ export const RETURN_TO = `${PAGE_ORIGIN}/licence/renew?step=pay`;
 export const TEST_CATALOG = {
   items: {
     'licence-renewal': { description: 'Hawker stall licence renewal', amountInCents: 12000 },
-    'replacement-card': { description: 'Replacement card', amountInCents: 5000 },
+    'replacement-card': {
+      description: 'Replacement card',
+      amountInCents: 5000,
+      translations: { zh: { description: '补发卡' }, ta: { description: 'மாற்று அட்டை' } },
+    },
     donation: { description: 'Donation to the community fund', minAmountInCents: 500, maxAmountInCents: 100000 },
   },
 };

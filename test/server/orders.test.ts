@@ -171,6 +171,20 @@ describe('orders through the BFF', () => {
     assert.equal(item?.kind, 'fixed');
   });
 
+  it('validates translations: only zh, ms and ta, one text per line item, none for line items a payer-chosen amount lacks', () => {
+    const fixed = { description: 'A', amountInCents: 100, lineItems: [{ description: 'x', amountInCents: 60 }, { description: 'y', amountInCents: 40 }] };
+    const item = Catalog.from({ items: { a: { ...fixed, translations: { ms: { description: 'A ms', lineItems: ['x ms', 'y ms'] } } } } }).get('a');
+    assert.deepEqual(item?.translations, { ms: { description: 'A ms', lineItems: ['x ms', 'y ms'] } });
+    assert.deepEqual(Catalog.from({ items: { a: fixed } }).get('a')?.translations, {});
+    const refused = (translations: unknown, base: object = fixed) => assert.throws(() => Catalog.from({ items: { a: { ...base, translations } } }), CatalogError);
+    refused({ en: { description: 'A' } });
+    refused({ fr: { description: 'A' } });
+    refused({ zh: { description: '' } });
+    assert.throws(() => Catalog.from({ items: { a: { ...fixed, translations: { zh: {} } } } }), /items\.a\.translations\.zh\.description/);
+    refused({ zh: { description: 'A', lineItems: ['only one'] } });
+    refused({ zh: { description: 'A', lineItems: ['x'] } }, { description: 'A', minAmountInCents: 1, maxAmountInCents: 2 });
+  });
+
   it('refuses to take a returnTo for an order token any more than for an item', async () => {
     const h = createHarness();
     const { response } = await h.createCheckout({ item: undefined, orderToken: await h.orderToken(), returnTo: 'https://evil.example/' });

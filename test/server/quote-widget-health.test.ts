@@ -18,6 +18,13 @@ describe('GET /quote', () => {
     assert.match(response.headers.get('X-Request-Id') ?? '', /.+/);
   });
 
+  it('gives an item’s texts in the other languages the catalog has, for the widget to show', async () => {
+    const h = createHarness();
+    const quote = (await (await h.get('/quote?item=replacement-card')).json()) as { description: string; translations: unknown };
+    assert.equal(quote.description, 'Replacement card');
+    assert.deepEqual(quote.translations, { zh: { description: '补发卡' }, ta: { description: 'மாற்று அட்டை' } });
+  });
+
   it('answers bad and unknown items in the one error shape', async () => {
     const h = createHarness();
     const missing = await h.get('/quote');

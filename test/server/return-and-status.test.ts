@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { checkoutView } from '../../server/checkouts/checkout-view.js';
+import { Catalog } from '../../server/orders/catalog.js';
 import { createHarness, errorOf, rewritePayments, type Harness } from '../helpers/bff-harness.js';
 
 async function startCheckout(h: Harness) {
@@ -135,6 +137,19 @@ describe('GET /checkouts/{id}', () => {
     assert.equal(view.paymentUrl, json.paymentUrl);
     assert.equal(view.currency, 'SGD');
     for (const secret of ['Tan Ah Kow', 'tan@example.com', 'S1234567D']) assert.ok(!body.includes(secret), secret);
+  });
+
+  it('gives the item’s texts in the other languages, unless the catalog has since changed its description', async () => {
+    const h = createHarness();
+    const { json } = await h.createCheckout({ item: 'replacement-card' });
+    const view = (await (await h.get(`/checkouts/${json.checkoutId}`)).json()) as { description: string; translations?: unknown };
+    assert.equal(view.description, 'Replacement card');
+    assert.deepEqual(view.translations, { zh: { description: '补发卡' }, ta: { description: 'மாற்று அட்டை' } });
+    const stored = (await h.store.get(json.checkoutId))!;
+    const renamed = Catalog.from({ items: { 'replacement-card': { description: 'Card replacement', amountInCents: 5000, translations: { zh: { description: '换卡' } } } } });
+    assert.equal(checkoutView(stored, renamed).translations, undefined);
+    const untranslated = (await (await h.get(`/checkouts/${(await startCheckout(h)).checkoutId}`)).json()) as object;
+    assert.ok(!('translations' in untranslated));
   });
 
   it('does not mark paid when PaySG’s payment differs from the one created', async () => {

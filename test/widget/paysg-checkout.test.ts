@@ -23,8 +23,11 @@ let bff: FakeBff;
 function shadow(el: PaysgCheckout): ShadowRoot {
   return el.shadowRoot!;
 }
-function button(el: PaysgCheckout, part: string): HTMLButtonElement {
-  return shadow(el).querySelector(`[part="${part}"]`) as HTMLButtonElement;
+function button(el: PaysgCheckout, name: string): HTMLButtonElement {
+  return part(el, name) as HTMLButtonElement;
+}
+function part(el: PaysgCheckout, name: string): HTMLElement {
+  return shadow(el).querySelector(`[part="${name}"]`) as HTMLElement;
 }
 function text(el: PaysgCheckout): string {
   return shadow(el).textContent!.replace(/\s+/g, ' ');
@@ -441,6 +444,36 @@ describe('<paysg-checkout>', () => {
     await waitUntil(() => inner.state === 'ready');
     await inner.updateComplete;
     expect(button(inner, 'pay-button').textContent).to.contain('செலுத்து');
+  });
+
+  it('shows what is paid for in the payer’s language when the agency translated it, else as given', async () => {
+    const lineItems = [
+      { description: 'Permit fee', amountInCents: 7000 },
+      { description: 'Processing fee', amountInCents: 5000 },
+    ];
+    const translations = { zh: { description: '小贩摊位执照更新', lineItems: ['执照费', '手续费'] } };
+    bff.on('GET /paysg/quote', () => json({ ...QUOTE, lineItems, translations }));
+    const ready = oneEvent(document, 'paysg-ready');
+    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" lang="zh"></paysg-checkout>`);
+    const event = await ready;
+    await el.updateComplete;
+    expect(part(el, 'description').textContent).to.equal('小贩摊位执照更新');
+    expect(part(el, 'line-items').textContent).to.contain('执照费').and.contain('手续费');
+    expect(event.detail.description).to.equal(QUOTE.description);
+    el.setAttribute('lang', 'ms');
+    await el.updateComplete;
+    expect(part(el, 'description').textContent).to.equal(QUOTE.description);
+    expect(part(el, 'line-items').textContent).to.contain('Permit fee');
+  });
+
+  it('confirms a payment in the payer’s language when the agency translated what was paid for', async () => {
+    history.replaceState(null, '', `${location.pathname}?paysg_checkout=${CHECKOUT_ID}`);
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json({ ...PAID_VIEW, translations: { ta: { description: 'உணவங்காடிக் கடை உரிமப் புதுப்பித்தல்' } } }));
+    const paid = oneEvent(document, 'paysg-paid');
+    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" lang="ta"></paysg-checkout>`);
+    await paid;
+    await el.updateComplete;
+    expect(part(el, 'description').textContent).to.equal('உணவங்காடிக் கடை உரிமப் புதுப்பித்தல்');
   });
 
   it('tolerates being defined twice', () => {
