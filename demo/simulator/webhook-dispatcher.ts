@@ -25,6 +25,8 @@ export interface WebhookOptions {
   duplicate?: boolean;
   /** Delay each first delivery by a random 0 to 2 × `retryBaseMs`, so events arrive out of order. */
   reorder?: boolean;
+  /** The randomness behind `reorder`, a number in [0, 1) per delivery. Default `Math.random`. */
+  random?: () => number;
 }
 
 export interface DeliveryRecord {
@@ -50,6 +52,7 @@ export class WebhookDispatcher {
       maxAttempts: options.maxAttempts ?? 8,
       duplicate: options.duplicate ?? false,
       reorder: options.reorder ?? false,
+      random: options.random ?? Math.random,
     };
   }
 
@@ -89,8 +92,8 @@ export class WebhookDispatcher {
   }
 
   async #deliver(endpoint: WebhookEndpoint, eventId: string, body: string): Promise<void> {
-    const { retryBaseMs, maxAttempts, reorder } = this.#options;
-    if (reorder) await sleep(Math.random() * retryBaseMs * 2);
+    const { retryBaseMs, maxAttempts, reorder, random } = this.#options;
+    if (reorder) await sleep(random() * retryBaseMs * 2);
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       let status = 0;
       try {

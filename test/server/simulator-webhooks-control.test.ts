@@ -67,6 +67,22 @@ describe('simulator webhooks', () => {
     assert.equal(JSON.parse(twice.received[0]!.body).id, JSON.parse(twice.received[1]!.body).id);
   });
 
+  it('can deliver events out of the order they happened in', async () => {
+    const { fetch, received } = receiver();
+    const delays = [0.9, 0]; // the first event waits longest
+    const webhooks = { endpoints: [{ url: 'https://a.example/h', secret: SECRET }], fetch, retryBaseMs: 20, reorder: true, random: () => delays.shift()! };
+    const sim = createSimulator({ publicUrl: BASE, webhooks });
+    const first = await apiCreate(sim);
+    const second = await apiCreate(sim);
+    await sim.app.request(`/payments/${first.id}/pay`, { method: 'POST' });
+    await sim.app.request(`/payments/${second.id}/pay`, { method: 'POST' });
+    await sim.state.webhooks.flush();
+    assert.deepEqual(
+      received.map((r) => parseEvent(JSON.parse(r.body)).payment?.id),
+      [second.id, first.id],
+    );
+  });
+
   it('gives up after maxAttempts', async () => {
     const down = receiver(100);
     const sim = createSimulator({ publicUrl: BASE, webhooks: { endpoints: [{ url: 'https://a.example/h', secret: SECRET }], fetch: down.fetch, retryBaseMs: 1, maxAttempts: 3 } });
