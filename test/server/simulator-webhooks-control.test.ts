@@ -69,13 +69,17 @@ describe('simulator webhooks', () => {
 
   it('can deliver events out of the order they happened in', async () => {
     const { fetch, received } = receiver();
-    const delays = [0.9, 0]; // the first event waits longest
-    const webhooks = { endpoints: [{ url: 'https://a.example/h', secret: SECRET }], fetch, retryBaseMs: 20, reorder: true, random: () => delays.shift()! };
+    // The first event is held back far longer than delivering the second can take, even on a slow machine.
+    const delays = [0.9, 0];
+    const webhooks = { endpoints: [{ url: 'https://a.example/h', secret: SECRET }], fetch, retryBaseMs: 500, reorder: true, random: () => delays.shift()! };
     const sim = createSimulator({ publicUrl: BASE, webhooks });
     const first = await apiCreate(sim);
     const second = await apiCreate(sim);
-    await sim.app.request(`/payments/${first.id}/pay`, { method: 'POST' });
-    await sim.app.request(`/payments/${second.id}/pay`, { method: 'POST' });
+    // Both queued in the same turn, so nothing between them can eat into the first one's delay.
+    for (const payment of [first, second]) {
+      sim.ledger.pay(payment.id);
+      sim.state.webhooks.paymentSucceeded(sim.ledger.find(payment.id)!);
+    }
     await sim.state.webhooks.flush();
     assert.deepEqual(
       received.map((r) => parseEvent(JSON.parse(r.body)).payment?.id),
