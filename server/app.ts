@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { BROWSER_HEADER } from './checkouts/checkout-owner.js';
 import { reconcileOnce, startReconciler, type ReconcileOptions, type ReconcileReport } from './checkouts/reconcile.js';
 import { resolveDeps, type CheckoutAppDeps } from './deps.js';
 import { ApiError, errorResponse } from './errors.js';
@@ -61,7 +62,7 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
       origin: (origin) => (ctx.allowedOrigins.has(origin) ? origin : null),
       allowMethods: ['GET', 'POST'],
       // Explicit, never reflected (CVE-2026-69207).
-      allowHeaders: ['Content-Type', 'Idempotency-Key', CHECKOUT_HEADER],
+      allowHeaders: ['Content-Type', 'Idempotency-Key', CHECKOUT_HEADER, BROWSER_HEADER],
       exposeHeaders: ['X-Request-Id', 'Retry-After'],
       maxAge: 600,
     }),

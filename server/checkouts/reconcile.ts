@@ -1,13 +1,16 @@
 /**
- * The reconciler: nothing is lost. A payment made while the BFF was down, or whose payer never
- * came back, still ends as paid; a checkout whose creating request died is finished with the same
- * derived key (PaySG replays rather than creating a second payment); webhook events received
- * but not applied (a crash after the 2xx) are applied. Runs on start and on a schedule.
+ * The reconciler: nothing is lost, nothing is left payable by mistake. A payment made while the
+ * BFF was down, or whose payer never came back, still ends as paid; a checkout whose creating
+ * request died is finished with the same derived key (PaySG replays rather than creating a
+ * second payment); a cancel PaySG never confirmed (a lost answer, an orphan payment) is finished;
+ * webhook events received but not applied (a crash after the 2xx) are applied. Runs on start
+ * and on a schedule.
  * @module
  */
 import type { AppContext } from '../deps.js';
 import { applyWebhookEvent } from './apply-webhook.js';
-import { createPayment } from './create-checkout.js';
+import { endCheckout } from './cancel-checkout.js';
+import { createPayment } from './create-payment.js';
 import { refreshCheckout } from './verify-checkout.js';
 
 export interface ReconcileReport {
@@ -15,6 +18,8 @@ export interface ReconcileReport {
   paid: number;
   created: number;
   failed: number;
+  /** Cancels finished: lost cancel answers and payments that could not be handed out. */
+  cancelled: number;
   webhooks: number;
   errors: number;
 }
@@ -32,7 +37,7 @@ export interface ReconcileOptions {
 const KEY_SAFE_FOR_MS = 23 * 60 * 60 * 1000;
 
 export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions = {}): Promise<ReconcileReport> {
-  const report: ReconcileReport = { checked: 0, paid: 0, created: 0, failed: 0, webhooks: 0, errors: 0 };
+  const report: ReconcileReport = { checked: 0, paid: 0, created: 0, failed: 0, cancelled: 0, webhooks: 0, errors: 0 };
   const now = ctx.now();
   const quietBefore = new Date(now.getTime() - (options.quietMs ?? 60_000)).toISOString();
   const limit = options.limit ?? 100;
@@ -50,11 +55,23 @@ export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions =
     report.checked++;
     try {
       if (checkout.status === 'unpaid') {
-        if ((await refreshCheckout(ctx, checkout, { force: true })).status === 'paid') report.paid++;
+        const refreshed = await refreshCheckout(ctx, checkout, { force: true });
+        if (refreshed.status === 'paid') report.paid++;
+        else if (refreshed.status === 'unpaid' && refreshed.cancelRequestedAt) {
+          await endCheckout(ctx, refreshed, 'reconciler');
+          report.cancelled++;
+        }
+        continue;
+      }
+      if (!checkout.paysgKeySent) {
+        // PaySG answered this key with its own 500/503 and nobody tried again: nothing exists
+        // at PaySG, so the order is freed for the payer's next attempt.
+        await ctx.store.update(checkout.id, 'created', { status: 'failed', lockedUntil: null }, now.toISOString());
+        report.failed++;
         continue;
       }
       if (now.getTime() - Date.parse(checkout.createdAt) > KEY_SAFE_FOR_MS) {
-        await ctx.store.update(checkout.id, ['created'], { status: 'failed', lockedUntil: null }, now.toISOString());
+        await ctx.store.update(checkout.id, 'created', { status: 'failed', lockedUntil: null }, now.toISOString());
         ctx.logger.log('error', 'checkout_abandoned_unknown', { alert: true, checkoutId: checkout.id, referenceId: checkout.referenceId });
         report.failed++;
         continue;

@@ -7,10 +7,19 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, type ErrorIssue } from '../errors.js';
 
+/** Fatal: bytes that are not UTF-8 are refused, never turned into U+FFFD and sent on to PaySG. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  let text: string;
+  try {
+    text = utf8.decode(await c.req.arrayBuffer());
+  } catch {
+    throw new ApiError(400, 'invalid_request', 'The body is not valid UTF-8');
+  }
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'invalid_request', 'The body is not valid JSON');
   }

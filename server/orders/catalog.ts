@@ -26,8 +26,20 @@ function translationsSchema<T extends z.ZodType>(translation: T) {
 const fixedTranslationsSchema = translationsSchema(z.object({ description, lineItems: z.array(lineItemDescription).optional() }).strict());
 const variableTranslationsSchema = translationsSchema(z.object({ description }).strict());
 
+/**
+ * `requiresReference: true`: the item is paid once per reference the page gives (a licence, a
+ * fine), so a checkout without one is refused rather than made a new order each time.
+ */
+const requiresReference = z.boolean().optional();
+
 const fixedItemSchema = z
-  .object({ description, amountInCents: cents, lineItems: z.array(lineItemSchema).min(1).optional(), translations: fixedTranslationsSchema })
+  .object({
+    description,
+    amountInCents: cents,
+    lineItems: z.array(lineItemSchema).min(1).optional(),
+    requiresReference,
+    translations: fixedTranslationsSchema,
+  })
   .strict()
   .refine((i) => !i.lineItems || i.lineItems.reduce((sum, l) => sum + l.amountInCents, 0) === i.amountInCents, {
     message: 'line items must add up to amountInCents',
@@ -46,6 +58,7 @@ const variableItemSchema = z
     description,
     minAmountInCents: cents,
     maxAmountInCents: cents,
+    requiresReference,
     translations: variableTranslationsSchema,
   })
   .strict()
@@ -67,9 +80,18 @@ export interface Translation {
 
 export type Translations = Partial<Record<'zh' | 'ms' | 'ta', Translation>>;
 
+interface CatalogItemBase {
+  id: string;
+  description: string;
+  currency: 'SGD';
+  /** A checkout must name the agency's reference for it (one payment per reference). */
+  requiresReference: boolean;
+  translations: Translations;
+}
+
 export type CatalogItem =
-  | { id: string; kind: 'fixed'; description: string; amountInCents: number; lineItems: LineItem[]; currency: 'SGD'; translations: Translations }
-  | { id: string; kind: 'variable'; description: string; minAmountInCents: number; maxAmountInCents: number; currency: 'SGD'; translations: Translations };
+  | (CatalogItemBase & { kind: 'fixed'; amountInCents: number; lineItems: LineItem[] })
+  | (CatalogItemBase & { kind: 'variable'; minAmountInCents: number; maxAmountInCents: number });
 
 /**
  * An item that is neither kind fails as "Invalid input"; say instead what is wrong with it as the
@@ -102,19 +124,18 @@ export class Catalog {
     }
     const items = new Map<string, CatalogItem>();
     for (const [id, item] of Object.entries(parsed.data.items)) {
+      const base: CatalogItemBase = {
+        id,
+        description: item.description,
+        currency: 'SGD',
+        requiresReference: item.requiresReference ?? false,
+        translations: item.translations ?? {},
+      };
       items.set(
         id,
         'amountInCents' in item
-          ? { id, kind: 'fixed', description: item.description, amountInCents: item.amountInCents, lineItems: item.lineItems ?? [], currency: 'SGD', translations: item.translations ?? {} }
-          : {
-              id,
-              kind: 'variable',
-              description: item.description,
-              minAmountInCents: item.minAmountInCents,
-              maxAmountInCents: item.maxAmountInCents,
-              currency: 'SGD',
-              translations: item.translations ?? {},
-            },
+          ? { ...base, kind: 'fixed', amountInCents: item.amountInCents, lineItems: item.lineItems ?? [] }
+          : { ...base, kind: 'variable', minAmountInCents: item.minAmountInCents, maxAmountInCents: item.maxAmountInCents },
       );
     }
     return new Catalog(items);

@@ -61,7 +61,7 @@ const input = {
 };
 const ttl = values.ttl === undefined ? 600 : Number(values.ttl);
 if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_LIFETIME_SECONDS) fail(`--ttl must be 1 to ${MAX_TOKEN_LIFETIME_SECONDS} seconds`);
-const checked = orderClaimsSchema.safeParse({ ...input, aud: 'x', exp: 0, jti: input.jti ?? 'x' });
+const checked = orderClaimsSchema.safeParse({ ...input, aud: 'x', iat: 0, exp: 0, jti: input.jti ?? 'x' });
 if (!checked.success) {
   const issue = checked.error.issues[0]!;
   fail(`${issue.path.join('.')}: ${issue.message}`);

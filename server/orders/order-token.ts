@@ -5,14 +5,17 @@
  * - header `{"alg": "HS256", "typ": "JWT"}`: the algorithm is pinned, whatever the header says
  *   (no `none`, no RS/HS confusion);
  * - claims `reference_id` (≤255), `amount_in_cents` (integer, 1 to 20,000,000), `description`
- *   (≤500), `aud` (the BFF's audience, default `paysg-checkout`), `exp` (at most 15 minutes after
- *   `iat`, or after now), `jti` (unique per order, ≤128), and optionally `iat`, `iss`,
- *   `payer` `{name, email, identifier, address}`, `line_items` `[{description, amount_in_cents}]`
- *   adding up to the amount, and `metadata` (≤10 string entries).
+ *   (≤500), `aud` (the BFF's audience, default `paysg-checkout`), `iat` (when it was issued:
+ *   a newer token for the same `reference_id` replaces an older one, never the other way
+ *   round), `exp` (at most 15 minutes after `iat`), `jti` (unique per order, ≤128), and
+ *   optionally `iss`, `payer` `{name, email, identifier, address}`, `line_items`
+ *   `[{description, amount_in_cents}]` adding up to the amount, and `metadata` (≤10 string
+ *   entries).
  *
- * Web Crypto only, so the BFF stays runtime-neutral.
+ * Signed and verified with jose (Web Crypto), so the BFF stays runtime-neutral.
  * @module
  */
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
 import type { LineItem } from './order.js';
@@ -32,7 +35,7 @@ export const orderClaimsSchema = z
     description: z.string().min(1).max(500),
     aud: z.union([z.string(), z.array(z.string())]),
     exp: z.number().int(),
-    iat: z.number().int().optional(),
+    iat: z.number().int(),
     nbf: z.number().int().optional(),
     iss: z.string().optional(),
     jti: z.string().min(1).max(128),
@@ -62,21 +65,14 @@ export class OrderTokenError extends Error {
   override name = 'OrderTokenError';
 }
 
+/** An authentic token past its `exp`: the page sat too long, not a set-up problem. */
+export class OrderTokenExpiredError extends OrderTokenError {
+  override name = 'OrderTokenExpiredError';
+}
+
 const encoder = new TextEncoder();
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new OrderTokenError('The token is not base64url');
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4));
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-}
-
-function key(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
-}
+/** A JWT is a few hundred bytes; anything this long is not an order token. */
+const MAX_TOKEN_LENGTH = 8192;
 
 export interface SignOptions {
   audience?: string;
@@ -88,18 +84,14 @@ export interface SignOptions {
 /** Mints an order token, for agency backends written in JavaScript (and for tests). */
 export async function signOrderToken(input: OrderTokenInput, secret: string, options: SignOptions = {}): Promise<string> {
   const now = Math.floor(options.now ?? Date.now() / 1000);
-  const ttl = options.ttlSeconds ?? 10 * 60;
-  const claims = {
-    ...input,
-    aud: options.audience ?? DEFAULT_AUDIENCE,
-    iat: now,
-    exp: now + ttl,
-    jti: input.jti ?? crypto.randomUUID(),
-  };
-  const header = base64url(encoder.encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
-  const payload = base64url(encoder.encode(JSON.stringify(claims)));
-  const signature = await crypto.subtle.sign('HMAC', await key(secret, 'sign'), encoder.encode(`${header}.${payload}`));
-  return `${header}.${payload}.${base64url(new Uint8Array(signature))}`;
+  const { jti, ...claims } = input;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setAudience(options.audience ?? DEFAULT_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (options.ttlSeconds ?? 10 * 60))
+    .setJti(jti ?? crypto.randomUUID())
+    .sign(encoder.encode(secret));
 }
 
 export interface VerifyOptions {
@@ -110,32 +102,33 @@ export interface VerifyOptions {
   now?: number;
 }
 
-/** Checks signature, algorithm, audience and lifetime. Throws `OrderTokenError` otherwise. */
+/**
+ * Checks signature (HS256 only, whatever the header says), audience, lifetime and claims with
+ * jose. Throws `OrderTokenExpiredError` for an authentic token past its `exp`, and
+ * `OrderTokenError` for anything else wrong with it, whatever the input.
+ */
 export async function verifyOrderToken(token: string, options: VerifyOptions): Promise<OrderClaims> {
-  const parts = typeof token === 'string' ? token.split('.') : [];
-  if (parts.length !== 3 || token.length > 8192) throw new OrderTokenError('The order token is not a JWT');
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-
-  let header: unknown;
-  let payload: unknown;
-  try {
-    header = JSON.parse(new TextDecoder().decode(fromBase64url(headerPart)));
-    payload = JSON.parse(new TextDecoder().decode(fromBase64url(payloadPart)));
-  } catch {
-    throw new OrderTokenError('The order token is not a JWT');
-  }
-  if ((header as { alg?: unknown })?.alg !== 'HS256') throw new OrderTokenError('Order tokens must be signed with HS256');
-
-  const signature = fromBase64url(signaturePart);
-  const content = encoder.encode(`${headerPart}.${payloadPart}`);
-  let valid = false;
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw new OrderTokenError('The order token is not a JWT');
+  const now = Math.floor(options.now ?? Date.now() / 1000);
+  let payload: JWTPayload | undefined;
   for (const secret of options.secrets) {
-    if (await crypto.subtle.verify('HMAC', await key(secret, 'verify'), signature, content)) {
-      valid = true;
+    try {
+      ({ payload } = await jwtVerify(token, encoder.encode(secret), {
+        algorithms: ['HS256'],
+        audience: options.audience,
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        currentDate: new Date(now * 1000),
+        // `iat` orders the tokens of one order (an older one never replaces a newer one).
+        requiredClaims: ['exp', 'iat', 'jti'],
+      }));
       break;
+    } catch (err) {
+      // Another secret may still match while they are being rotated.
+      if (err instanceof joseErrors.JWSSignatureVerificationFailed) continue;
+      throw orderTokenErrorFor(err);
     }
   }
-  if (!valid) throw new OrderTokenError('The order token signature does not match');
+  if (!payload) throw new OrderTokenError('The order token signature does not match');
 
   const parsed = orderClaimsSchema.safeParse(payload);
   if (!parsed.success) {
@@ -143,13 +136,20 @@ export async function verifyOrderToken(token: string, options: VerifyOptions): P
     throw new OrderTokenError(`The order token claim ${issue.path.join('.') || '(claims)'} is not valid: ${issue.message}`);
   }
   const claims = parsed.data;
-  const now = Math.floor(options.now ?? Date.now() / 1000);
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(options.audience)) throw new OrderTokenError('The order token is for another audience');
-  if (claims.exp <= now - CLOCK_SKEW_SECONDS) throw new OrderTokenError('The order token has expired');
-  if (claims.exp - Math.min(claims.iat ?? now, now) > MAX_TOKEN_LIFETIME_SECONDS) {
+  if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS) {
     throw new OrderTokenError(`Order tokens may live at most ${MAX_TOKEN_LIFETIME_SECONDS / 60} minutes`);
   }
-  if (claims.nbf !== undefined && claims.nbf > now + CLOCK_SKEW_SECONDS) throw new OrderTokenError('The order token is not valid yet');
   return claims;
+}
+
+/** jose's reasons, in words an agency developer can act on. */
+function orderTokenErrorFor(err: unknown): OrderTokenError {
+  if (err instanceof joseErrors.JWTExpired) return new OrderTokenExpiredError('The order token has expired');
+  if (err instanceof joseErrors.JWTClaimValidationFailed) {
+    if (err.claim === 'aud') return new OrderTokenError('The order token is for another audience');
+    if (err.claim === 'nbf') return new OrderTokenError('The order token is not valid yet');
+    return new OrderTokenError(`The order token claim ${err.claim} is not valid: ${err.reason}`);
+  }
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return new OrderTokenError('Order tokens must be signed with HS256');
+  return new OrderTokenError('The order token is not a JWT');
 }

@@ -27,6 +27,8 @@ export interface ResolvedOrder {
   lineItems: LineItem[];
   payer: PayerDetails;
   metadata: Record<string, string>;
+  /** For an order token's order: its `jti` and `iat` (seconds), which orders its tokens. */
+  token?: { id: string; issuedAt: number };
 }
 
 /** One payment per key: `catalog:{item}:{reference}` or `token:{reference}`. */

@@ -8,7 +8,7 @@ import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { CatalogItem } from './catalog.js';
 import { orderKeyOf, type PayerDetails, type ResolvedOrder } from './order.js';
-import { lineItemsOf, OrderTokenError, verifyOrderToken, type OrderClaims } from './order-token.js';
+import { lineItemsOf, OrderTokenError, OrderTokenExpiredError, verifyOrderToken, type OrderClaims } from './order-token.js';
 
 export interface OrderRequest {
   item?: string | undefined;
@@ -30,14 +30,22 @@ export async function verifiedClaims(ctx: AppContext, token: string): Promise<Or
   try {
     return await verifyOrderToken(token, { ...ctx.orderTokens, now: Math.floor(ctx.now().getTime() / 1000) });
   } catch (err) {
+    if (err instanceof OrderTokenExpiredError) {
+      throw new ApiError(401, 'order_token_expired', 'This page has expired: reload it to get the current amount');
+    }
     if (err instanceof OrderTokenError) throw new ApiError(401, 'invalid_order_token', err.message);
     throw err;
   }
 }
 
-/** What decides whether two checkouts charge the same thing. */
-export function orderTerms(order: Pick<ResolvedOrder, 'amountInCents' | 'description' | 'lineItems'>): Promise<string> {
-  return sha256Hex(JSON.stringify([order.amountInCents, order.description, order.lineItems]));
+/**
+ * What must be the same for a stored checkout to be resumed (non-negotiable 8): the amount,
+ * currency, description, line items and payer. Anything else is another order's terms.
+ */
+export function orderTerms(order: Pick<ResolvedOrder, 'amountInCents' | 'currency' | 'description' | 'lineItems' | 'payer'>): Promise<string> {
+  const { name, email, identifier, address } = order.payer;
+  const payer = [name ?? null, email ?? null, identifier ?? null, address ?? null];
+  return sha256Hex(JSON.stringify([order.amountInCents, order.currency, order.description, order.lineItems, payer]));
 }
 
 export async function resolveOrder(ctx: AppContext, request: OrderRequest): Promise<ResolvedOrder> {
@@ -47,6 +55,11 @@ export async function resolveOrder(ctx: AppContext, request: OrderRequest): Prom
 
 function resolveCatalogOrder(ctx: AppContext, request: OrderRequest): ResolvedOrder {
   const item = catalogItem(ctx, request.item!);
+  if (item.requiresReference && request.reference === undefined) {
+    throw new ApiError(400, 'reference_required', `The item "${item.id}" is paid once per reference: the page must give one`, {
+      issues: [{ path: 'reference', message: 'Required for this item' }],
+    });
+  }
   let amountInCents: number;
   if (item.kind === 'fixed') {
     if (request.chosenAmountInCents !== undefined) {
@@ -93,6 +106,7 @@ async function resolveTokenOrder(ctx: AppContext, request: OrderRequest, token: 
     // The agency's backend knows the payer best; the page may only fill in what it left out.
     payer: { ...request.payer, ...claims.payer },
     metadata: claims.metadata ?? {},
+    token: { id: claims.jti, issuedAt: claims.iat },
   };
   // A token id names one order: replaying the token is fine, reusing its id for another is not.
   const terms = await sha256Hex(JSON.stringify([orderKeyOf(order, claims.reference_id), await orderTerms(order)]));

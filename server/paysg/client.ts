@@ -49,6 +49,10 @@ export interface PaysgClientOptions {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** This call's timeout per attempt, instead of the client's. */
+  timeoutMs?: number;
+  /** This call's extra attempts for retryable failures, instead of the client's. */
+  maxRetries?: number;
 }
 
 export interface IdempotentRequestOptions extends RequestOptions {
@@ -75,17 +79,28 @@ export function paymentPageOriginsFor(apiBaseUrl: string): string[] {
   }
 }
 
-interface RequestSpec<T> {
+interface RequestSpec<T> extends RequestOptions {
   method: 'GET' | 'POST';
   path: string;
   body?: unknown;
   idempotencyKey?: string;
-  signal?: AbortSignal;
   schema: z.ZodType<T>;
 }
 
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 4_000;
+/** Full jitter can draw ~0 ms; a retry that soon meets the same overload (stripe-node's floor). */
+const BACKOFF_FLOOR_MS = 100;
+
+/**
+ * PaySG stores a keyed request's first answer, 500s and 503s included, and replays it for that
+ * key (paysg-api.md §6): sending the same key again can only bring the same failure back. A
+ * gateway's 502 or 504, a timeout or a lost connection may hide a payment, so those are retried
+ * with the same key, which PaySG then replays or runs for the first time.
+ */
+function isReplayedFailure(err: PaysgError, idempotencyKey: string | undefined): boolean {
+  return idempotencyKey !== undefined && (err.status === 500 || err.status === 503);
+}
 
 export class PaysgClient {
   readonly payments: PaymentsResource;
@@ -116,15 +131,17 @@ export class PaysgClient {
   /** @internal Used by resources. */
   async request<T>(spec: RequestSpec<T>): Promise<T> {
     const safeToRepeat = spec.method === 'GET' || spec.idempotencyKey !== undefined;
+    const maxRetries = spec.maxRetries ?? this.#maxRetries;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#attempt(spec);
       } catch (err) {
         const canRetry =
           safeToRepeat &&
-          attempt < this.#maxRetries &&
+          attempt < maxRetries &&
           err instanceof PaysgError &&
           err.retryable &&
+          !isReplayedFailure(err, spec.idempotencyKey) &&
           !spec.signal?.aborted;
         if (!canRetry) throw err;
         await this.#sleep(this.#backoff(attempt, err.retryAfter));
@@ -132,17 +149,18 @@ export class PaysgClient {
     }
   }
 
-  /** Full jitter (AWS architecture blog), but never sooner than PaySG's `Retry-After`. */
+  /** Full jitter (AWS architecture blog) above a floor, and never sooner than PaySG's `Retry-After`. */
   #backoff(attempt: number, retryAfter: number | undefined): number {
     const jittered = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-    return Math.max(jittered, (retryAfter ?? 0) * 1000);
+    return Math.max(BACKOFF_FLOOR_MS, jittered, (retryAfter ?? 0) * 1000);
   }
 
   async #attempt<T>(spec: RequestSpec<T>): Promise<T> {
     // Our own timer rather than AbortSignal.timeout(), whose unref'd timer would let a process
     // that is only waiting on PaySG exit silently instead of failing with a timeout.
+    const timeoutMs = spec.timeoutMs ?? this.#timeoutMs;
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), this.#timeoutMs);
+    const timer = setTimeout(() => timeout.abort(), timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout.signal]) : timeout.signal;
     const headers: Record<string, string> = {
       'x-api-key': this.#apiKey,
@@ -163,7 +181,7 @@ export class PaysgClient {
       text = await response.text();
     } catch (err) {
       if (timeout.signal.aborted && !spec.signal?.aborted) {
-        throw new PaysgTimeoutError(`PaySG did not answer within ${this.#timeoutMs} ms`, {
+        throw new PaysgTimeoutError(`PaySG did not answer within ${timeoutMs} ms`, {
           cause: err,
         });
       }
@@ -233,8 +251,7 @@ export class PaymentsResource {
       method: 'POST',
       path: this.#path(),
       body: { metadata: {}, ...checked },
-      idempotencyKey: options.idempotencyKey,
-      signal: options.signal,
+      ...options,
       schema: paymentSchema,
     });
   }
@@ -243,7 +260,7 @@ export class PaymentsResource {
     return this.#client.request({
       method: 'GET',
       path: this.#path(`/${encodeURIComponent(paymentId)}`),
-      signal: options.signal,
+      ...options,
       schema: paymentSchema,
     });
   }
@@ -257,7 +274,7 @@ export class PaymentsResource {
     return this.#client.request({
       method: 'GET',
       path: this.#path(qs ? `?${qs}` : ''),
-      signal: options.signal,
+      ...options,
       schema: paymentPageSchema,
     });
   }
@@ -280,7 +297,7 @@ export class PaymentsResource {
       method: 'POST',
       path: this.#path(`/${encodeURIComponent(paymentId)}/cancel`),
       body: {},
-      signal: options.signal,
+      ...options,
       schema: paymentSchema,
     });
   }
@@ -291,7 +308,7 @@ export class PaymentsResource {
       method: 'POST',
       path: this.#path(`/${encodeURIComponent(paymentId)}/send-email`),
       body: {},
-      signal: options.signal,
+      ...options,
       schema: z.unknown(),
     });
   }
@@ -303,8 +320,7 @@ export class PaymentsResource {
       method: 'POST',
       path: this.#path(`/${encodeURIComponent(paymentId)}/refund`),
       body: checked,
-      idempotencyKey: options.idempotencyKey,
-      signal: options.signal,
+      ...options,
       schema: paymentSchema,
     });
   }

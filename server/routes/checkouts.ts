@@ -6,15 +6,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
+import { cancelCheckout, endCheckout } from '../checkouts/cancel-checkout.js';
+import { BROWSER_HEADER, browserOwnerHash } from '../checkouts/checkout-owner.js';
 import { checkoutView } from '../checkouts/checkout-view.js';
-import { cancelCheckout, createCheckout } from '../checkouts/create-checkout.js';
+import { createCheckout } from '../checkouts/create-checkout.js';
 import { refreshCheckout } from '../checkouts/verify-checkout.js';
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { readJson } from '../middleware/read-json.js';
 import { ITEM_ID_PATTERN } from '../orders/catalog.js';
 import { payerDetailsSchema } from '../orders/payer-details.js';
-import { resolveOrder } from '../orders/resolve-order.js';
+import { resolveOrder, verifiedClaims } from '../orders/resolve-order.js';
 import { PaysgError } from '../paysg/errors.js';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
 
@@ -37,6 +39,9 @@ const createCheckoutSchema = z
     message: 'Send either item or orderToken',
     path: ['item'],
   });
+
+/** The order token proves ownership of a token order's checkout, as the browser secret does. */
+const cancelSchema = z.object({ orderToken: z.string().min(1).max(8192).optional() }).strict();
 
 /** RFC 8941 sf-string form (`"abc"`) and bare form (`abc`) name the same key (IETF draft). */
 function idempotencyKeyOf(header: string | undefined): string | undefined {
@@ -82,21 +87,30 @@ export function checkoutRoutes(ctx: AppContext) {
       const idempotencyKey = idempotencyKeyOf(c.req.header('Idempotency-Key'));
       const body = await readJson(c, createCheckoutSchema);
       checkReturnTo(ctx, body.returnTo);
+      const browserHash = await browserOwnerHash(c.req.header(BROWSER_HEADER));
       const order = await resolveOrder(ctx, body);
-      const { checkout, created } = await createCheckout(ctx, order, { returnTo: body.returnTo, mode: body.mode ?? 'redirect' }, idempotencyKey);
+      const target = { returnTo: body.returnTo, mode: body.mode ?? 'redirect' } as const;
+      const { checkout, created } = await createCheckout(ctx, order, target, idempotencyKey, browserHash);
       c.header('Cache-Control', 'no-store');
       return c.json({ checkoutId: checkout.id, status: checkout.status, paymentUrl: checkout.paymentUrl }, created ? 201 : 200);
     })
     .get('/:id', async (c) => {
       const stored = await findCheckout(ctx, c.req.param('id'));
       // Never guess: while PaySG cannot be asked, the status is unknown, not unpaid.
-      const checkout = await refreshCheckout(ctx, stored).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
+      let checkout = await refreshCheckout(ctx, stored).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
+      // A cancel PaySG has not confirmed yet is finished before anything is said about it.
+      if (checkout.status === 'unpaid' && checkout.cancelRequestedAt) checkout = await endCheckout(ctx, checkout, 'payer');
       c.header('Cache-Control', 'no-store');
       return c.json(checkoutView(checkout, ctx.catalog));
     })
     .post('/:id/cancel', async (c) => {
       const stored = await findCheckout(ctx, c.req.param('id'));
-      const cancelled = await cancelCheckout(ctx, stored).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
+      const { orderToken } = await readJson(c, cancelSchema);
+      const requester = {
+        ownerHash: await browserOwnerHash(c.req.header(BROWSER_HEADER)),
+        orderTokenId: orderToken === undefined ? null : (await verifiedClaims(ctx, orderToken)).jti,
+      };
+      const cancelled = await cancelCheckout(ctx, stored, requester).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
       c.header('Cache-Control', 'no-store');
       return c.json(checkoutView(cancelled, ctx.catalog));
     });

@@ -26,6 +26,10 @@ export interface CheckoutRow {
   updated_at: string;
   verified_at: string | null;
   locked_until: string | null;
+  owner_hash: string | null;
+  order_token_id: string | null;
+  paysg_key_sent: number;
+  cancel_requested_at: string | null;
 }
 
 export const CHECKOUT_COLUMNS: readonly (keyof CheckoutRow)[] = [
@@ -50,6 +54,10 @@ export const CHECKOUT_COLUMNS: readonly (keyof CheckoutRow)[] = [
   'updated_at',
   'verified_at',
   'locked_until',
+  'owner_hash',
+  'order_token_id',
+  'paysg_key_sent',
+  'cancel_requested_at',
 ];
 
 /** Which column each patchable field is stored in. */
@@ -61,13 +69,15 @@ export const PATCH_COLUMNS: Record<keyof CheckoutPatch, keyof CheckoutRow> = {
   verifiedAt: 'verified_at',
   lockedUntil: 'locked_until',
   paysgIdempotencyKey: 'paysg_idempotency_key',
+  paysgKeySent: 'paysg_key_sent',
+  cancelRequestedAt: 'cancel_requested_at',
 };
 
 /** The patch as `[column, value]` pairs, leaving out fields it does not set. */
 export function patchColumns(patch: CheckoutPatch): [keyof CheckoutRow, unknown][] {
   return (Object.keys(PATCH_COLUMNS) as (keyof CheckoutPatch)[])
     .filter((field) => patch[field] !== undefined)
-    .map((field) => [PATCH_COLUMNS[field], patch[field]]);
+    .map((field) => [PATCH_COLUMNS[field], typeof patch[field] === 'boolean' ? Number(patch[field]) : patch[field]]);
 }
 
 export function toRow(c: Checkout): CheckoutRow {
@@ -93,6 +103,10 @@ export function toRow(c: Checkout): CheckoutRow {
     updated_at: c.updatedAt,
     verified_at: c.verifiedAt,
     locked_until: c.lockedUntil,
+    owner_hash: c.ownerHash,
+    order_token_id: c.orderTokenId,
+    paysg_key_sent: c.paysgKeySent ? 1 : 0,
+    cancel_requested_at: c.cancelRequestedAt,
   };
 }
 
@@ -119,5 +133,9 @@ export function fromRow(r: CheckoutRow): Checkout {
     updatedAt: r.updated_at,
     verifiedAt: r.verified_at,
     lockedUntil: r.locked_until,
+    ownerHash: r.owner_hash,
+    orderTokenId: r.order_token_id,
+    paysgKeySent: Number(r.paysg_key_sent) === 1,
+    cancelRequestedAt: r.cancel_requested_at,
   };
 }

@@ -6,30 +6,34 @@
  */
 import type { LineItem } from '../orders/order.js';
 import type { CreatePaymentParams } from '../paysg/schemas.js';
+import type { CheckoutStatus } from './checkout-status.js';
 
-export const CHECKOUT_STATUS = {
-  created: 'created',
-  unpaid: 'unpaid',
-  paid: 'paid',
-  cancelled: 'cancelled',
-  failed: 'failed',
-} as const;
-
-export type CheckoutStatus = (typeof CHECKOUT_STATUS)[keyof typeof CHECKOUT_STATUS];
-
-/** Statuses that hold an order: a second checkout for the same order is refused while one exists. */
-export const ORDER_HOLDING_STATUSES: readonly CheckoutStatus[] = ['created', 'unpaid', 'paid'];
-
-/** Statuses after which nothing changes (until refunds exist). */
-export const FINAL_STATUSES: readonly CheckoutStatus[] = ['paid', 'cancelled', 'failed'];
+export {
+  CHECKOUT_STATUS,
+  CHECKOUT_TRANSITIONS,
+  FINAL_STATUSES,
+  ORDER_HOLDING_STATUSES,
+  type CheckoutStatus,
+} from './checkout-status.js';
 
 export interface Checkout {
   /** 128-bit random capability token, base64url. */
   id: string;
   /** Identifies the order across checkouts: `catalog:{item}:{reference}` or `token:{reference}`. */
   orderKey: string;
-  /** Hash of what is charged; another checkout for the order with other terms supersedes this one. */
+  /**
+   * Hash of the order's terms: amount, currency, description, line items and payer. A checkout
+   * is resumed only for the same terms; other terms finish it and start a new one.
+   */
   orderFingerprint: string;
+  /**
+   * SHA-256 of the secret of the browser that created it (the widget keeps one per browser), or
+   * `null` when none was sent. Only that browser, or the holder of the same order token, gets
+   * this checkout back from `POST /checkouts` or may cancel it.
+   */
+  ownerHash: string | null;
+  /** The `jti` of the order token it was created from, or `null` for a catalog order. */
+  orderTokenId: string | null;
   item: string | null;
   referenceId: string;
   description: string;
@@ -43,6 +47,12 @@ export interface Checkout {
   returnMode: 'redirect' | 'popup';
   /** Derived from the checkout id and stored before PaySG is called, so a retry is replayed. */
   paysgIdempotencyKey: string;
+  /**
+   * False only when the current key has certainly not made a payment: it was never sent, or
+   * PaySG answered it with a 500/503 (which it stores and replays). Then nothing exists at
+   * PaySG for this checkout and it can be failed without asking.
+   */
+  paysgKeySent: boolean;
   /** The exact create request, so a retry sends identical parameters. Holds payer details. */
   paysgRequest: CreatePaymentParams;
   paymentId: string | null;
@@ -54,10 +64,19 @@ export interface Checkout {
   verifiedAt: string | null;
   /** While set and in the future, one request is creating the PaySG payment; others wait. */
   lockedUntil: string | null;
+  /**
+   * Set when the checkout's PaySG payment is to be cancelled and PaySG has not yet confirmed it
+   * (the answer was lost, or PaySG was down). Such a checkout never hands out its link again;
+   * whoever touches it next finishes the cancel, the reconciler included.
+   */
+  cancelRequestedAt: string | null;
 }
 
 export type CheckoutPatch = Partial<
-  Pick<Checkout, 'status' | 'paymentId' | 'paymentUrl' | 'paidAt' | 'verifiedAt' | 'lockedUntil' | 'paysgIdempotencyKey'>
+  Pick<
+    Checkout,
+    'status' | 'paymentId' | 'paymentUrl' | 'paidAt' | 'verifiedAt' | 'lockedUntil' | 'paysgIdempotencyKey' | 'paysgKeySent' | 'cancelRequestedAt'
+  >
 >;
 
 export type ClaimResult =
@@ -88,25 +107,37 @@ export interface CheckoutStore {
   claim(checkout: Checkout): Promise<ClaimResult>;
   get(id: string): Promise<Checkout | undefined>;
   findByPaymentId(paymentId: string): Promise<Checkout | undefined>;
+  /** The checkout that holds an order now (see `ORDER_HOLDING_STATUSES`), if any. */
+  findOrderHolder(orderKey: string): Promise<Checkout | undefined>;
   /**
-   * Applies `patch` (and `updatedAt`) only while the status is one of `from`. Returns the row as
-   * it is afterwards, or `undefined` when the status had moved on, so statuses only go forward.
+   * Applies `patch` (and `updatedAt`) only while the status is still `expected`: a compare and
+   * set. Returns the row as it is afterwards, or `undefined` when the status had moved on.
+   * Throws `IllegalTransitionError` when `patch.status` may not follow `expected`
+   * (`CHECKOUT_TRANSITIONS`), so statuses only go the ways the table allows.
    */
-  update(id: string, from: readonly CheckoutStatus[], patch: CheckoutPatch, now: string): Promise<Checkout | undefined>;
+  update(id: string, expected: CheckoutStatus, patch: CheckoutPatch, now: string): Promise<Checkout | undefined>;
   /**
    * Takes the creation lock of a `created` checkout whose lock is free or expired (a request
-   * that crashed or timed out). Returns the checkout when this caller holds the lock.
+   * that crashed or timed out), marking its key as sent. Returns the checkout when this caller
+   * holds the lock.
    */
   lockForCreate(id: string, now: string, until: string): Promise<Checkout | undefined>;
   /**
-   * Unfinished checkouts last touched before `before`, oldest first: `unpaid` ones, and
-   * `created` ones whose creation lock has expired. For the reconciler.
+   * Unfinished checkouts last touched before `before`, oldest first: `unpaid` ones (with a
+   * cancel to finish or a payment to re-check), and `created` ones whose creation lock has
+   * expired. For the reconciler.
    */
   listUnfinished(before: string, now: string, limit: number): Promise<Checkout[]>;
   /** Records a client Idempotency-Key, or returns the record already held for it. */
   rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord>;
   /** Records an order token's `jti` with what it ordered, or returns what it ordered before. */
   rememberTokenId(jti: string, fingerprint: string, expiresAt: string): Promise<string>;
+  /**
+   * Records that an order token issued at `issuedAt` (its `iat`, seconds) was presented for the
+   * order, and returns the newest `iat` presented for it so far, this one included. Atomic, so
+   * two instances agree on which token is the newest.
+   */
+  noteOrderTokenIssue(orderKey: string, issuedAt: number): Promise<number>;
   /** Records a webhook event; false when its id was seen before (a duplicate delivery). */
   recordWebhookEvent(event: Omit<WebhookEventRecord, 'outcome'>): Promise<boolean>;
   setWebhookOutcome(eventId: string, outcome: string): Promise<void>;

@@ -55,4 +55,15 @@ export const MIGRATIONS: readonly string[] = [
   // Popup mode: PaySG returns the payer to a small page that closes its window.
   `ALTER TABLE checkouts ADD COLUMN return_mode TEXT NOT NULL DEFAULT 'redirect'
      CHECK (return_mode IN ('redirect', 'popup'));`,
+  // A reference is not a secret: checkouts belong to the browser (or order token) that made
+  // them. A cancel PaySG has not confirmed is remembered, and so is whether the current
+  // Idempotency-Key may have made a payment. Order tokens are ordered by their `iat`.
+  `ALTER TABLE checkouts ADD COLUMN owner_hash TEXT;
+   ALTER TABLE checkouts ADD COLUMN order_token_id TEXT;
+   ALTER TABLE checkouts ADD COLUMN paysg_key_sent INTEGER NOT NULL DEFAULT 1 CHECK (paysg_key_sent IN (0, 1));
+   ALTER TABLE checkouts ADD COLUMN cancel_requested_at TEXT;
+   CREATE TABLE order_token_issues (
+     order_key TEXT PRIMARY KEY,
+     issued_at BIGINT NOT NULL
+   );`,
 ];

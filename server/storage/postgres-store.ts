@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
+import { assertTransition } from './checkout-status.js';
 import type {
   Checkout,
   CheckoutPatch,
@@ -104,19 +105,24 @@ export class PostgresCheckoutStore implements CheckoutStore {
     return this.#one(`SELECT * FROM checkouts WHERE payment_id = $1`, [paymentId]);
   }
 
-  async update(id: string, from: readonly CheckoutStatus[], patch: CheckoutPatch, now: string): Promise<Checkout | undefined> {
+  findOrderHolder(orderKey: string): Promise<Checkout | undefined> {
+    return this.#one(`SELECT * FROM checkouts WHERE order_key = $1 AND status IN ('created', 'unpaid', 'paid')`, [orderKey]);
+  }
+
+  async update(id: string, expected: CheckoutStatus, patch: CheckoutPatch, now: string): Promise<Checkout | undefined> {
+    assertTransition(expected, patch.status);
     const columns = patchColumns(patch);
     const sets = ['updated_at = $1', ...columns.map(([column], i) => `${column} = $${i + 2}`)];
     const idParam = columns.length + 2;
     return this.#one(
-      `UPDATE checkouts SET ${sets.join(', ')} WHERE id = $${idParam} AND status = ANY($${idParam + 1}) RETURNING *`,
-      [now, ...columns.map(([, value]) => value), id, [...from]],
+      `UPDATE checkouts SET ${sets.join(', ')} WHERE id = $${idParam} AND status = $${idParam + 1} RETURNING *`,
+      [now, ...columns.map(([, value]) => value), id, expected],
     );
   }
 
   lockForCreate(id: string, now: string, until: string): Promise<Checkout | undefined> {
     return this.#one(
-      `UPDATE checkouts SET locked_until = $1, updated_at = $2
+      `UPDATE checkouts SET locked_until = $1, updated_at = $2, paysg_key_sent = 1
        WHERE id = $3 AND status = 'created' AND (locked_until IS NULL OR locked_until <= $2) RETURNING *`,
       [until, now, id],
     );
@@ -152,6 +158,16 @@ export class PostgresCheckoutStore implements CheckoutStore {
     ]);
     const { rows } = await this.#pool.query<{ fingerprint: string }>(`SELECT fingerprint FROM order_token_ids WHERE jti = $1`, [jti]);
     return rows[0]!.fingerprint;
+  }
+
+  async noteOrderTokenIssue(orderKey: string, issuedAt: number): Promise<number> {
+    const { rows } = await this.#pool.query<{ issued_at: number }>(
+      `INSERT INTO order_token_issues (order_key, issued_at) VALUES ($1, $2)
+       ON CONFLICT (order_key) DO UPDATE SET issued_at = GREATEST(order_token_issues.issued_at, excluded.issued_at)
+       RETURNING issued_at`,
+      [orderKey, issuedAt],
+    );
+    return Number(rows[0]!.issued_at);
   }
 
   async recordWebhookEvent(event: Omit<WebhookEventRecord, 'outcome'>): Promise<boolean> {

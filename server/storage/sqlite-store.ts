@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
+import { assertTransition } from './checkout-status.js';
 import type {
   Checkout,
   CheckoutPatch,
@@ -64,19 +65,24 @@ export class SqliteCheckoutStore implements CheckoutStore {
     return this.#one(`SELECT * FROM checkouts WHERE payment_id = ?`, paymentId);
   }
 
-  async update(id: string, from: readonly CheckoutStatus[], patch: CheckoutPatch, now: string): Promise<Checkout | undefined> {
+  async findOrderHolder(orderKey: string): Promise<Checkout | undefined> {
+    return this.#one(`SELECT * FROM checkouts WHERE order_key = ? AND status IN ('created', 'unpaid', 'paid')`, orderKey);
+  }
+
+  async update(id: string, expected: CheckoutStatus, patch: CheckoutPatch, now: string): Promise<Checkout | undefined> {
+    assertTransition(expected, patch.status);
     const columns = patchColumns(patch);
     const sets = ['updated_at = ?', ...columns.map(([column]) => `${column} = ?`)];
     const result = this.#db
-      .prepare(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`)
-      .run(now, ...columns.map(([, value]) => value), id, ...from);
+      .prepare(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = ? AND status = ?`)
+      .run(now, ...columns.map(([, value]) => value), id, expected);
     return result.changes === 0 ? undefined : this.get(id);
   }
 
   async lockForCreate(id: string, now: string, until: string): Promise<Checkout | undefined> {
     const result = this.#db
       .prepare(
-        `UPDATE checkouts SET locked_until = ?, updated_at = ?
+        `UPDATE checkouts SET locked_until = ?, updated_at = ?, paysg_key_sent = 1
          WHERE id = ? AND status = 'created' AND (locked_until IS NULL OR locked_until <= ?)`,
       )
       .run(until, now, id, now);
@@ -109,6 +115,17 @@ export class SqliteCheckoutStore implements CheckoutStore {
   async rememberTokenId(jti: string, fingerprint: string, expiresAt: string): Promise<string> {
     this.#db.prepare(`INSERT INTO order_token_ids (jti, fingerprint, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING`).run(jti, fingerprint, expiresAt);
     return (this.#db.prepare(`SELECT fingerprint FROM order_token_ids WHERE jti = ?`).get(jti) as { fingerprint: string }).fingerprint;
+  }
+
+  async noteOrderTokenIssue(orderKey: string, issuedAt: number): Promise<number> {
+    const row = this.#db
+      .prepare(
+        `INSERT INTO order_token_issues (order_key, issued_at) VALUES (?, ?)
+         ON CONFLICT (order_key) DO UPDATE SET issued_at = MAX(issued_at, excluded.issued_at)
+         RETURNING issued_at`,
+      )
+      .get(orderKey, issuedAt) as { issued_at: number };
+    return Number(row.issued_at);
   }
 
   async recordWebhookEvent(event: Omit<WebhookEventRecord, 'outcome'>): Promise<boolean> {

@@ -40,6 +40,10 @@ export interface LogEntry {
   fields: Record<string, unknown>;
 }
 
+/** Two browsers' secrets, as the widget keeps one per browser (`X-PaySG-Browser`). */
+export const BROWSER_A = 'browser-a-0123456789abcdef';
+export const BROWSER_B = 'browser-b-0123456789abcdef';
+
 export const ORDER_TOKEN_SECRET = 'order-token-secret-for-tests-0123456789abcdef';
 export const WEBHOOK_SECRET = 'whsec_bff_tests_0123456789';
 
@@ -112,7 +116,7 @@ export function createHarness(options: HarnessOptions = {}) {
     ...(options.clientKey && { clientKey: options.clientKey }),
   });
 
-  /** A browser-like JSON POST from the agency page. */
+  /** A browser-like JSON POST from the agency page, from browser A unless told otherwise. */
   function post(path: string, body: unknown, headers: Record<string, string> = {}) {
     return app.request(path, {
       method: 'POST',
@@ -120,6 +124,7 @@ export function createHarness(options: HarnessOptions = {}) {
         Origin: PAGE_ORIGIN,
         'Content-Type': 'application/json',
         'X-PaySG-Checkout': '1',
+        'X-PaySG-Browser': BROWSER_A,
         ...headers,
       },
       body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -3,7 +3,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Checkout, CheckoutStore } from '../../server/storage/checkout-store.js';
+import { CHECKOUT_TRANSITIONS, IllegalTransitionError } from '../../server/storage/checkout-status.js';
+import type { Checkout, CheckoutStatus, CheckoutStore } from '../../server/storage/checkout-store.js';
 
 let counter = 0;
 
@@ -32,6 +33,10 @@ export function sampleCheckout(overrides: Partial<Checkout> = {}): Checkout {
     updatedAt: '2026-11-22T01:00:00.000Z',
     verifiedAt: null,
     lockedUntil: null,
+    ownerHash: null,
+    orderTokenId: null,
+    paysgKeySent: true,
+    cancelRequestedAt: null,
     ...overrides,
   };
 }
@@ -74,7 +79,7 @@ export function checkoutStoreContract(name: string, open: () => Promise<Checkout
       const store = await open();
       const first = sampleCheckout();
       await store.claim(first);
-      await store.update(first.id, ['created'], { status: 'failed' }, NOW);
+      await store.update(first.id, 'created', { status: 'failed' }, NOW);
       const again = await store.claim(sampleCheckout({ orderKey: first.orderKey }));
       assert.equal(again.claimed, true);
       await store.close();
@@ -94,14 +99,56 @@ export function checkoutStoreContract(name: string, open: () => Promise<Checkout
       const store = await open();
       const checkout = sampleCheckout();
       await store.claim(checkout);
-      const unpaid = await store.update(checkout.id, ['created'], { status: 'unpaid', paymentId: 'pay_1', paymentUrl: 'https://x/pay_1' }, NOW);
+      const unpaid = await store.update(checkout.id, 'created', { status: 'unpaid', paymentId: 'pay_1', paymentUrl: 'https://x/pay_1' }, NOW);
       assert.equal(unpaid?.status, 'unpaid');
       assert.equal(unpaid?.paymentId, 'pay_1');
       assert.equal(unpaid?.updatedAt, NOW);
-      const paid = await store.update(checkout.id, ['created', 'unpaid'], { status: 'paid', paidAt: NOW }, NOW);
+      const paid = await store.update(checkout.id, 'unpaid', { status: 'paid', paidAt: NOW }, NOW);
       assert.equal(paid?.status, 'paid');
-      assert.equal(await store.update(checkout.id, ['created', 'unpaid'], { status: 'cancelled' }, NOW), undefined);
+      assert.equal(await store.update(checkout.id, 'unpaid', { status: 'cancelled' }, NOW), undefined);
       assert.equal((await store.get(checkout.id))?.status, 'paid');
+      await store.close();
+    });
+
+    it('applies the transition table: every listed change works, every other is refused', async () => {
+      const store = await open();
+      const statuses = Object.keys(CHECKOUT_TRANSITIONS) as CheckoutStatus[];
+      for (const from of statuses) {
+        for (const to of statuses) {
+          const checkout = sampleCheckout({ status: from });
+          await store.claim(checkout);
+          const legal = from === to || CHECKOUT_TRANSITIONS[from].includes(to);
+          if (legal) {
+            assert.equal((await store.update(checkout.id, from, { status: to }, NOW))?.status, to, `${from} → ${to}`);
+          } else {
+            await assert.rejects(store.update(checkout.id, from, { status: to }, NOW), IllegalTransitionError, `${from} → ${to}`);
+            assert.equal((await store.get(checkout.id))?.status, from);
+          }
+        }
+      }
+      await store.close();
+    });
+
+    it('keeps the owner, the token id, the key state and a requested cancel', async () => {
+      const store = await open();
+      const checkout = sampleCheckout({ ownerHash: 'a'.repeat(64), orderTokenId: 'jti-9', paysgKeySent: false });
+      await store.claim(checkout);
+      assert.deepEqual(await store.get(checkout.id), checkout);
+      const held = await store.update(checkout.id, 'created', { status: 'unpaid', paymentId: 'pay_9', paysgKeySent: true, cancelRequestedAt: NOW }, NOW);
+      assert.equal(held?.paysgKeySent, true);
+      assert.equal(held?.cancelRequestedAt, NOW);
+      assert.equal((await store.findOrderHolder(checkout.orderKey))?.id, checkout.id);
+      await store.update(checkout.id, 'unpaid', { status: 'cancelled', cancelRequestedAt: null }, NOW);
+      assert.equal(await store.findOrderHolder(checkout.orderKey), undefined);
+      await store.close();
+    });
+
+    it('knows the newest order token issued for an order, whatever the order of arrival', async () => {
+      const store = await open();
+      assert.equal(await store.noteOrderTokenIssue('token:INV-1', 1_800_000_100), 1_800_000_100);
+      assert.equal(await store.noteOrderTokenIssue('token:INV-1', 1_800_000_050), 1_800_000_100);
+      assert.equal(await store.noteOrderTokenIssue('token:INV-1', 1_800_000_200), 1_800_000_200);
+      assert.equal(await store.noteOrderTokenIssue('token:INV-2', 1_800_000_050), 1_800_000_050);
       await store.close();
     });
 
@@ -113,7 +160,7 @@ export function checkoutStoreContract(name: string, open: () => Promise<Checkout
       const later = '2026-11-22T01:00:31.000Z';
       const locked = await store.lockForCreate(checkout.id, later, '2026-11-22T01:01:01.000Z');
       assert.equal(locked?.lockedUntil, '2026-11-22T01:01:01.000Z');
-      await store.update(checkout.id, ['created'], { lockedUntil: null }, later);
+      await store.update(checkout.id, 'created', { lockedUntil: null }, later);
       assert.ok(await store.lockForCreate(checkout.id, later, '2026-11-22T01:01:02.000Z'));
       await store.close();
     });
@@ -132,7 +179,7 @@ export function checkoutStoreContract(name: string, open: () => Promise<Checkout
       const checkout = sampleCheckout();
       await store.claim(checkout);
       const paymentId = `pay_${checkout.id}`;
-      await store.update(checkout.id, ['created'], { status: 'unpaid', paymentId }, NOW);
+      await store.update(checkout.id, 'created', { status: 'unpaid', paymentId }, NOW);
       assert.equal((await store.findByPaymentId(paymentId))?.id, checkout.id);
       assert.equal(await store.findByPaymentId('pay_nobody'), undefined);
       await store.close();
