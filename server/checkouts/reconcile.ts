@@ -60,7 +60,7 @@ export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions =
         else if (refreshed.status === 'unpaid' && refreshed.cancelRequestedAt) {
           await endCheckout(ctx, refreshed, 'reconciler');
           report.cancelled++;
-        }
+        } else if (refreshed.status === 'cancelled' && checkout.cancelRequestedAt) report.cancelled++;
         continue;
       }
       if (!checkout.paysgKeySent) {

@@ -24,11 +24,14 @@ export function quoteRoutes(ctx: AppContext) {
       const item = catalogItem(ctx, id);
       c.header('Cache-Control', 'no-cache');
       const translations = Object.keys(item.translations).length ? { translations: item.translations } : {};
+      // The page learns before Pay that it must name the order (the widget's `reference`).
+      const requiresReference = item.requiresReference ? { requiresReference: true } : {};
       if (item.kind === 'variable') {
         return c.json({
           item: item.id,
           description: item.description,
           ...translations,
+          ...requiresReference,
           currency: item.currency,
           minAmountInCents: item.minAmountInCents,
           maxAmountInCents: item.maxAmountInCents,
@@ -38,6 +41,7 @@ export function quoteRoutes(ctx: AppContext) {
         item: item.id,
         description: item.description,
         ...translations,
+        ...requiresReference,
         amountInCents: item.amountInCents,
         currency: item.currency,
         lineItems: item.lineItems,

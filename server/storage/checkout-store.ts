@@ -118,8 +118,7 @@ export interface CheckoutStore {
   update(id: string, expected: CheckoutStatus, patch: CheckoutPatch, now: string): Promise<Checkout | undefined>;
   /**
    * Takes the creation lock of a `created` checkout whose lock is free or expired (a request
-   * that crashed or timed out), marking its key as sent. Returns the checkout when this caller
-   * holds the lock.
+   * that crashed or timed out). Returns the checkout when this caller holds the lock.
    */
   lockForCreate(id: string, now: string, until: string): Promise<Checkout | undefined>;
   /**

@@ -122,7 +122,7 @@ export class PostgresCheckoutStore implements CheckoutStore {
 
   lockForCreate(id: string, now: string, until: string): Promise<Checkout | undefined> {
     return this.#one(
-      `UPDATE checkouts SET locked_until = $1, updated_at = $2, paysg_key_sent = 1
+      `UPDATE checkouts SET locked_until = $1, updated_at = $2
        WHERE id = $3 AND status = 'created' AND (locked_until IS NULL OR locked_until <= $2) RETURNING *`,
       [until, now, id],
     );

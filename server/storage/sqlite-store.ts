@@ -82,7 +82,7 @@ export class SqliteCheckoutStore implements CheckoutStore {
   async lockForCreate(id: string, now: string, until: string): Promise<Checkout | undefined> {
     const result = this.#db
       .prepare(
-        `UPDATE checkouts SET locked_until = ?, updated_at = ?, paysg_key_sent = 1
+        `UPDATE checkouts SET locked_until = ?, updated_at = ?
          WHERE id = ? AND status = 'created' AND (locked_until IS NULL OR locked_until <= ?)`,
       )
       .run(until, now, id, now);

@@ -25,6 +25,7 @@ export const RETURN_TO = `${PAGE_ORIGIN}/licence/renew?step=pay`;
 export const TEST_CATALOG = {
   items: {
     'licence-renewal': { description: 'Hawker stall licence renewal', amountInCents: 12000 },
+    'stall-licence': { description: 'Market stall licence, one year', amountInCents: 24000, requiresReference: true },
     'replacement-card': {
       description: 'Replacement card',
       amountInCents: 5000,
