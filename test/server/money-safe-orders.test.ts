@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { checkoutView } from '../../server/checkouts/checkout-view.js';
+import { Catalog } from '../../server/orders/catalog.js';
 import {
   BROWSER_A,
   BROWSER_B,
@@ -250,6 +252,25 @@ describe('a cancel is confirmed by PaySG', () => {
     const stored = (await h.store.get(first.json.checkoutId))!;
     assert.equal(stored.status, 'cancelled');
     assert.equal(stored.cancelRequestedAt, null);
+  });
+
+  it('a link PaySG has cancelled (by the agency’s staff, say) is never handed out again', async () => {
+    const h = createHarness();
+    const first = await h.createCheckout({ reference: 'STAFF-1' }, { 'Idempotency-Key': 'staff-tab-1' });
+    h.simulator.ledger.cancel(SIMULATOR_PAYMENT_SERVICE_ID, h.paymentIdOf(first.json.paymentUrl));
+    const secondTab = await h.createCheckout({ reference: 'STAFF-1' }, { 'Idempotency-Key': 'staff-tab-2' });
+    assert.equal(secondTab.response.status, 201);
+    assert.notEqual(secondTab.json.paymentUrl, first.json.paymentUrl);
+    assert.deepEqual(payable(h, 'STAFF-1').map((p) => p.id), [h.paymentIdOf(secondTab.json.paymentUrl)]);
+  });
+
+  it('a checkout whose cancel waits for PaySG shows no link', async () => {
+    const h = createHarness();
+    const first = await h.createCheckout({ reference: 'VIEW-1' });
+    const stored = (await h.store.get(first.json.checkoutId))!;
+    const catalog = Catalog.from({ items: {} });
+    assert.equal(checkoutView(stored, catalog).paymentUrl, first.json.paymentUrl);
+    assert.equal(checkoutView({ ...stored, cancelRequestedAt: stored.createdAt }, catalog).paymentUrl, undefined);
   });
 
   it('a cancel that finds the payment paid records it as paid', async () => {

@@ -119,6 +119,44 @@ describe('PaysgClient against the simulator', () => {
     await assert.rejects(clientFor(answer(500, 'oops'), { maxRetries: 0 }).payments.retrieve('x'), PaysgUpstreamError);
   });
 
+  it('does not resend a keyed POST that PaySG answered with 500 or 503: PaySG would replay it', async () => {
+    for (const status of [500, 503]) {
+      let calls = 0;
+      const client = clientFor(async (i, n) => {
+        calls++;
+        return answer(status, { error: { type: 'api_error', code: 'internal', message: 'no' } })(i, n);
+      });
+      await assert.rejects(client.payments.create(params, { idempotencyKey: 'key-5xx' }), PaysgUpstreamError);
+      assert.equal(calls, 1, `${status}`);
+    }
+    // A gateway's 502 may hide a payment: the same key is sent again, and PaySG replays or runs it.
+    let gateway = 0;
+    const client = clientFor(async (i, n) => (++gateway === 1 ? answer(502, 'bad gateway')(i, n) : answer(404, { error: {} })(i, n)));
+    await assert.rejects(client.payments.create(params, { idempotencyKey: 'key-502' }), PaysgNotFoundError);
+    assert.equal(gateway, 2);
+  });
+
+  it('takes a timeout and a retry budget per request, and never backs off below its floor', async () => {
+    let calls = 0;
+    const sleeps: number[] = [];
+    const client = clientFor(
+      async (i, n) => {
+        calls++;
+        return answer(503, { error: {} })(i, n);
+      },
+      { maxRetries: 5, sleep: async (ms) => void sleeps.push(ms) },
+    );
+    await assert.rejects(client.payments.retrieve('x', { maxRetries: 1 }), PaysgUpstreamError);
+    assert.equal(calls, 2);
+    assert.ok(sleeps.every((ms) => ms >= 100), JSON.stringify(sleeps));
+
+    const hang: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    const started = Date.now();
+    await assert.rejects(clientFor(hang, { timeoutMs: 60_000 }).payments.retrieve('x', { timeoutMs: 20, maxRetries: 0 }), PaysgTimeoutError);
+    assert.ok(Date.now() - started < 30_000, 'the per-request timeout applied');
+  });
+
   it('turns a hang into PaysgTimeoutError and a refused connection into PaysgConnectionError', async () => {
     const hang: typeof fetch = (_input, init) =>
       new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
