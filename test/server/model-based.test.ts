@@ -1,26 +1,28 @@
 /**
- * Random sequences of what payers, PaySG and the BFF's own jobs do to a few orders (create,
- * double click, retry, pay, return, webhook, cancel, reconcile, PaySG going down or losing its
- * answers), checking
- * after every step: at most one live PaySG payment per order, nothing paid that PaySG has not
- * paid for that amount, and statuses that only move forward.
+ * Random sequences of what payers, PaySG and the BFF's own jobs do to a few orders (create from
+ * one of two browsers, double click, retry, pay, return, webhook, cancel, reconcile, PaySG going
+ * down or losing its answers), checking after every step: at most one live PaySG payment per
+ * order, nothing paid that PaySG has not paid for that amount, no stored `unpaid` link that PaySG
+ * has cancelled, and statuses that change only as `CHECKOUT_TRANSITIONS` allows. At the end, with
+ * PaySG back and the reconciler run, no PaySG payment is left payable but the order's own.
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 import { signWebhookPayload } from '../../server/paysg/webhook-signature.js';
-import type { CheckoutStatus } from '../../server/storage/checkout-store.js';
-import { createHarness, WEBHOOK_SECRET, type Harness } from '../helpers/bff-harness.js';
+import { CHECKOUT_TRANSITIONS, type CheckoutStatus } from '../../server/storage/checkout-status.js';
+import { BROWSER_A, BROWSER_B, createHarness, WEBHOOK_SECRET, type Harness } from '../helpers/bff-harness.js';
 
 const ORDERS = ['M-0', 'M-1', 'M-2'];
-const FORWARD: Record<CheckoutStatus, readonly CheckoutStatus[]> = {
-  created: ['created', 'unpaid', 'paid', 'cancelled', 'failed'],
-  unpaid: ['unpaid', 'paid', 'cancelled'],
-  paid: ['paid'],
-  cancelled: ['cancelled'],
-  failed: ['failed'],
-};
+const BROWSERS = [BROWSER_A, BROWSER_B];
+
+/** Where a status may be by the next look: itself, or any status the table leads to. */
+function reachableFrom(status: CheckoutStatus): Set<CheckoutStatus> {
+  const reached = new Set<CheckoutStatus>([status]);
+  for (const next of reached) for (const after of CHECKOUT_TRANSITIONS[next]) reached.add(after);
+  return reached;
+}
 
 interface Model {
   /** Every checkout id the BFF handed out, per order, newest last. */
@@ -40,8 +42,12 @@ async function check(model: Model, h: Real): Promise<void> {
   }
   for (const [id, before] of model.seen) {
     const checkout = (await h.store.get(id))!;
-    assert.ok(FORWARD[before].includes(checkout.status), `${id}: ${before} → ${checkout.status}`);
+    assert.ok(reachableFrom(before).has(checkout.status), `${id}: ${before} → ${checkout.status}`);
     model.seen.set(id, checkout.status);
+    if (checkout.status === 'unpaid' && !checkout.cancelRequestedAt && checkout.paymentUrl) {
+      const payment = h.simulator.ledger.find(checkout.paymentId!)!;
+      assert.notEqual(payment.latest_status, 'cancelled', `${id}: stored as payable, but PaySG cancelled it`);
+    }
     if (checkout.status === 'paid') {
       const payment = h.simulator.ledger.find(checkout.paymentId!)!;
       assert.equal(payment.payment_status, 'paid', `${id} paid without PaySG`);
@@ -65,10 +71,11 @@ function remember(model: Model, order: string, id: string | undefined): void {
 const order = fc.constantFrom(...ORDERS);
 
 class Create implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly order: string, readonly key: number, readonly twice: boolean) {}
+  constructor(readonly order: string, readonly key: number, readonly twice: boolean, readonly browser: number) {}
   check = () => true;
   async run(model: Model, h: Real) {
-    const send = () => h.createCheckout({ reference: this.order }, { 'Idempotency-Key': `${this.order}-${this.key}` });
+    const headers = { 'Idempotency-Key': `${this.order}-${this.key}-${this.browser}`, 'X-PaySG-Browser': BROWSERS[this.browser]! };
+    const send = () => h.createCheckout({ reference: this.order }, headers);
     const results = this.twice ? await Promise.all([send(), send()]) : [await send()];
     for (const r of results) {
       assert.ok([200, 201, 409, 503].includes(r.response.status), JSON.stringify(r.json));
@@ -76,7 +83,7 @@ class Create implements fc.AsyncCommand<Model, Real> {
     }
     await check(model, h);
   }
-  toString = () => `Create(${this.order}, key ${this.key}${this.twice ? ', double click' : ''})`;
+  toString = () => `Create(${this.order}, key ${this.key}, browser ${this.browser}${this.twice ? ', double click' : ''})`;
 }
 
 class PayerPays implements fc.AsyncCommand<Model, Real> {
@@ -126,17 +133,17 @@ class Webhook implements fc.AsyncCommand<Model, Real> {
 }
 
 class Cancel implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly order: string) {}
+  constructor(readonly order: string, readonly browser: number) {}
   check = () => true;
   async run(model: Model, h: Real) {
     const id = latest(model, this.order);
     if (id) {
-      const r = await h.post(`/checkouts/${id}/cancel`, {});
-      assert.ok([200, 409, 503].includes(r.status));
+      const r = await h.post(`/checkouts/${id}/cancel`, {}, { 'X-PaySG-Browser': BROWSERS[this.browser]! });
+      assert.ok([200, 403, 409, 503].includes(r.status), `${r.status}`);
     }
     await check(model, h);
   }
-  toString = () => `Cancel(${this.order})`;
+  toString = () => `Cancel(${this.order}, browser ${this.browser})`;
 }
 
 class Reconcile implements fc.AsyncCommand<Model, Real> {
@@ -170,11 +177,11 @@ class PaysgLosesNextAnswer implements fc.AsyncCommand<Model, Real> {
 }
 
 const commands = [
-  fc.tuple(order, fc.integer({ min: 0, max: 2 }), fc.boolean()).map(([o, k, twice]) => new Create(o, k, twice)),
+  fc.tuple(order, fc.integer({ min: 0, max: 2 }), fc.boolean(), fc.integer({ min: 0, max: 1 })).map(([o, k, twice, b]) => new Create(o, k, twice, b)),
   order.map((o) => new PayerPays(o)),
   order.map((o) => new Return(o)),
   order.map((o) => new Webhook(o)),
-  order.map((o) => new Cancel(o)),
+  fc.tuple(order, fc.integer({ min: 0, max: 1 })).map(([o, b]) => new Cancel(o, b)),
   fc.constant(new Reconcile()),
   fc.boolean().map((down) => new PaysgOutage(down)),
   fc.constant(new PaysgLosesNextAnswer()),
@@ -193,9 +200,12 @@ it('one order, one payment, paid only when PaySG says so, statuses only forward 
       await h.app.reconcile();
       await check(model, h);
       for (const payment of h.simulator.ledger.list(SIMULATOR_PAYMENT_SERVICE_ID, { limit: 100 }).data) {
-        if (payment.payment_status !== 'paid') continue;
         const checkout = await h.store.findByPaymentId(payment.id);
-        assert.equal(checkout?.status, 'paid', `PaySG payment ${payment.id} paid but not recorded`);
+        if (payment.payment_status === 'paid') assert.equal(checkout?.status, 'paid', `PaySG payment ${payment.id} paid but not recorded`);
+        if (payment.latest_status === 'unpaid') {
+          assert.equal(checkout?.status, 'unpaid', `PaySG payment ${payment.id} payable but no unpaid checkout has it (an orphan)`);
+          assert.equal(checkout?.cancelRequestedAt, null, `PaySG payment ${payment.id} still to be cancelled`);
+        }
       }
     }),
     { numRuns: 100 },
