@@ -3,6 +3,7 @@
  * closed list (or `network_error` / `invalid_response`), never a raw exception.
  */
 import type { PaysgErrorCode } from './events.js';
+import { browserSecret } from './internal/browser-secret.js';
 import type { Lang } from './locales/index.js';
 
 /** What is being paid for, in Singapore's other official languages, when the agency gave it. */
@@ -67,6 +68,9 @@ const RETRYABLE: ReadonlySet<PaysgErrorCode> = new Set<PaysgErrorCode>([
   'upstream_unavailable',
   'checkout_in_progress',
   'internal_error',
+  // A new order token (the page reloaded, or the host set a fresh one) lets the payer go on.
+  'order_token_expired',
+  'order_token_superseded',
 ]);
 
 export class BffError extends Error {
@@ -127,7 +131,14 @@ export class BffClient {
         headers:
           body === undefined
             ? { Accept: 'application/json' }
-            : { Accept: 'application/json', 'Content-Type': 'application/json', 'X-PaySG-Checkout': '1', ...headers },
+            : {
+                Accept: 'application/json',
+                'Content-Type': 'application/json',
+                'X-PaySG-Checkout': '1',
+                // This browser's checkouts are handed back, and may be cancelled, only with it.
+                'X-PaySG-Browser': browserSecret(),
+                ...headers,
+              },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });

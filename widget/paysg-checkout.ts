@@ -150,6 +150,8 @@ export class PaysgCheckout extends LitHtmlElement {
 
   private _internals: ElementInternals;
   private _retry?: () => void;
+  /** The retry button reloads the page (for a stale order token). */
+  private _reloads = false;
   /** One key per payment attempt, kept across retries of that attempt so they are replayed. */
   private _idempotencyKey?: string;
   private _started = false;
@@ -159,6 +161,8 @@ export class PaysgCheckout extends LitHtmlElement {
   private _pollStartedAt = 0;
   /** Move focus to the outcome when the payer has just come back to this page. */
   private _focusOutcome = false;
+  /** The order token the shown quote is for: a new one from the host is quoted again. */
+  private _quotedToken?: string;
 
   constructor() {
     super();
@@ -240,7 +244,14 @@ export class PaysgCheckout extends LitHtmlElement {
     if (this._state === 'awaiting' && event.data.checkoutId === this._checkout?.checkoutId) void this._poll(0);
   };
 
+  /** The host set a new order token (an expired one refreshed, say): show and charge that one. */
+  protected override updated(): void {
+    const idle = this._state === 'ready' || this._state === 'error';
+    if (this._started && idle && this.orderToken && this.orderToken !== this._quotedToken) void this._loadQuote();
+  }
+
   private async _loadQuote(): Promise<void> {
+    this._quotedToken = this.orderToken;
     this._setState('loading');
     if (!this.item && !this.orderToken) {
       console.warn('<paysg-checkout>: set the item or order-token attribute');
@@ -473,7 +484,10 @@ export class PaysgCheckout extends LitHtmlElement {
       retryable,
       ...(bffError.requestId && { requestId: bffError.requestId }),
     };
-    this._retry = this._error.retryable ? retry : undefined;
+    // An expired or replaced order token is fixed by a fresh page, unless the host sets a new one.
+    const stale = bffError.code === 'order_token_expired' || bffError.code === 'order_token_superseded';
+    this._retry = !this._error.retryable ? undefined : stale ? () => location.reload() : retry;
+    this._reloads = stale;
     this._setState('error');
     this.dispatchEvent(new PaysgErrorEvent(this._error));
   }
@@ -589,7 +603,9 @@ export class PaysgCheckout extends LitHtmlElement {
       case 'error':
         return html`
           ${this._renderStatus(m.errorTitle, this._error?.message, 'error')}
-          ${this._retry ? html`<button class="secondary" part="retry-button" @click=${this._onRetryClick}>${m.retry}</button>` : nothing}
+          ${this._retry
+            ? html`<button class="secondary" part="retry-button" @click=${this._onRetryClick}>${this._reloads ? m.reload : m.retry}</button>`
+            : nothing}
         `;
       case 'loading':
       case 'verifying':

@@ -249,6 +249,62 @@ describe('<paysg-checkout>', () => {
     expect(bff.callsTo('POST /paysg/checkouts')[0]!.body).to.deep.equal({ orderToken: token, returnTo: location.href });
   });
 
+  it('proves which browser it is with one secret all its tabs share, on every POST', async () => {
+    localStorage.removeItem('paysg-checkout:browser');
+    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }));
+    const el = await mountReady();
+    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    const redirect = oneEvent(el, 'paysg-redirect');
+    button(el, 'pay-button').click();
+    await redirect;
+    const secret = bff.callsTo('POST /paysg/checkouts')[0]!.headers.get('X-PaySG-Browser');
+    expect(secret).to.match(/^[0-9a-f-]{36}$/);
+    expect(localStorage.getItem('paysg-checkout:browser')).to.equal(secret);
+
+    // Another tab of this browser (a second widget, the same storage) sends the same secret.
+    const other = await mountReady();
+    other.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    const again = oneEvent(other, 'paysg-redirect');
+    button(other, 'pay-button').click();
+    await again;
+    expect(bff.callsTo('POST /paysg/checkouts')[1]!.headers.get('X-PaySG-Browser')).to.equal(secret);
+  });
+
+  it('an expired order token: a retryable error that reloads the page, and a new token from the host is quoted and paid', async () => {
+    const quote = { description: 'Permit application', amountInCents: 4550, currency: 'SGD', referenceId: 'INV-1', lineItems: [], payerNameRequired: false };
+    bff.on('POST /paysg/quote', () => json(quote));
+    bff.on('POST /paysg/checkouts', (call) =>
+      (call.body as { orderToken: string }).orderToken === 'old.token.sig'
+        ? bffError('order_token_expired', 401)
+        : json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
+    const ready = oneEvent(document, 'paysg-ready');
+    const el = await fixture<PaysgCheckout>(html`<paysg-checkout order-token="old.token.sig"></paysg-checkout>`);
+    await ready;
+    await el.updateComplete;
+    const failed = oneEvent(el, 'paysg-error');
+    button(el, 'pay-button').click();
+    const error = await failed;
+    expect(error.detail.code).to.equal('order_token_expired');
+    expect(error.detail.retryable).to.equal(true);
+    await el.updateComplete;
+    expect(text(el)).to.contain('This page has expired');
+    expect(text(el)).not.to.match(/contact/i);
+    expect(button(el, 'retry-button').textContent).to.contain('Reload page');
+
+    const requoted = oneEvent(el, 'paysg-ready');
+    el.orderToken = 'new.token.sig';
+    await requoted;
+    expect(bff.callsTo('POST /paysg/quote').at(-1)!.body).to.deep.equal({ orderToken: 'new.token.sig' });
+    await el.updateComplete;
+    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    const redirect = oneEvent(el, 'paysg-redirect');
+    button(el, 'pay-button').click();
+    await redirect;
+    expect((bff.callsTo('POST /paysg/checkouts').at(-1)!.body as { orderToken: string }).orderToken).to.equal('new.token.sig');
+  });
+
   it('asks for the payer’s name when the host did not give it, with errors tied to the fields', async () => {
     bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
     const ready = oneEvent(document, 'paysg-ready');

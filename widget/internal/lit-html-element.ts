@@ -130,7 +130,11 @@ export abstract class LitHtmlElement extends HTMLElementOrNothing {
       if (declaration.reflect) this.toggleAttribute(type._attributeOf(name) as string, Boolean(this._values.get(name)));
     }
     render(this.render(), this.renderRoot, { host: this });
+    this.updated();
   }
 
   protected abstract render(): unknown;
+
+  /** After each render, as LitElement's `updated`: react to properties the host changed. */
+  protected updated(): void {}
 }

@@ -1,5 +1,7 @@
 import type { Messages } from './messages.js';
 
+const pageExpired = 'This page has expired. Reload it to see the current amount and pay.';
+
 export const en: Messages = {
   loading: 'Loading payment details…',
   amount: 'Amount',
@@ -21,6 +23,7 @@ export const en: Messages = {
   cancelledBody: 'This payment was cancelled. You have not been charged.',
   errorTitle: 'Something went wrong',
   retry: 'Try again',
+  reload: 'Reload page',
   securedBy: 'Payments are processed securely by PaySG.',
   notConfigured: 'This payment is not set up correctly. Please contact the agency.',
   errors: {
@@ -29,6 +32,8 @@ export const en: Messages = {
     rate_limited: 'Too many attempts. Please wait a moment and try again.',
     checkout_in_progress: 'Your payment is still being set up. Please try again in a moment.',
     order_already_paid: 'This has already been paid. You have not been charged again.',
+    order_token_expired: pageExpired,
+    order_token_superseded: pageExpired,
   },
   genericError: 'The payment could not be started. Please try again.',
   statusUnknown: 'We could not confirm your payment yet. If you paid, it is safe: check again in a moment.',

@@ -24,6 +24,8 @@ export interface Messages {
   cancelledBody: string;
   errorTitle: string;
   retry: string;
+  /** The retry button when only a fresh page helps (an expired order token). */
+  reload: string;
   securedBy: string;
   /** A definite "no" the payer cannot fix (no `item`, an unknown item, a bad order token, …). */
   notConfigured: string;

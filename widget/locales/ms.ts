@@ -1,5 +1,7 @@
 import type { Messages } from './messages.js';
 
+const pageExpired = 'Halaman ini telah tamat tempoh. Muat semula untuk melihat jumlah semasa dan membayar.';
+
 export const ms: Messages = {
   loading: 'Memuatkan butiran pembayaran…',
   amount: 'Jumlah',
@@ -21,6 +23,7 @@ export const ms: Messages = {
   cancelledBody: 'Pembayaran ini telah dibatalkan. Anda tidak dicaj.',
   errorTitle: 'Berlaku masalah',
   retry: 'Cuba lagi',
+  reload: 'Muat semula halaman',
   securedBy: 'Pembayaran diproses dengan selamat oleh PaySG.',
   notConfigured: 'Pembayaran ini tidak disediakan dengan betul. Sila hubungi agensi.',
   errors: {
@@ -29,6 +32,8 @@ export const ms: Messages = {
     rate_limited: 'Terlalu banyak cubaan. Sila tunggu sebentar dan cuba lagi.',
     checkout_in_progress: 'Pembayaran anda masih disediakan. Sila cuba sebentar lagi.',
     order_already_paid: 'Ini telah dibayar. Anda tidak dicaj lagi.',
+    order_token_expired: pageExpired,
+    order_token_superseded: pageExpired,
   },
   genericError: 'Pembayaran tidak dapat dimulakan. Sila cuba lagi.',
   statusUnknown: 'Kami belum dapat mengesahkan pembayaran anda. Jika anda telah membayar, ia selamat: semak semula sebentar lagi.',

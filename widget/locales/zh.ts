@@ -1,5 +1,7 @@
 import type { Messages } from './messages.js';
 
+const pageExpired = '此页面已过期。请重新加载以查看当前金额并付款。';
+
 export const zh: Messages = {
   loading: '正在加载付款详情…',
   amount: '金额',
@@ -21,6 +23,7 @@ export const zh: Messages = {
   cancelledBody: '此付款已取消。您未被收费。',
   errorTitle: '出现问题',
   retry: '重试',
+  reload: '重新加载页面',
   securedBy: '付款由 PaySG 安全处理。',
   notConfigured: '此付款设置有误。请联系相关机构。',
   errors: {
@@ -29,6 +32,8 @@ export const zh: Messages = {
     rate_limited: '尝试次数过多。请稍候再试。',
     checkout_in_progress: '您的付款仍在准备中。请稍后再试。',
     order_already_paid: '此项已付款。您不会被再次收费。',
+    order_token_expired: pageExpired,
+    order_token_superseded: pageExpired,
   },
   genericError: '无法开始付款。请重试。',
   statusUnknown: '暂时无法确认您的付款。如果您已付款，款项是安全的：请稍后再查看。',
