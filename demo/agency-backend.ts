@@ -7,10 +7,14 @@
 import { Hono } from 'hono';
 import { signOrderToken } from '../server/orders/order-token.js';
 
+const APPLICATION_PATTERN = /^EVT-2026-[0-9A-F]{8}$/;
+
 export function agencyBackend(options: { secret: string; audience: string }) {
   return new Hono().get('/permit-order', async (c) => {
-    // Each visit is a new application; a real backend would look the order up instead.
-    const application = `EVT-2026-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    // Each visit is a new application; `?application=` signs a fresh token for one the page
+    // already has (its token expired). A real backend would look the order up instead.
+    const asked = c.req.query('application');
+    const application = asked && APPLICATION_PATTERN.test(asked) ? asked : `EVT-2026-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
     const orderToken = await signOrderToken(
       {
         reference_id: application,

@@ -4,8 +4,9 @@
 const slot = document.getElementById('checkout-slot');
 const ORDER_KEY = 'demo-permit-order';
 
-async function fetchOrder() {
-  const response = await fetch('/agency/permit-order', { headers: { Accept: 'application/json' } });
+async function fetchOrder(application) {
+  const query = application ? `?application=${encodeURIComponent(application)}` : '';
+  const response = await fetch(`/agency/permit-order${query}`, { headers: { Accept: 'application/json' } });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const order = await response.json();
   sessionStorage.setItem(ORDER_KEY, JSON.stringify(order));
@@ -31,6 +32,16 @@ async function placeCheckout() {
   checkout.setAttribute('order-token', order.orderToken);
   const lang = sessionStorage.getItem('demo-lang');
   if (lang) checkout.setAttribute('lang', lang);
+  // Order tokens live minutes: when this one has expired (the payer read the page a while), the
+  // agency's backend signs a fresh one for the same application and the widget quotes it again.
+  checkout.addEventListener('paysg-error', async (event) => {
+    if (event.detail.code !== 'order_token_expired' && event.detail.code !== 'order_token_superseded') return;
+    try {
+      checkout.orderToken = (await fetchOrder(order.application)).orderToken;
+    } catch {
+      // The widget already offers to reload the page.
+    }
+  });
   slot.replaceChildren(checkout);
 }
 

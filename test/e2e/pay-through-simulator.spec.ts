@@ -2,6 +2,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { E2E_ORDER_TOKEN_SECRET } from '../../playwright.config.js';
+import { signOrderToken } from '../../server/orders/order-token.js';
 
 declare global {
   interface Window {
@@ -109,6 +111,32 @@ test('pay an order the agency signed: the amount comes from the order token', as
   await page.waitForURL((url) => url.pathname === '/permit.html');
   await expect(widget(page)).toContainText('Payment received');
   await expect(page.locator('#application')).toHaveText(application!);
+  const [paid] = await eventsOf(page, 'paysg-paid');
+  expect(paid!.detail).toMatchObject({ amountInCents: 8550, referenceId: application });
+});
+
+test('an order token that expired while the payer read the page is refreshed, and the order paid', async ({ page }) => {
+  const application = 'EVT-2026-0E0E0E0E';
+  const expired = await signOrderToken(
+    { reference_id: application, amount_in_cents: 8550, description: `Temporary event permit, application ${application}`, payer: { name: 'Siti binte Ahmad' } },
+    E2E_ORDER_TOKEN_SECRET,
+    { now: Math.floor(Date.now() / 1000) - 20 * 60, ttlSeconds: 10 * 60 },
+  );
+  // The tab kept this order from a visit twenty minutes ago.
+  await page.addInitScript(
+    ([key, order]) => sessionStorage.getItem(key) ?? sessionStorage.setItem(key, order),
+    ['demo-permit-order', JSON.stringify({ application, orderToken: expired })],
+  );
+  await page.goto('/permit.html');
+  const pay = widget(page).getByRole('button', { name: /Pay SGD\s85\.50/ });
+  await expect(pay).toBeVisible();
+  const [error] = await eventsOf(page, 'paysg-error');
+  expect(error!.detail).toMatchObject({ code: 'order_token_expired', retryable: true });
+  await pay.click();
+  await page.waitForURL(/\/simulator\/payments\//);
+  await page.getByRole('button', { name: /^Pay SGD/ }).click();
+  await page.waitForURL((url) => url.pathname === '/permit.html');
+  await expect(widget(page)).toContainText('Payment received');
   const [paid] = await eventsOf(page, 'paysg-paid');
   expect(paid!.detail).toMatchObject({ amountInCents: 8550, referenceId: application });
 });
