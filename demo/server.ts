@@ -33,5 +33,5 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' 
   const against = simulator ? 'the PaySG simulator (no real money)' : `PaySG at ${config.paysg!.apiUrl ?? 'its API'}`;
   console.log(`paysg-checkout demo: open ${config.publicUrl}/ (payments go to ${against})`);
 });
-const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000);
+const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });
 shutDownGracefully(server as Server, stopReconciler, store);

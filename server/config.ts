@@ -24,6 +24,8 @@ export interface Config {
   /** How many reverse proxies in front of the BFF set X-Forwarded-For (0: none, use the socket). */
   trustProxy: number;
   reconcileEverySeconds: number;
+  /** The reconciler leaves alone what was touched more recently than this (a request may be on it). */
+  reconcileQuietSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +82,7 @@ const envSchema = z.object({
   PAYSG_WEBHOOK_SECRETS: optional(secretList('each secret must be at least 16 characters', 16)),
   TRUST_PROXY: optional(z.coerce.number({ error: 'must be a number of proxies, 0 to 5' }).int().min(0).max(5)),
   RECONCILE_EVERY_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 5 to 3600' }).int().min(5).max(3600)),
+  RECONCILE_QUIET_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 1 to 3600' }).int().min(1).max(3600)),
 });
 
 /** Never echoed back, even when malformed. */
@@ -156,5 +159,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     webhookSecrets: e.PAYSG_WEBHOOK_SECRETS ?? [],
     trustProxy: e.TRUST_PROXY ?? 0,
     reconcileEverySeconds: e.RECONCILE_EVERY_SECONDS ?? 60,
+    reconcileQuietSeconds: e.RECONCILE_QUIET_SECONDS ?? 60,
   };
 }

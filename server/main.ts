@@ -35,5 +35,5 @@ const app = new Hono().mount(config.basePath, bff.fetch);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
   console.log(`paysg-checkout BFF listening on port ${info.port}, mounted at ${config.basePath}`);
 });
-const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000);
+const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });
 shutDownGracefully(server as Server, stopReconciler, store);

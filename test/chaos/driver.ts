@@ -41,7 +41,9 @@ export interface RequestRecord {
 export interface FaultRecord {
   at: number;
   route: string;
+  /** `status 500`, `latency`, `drop_response`, …; the delay, if any, in `ms`. */
   fault: string;
+  ms?: number;
   count: number;
 }
 
@@ -260,8 +262,8 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
         return;
       }
       await simulator.addFault(plan);
-      const fault = plan.fault.kind === 'status' ? `status ${plan.fault.status}` : plan.fault.kind === 'latency' ? `latency ${plan.fault.ms} ms` : plan.fault.kind;
-      faults.push({ at: Date.now(), route: plan.route, fault, count: plan.count });
+      const fault = plan.fault.kind === 'status' ? `status ${plan.fault.status}` : plan.fault.kind;
+      faults.push({ at: Date.now(), route: plan.route, fault, ...(plan.fault.kind === 'latency' && { ms: plan.fault.ms }), count: plan.count });
     });
     return faultLock;
   }
@@ -274,7 +276,7 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
     const victim = instances[scenario.killInstance]!;
     const slow = { route: 'create' as const, fault: { kind: 'latency' as const, ms: 2_000 }, count: 4 };
     await simulator.addFault(slow);
-    faults.push({ at: Date.now(), route: slow.route, fault: `latency ${slow.fault.ms} ms (before the kill)`, count: slow.count });
+    faults.push({ at: Date.now(), route: slow.route, fault: 'latency, just before the kill', ms: slow.fault.ms, count: slow.count });
     await sleep(600);
     await victim.kill();
     instanceEvents.push({ at: Date.now(), instance: scenario.killInstance, event: 'killed' });

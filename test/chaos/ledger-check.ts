@@ -27,6 +27,8 @@ export const CHECKS = {
   'stranger-handout': 'a catalog order’s checkout is handed only to the one browser (no other browser learns its id)',
   'price-changed': 'a checkout is handed out only to a request for the amount it was created with',
   'stale-token': 'an older order token never replaces a newer one that was already accepted',
+  'cancelled-unasked':
+    'a checkout handed to a browser is cancelled only if a browser it was handed to asked, or (order tokens) a newer token came, or (catalog) another browser asked for the order, which supersedes it',
   'dead-link': 'a create never hands out, as unpaid, a payment link PaySG had cancelled before the request was sent',
 } as const;
 
@@ -223,6 +225,42 @@ export function checkLedger(input: CheckInput): CheckResult {
       checkoutId: row.id,
       message: `${old.reference}: token v${old.tokenVersion} (sent ${old.sentAt - newer.receivedAt} ms after v${newer.tokenVersion} was accepted) ` +
         `was handed checkout ${short(row.id)} at its old price ${cents(row.amount_in_cents)}`,
+    });
+  }
+
+  // Nothing may end a checkout but its holder, the agency (a newer order token), or a create for
+  // the same order from another browser, which supersedes it without learning anything of it
+  // (DESIGN.md, non-negotiables 7 and 8; two devices of one payer each get a working link).
+  const holdersOf = new Map<string, RequestRecord[]>();
+  for (const r of creates) holdersOf.set(r.checkoutId!, [...(holdersOf.get(r.checkoutId!) ?? []), r]);
+  for (const [checkoutId, handed] of holdersOf) {
+    const row = rowById.get(checkoutId);
+    if (row?.status !== 'cancelled') continue;
+    const holders = new Set(handed.map((r) => r.browser));
+    // Only a request sent before PaySG cancelled the payment can have been the cause.
+    const cancelledAt = Date.parse(paymentById.get(row.payment_id ?? '')?.payment_cancelled_timestamp ?? '') || Infinity;
+    const asked = records.some(
+      (c) =>
+        c.kind === 'cancel' && c.checkoutId === checkoutId && holders.has(c.browser) && c.outcome !== 'refused' && c.outcome !== 'no_target' && c.sentAt <= cancelledAt,
+    );
+    if (asked) continue;
+    const reference = handed[0]!.reference;
+    // The token the checkout was made for: the version with its amount (each version has its own).
+    const version = records.find((r) => r.reference === reference && r.tokenVersion !== undefined && r.expectedAmountInCents === row.amount_in_cents)?.tokenVersion;
+    const repriced =
+      version !== undefined &&
+      records.some((r) => r.kind === 'create' && r.reference === reference && (r.tokenVersion ?? 0) > version && r.outcome !== 'refused' && r.sentAt <= cancelledAt);
+    if (repriced) continue;
+    const superseded = records.some(
+      (r) => r.kind === 'create' && r.orderKind === 'catalog' && r.reference === reference && !holders.has(r.browser) && r.outcome !== 'refused' && r.sentAt <= cancelledAt,
+    );
+    if (superseded) continue;
+    add({
+      check: 'cancelled-unasked',
+      reference,
+      checkoutId,
+      message: `${reference}: checkout ${short(checkoutId)} (handed to ${holders.size} browser${holders.size > 1 ? 's' : ''}${version ? `, token v${version}` : ''}) ` +
+        `was cancelled, but none of them asked${version ? ' and no newer token came' : ''}`,
     });
   }
 

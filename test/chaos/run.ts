@@ -3,7 +3,7 @@
  * real processes on 127.0.0.1, driven hard while PaySG misbehaves and an instance is killed;
  * then PaySG's ledger is checked against the store.
  *
- *   node --import tsx test/chaos/run.ts [--short] [--seed N]
+ *   node --import tsx test/chaos/run.ts [--short] [--seed N] [--keep]
  *
  * What it does (`--short` in brackets): starts the simulator and two BFFs (`server/main.ts`) on
  * a fresh database `paysg_chaos_<random>`; sends about 1,000 [250] `POST /paysg/checkouts` for
@@ -22,15 +22,16 @@
  * - every payment paid at PaySG is `paid` on its checkout, and every paid checkout matches a
  *   paid PaySG payment of the same amount; every unpaid PaySG payment is an unpaid checkout's;
  * - no 500s; a catalog order's checkout reaches only the browser that created it; a checkout is
- *   handed out only for its own amount; an older order token never replaces an accepted newer
- *   one; no create hands out a link PaySG had already cancelled.
+ *   handed out only for its own amount and ended only by its holder, a newer order token, or
+ *   another browser's create for the order (which supersedes it); an older order token never
+ *   replaces an accepted newer one; no create hands out a link PaySG had already cancelled.
  *
  * Exit code 0: every check held (or PostgreSQL is missing and CI is not `true`: skipped);
  * 1: violations (listed), or the run itself failed; 2: inconclusive (settling did not finish in
  * time). The seed is printed; `--seed N` replays the same schedule. Logs, every request and the
- * violations are kept in a temporary directory when anything is wrong. Bounded: 5 minutes
- * [90 s] at most, every loop has a deadline, and the child processes are killed on every way
- * out (also Ctrl-C). Nothing but 127.0.0.1 is contacted.
+ * violations are kept in a temporary directory when anything is wrong (or with `--keep`).
+ * Bounded: 5 minutes [90 s] at most, every loop has a deadline, and the child processes are
+ * killed on every way out (also Ctrl-C). Nothing but 127.0.0.1 is contacted.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -50,7 +51,7 @@ import { SimulatorClient, type LedgerPayment } from './simulator-client.js';
 import type { StoreRow } from './database.js';
 
 const { values: args } = parseArgs({
-  options: { short: { type: 'boolean', default: false }, seed: { type: 'string' } },
+  options: { short: { type: 'boolean', default: false }, seed: { type: 'string' }, keep: { type: 'boolean', default: false } },
   strict: true,
 });
 const SHORT = args.short;
@@ -61,7 +62,7 @@ if (!Number.isInteger(SEED) || SEED < 0 || SEED > 0xffffffff) {
 }
 
 const SIZE = SHORT
-  ? { orders: 40, creates: 250, spreadOverMs: 12_000, budgetMs: 90_000, driveUntilMs: 45_000, settleUntilMs: 82_000 }
+  ? { orders: 40, creates: 250, spreadOverMs: 15_000, budgetMs: 90_000, driveUntilMs: 45_000, settleUntilMs: 82_000 }
   : { orders: 150, creates: 1_000, spreadOverMs: 75_000, budgetMs: 300_000, driveUntilMs: 200_000, settleUntilMs: 280_000 };
 const BASE_PATH = '/paysg';
 /** An origin pages are on; never contacted (`.invalid` cannot resolve). */
@@ -78,6 +79,8 @@ const processes: ManagedProcess[] = [];
 let database: ChaosDatabase | undefined;
 let workDir: string | undefined;
 let cleaning: Promise<void> | undefined;
+/** Set when Ctrl-C or the watchdog ends the run: what breaks after that is our own doing. */
+let ending = false;
 
 function cleanUp(keepWorkDir: boolean): Promise<void> {
   cleaning ??= (async () => {
@@ -93,11 +96,13 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    ending = true;
     console.error(`\nchaos: ${signal}: stopping the processes and dropping the database`);
     void cleanUp(true).finally(() => process.exit(130));
   });
 }
 const watchdog = setTimeout(() => {
+  ending = true;
   console.error(`chaos: FAILED: the run exceeded its budget of ${SIZE.budgetMs / 1000} s`);
   void cleanUp(true).finally(() => process.exit(1));
 }, SIZE.budgetMs);
@@ -159,6 +164,8 @@ async function main(): Promise<number> {
           // Each simulated browser sends its own X-Forwarded-For, so rate limits are per browser.
           TRUST_PROXY: '1',
           RECONCILE_EVERY_SECONDS: '5',
+          // What a killed instance left behind is finished within seconds, not a minute.
+          RECONCILE_QUIET_SECONDS: '5',
         },
         readyPath: `${BASE_PATH}/healthz`,
         readyWhen200: true,
@@ -225,7 +232,7 @@ async function main(): Promise<number> {
 
     const failed = result.violations.length > 0 || unexpectedExits.length > 0 || restartFailed.length > 0;
     const verdict = failed ? 1 : result.unsettled.length > 0 || !settled.settled ? 2 : 0;
-    if (verdict !== 0) {
+    if (verdict !== 0 || args.keep) {
       writeFileSync(join(workDir, 'requests.jsonl'), driven.records.map((r) => JSON.stringify(r)).join('\n') + '\n');
       writeFileSync(join(workDir, 'violations.json'), JSON.stringify(result, null, 2));
     }
@@ -272,15 +279,20 @@ function printSummary(s: SummaryInput): void {
     log(`  ${kind.padEnd(7)} ${String(records.length).padStart(5)}  ${countBy(records, (r) => String(r.outcome))}`);
   }
   log('  creates by kind of request:');
-  const labels = [...new Set(driven.records.filter((r) => r.kind === 'create').map((r) => r.label))];
-  for (const label of labels) {
+  for (const label of ['first', 'retry', 'again', 'stranger', 'reprice', 'stale'] as const) {
     const records = driven.records.filter((r) => r.kind === 'create' && r.label === label);
     log(`    ${label.padEnd(9)} ${String(records.length).padStart(4)}  ${countBy(records, (r) => String(r.outcome) + (r.errorCode ? ` ${r.errorCode}` : ''))}`);
   }
   const connectionErrors = driven.records.filter((r) => typeof r.outcome === 'string' && r.outcome !== 'no_target').length;
   log(`  no answer (instance down, connection reset, timeout): ${connectionErrors}`);
 
-  log(`\nFaults: ${driven.faults.length} rules added (${countBy(driven.faults, (f) => `${f.route} ${f.fault} ×${f.count}`)})`);
+  const requests = driven.faults.reduce((sum, f) => sum + f.count, 0);
+  log(`\nFaults injected at PaySG: ${driven.faults.length} rules, for ${requests} requests in all:`);
+  for (const route of [...new Set(driven.faults.map((f) => f.route))].sort()) {
+    const rules = driven.faults.filter((f) => f.route === route);
+    const kinds = [...new Set(rules.map((f) => f.fault))].sort();
+    log(`  ${route.padEnd(7)} ${kinds.map((k) => `${k}: ${rules.filter((f) => f.fault === k).reduce((sum, f) => sum + f.count, 0)}`).join(', ')}`);
+  }
   log(`  ${driven.faultsSkipped} not added (enough pending), ${s.pendingFaults} still pending when cleared`);
   log(`Instances: ${driven.instanceEvents.map((e) => `${e.event} #${e.instance} at ${elapsed(e.at)}${e.detail ? ` (${e.detail})` : ''}`).join(', ') || 'no kill (the driver stopped first)'}`);
   for (const exit of s.unexpectedExits) log(`  UNEXPECTED: ${exit}`);
@@ -340,8 +352,9 @@ let exitCode = 1;
 let keep = true;
 try {
   exitCode = await main();
-  keep = exitCode !== 0;
+  keep = exitCode !== 0 || args.keep;
 } catch (err) {
+  if (ending) await new Promise(() => {}); // the signal handler or the watchdog exits
   console.error(`chaos: FAILED: the run itself broke: ${(err as Error).stack ?? String(err)}`);
   exitCode = 1;
 } finally {
