@@ -252,6 +252,8 @@ export class PaysgCheckout extends LitHtmlElement {
 
   private async _loadQuote(): Promise<void> {
     this._quotedToken = this.orderToken;
+    // A new quote is a new attempt: its create must not replay one made for another order.
+    this._idempotencyKey = undefined;
     this._setState('loading');
     if (!this.item && !this.orderToken) {
       console.warn('<paysg-checkout>: set the item or order-token attribute');

@@ -32,7 +32,7 @@ export async function cancelCheckout(ctx: AppContext, checkout: Checkout, reques
 
 /**
  * Ends a checkout that holds its order without being paid. Resolves to the checkout as
- * `cancelled`; throws `order_already_paid` when PaySG says it was paid (recorded, verified),
+ * `cancelled` (or `failed`, when PaySG never made its payment and the payer did not ask); throws `order_already_paid` when PaySG says it was paid (recorded, verified),
  * or `upstream_unavailable` / `checkout_in_progress` when it cannot be ended yet.
  */
 export async function endCheckout(ctx: AppContext, checkout: Checkout, reason: EndReason): Promise<Checkout> {
@@ -42,6 +42,8 @@ export async function endCheckout(ctx: AppContext, checkout: Checkout, reason: E
     case 'paid':
       throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
     case 'failed':
+      // Nothing at PaySG to end; only a payer's cancel needs telling that it had failed.
+      if (reason !== 'payer') return checkout;
       throw new ApiError(409, 'checkout_not_payable', 'This checkout has failed');
     case 'unpaid':
       return cancelPayment(ctx, checkout, reason);
@@ -70,21 +72,50 @@ async function endUnfinished(ctx: AppContext, checkout: Checkout, reason: EndRea
     if (err instanceof PaysgError) throw unavailable();
     throw err;
   }
-  const at = ctx.now().toISOString();
   if (!payment) {
-    const cancelled = await ctx.store.update(locked.id, 'created', { status: 'cancelled', lockedUntil: null }, at);
+    const cancelled = await ctx.store.update(locked.id, 'created', { status: 'cancelled', lockedUntil: null }, ctx.now().toISOString());
     ctx.logger.log('info', 'checkout_cancelled', { checkoutId: locked.id, reason, paymentId: null });
     return cancelled ?? (await ctx.store.get(locked.id))!;
   }
-  // Held without a link (cancel requested) while PaySG is asked to cancel it.
+  return holdAndCancel(ctx, locked, payment, reason);
+}
+
+/**
+ * A `created` checkout (whose lock the caller holds) whose PaySG payment must not be handed out:
+ * the payment is recorded without a link, with its cancel requested, and then cancelled. If that
+ * cancel cannot be confirmed now, the reconciler finishes it.
+ */
+export async function holdAndCancel(ctx: AppContext, locked: Checkout, payment: Payment, reason: EndReason): Promise<Checkout> {
+  const at = ctx.now().toISOString();
   const held = await ctx.store.update(
     locked.id,
     'created',
     { status: 'unpaid', paymentId: payment.id, paymentUrl: null, lockedUntil: null, cancelRequestedAt: at },
     at,
   );
-  if (!held) return endCheckout(ctx, (await ctx.store.get(locked.id))!, reason);
+  if (!held) {
+    // Moved on meanwhile without this payment (its lock had expired): cancel it all the same.
+    await cancelUnrecorded(ctx, locked.id, payment.id);
+    return endCheckout(ctx, (await ctx.store.get(locked.id))!, reason);
+  }
   return cancelPayment(ctx, held, reason);
+}
+
+/**
+ * Cancels a PaySG payment no checkout records (its checkout had moved on when PaySG answered),
+ * so it cannot stay payable. Alerts when PaySG cannot confirm it: a person must look.
+ */
+export async function cancelUnrecorded(ctx: AppContext, checkoutId: string, paymentId: string): Promise<void> {
+  try {
+    const answer = await ctx.paysg.payments.cancel(paymentId).catch(() => ctx.paysg.payments.retrieve(paymentId));
+    if (answer.latest_status === 'cancelled') {
+      ctx.logger.log('info', 'orphan_cancelled', { checkoutId, paymentId, reason: 'unrecorded' });
+      return;
+    }
+  } catch {
+    // Reported below.
+  }
+  ctx.logger.log('error', 'orphan_left_payable', { alert: true, checkoutId, paymentId });
 }
 
 /**

@@ -53,40 +53,48 @@ export async function createCheckout(
   const requester: Requester = { ownerHash: browserHash, orderTokenId: order.token?.id ?? null };
   const terms = await orderTerms(order);
   const checkoutId = await checkoutIdFor(ctx, order, terms, target.returnTo, idempotencyKey, browserHash);
-  // A retry of a request that already made its checkout gets that checkout, whatever it is now.
+  const orderKey = orderKeyOf(order, order.referenceId ?? (await referenceForCheckout(checkoutId)));
+  // An older order token is refused before anything, a resume included: it never applies.
+  if (order.token) {
+    const newest = await ctx.store.noteOrderTokenIssue(orderKey, order.token.issuedAt);
+    if (newest > order.token.issuedAt) {
+      throw new ApiError(409, 'order_token_superseded', 'A newer version of this order exists: reload the page to see it');
+    }
+  }
+  // A retry of a request that already made its checkout gets that checkout, as PaySG has it now.
   const own = await ctx.store.get(checkoutId);
-  if (own) return { checkout: await resume(ctx, own), created: false };
+  if (own) {
+    // Cancelled meanwhile (or its cancel asked for): `resume` finishes that and says so.
+    const current = (await stillPayable(ctx, own)) ?? (await ctx.store.get(own.id))!;
+    return { checkout: await resume(ctx, current), created: false };
+  }
 
-  const candidate = await newCheckout(ctx, checkoutId, order, terms, target, requester);
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-    const holder = await ctx.store.findOrderHolder(candidate.orderKey);
+    const holder = await ctx.store.findOrderHolder(orderKey);
     if (holder?.status === 'paid') throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
-    if (holder && ownsCheckout(holder, requester) && holder.orderFingerprint === terms && !holder.cancelRequestedAt) {
+    if (holder && ownsCheckout(holder, requester) && holder.orderFingerprint === terms) {
       const current = await stillPayable(ctx, holder);
       if (current) return { checkout: await resume(ctx, current), created: false };
     }
-    if (order.token) {
-      const newest = await ctx.store.noteOrderTokenIssue(candidate.orderKey, order.token.issuedAt);
-      if (newest > order.token.issuedAt) {
-        throw new ApiError(409, 'order_token_superseded', 'A newer version of this order exists: reload the page to see it');
-      }
-    }
     if (holder) {
       await endCheckout(ctx, holder, 'superseded');
-      ctx.logger.log('info', 'checkout_superseded', { checkoutId: holder.id, by: candidate.id });
+      ctx.logger.log('info', 'checkout_superseded', { checkoutId: holder.id, by: checkoutId });
     }
-    const claim = await ctx.store.claim(candidate);
+    // Stamped now: ending the holder may have taken a while, and the lock starts with the claim.
+    const claim = await ctx.store.claim(await newCheckout(ctx, checkoutId, order, terms, target, requester));
     if (claim.claimed) return { checkout: await createPayment(ctx, claim.checkout), created: true };
   }
   throw new ApiError(409, 'checkout_in_progress', 'This order is changing; try again shortly', { retryAfter: 2 });
 }
 
 /**
- * The holder as PaySG last said it is, or `undefined` when PaySG has ended it meanwhile (paid or
- * cancelled elsewhere), so a link PaySG has cancelled is never handed out. When PaySG cannot be
- * asked, the stored link stands: nothing said it was cancelled.
+ * The checkout as PaySG says it is now, or `undefined` when it can no longer be resumed: PaySG
+ * cancelled it (elsewhere, or a cancel was asked for), so a dead link is never handed out.
+ * Throws `order_already_paid` when PaySG says it was paid. When PaySG cannot be asked, the
+ * stored link stands: nothing said it was cancelled.
  */
 async function stillPayable(ctx: AppContext, holder: Checkout): Promise<Checkout | undefined> {
+  if (holder.cancelRequestedAt) return undefined;
   let current = holder;
   try {
     current = await refreshCheckout(ctx, holder, { force: true });
@@ -94,7 +102,7 @@ async function stillPayable(ctx: AppContext, holder: Checkout): Promise<Checkout
     if (!(err instanceof PaysgError)) throw err;
   }
   if (current.status === 'paid') throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
-  return current.status === 'unpaid' || current.status === 'created' ? current : undefined;
+  return (current.status === 'unpaid' || current.status === 'created') && !current.cancelRequestedAt ? current : undefined;
 }
 
 async function newCheckout(
@@ -177,7 +185,7 @@ async function resume(ctx: AppContext, existing: Checkout): Promise<Checkout> {
   if (existing.cancelRequestedAt) {
     // Its cancel was asked for and not yet confirmed: finish it; the link is never handed out.
     await endCheckout(ctx, existing, 'payer');
-    throw new ApiError(409, 'checkout_not_payable', 'This checkout was cancelled');
+    throw new ApiError(409, 'checkout_not_payable', 'This checkout was cancelled; start a new payment');
   }
   switch (existing.status) {
     case 'unpaid':

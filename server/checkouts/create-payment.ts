@@ -7,10 +7,10 @@
  */
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { PaysgError, PaysgInvalidResponseError, PaysgUpstreamError } from '../paysg/errors.js';
+import { PaysgError, PaysgInvalidRequestError, PaysgInvalidResponseError, PaysgUpstreamError } from '../paysg/errors.js';
 import type { Payment } from '../paysg/schemas.js';
 import type { Checkout } from '../storage/checkout-store.js';
-import { cancelPayment } from './cancel-checkout.js';
+import { cancelUnrecorded, holdAndCancel } from './cancel-checkout.js';
 import { nextPaysgIdempotencyKey } from './checkout-ids.js';
 
 /** Calls PaySG for a `created` checkout this request holds the creation lock of. */
@@ -18,7 +18,9 @@ export async function createPayment(ctx: AppContext, checkout: Checkout): Promis
   let sending = checkout;
   if (!sending.paysgKeySent) {
     // Recorded first: from here on this key may make a payment, so it is never failed unasked.
-    sending = (await ctx.store.update(checkout.id, 'created', { paysgKeySent: true }, ctx.now().toISOString())) ?? checkout;
+    const marked = await ctx.store.update(checkout.id, 'created', { paysgKeySent: true }, ctx.now().toISOString());
+    if (!marked) return (await ctx.store.get(checkout.id))!;
+    sending = marked;
   }
   let payment: Payment | undefined;
   try {
@@ -45,8 +47,9 @@ export async function paymentMadeFor(ctx: AppContext, checkout: Checkout): Promi
       if (found) return found;
       throw err;
     }
-    // A refusal, or PaySG's own 500/503 (stored for the key and replayed): nothing was made.
-    if (err instanceof PaysgError && (!err.retryable || isStoredFailure(err))) return undefined;
+    // PaySG refused the parameters, or answered with its own 500/503 (stored for the key and
+    // replayed): nothing was made. Anything else (a key or permission problem) says nothing.
+    if (err instanceof PaysgInvalidRequestError || isStoredFailure(err)) return undefined;
     throw err;
   }
 }
@@ -59,12 +62,12 @@ const LOOKUP_MAX_PAYMENTS = 500;
  * Finds the payment PaySG made for this checkout when its create answer could not be read:
  * PaySG lists payments newest first, and only this checkout's payment has its `return_url`.
  */
-async function findPaymentOf(ctx: AppContext, checkout: Checkout): Promise<Payment | undefined> {
+export async function findPaymentOf(ctx: AppContext, checkout: Checkout, maxPayments = LOOKUP_MAX_PAYMENTS): Promise<Payment | undefined> {
   const since = Date.parse(checkout.createdAt) - LOOKUP_MARGIN_MS;
   let seen = 0;
   try {
     for await (const payment of ctx.paysg.payments.listAll({ limit: 100 })) {
-      if (++seen > LOOKUP_MAX_PAYMENTS) break;
+      if (++seen > maxPayments) break;
       if (payment.return_url === checkout.paysgRequest.return_url && payment.reference_id === checkout.referenceId) return payment;
       if (payment.created_at && Date.parse(payment.created_at) < since) break;
     }
@@ -95,13 +98,7 @@ async function acceptPayment(ctx: AppContext, checkout: Checkout, payment: Payme
   if (problem) {
     ctx.logger.log('error', 'paysg_create_mismatch', { alert: true, checkoutId: checkout.id, paymentId: payment.id, problem });
     // PaySG made a payment nobody may be sent to: hold it (no link) and cancel it.
-    const held = await ctx.store.update(
-      checkout.id,
-      'created',
-      { status: 'unpaid', paymentId: payment.id, paymentUrl: null, lockedUntil: null, cancelRequestedAt: now },
-      now,
-    );
-    if (held) await cancelPayment(ctx, held, 'orphan').catch(() => undefined); // else the reconciler finishes it
+    await holdAndCancel(ctx, checkout, payment, 'orphan').catch(() => undefined); // else the reconciler finishes it
     throw new ApiError(502, 'upstream_rejected', 'PaySG returned a payment that does not match this order');
   }
 
@@ -111,9 +108,15 @@ async function acceptPayment(ctx: AppContext, checkout: Checkout, payment: Payme
     { status: 'unpaid', paymentId: payment.id, paymentUrl: payment.payment_url, lockedUntil: null },
     now,
   );
-  ctx.logger.log('info', 'checkout_created', { checkoutId: checkout.id, paymentId: payment.id });
-  // Another path (a webhook, the reconciler) may already have moved it on; report what is stored.
-  return updated ?? (await ctx.store.get(checkout.id))!;
+  if (updated) {
+    ctx.logger.log('info', 'checkout_created', { checkoutId: checkout.id, paymentId: payment.id });
+    return updated;
+  }
+  // Another path moved it on meanwhile (its lock had expired); a payment it does not record is
+  // cancelled, never left payable.
+  const stored = (await ctx.store.get(checkout.id))!;
+  if (stored.paymentId !== payment.id) await cancelUnrecorded(ctx, checkout.id, payment.id);
+  return stored;
 }
 
 /** 500 and 503 are PaySG's own answers, stored under the key; a gateway's 502 or 504 is not. */

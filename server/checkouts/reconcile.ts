@@ -9,8 +9,9 @@
  */
 import type { AppContext } from '../deps.js';
 import { applyWebhookEvent } from './apply-webhook.js';
-import { endCheckout } from './cancel-checkout.js';
-import { createPayment } from './create-payment.js';
+import type { Checkout } from '../storage/checkout-store.js';
+import { endCheckout, holdAndCancel } from './cancel-checkout.js';
+import { createPayment, findPaymentOf } from './create-payment.js';
 import { refreshCheckout } from './verify-checkout.js';
 
 export interface ReconcileReport {
@@ -63,27 +64,47 @@ export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions =
         } else if (refreshed.status === 'cancelled' && checkout.cancelRequestedAt) report.cancelled++;
         continue;
       }
-      if (!checkout.paysgKeySent) {
+      // Whatever is decided is decided holding the creation lock: a payer's retry may be on it.
+      const at = ctx.now();
+      const locked = await ctx.store.lockForCreate(checkout.id, at.toISOString(), new Date(at.getTime() + ctx.createLockMs).toISOString());
+      if (!locked) continue;
+      if (!locked.paysgKeySent) {
         // PaySG answered this key with its own 500/503 and nobody tried again: nothing exists
         // at PaySG, so the order is freed for the payer's next attempt.
-        await ctx.store.update(checkout.id, 'created', { status: 'failed', lockedUntil: null }, now.toISOString());
+        await ctx.store.update(locked.id, 'created', { status: 'failed', lockedUntil: null }, ctx.now().toISOString());
         report.failed++;
         continue;
       }
-      if (now.getTime() - Date.parse(checkout.createdAt) > KEY_SAFE_FOR_MS) {
-        await ctx.store.update(checkout.id, 'created', { status: 'failed', lockedUntil: null }, now.toISOString());
-        ctx.logger.log('error', 'checkout_abandoned_unknown', { alert: true, checkoutId: checkout.id, referenceId: checkout.referenceId });
-        report.failed++;
+      if (at.getTime() - Date.parse(locked.createdAt) > KEY_SAFE_FOR_MS) {
+        await abandon(ctx, locked, report);
         continue;
       }
-      const locked = await ctx.store.lockForCreate(checkout.id, now.toISOString(), new Date(now.getTime() + ctx.createLockMs).toISOString());
-      if (locked && (await createPayment(ctx, locked)).status !== 'created') report.created++;
+      if ((await createPayment(ctx, locked)).status !== 'created') report.created++;
     } catch {
       report.errors++;
     }
   }
   if (report.checked || report.webhooks) ctx.logger.log('info', 'reconciled', { ...report });
   return report;
+}
+
+/** Payments made long ago may be far down PaySG's list. */
+const ABANDONED_LOOKUP_MAX_PAYMENTS = 5_000;
+
+/**
+ * A checkout whose create may have reached PaySG more than a day ago: resending its key could
+ * make a second payment, so PaySG's list is searched for it instead. A payment found is cancelled
+ * (never handed out this late); none found, the checkout is failed and a person alerted.
+ */
+async function abandon(ctx: AppContext, locked: Checkout, report: ReconcileReport): Promise<void> {
+  const payment = await findPaymentOf(ctx, locked, ABANDONED_LOOKUP_MAX_PAYMENTS);
+  if (payment) {
+    if ((await holdAndCancel(ctx, locked, payment, 'reconciler')).status === 'cancelled') report.cancelled++;
+    return;
+  }
+  await ctx.store.update(locked.id, 'created', { status: 'failed', lockedUntil: null }, ctx.now().toISOString());
+  ctx.logger.log('error', 'checkout_abandoned_unknown', { alert: true, checkoutId: locked.id, referenceId: locked.referenceId });
+  report.failed++;
 }
 
 /** Runs `reconcileOnce` now and then every `everyMs`, one run at a time. Returns a stop function. */

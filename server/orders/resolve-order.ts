@@ -109,7 +109,10 @@ async function resolveTokenOrder(ctx: AppContext, request: OrderRequest, token: 
     token: { id: claims.jti, issuedAt: claims.iat },
   };
   // A token id names one order: replaying the token is fine, reusing its id for another is not.
-  const terms = await sha256Hex(JSON.stringify([orderKeyOf(order, claims.reference_id), await orderTerms(order)]));
+  // What the token itself says decides, not the payer details the page may fill in or correct.
+  const terms = await sha256Hex(
+    JSON.stringify([orderKeyOf(order, claims.reference_id), claims.amount_in_cents, claims.description, order.lineItems, claims.payer ?? null]),
+  );
   const held = await ctx.store.rememberTokenId(claims.jti, terms, new Date(claims.exp * 1000).toISOString());
   if (held !== terms) throw new ApiError(401, 'invalid_order_token', 'This order token id was already used for another order');
   return order;

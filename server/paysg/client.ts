@@ -91,6 +91,8 @@ const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 4_000;
 /** Full jitter can draw ~0 ms; a retry that soon meets the same overload (stripe-node's floor). */
 const BACKOFF_FLOOR_MS = 100;
+/** A longer `Retry-After` is not waited out inside one call: the caller hears of it at once. */
+const MAX_RETRY_AFTER_SECONDS = 5;
 
 /**
  * PaySG stores a keyed request's first answer, 500s and 503s included, and replays it for that
@@ -142,6 +144,7 @@ export class PaysgClient {
           err instanceof PaysgError &&
           err.retryable &&
           !isReplayedFailure(err, spec.idempotencyKey) &&
+          (err.retryAfter ?? 0) <= MAX_RETRY_AFTER_SECONDS &&
           !spec.signal?.aborted;
         if (!canRetry) throw err;
         await this.#sleep(this.#backoff(attempt, err.retryAfter));

@@ -91,6 +91,11 @@ export function checkoutRoutes(ctx: AppContext) {
       const order = await resolveOrder(ctx, body);
       const target = { returnTo: body.returnTo, mode: body.mode ?? 'redirect' } as const;
       const { checkout, created } = await createCheckout(ctx, order, target, idempotencyKey, browserHash);
+      // Only a payable link is an answer; a checkout that ended on the way is said to have.
+      if (checkout.status === 'paid') throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
+      if (checkout.status !== 'unpaid' || !checkout.paymentUrl || checkout.cancelRequestedAt) {
+        throw new ApiError(409, 'checkout_not_payable', 'This checkout ended before it could be paid; start a new payment');
+      }
       c.header('Cache-Control', 'no-store');
       return c.json({ checkoutId: checkout.id, status: checkout.status, paymentUrl: checkout.paymentUrl }, created ? 201 : 200);
     })
@@ -98,8 +103,14 @@ export function checkoutRoutes(ctx: AppContext) {
       const stored = await findCheckout(ctx, c.req.param('id'));
       // Never guess: while PaySG cannot be asked, the status is unknown, not unpaid.
       let checkout = await refreshCheckout(ctx, stored).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
-      // A cancel PaySG has not confirmed yet is finished before anything is said about it.
-      if (checkout.status === 'unpaid' && checkout.cancelRequestedAt) checkout = await endCheckout(ctx, checkout, 'payer');
+      // A cancel PaySG has not confirmed yet is finished before anything is said about it; if
+      // PaySG says it was paid instead, that (verified and stored) is the answer.
+      if (checkout.status === 'unpaid' && checkout.cancelRequestedAt) {
+        checkout = await endCheckout(ctx, checkout, 'payer').catch(async (err: unknown) => {
+          if (err instanceof ApiError && err.code === 'order_already_paid') return (await ctx.store.get(stored.id))!;
+          throw err;
+        });
+      }
       c.header('Cache-Control', 'no-store');
       return c.json(checkoutView(checkout, ctx.catalog));
     })

@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 import { checkoutView } from '../../server/checkouts/checkout-view.js';
 import { Catalog } from '../../server/orders/catalog.js';
+import { SqliteCheckoutStore } from '../../server/storage/sqlite-store.js';
 import {
   BROWSER_A,
   BROWSER_B,
@@ -189,6 +190,92 @@ describe('the price is part of the order', () => {
     await h.post(`/checkouts/${newer.json.checkoutId}/cancel`, {});
     assert.equal((await h.createCheckout(tokenOrder(v1), fromB)).json.error.code, 'order_token_superseded');
     assert.equal(payable(h, 'INV-OLD').length, 0);
+  });
+});
+
+describe('races and late retries', () => {
+  it('an older order token is refused even where it would only resume its own checkout', async () => {
+    const h = createHarness();
+    const v1 = await h.orderToken({ reference_id: 'INV-RACE', amount_in_cents: 1000 });
+    h.clock.advance(60_000);
+    const v2 = await h.orderToken({ reference_id: 'INV-RACE', amount_in_cents: 2000 });
+    h.paysgTraffic.down = true;
+    assert.equal((await h.createCheckout(tokenOrder(v1), { 'Idempotency-Key': 'v1' })).response.status, 503);
+    assert.equal((await h.createCheckout(tokenOrder(v2), { 'Idempotency-Key': 'v2' })).response.status, 503);
+    h.paysgTraffic.down = false;
+    for (const key of [{ 'Idempotency-Key': 'v1' }, {}]) {
+      const again = await h.createCheckout(tokenOrder(v1), key);
+      assert.equal(again.response.status, 409);
+      assert.equal(again.json.error.code, 'order_token_superseded');
+    }
+    assert.deepEqual(payable(h, 'INV-RACE').map((p) => p.amount_in_cents), []);
+  });
+
+  it('a retry with the same Idempotency-Key after the payment was made is told so, not handed the link', async () => {
+    const h = createHarness();
+    const first = await h.createCheckout({ reference: 'PAIDRETRY-1' }, { 'Idempotency-Key': 'paid-retry' });
+    await h.payOnSimulator(h.paymentIdOf(first.json.paymentUrl));
+    const retry = await h.createCheckout({ reference: 'PAIDRETRY-1' }, { 'Idempotency-Key': 'paid-retry' });
+    assert.equal(retry.response.status, 409);
+    assert.equal(retry.json.error.code, 'order_already_paid');
+  });
+
+  it('a payer correcting the e-mail on an order token’s order gets a new payment, not a refused token', async () => {
+    const h = createHarness();
+    const token = await h.orderToken({ reference_id: 'INV-MAIL', payer: undefined });
+    const first = await h.createCheckout({ ...tokenOrder(token), payer: { name: 'Siti', email: 'siti@example.com' } });
+    assert.equal(first.response.status, 201);
+    const corrected = await h.createCheckout({ ...tokenOrder(token), payer: { name: 'Siti', email: 'siti.a@example.com' } });
+    assert.equal(corrected.response.status, 201);
+    assert.deepEqual(payable(h, 'INV-MAIL').map((p) => p.payer_email), ['siti.a@example.com']);
+  });
+
+  it('the status of a checkout whose cancel was unclear and that was paid meanwhile is paid', async () => {
+    const h = createHarness();
+    const first = await h.createCheckout({ reference: 'PAIDCANCEL-1' });
+    await h.get(`/checkouts/${first.json.checkoutId}`); // just checked: the next status read is from the store
+    h.simulator.state.faults.add({ fault: { kind: 'status', status: 503 }, route: 'cancel', count: 1 });
+    h.simulator.state.faults.add({ fault: { kind: 'status', status: 503 }, route: 'retrieve', count: 3 });
+    assert.equal((await h.post(`/checkouts/${first.json.checkoutId}/cancel`, {})).status, 503);
+    await h.payOnSimulator(h.paymentIdOf(first.json.paymentUrl));
+    const status = await h.get(`/checkouts/${first.json.checkoutId}`);
+    assert.equal(status.status, 200);
+    assert.equal(((await status.json()) as { status: string }).status, 'paid');
+  });
+
+  it('the reconciler never fails a checkout under a payer’s retry that took it after the reconciler listed it', async () => {
+    const store = new SqliteCheckoutStore(':memory:');
+    const h = createHarness({ store });
+    h.simulator.state.faults.add({ fault: { kind: 'status', status: 500 }, route: 'create', count: 1 });
+    assert.equal((await h.createCheckout({ reference: 'HELD-1' }, { 'Idempotency-Key': 'held' })).response.status, 503);
+    h.clock.advance(120_000);
+    // Right after the reconciler lists the checkout, the payer's retry takes its creation lock.
+    const listUnfinished = store.listUnfinished.bind(store);
+    store.listUnfinished = async (...args) => {
+      const rows = await listUnfinished(...args);
+      const now = h.clock.now();
+      for (const row of rows) await store.lockForCreate(row.id, now.toISOString(), new Date(now.getTime() + 30_000).toISOString());
+      return rows;
+    };
+    const report = await h.app.reconcile();
+    assert.equal(report.failed, 0);
+    const [row] = await listUnfinished('9999-01-01T00:00:00.000Z', '9999-01-01T00:00:00.000Z', 10);
+    assert.equal(row?.status, 'created', 'still the retry’s to finish');
+  });
+
+  it('a checkout whose create reached PaySG over a day ago is not resent but found, and its payment cancelled', async () => {
+    const h = createHarness();
+    h.paysgTraffic.downAfterNextPost = true;
+    assert.equal((await h.createCheckout({ reference: 'DAYOLD-1' })).response.status, 503);
+    h.paysgTraffic.down = false;
+    h.clock.advance(24 * 60 * 60 * 1000);
+    const before = h.paysgTraffic.posts;
+    const report = await h.app.reconcile();
+    assert.equal(report.cancelled, 1);
+    assert.equal(h.paysgTraffic.posts - before, 1, 'one cancel, and no create resent with a day-old key');
+    assert.deepEqual(paymentsFor(h, 'DAYOLD-1').map((p) => p.latest_status), ['cancelled']);
+    assert.equal((await h.createCheckout({ reference: 'DAYOLD-1' })).response.status, 201);
+    assert.equal(payable(h, 'DAYOLD-1').length, 1);
   });
 });
 

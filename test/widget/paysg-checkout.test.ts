@@ -302,7 +302,10 @@ describe('<paysg-checkout>', () => {
     const redirect = oneEvent(el, 'paysg-redirect');
     button(el, 'pay-button').click();
     await redirect;
-    expect((bff.callsTo('POST /paysg/checkouts').at(-1)!.body as { orderToken: string }).orderToken).to.equal('new.token.sig');
+    const [failedCreate, create] = bff.callsTo('POST /paysg/checkouts');
+    expect((create!.body as { orderToken: string }).orderToken).to.equal('new.token.sig');
+    // Another order: its own Idempotency-Key, never a replay of the one made for the old token.
+    expect(create!.headers.get('Idempotency-Key')).not.to.equal(failedCreate!.headers.get('Idempotency-Key'));
   });
 
   it('asks for the payer’s name when the host did not give it, with errors tied to the fields', async () => {
