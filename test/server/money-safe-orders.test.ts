@@ -203,7 +203,7 @@ describe('races and late retries', () => {
     assert.equal((await h.createCheckout(tokenOrder(v1), { 'Idempotency-Key': 'v1' })).response.status, 503);
     assert.equal((await h.createCheckout(tokenOrder(v2), { 'Idempotency-Key': 'v2' })).response.status, 503);
     h.paysgTraffic.down = false;
-    for (const key of [{ 'Idempotency-Key': 'v1' }, {}]) {
+    for (const key of [{ 'Idempotency-Key': 'v1' }, {}] as Record<string, string>[]) {
       const again = await h.createCheckout(tokenOrder(v1), key);
       assert.equal(again.response.status, 409);
       assert.equal(again.json.error.code, 'order_token_superseded');
