@@ -1,8 +1,9 @@
 /**
  * `GET /return/{id}`: PaySG's `return_url`. PaySG sends the payer here only after a successful
- * payment, with `paysg_payment_id` and `paysg_payment_service_id` in the query: unsigned hints.
- * The payment id must be the one stored on this checkout; PaySG is then asked, and the payer is
- * sent on to the host page with nothing but our checkout id (`paysg_checkout`).
+ * payment, with `paysg_payment_id` and `paysg_payment_service_id` (as the query, we read; they
+ * may be absent): unsigned hints. A payment id given must be the one stored on this checkout;
+ * PaySG is then asked about that payment, and the payer is sent on to the host page with nothing
+ * but our checkout id (`paysg_checkout`), even when PaySG cannot be asked right now.
  * @module
  */
 import { Hono } from 'hono';
@@ -34,14 +35,13 @@ export function returnRoutes(ctx: AppContext) {
     const checkout = CHECKOUT_ID_PATTERN.test(id) ? await ctx.store.get(id) : undefined;
     if (!checkout) throw new ApiError(404, 'not_found', 'There is no such checkout');
 
-    const paymentId = c.req.query('paysg_payment_id');
-    const serviceId = c.req.query('paysg_payment_service_id');
-    if (!paymentId) {
-      throw new ApiError(400, 'invalid_request', 'paysg_payment_id is missing', {
-        issues: [{ path: 'paysg_payment_id', message: 'Required' }],
-      });
-    }
-    if (paymentId !== checkout.paymentId || (serviceId !== undefined && serviceId !== ctx.paysg.paymentServiceId)) {
+    // How PaySG passes the ids back is undocumented (paysg-api.md §15.3, §16.9): they are hints
+    // at most. The BFF knows which payment it created for this checkout and verifies that one;
+    // an id that is present and names another payment is still refused.
+    const paymentId = c.req.query('paysg_payment_id') || undefined;
+    const serviceId = c.req.query('paysg_payment_service_id') || undefined;
+    const otherPayment = paymentId !== undefined && paymentId !== checkout.paymentId;
+    if (otherPayment || (serviceId !== undefined && serviceId !== ctx.paysg.paymentServiceId)) {
       ctx.logger.log('warn', 'return_payment_mismatch', { alert: true, checkoutId: id });
       throw new ApiError(400, 'payment_mismatch', 'This payment does not belong to this checkout');
     }

@@ -72,15 +72,23 @@ describe('GET /return/{id}', () => {
     assert.equal(status.status, 'unpaid');
   });
 
-  it('answers 404 for an unknown checkout and 400 without a payment id', async () => {
+  it('answers 404 for an unknown checkout', async () => {
     const h = createHarness();
     const unknown = await h.get('/return/AAAAAAAAAAAAAAAAAAAAAA?paysg_payment_id=x');
     assert.equal(unknown.status, 404);
     assert.equal((await errorOf(unknown)).code, 'not_found');
-    const { checkoutId } = await startCheckout(h);
-    const missing = await h.get(`/return/${checkoutId}`);
-    assert.equal(missing.status, 400);
-    assert.deepEqual((await errorOf(missing)).issues?.map((i) => i.path), ['paysg_payment_id']);
+  });
+
+  it('without the ids (or with empty ones), verifies the payment it created and sends the payer back', async () => {
+    for (const query of ['', '?paysg_payment_id=&paysg_payment_service_id=', '?other=1']) {
+      const h = createHarness();
+      const { checkoutId, paymentId } = await startCheckout(h);
+      await h.payOnSimulator(paymentId);
+      const response = await h.get(`/return/${checkoutId}${query}`);
+      assert.equal(response.status, 303, query);
+      assert.equal(new URL(response.headers.get('location')!).searchParams.get('paysg_checkout'), checkoutId);
+      assert.equal((await h.store.get(checkoutId))!.status, 'paid', query);
+    }
   });
 
   it('still sends the payer back when PaySG cannot be asked, and verifies later', async () => {
