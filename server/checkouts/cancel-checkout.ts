@@ -107,8 +107,9 @@ export async function holdAndCancel(ctx: AppContext, locked: Checkout, payment: 
  */
 export async function cancelUnrecorded(ctx: AppContext, checkoutId: string, paymentId: string): Promise<void> {
   try {
-    const answer = await ctx.paysg.payments.cancel(paymentId).catch(() => ctx.paysg.payments.retrieve(paymentId));
-    if (answer.latest_status === 'cancelled') {
+    const answer = await ctx.paysg.payments.cancel(paymentId).catch(() => undefined);
+    const confirmed = answer?.latest_status === 'cancelled' ? answer : await ctx.paysg.payments.retrieve(paymentId);
+    if (confirmed.latest_status === 'cancelled') {
       ctx.logger.log('info', 'orphan_cancelled', { checkoutId, paymentId, reason: 'unrecorded' });
       return;
     }
@@ -134,7 +135,7 @@ export async function cancelPayment(ctx: AppContext, checkout: Checkout, reason:
   let payment: Payment | undefined;
   try {
     const answer = await ctx.paysg.payments.cancel(pending.paymentId!);
-    if (answer.id === pending.paymentId && answer.latest_status === 'cancelled') payment = answer;
+    if (answer?.id === pending.paymentId && answer.latest_status === 'cancelled') payment = answer;
   } catch (err) {
     if (!(err instanceof PaysgError)) throw err;
     // Refused (paid meanwhile, or already cancelled), lost or unreadable: PaySG is asked below.

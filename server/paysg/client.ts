@@ -12,7 +12,7 @@ import {
   PaysgInvalidRequestError,
   PaysgInvalidResponseError,
   PaysgTimeoutError,
-  errorClassForStatus,
+  errorClassFor,
 } from './errors.js';
 import {
   createPaymentParamsSchema,
@@ -221,7 +221,7 @@ function errorFromResponse(response: Response, json: unknown, requestId?: string
   const envelope = errorEnvelopeSchema.safeParse(json);
   const detail = envelope.success ? envelope.data.error : {};
   const retryAfterHeader = Number(response.headers.get('retry-after'));
-  const ErrorClass = errorClassForStatus(response.status);
+  const ErrorClass = errorClassFor(response.status, detail);
   return new ErrorClass(detail.message ?? `PaySG answered HTTP ${response.status}`, {
     status: response.status,
     type: detail.type,
@@ -294,15 +294,21 @@ export class PaymentsResource {
     }
   }
 
-  /** Cancels an unpaid payment, so its link can no longer be paid. */
-  async cancel(paymentId: string, options: RequestOptions = {}): Promise<Payment> {
-    return this.#client.request({
+  /**
+   * Cancels an unpaid payment, so its link can no longer be paid. Resolves to the payment PaySG
+   * answers with, or `undefined` when its 2xx body is not one (empty, partial: the cancel
+   * page's answer is undocumented, paysg-api.md §15.6); retrieve the payment to learn its state.
+   */
+  async cancel(paymentId: string, options: RequestOptions = {}): Promise<Payment | undefined> {
+    const answer = await this.#client.request({
       method: 'POST',
       path: this.#path(`/${encodeURIComponent(paymentId)}/cancel`),
       body: {},
       ...options,
-      schema: paymentSchema,
+      schema: z.unknown(),
     });
+    const payment = paymentSchema.safeParse(answer);
+    return payment.success ? payment.data : undefined;
   }
 
   /** Emails the payment link to the payment's `payer_email`. PaySG answers with no body. */

@@ -293,6 +293,35 @@ describe('a cancel is confirmed by PaySG', () => {
       };
   }
 
+  it('a cancel PaySG answers with an empty or partial body is settled by asking PaySG, and a refusal sent as 409 is read as one', async () => {
+    for (const body of ['', '{}', '{"id":"?"}']) {
+      const h = createHarness({
+        wrapFetch: (inner) => async (input, init) => {
+          const response = await inner(input, init);
+          const url = String(input instanceof Request ? input.url : input);
+          return url.endsWith('/cancel') && response.ok ? new Response(body || null, { status: body ? 200 : 204 }) : response;
+        },
+      });
+      const first = await h.createCheckout({ reference: 'EMPTY-1' });
+      const cancel = await h.post(`/checkouts/${first.json.checkoutId}/cancel`, {});
+      assert.equal(cancel.status, 200, JSON.stringify(body));
+      assert.equal(((await cancel.json()) as { status: string }).status, 'cancelled');
+    }
+    const h = createHarness({
+      wrapFetch: (inner) => async (input, init) => {
+        const response = await inner(input, init);
+        const url = String(input instanceof Request ? input.url : input);
+        if (!url.endsWith('/cancel') || response.status !== 402) return response;
+        return new Response(JSON.stringify({ error: { type: 'invalid_request_error', code: 'payment_already_paid', message: 'Paid' } }), { status: 409 });
+      },
+    });
+    const first = await h.createCheckout({ reference: 'REFUSED-409' });
+    await h.payOnSimulator(h.paymentIdOf(first.json.paymentUrl));
+    const cancel = await h.post(`/checkouts/${first.json.checkoutId}/cancel`, {});
+    assert.equal(cancel.status, 409);
+    assert.equal((await errorOf(cancel)).code, 'order_already_paid');
+  });
+
   it('a lost cancel answer is settled by asking PaySG: the payer sees cancelled', async () => {
     const lose = { armed: false };
     const h = createHarness({ wrapFetch: losingNextCancelAnswer(lose) });

@@ -9,9 +9,11 @@ import { baseUrlForKey, PaysgClient, PAYSG_PRODUCTION_API, PAYSG_STAGING_API } f
 import {
   PaysgAuthenticationError,
   PaysgConnectionError,
+  PaysgIdempotencyMismatchError,
   PaysgInvalidRequestError,
   PaysgInvalidResponseError,
   PaysgNotFoundError,
+  PaysgPaymentStateError,
   PaysgRateLimitError,
   PaysgTimeoutError,
   PaysgUpstreamError,
@@ -155,6 +157,43 @@ describe('PaysgClient against the simulator', () => {
     const started = Date.now();
     await assert.rejects(clientFor(hang, { timeoutMs: 60_000 }).payments.retrieve('x', { timeoutMs: 20, maxRetries: 0 }), PaysgTimeoutError);
     assert.ok(Date.now() - started < 30_000, 'the per-request timeout applied');
+  });
+
+  it('reads any 2xx answer to a cancel, and says when it was not a payment', async () => {
+    for (const body of ['', '{}', '{"ok":true}', '{"id":"x"}']) {
+      const client = clientFor(async () => (body === '' ? new Response(null, { status: 204 }) : new Response(body, { status: 200 })));
+      assert.equal(await client.payments.cancel('x'), undefined, JSON.stringify(body));
+    }
+  });
+
+  it('recognises a state refusal by PaySG’s type or code whatever the status, and an idempotency mismatch as its own error', async () => {
+    const refusals: [number, Record<string, string>][] = [
+      [402, {}],
+      [400, { type: 'invalid_state_error', code: 'x' }],
+      [409, { type: 'invalid_request_error', code: 'payment_already_paid' }],
+      [400, { code: 'payment_not_cancellable' }],
+      [422, { code: 'cannot_cancel' }],
+    ];
+    for (const [status, error] of refusals) {
+      await assert.rejects(clientFor(answer(status, { error })).payments.cancel('x'), PaysgPaymentStateError, `${status} ${JSON.stringify(error)}`);
+    }
+    for (const [status, error] of [
+      [409, { type: 'idempotency_error', code: 'idempotency_key_reused' }],
+      [422, { code: 'idempotency_mismatch' }],
+      [400, { message: 'Idempotency key was used with different parameters' }],
+    ] as [number, Record<string, string>][]) {
+      let calls = 0;
+      const client = clientFor(async (i, n) => (calls++, answer(status, { error })(i, n)));
+      await assert.rejects(client.payments.create(params, { idempotencyKey: 'k' }), PaysgIdempotencyMismatchError);
+      assert.equal(calls, 1, 'a mismatch is never retried');
+    }
+    // A key still in flight is a conflict, retried.
+    let inFlight = 0;
+    const client = clientFor(async (i, n) =>
+      ++inFlight === 1 ? answer(409, { error: { type: 'idempotency_error', code: 'idempotency_key_in_use' } })(i, n) : answer(404, { error: {} })(i, n),
+    );
+    await assert.rejects(client.payments.create(params, { idempotencyKey: 'k' }), PaysgNotFoundError);
+    assert.equal(inFlight, 2);
   });
 
   it('turns a hang into PaysgTimeoutError and a refused connection into PaysgConnectionError', async () => {

@@ -9,6 +9,7 @@ import { PaysgClient } from '../../server/paysg/client.js';
 import {
   PaysgAuthenticationError,
   PaysgConflictError,
+  PaysgIdempotencyMismatchError,
   PaysgConnectionError,
   PaysgInvalidRequestError,
   PaysgNotFoundError,
@@ -92,7 +93,7 @@ describe('PaySG contract: idempotency', () => {
     const first = await client.payments.create(p, { idempotencyKey: 'idem-1' });
     const again = await client.payments.create(p, { idempotencyKey: 'idem-1' });
     assert.deepEqual(again, first);
-    await assert.rejects(client.payments.create({ ...p, amount_in_cents: 1 }, { idempotencyKey: 'idem-1' }), (err) => err instanceof PaysgConflictError && err.code === 'idempotency_key_reused');
+    await assert.rejects(client.payments.create({ ...p, amount_in_cents: 1 }, { idempotencyKey: 'idem-1' }), (err) => err instanceof PaysgIdempotencyMismatchError && err.code === 'idempotency_key_reused');
     assert.equal(sim.ledger.paymentCount, 1);
     clock.advance(24 * 60 * 60 * 1000 + 1);
     const later = await client.payments.create(p, { idempotencyKey: 'idem-1' });
@@ -213,8 +214,8 @@ describe('PaySG contract: cancel and send-email', () => {
     const { sim, client } = setup();
     const payment = await client.payments.create(params(), { idempotencyKey: 'cx' });
     const cancelled = await client.payments.cancel(payment.id);
-    assert.equal(cancelled.latest_status, 'cancelled');
-    assert.ok(cancelled.payment_cancelled_timestamp);
+    assert.equal(cancelled?.latest_status, 'cancelled');
+    assert.ok(cancelled?.payment_cancelled_timestamp);
     await assert.rejects(client.payments.cancel(payment.id), PaysgPaymentStateError);
     await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' });
     assert.equal((await client.payments.retrieve(payment.id)).payment_status, 'unpaid');
