@@ -9,7 +9,8 @@ export const payerDetailsSchema = z
   .object({
     name: z.string().trim().min(1).max(255).optional(),
     email: z.email().max(255).optional(),
-    identifier: z.string().trim().min(1).max(10).optional(),
+    // NRIC/FIN or UEN; PaySG accepts 20 (paysg-api.md §16.3), though its guide still says 10.
+    identifier: z.string().trim().min(1).max(20).optional(),
     address: z.string().trim().min(1).max(255).optional(),
   })
   .strict();

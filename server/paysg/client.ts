@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { normalizePunctuation } from './normalize-text.js';
 import {
   PaysgConnectionError,
   PaysgError,
@@ -244,12 +245,18 @@ export class PaymentsResource {
   }
 
   /**
-   * Creates a payment. Parameters are checked against PaySG's documented limits first, so a
+   * Creates a payment. Unicode punctuation in the payer's name and address is written as ASCII
+   * (`normalize-text.ts`); parameters are checked against PaySG's documented limits first, so a
    * bad value fails here with `PaysgInvalidRequestError` and never reaches PaySG.
    * `metadata` defaults to `{}` (PaySG has required at least an empty object).
    */
   async create(params: CreatePaymentParams, options: IdempotentRequestOptions): Promise<Payment> {
-    const checked = checkParams(createPaymentParamsSchema({ allowLoopbackHttp: this.#client.isLoopback }), params);
+    const written = {
+      ...params,
+      ...(typeof params.payer_name === 'string' && { payer_name: normalizePunctuation(params.payer_name) }),
+      ...(typeof params.payer_address === 'string' && { payer_address: normalizePunctuation(params.payer_address) }),
+    };
+    const checked = checkParams(createPaymentParamsSchema({ allowLoopbackHttp: this.#client.isLoopback }), written);
     return this.#client.request({
       method: 'POST',
       path: this.#path(),

@@ -45,7 +45,8 @@ export function createPaymentParamsSchema(options: { allowLoopbackHttp: boolean 
       reference_id: z.string().min(1).max(255),
       payer_name: z.string().min(1).max(255),
       payer_address: z.string().max(255).optional(),
-      payer_identifier: z.string().max(10).optional(),
+      // The guide says 10; PaySG's own Plumber sends up to 20 on purpose (paysg-api.md §16.3).
+      payer_identifier: z.string().max(20).optional(),
       payer_email: z.email().max(255).optional(),
       description: z.string().min(1).max(500),
       amount_in_cents: z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS),

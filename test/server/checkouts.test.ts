@@ -43,7 +43,7 @@ describe('POST /checkouts', () => {
       [{ reference: 'x'.repeat(256) }, 'reference'],
       [{ payer: { name: 'n'.repeat(256) } }, 'payer.name'],
       [{ payer: { name: 'Tan', email: 'not-an-email' } }, 'payer.email'],
-      [{ payer: { name: 'Tan', identifier: 'S12345678901' } }, 'payer.identifier'],
+      [{ payer: { name: 'Tan', identifier: 'S1234567890123456789X' } }, 'payer.identifier'],
       [{ item: 'Not An Id!' }, 'item'],
     ];
     for (const [override, path] of cases) {

@@ -89,7 +89,7 @@ describe('PaysgClient against the simulator', () => {
       { ...params, amount_in_cents: 12.5 },
       { ...params, reference_id: 'r'.repeat(256) },
       { ...params, description: 'd'.repeat(501) },
-      { ...params, payer_identifier: 'S12345678901' },
+      { ...params, payer_identifier: 'S1234567890123456789X' },
       { ...params, return_url: 'http://agency.example/return' },
       { ...params, due_date: '2026-12-31' },
       { ...params, metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) },
@@ -157,6 +157,38 @@ describe('PaysgClient against the simulator', () => {
     const started = Date.now();
     await assert.rejects(clientFor(hang, { timeoutMs: 60_000 }).payments.retrieve('x', { timeoutMs: 20, maxRetries: 0 }), PaysgTimeoutError);
     assert.ok(Date.now() - started < 30_000, 'the per-request timeout applied');
+  });
+
+  it('writes Unicode punctuation in the payer’s name and address as ASCII, as PaySG’s own team does', async () => {
+    const sent: Record<string, string>[] = [];
+    const sim = createSimulator({ publicUrl: SIM_URL });
+    const client = clientFor(async (input, init) => {
+      sent.push(JSON.parse(String(init?.body)));
+      return sim.fetch(input, init);
+    });
+    const cases: [string, string][] = [
+      ['Tan\u2010Ah\u2011Kow\u2012\u2013\u2014\u2015', 'Tan-Ah-Kow----'],
+      ['O\u2019Brien \u2018Jr\u2019', "O'Brien 'Jr'"],
+      ['Blk 1\u3001#01\u3002 2\uFF64 3\uFF61', 'Blk 1,#01. 2, 3.'],
+      ['\uFF34\uFF41\uFF4E\uFF01\uFF5E\uFF10', 'Tan!~0'],
+      ['陈亚狗 Tamil தமிழ் é', '陈亚狗 Tamil தமிழ் é'],
+    ];
+    for (const [i, [typed, written]] of cases.entries()) {
+      await client.payments.create({ ...params, payer_name: typed, payer_address: typed }, { idempotencyKey: `n-${i}` });
+      const body = sent.at(-1)!;
+      assert.equal(body.payer_name, written);
+      assert.equal(body.payer_address, written);
+    }
+    // The description and other fields are sent as given.
+    await client.payments.create({ ...params, description: 'Fee \u2013 2026' }, { idempotencyKey: 'desc' });
+    assert.equal(sent.at(-1)!.description, 'Fee \u2013 2026');
+  });
+
+  it('accepts payer identifiers up to 20 characters, as PaySG does', async () => {
+    const sim = createSimulator({ publicUrl: SIM_URL });
+    const client = clientFor(sim.fetch);
+    const created = await client.payments.create({ ...params, payer_identifier: 'UEN2026123456789012X' }, { idempotencyKey: 'id20' });
+    assert.equal(created.payer_identifier, 'UEN2026123456789012X');
   });
 
   it('reads any 2xx answer to a cancel, and says when it was not a payment', async () => {

@@ -28,7 +28,7 @@ const createLike = fc.record(
   {
     reference_id: mostly(fc.string({ minLength: 1, maxLength: 255 }), fc.oneof(fc.string({ minLength: 256, maxLength: 300 }), fc.anything())),
     payer_name: mostly(fc.string({ minLength: 1, maxLength: 255 }), fc.oneof(fc.constant(''), fc.anything())),
-    payer_identifier: mostly(fc.string({ maxLength: 10 }), fc.string({ minLength: 11, maxLength: 20 })),
+    payer_identifier: mostly(fc.string({ maxLength: 20 }), fc.string({ minLength: 21, maxLength: 30 })),
     payer_email: mostly(fc.stringMatching(/^[a-z0-9.]{1,20}@[a-z0-9]{1,20}\.(sg|com|gov\.sg)$/), fc.oneof(fc.emailAddress(), fc.string())),
     description: mostly(fc.string({ minLength: 1, maxLength: 500 }), fc.string({ minLength: 501, maxLength: 520 })),
     amount_in_cents: mostly(
