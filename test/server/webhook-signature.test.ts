@@ -22,6 +22,40 @@ describe('PaySG-Signature', () => {
     await verify(header.toUpperCase().replace('T=', 't=').replace('V1=', 'v1='));
   });
 
+  it('reads the forms PaySG leaves undocumented: t in milliseconds, base64 or base64url digests, several v1', async () => {
+    /** What a sender would compute: HMAC-SHA256 over `${t}.${body}`, t exactly as it sends it. */
+    async function mac(t: string, body = BODY, secret = SECRET): Promise<Buffer> {
+      const { createHmac } = await import('node:crypto');
+      return createHmac('sha256', secret).update(`${t}.${body}`).digest();
+    }
+    const seconds = String(T);
+    const millis = String(NOW);
+    const digest = await mac(millis);
+    for (const encoded of [
+      digest.toString('hex'),
+      digest.toString('base64'),
+      digest.toString('base64').replace(/=+$/, ''),
+      digest.toString('base64url'),
+      digest.toString('base64url') + '=',
+    ]) {
+      await verify(`t=${millis}, v1=${encoded}`);
+    }
+    await verify(`t=${seconds}, v1=${(await mac(seconds)).toString('base64')}`);
+    await verify(`t=${seconds}, v1=${'0'.repeat(64)}, v1=${(await mac(seconds)).toString('base64url')}`);
+
+    // Still the exact bytes, the exact t, the right secret and the window.
+    await assert.rejects(verify(`t=${millis}, v1=${digest.toString('base64')}`, BODY.replace('p1', 'p2')), PaysgSignatureError);
+    await assert.rejects(verify(`t=${seconds}, v1=${digest.toString('base64')}`), PaysgSignatureError);
+    await assert.rejects(verify(`t=${millis}, v1=${(await mac(millis, BODY, 'another')).toString('base64')}`), PaysgSignatureError);
+    const stale = String(NOW - 301_000);
+    await assert.rejects(verify(`t=${stale}, v1=${(await mac(stale)).toString('base64')}`), PaysgSignatureError);
+    const recent = String(NOW - 299_000);
+    await verify(`t=${recent}, v1=${(await mac(recent)).toString('base64')}`);
+    for (const bad of [digest.toString('base64').slice(1), `${digest.toString('base64')}==`, digest.toString('hex').slice(1)]) {
+      await assert.rejects(verify(`t=${millis}, v1=${bad}`), PaysgSignatureError, bad);
+    }
+  });
+
   it('refuses a changed byte, a re-serialised body and the wrong secret', async () => {
     const header = await signWebhookPayload(BODY, SECRET, T);
     await assert.rejects(verify(header, BODY.replace('p1', 'p2')), PaysgSignatureError);
