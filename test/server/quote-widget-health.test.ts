@@ -94,12 +94,38 @@ describe('GET /healthz', () => {
     assert.deepEqual(await response.json(), { status: 'ok', store: 'ok', paysg: 'ok' });
   });
 
-  it('reports degraded when PaySG does not answer', async () => {
+  it('says what is wrong with PaySG: unreachable, the key refused, not permitted, an unknown service', async () => {
+    const cases: [string, (inner: typeof fetch) => typeof fetch, RegExp][] = [
+      ['unreachable', () => async () => Promise.reject(new TypeError('connect ECONNREFUSED')), /did not answer/],
+      ['key_refused', () => async () => new Response('{"error":{}}', { status: 401 }), /PAYSG_API_KEY/],
+      ['not_permitted', () => async () => new Response('{"error":{}}', { status: 403 }), /Billing collaborator/],
+      ['unknown_payment_service', () => async () => new Response('{"error":{}}', { status: 404 }), /PAYSG_PAYMENT_SERVICE_ID/],
+      ['error', () => async () => new Response('{"error":{}}', { status: 500 }), /server log/],
+    ];
+    for (const [check, wrapFetch, problem] of cases) {
+      const h = createHarness({ wrapFetch });
+      const response = await h.get('/healthz');
+      assert.equal(response.status, 503, check);
+      const body = (await response.json()) as { status: string; store: string; paysg: string; paysgProblem: string };
+      assert.deepEqual({ ...body, paysgProblem: undefined }, { status: 'degraded', store: 'ok', paysg: check, paysgProblem: undefined });
+      assert.match(body.paysgProblem, problem);
+    }
+  });
+
+  it('tells a wrong payment service from a working one, against the simulator', async () => {
     const h = createHarness();
-    h.paysgTraffic.down = true;
-    const response = await h.get('/healthz');
-    assert.equal(response.status, 503);
-    assert.deepEqual(await response.json(), { status: 'degraded', store: 'ok', paysg: 'error' });
+    (h.paysg as { paymentServiceId: string }).paymentServiceId = 'payment_service_nobody';
+    const body = (await (await h.get('/healthz')).json()) as { paysg: string };
+    assert.equal(body.paysg, 'unknown_payment_service');
+  });
+
+  it('asks PaySG at most once per 30 s however often it is probed', async () => {
+    const h = createHarness();
+    for (let i = 0; i < 5; i++) await h.get('/healthz');
+    assert.equal(h.paysgTraffic.gets, 1);
+    h.clock.advance(30_000);
+    await h.get('/healthz');
+    assert.equal(h.paysgTraffic.gets, 2);
   });
 });
 
