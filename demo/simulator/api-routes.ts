@@ -6,21 +6,13 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { createPaymentParamsSchema, refundParamsSchema } from '../../server/paysg/schemas.js';
 import { magicFaults, type Fault, type SimulatedRoute } from './fault-book.js';
 import type { StoredResponse } from './idempotency-book.js';
 import { LedgerRefusal } from './payment-ledger.js';
+import { createRequestSchema, listQuerySchema, refundRequestSchema } from './request-rules.js';
 import { DROP_HEADER, paysgError, type SimulatorState } from './simulator-state.js';
 
 type Env = { Variables: { serviceId: string } };
-
-const listQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    before: z.string().min(1).optional(),
-    after: z.string().min(1).optional(),
-  })
-  .refine((q) => !(q.before && q.after), { message: 'before and after cannot be used together', path: ['before'] });
 
 function invalidParameter(c: Context, error: z.ZodError) {
   const issue = error.issues[0];
@@ -51,7 +43,6 @@ async function readBody(c: Context): Promise<unknown> {
 
 export function apiRoutes(state: SimulatorState) {
   const app = new Hono<Env>();
-  const createSchema = createPaymentParamsSchema({ allowLoopbackHttp: true });
 
   app.use('*', async (c, next) => {
     const key = c.req.header('x-api-key');
@@ -85,6 +76,7 @@ export function apiRoutes(state: SimulatorState) {
     idempotency?: { fingerprintOf: unknown; extraFaults?: Fault[] },
   ): Promise<Response> {
     const serviceId = c.get('serviceId');
+    state.requestCounts.set(route, (state.requestCounts.get(route) ?? 0) + 1);
     const faults = [...state.faults.take(route, serviceId), ...(idempotency?.extraFaults ?? [])];
     const key = idempotency ? c.req.header('idempotency-key') : undefined;
     const scope = `${route}:${serviceId}:${c.req.param('paymentId') ?? ''}`;
@@ -150,13 +142,13 @@ export function apiRoutes(state: SimulatorState) {
     } catch {
       return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
     }
-    const parsed = createSchema.safeParse(body);
+    const parsed = createRequestSchema.safeParse(body);
     if (!parsed.success) return invalidParameter(c, parsed.error);
     const params = parsed.data;
     return handle(
       c,
       'create',
-      () => ({ status: 201, body: state.ledger.create(c.get('serviceId'), params, state.paymentUrlFor) }),
+      () => ({ status: 201, body: state.ledger.create(c.get('serviceId'), params, state.paymentUrls) }),
       { fingerprintOf: params, extraFaults: magicFaults(params.reference_id).filter((f) => f.kind !== 'decline') },
     );
   });
@@ -194,7 +186,7 @@ export function apiRoutes(state: SimulatorState) {
     } catch {
       return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
     }
-    const parsed = refundParamsSchema.safeParse(body);
+    const parsed = refundRequestSchema.safeParse(body);
     if (!parsed.success) return invalidParameter(c, parsed.error);
     const paymentId = c.req.param('paymentId');
     return handle(

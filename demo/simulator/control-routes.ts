@@ -38,6 +38,7 @@ export function controlRoutes(state: SimulatorState, options: ControlOptions) {
       createsByReference: state.ledger.createsByReference(),
       ...(reference && serviceId && { creates: state.ledger.createCount(serviceId, reference) }),
       idempotentReplays: state.idempotency.replays,
+      requestsByRoute: Object.fromEntries(state.requestCounts),
       webhookDeliveries: state.webhooks.deliveries.length,
     });
   });

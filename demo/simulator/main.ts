@@ -8,6 +8,8 @@ import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from
 
 const envSchema = z.object({
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+  /** Loopback unless told otherwise: the control API can pay and fault anything. */
+  SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   SIMULATOR_PUBLIC_URL: z.url().optional(),
   SIMULATOR_WEBHOOK_URL: z.url().optional(),
   SIMULATOR_WEBHOOK_SECRET: z.string().min(1).optional(),
@@ -36,9 +38,12 @@ const simulator = createSimulator({
   },
 });
 
-serve({ fetch: simulator.handle, port: env.SIMULATOR_PORT, hostname: '0.0.0.0' }, () => {
+serve({ fetch: simulator.handle, port: env.SIMULATOR_PORT, hostname: env.SIMULATOR_HOST }, () => {
   console.log(`paysg-simulator: PaySG API at ${publicUrl}/v1, payment pages at ${publicUrl}/payments/{id}`);
   console.log(`  API key ${SIMULATOR_API_KEY}`);
   console.log(`  payment service ${SIMULATOR_PAYMENT_SERVICE_ID}`);
-  console.log(`  control API at ${publicUrl}/_control`);
+  console.log(`  control API at ${publicUrl}/_control${env.SIMULATOR_CONTROL_TOKEN ? ' (X-Simulator-Control required)' : ''}`);
+  if (env.SIMULATOR_HOST !== '127.0.0.1' && env.SIMULATOR_HOST !== 'localhost' && !env.SIMULATOR_CONTROL_TOKEN) {
+    console.warn('paysg-simulator: listening beyond this machine with an open control API: set SIMULATOR_CONTROL_TOKEN');
+  }
 });

@@ -5,7 +5,7 @@
  * @module
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { CreatePaymentParams, Payment } from '../../server/paysg/schemas.js';
+import type { CreateRequest } from './request-rules.js';
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 const REFUND_WINDOW_MS = 90 * 24 * 60 * 60 * 1000;
@@ -32,8 +32,44 @@ export class LedgerRefusal extends Error {
   }
 }
 
+/**
+ * A payment as the simulator keeps and answers it: every field PaySG's samples show (§3.2), the
+ * undocumented `payment_qr_code_url` PaySG returns (§16.5), and the `line_items` it was given.
+ */
+export interface SimulatedPayment {
+  id: string;
+  payment_service_id: string;
+  reference_id: string;
+  payer_name: string;
+  payer_address: string | null;
+  payer_identifier: string | null;
+  payer_email: string | null;
+  description: string;
+  amount_in_cents: number;
+  due_date: string | null;
+  metadata: Record<string, string>;
+  line_items?: CreateRequest['line_items'];
+  return_url: string | null;
+  payment_url: string;
+  payment_qr_code_url: string;
+  payment_status: string;
+  latest_status: string;
+  refund_status: string;
+  email_delivery_status: string;
+  stripe_payment_intent_id: string | null;
+  payout_id: string | null;
+  creator_id: string;
+  created_at: string;
+  updated_at: string;
+  payment_sent_timestamp: string | null;
+  payment_succeeded_timestamp: string | null;
+  payment_cancelled_timestamp: string | null;
+  payment_fully_refunded_timestamp: string | null;
+  paid_out_timestamp: string | null;
+}
+
 interface Entry {
-  payment: Payment;
+  payment: SimulatedPayment;
   refundedCents: number;
   /** While set and in the future, a refund is still being processed. */
   refundSettlesAt: number | undefined;
@@ -46,13 +82,19 @@ export interface PageRequest {
 }
 
 export interface Page {
-  data: Payment[];
+  data: SimulatedPayment[];
   page_info: {
     has_next_page: boolean;
     has_previous_page: boolean;
     start_cursor: string | null;
     end_cursor: string | null;
   };
+}
+
+/** Where a payment's hosted page and QR code image are. */
+export interface PaymentUrls {
+  page: (id: string) => string;
+  qrCode: (id: string) => string;
 }
 
 export class PaymentLedger {
@@ -66,10 +108,10 @@ export class PaymentLedger {
     this.#refundSettleMs = options.refundSettleMs ?? 0;
   }
 
-  create(paymentServiceId: string, params: CreatePaymentParams, paymentUrlFor: (id: string) => string): Payment {
+  create(paymentServiceId: string, params: CreateRequest, urls: PaymentUrls): SimulatedPayment {
     const id = newPaymentId();
     const now = singaporeTimestamp(this.#now());
-    const payment: Payment = {
+    const payment: SimulatedPayment = {
       id,
       payment_service_id: paymentServiceId,
       reference_id: params.reference_id,
@@ -81,13 +123,16 @@ export class PaymentLedger {
       amount_in_cents: params.amount_in_cents,
       due_date: params.due_date ?? null,
       metadata: params.metadata ?? {},
+      ...(params.line_items && { line_items: params.line_items }),
       return_url: params.return_url ?? null,
-      payment_url: paymentUrlFor(id),
+      payment_url: urls.page(id),
+      payment_qr_code_url: urls.qrCode(id),
       payment_status: 'unpaid',
       latest_status: 'unpaid',
       refund_status: 'not_refunded',
       email_delivery_status: 'unsent',
-      stripe_payment_intent_id: null,
+      // Stripe's id is there from creation in a real staging answer (§16.6).
+      stripe_payment_intent_id: `pi_${randomBytes(12).toString('base64url')}`,
       payout_id: null,
       creator_id: `user_${randomUUID()}`,
       created_at: now,
@@ -104,20 +149,20 @@ export class PaymentLedger {
     return structuredClone(payment);
   }
 
-  get(paymentServiceId: string, id: string): Payment | undefined {
+  get(paymentServiceId: string, id: string): SimulatedPayment | undefined {
     const entry = this.#entries.get(id);
     if (!entry || entry.payment.payment_service_id !== paymentServiceId) return undefined;
     return structuredClone(entry.payment);
   }
 
   /** Any payment by id, whatever its service: for the hosted page, which needs no API key. */
-  find(id: string): Payment | undefined {
+  find(id: string): SimulatedPayment | undefined {
     const entry = this.#entries.get(id);
     return entry && structuredClone(entry.payment);
   }
 
   /** The payer completes the payment on the hosted page. */
-  pay(id: string): Payment {
+  pay(id: string): SimulatedPayment {
     const entry = this.#entry(id);
     const payment = entry.payment;
     if (payment.payment_status === 'paid') throw new LedgerRefusal(409, 'payment_already_paid', 'This payment has been paid');
@@ -130,7 +175,7 @@ export class PaymentLedger {
     return structuredClone(payment);
   }
 
-  cancel(paymentServiceId: string, id: string): Payment {
+  cancel(paymentServiceId: string, id: string): SimulatedPayment {
     const entry = this.#owned(paymentServiceId, id);
     const payment = entry.payment;
     if (payment.payment_status !== 'unpaid' || payment.latest_status === 'cancelled') {
@@ -155,7 +200,7 @@ export class PaymentLedger {
     payment.updated_at = now;
   }
 
-  refund(paymentServiceId: string, id: string, amountInCents: number): Payment {
+  refund(paymentServiceId: string, id: string, amountInCents: number): SimulatedPayment {
     const entry = this.#owned(paymentServiceId, id);
     const payment = entry.payment;
     const now = this.#now();
@@ -244,7 +289,7 @@ export class PaymentLedger {
   }
 }
 
-type Position = Pick<Payment, 'created_at' | 'id'>;
+type Position = Pick<SimulatedPayment, 'created_at' | 'id'>;
 
 function newestFirst(a: Position, b: Position): number {
   const byTime = (b.created_at ?? '').localeCompare(a.created_at ?? '');

@@ -6,11 +6,11 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { Payment } from '../../server/paysg/schemas.js';
+import type { SimulatedPayment } from './payment-ledger.js';
 import { formatMoney } from '../../widget/internal/money.js';
 
 export interface PaymentPageOptions {
-  payment: Payment;
+  payment: SimulatedPayment;
   /** Base path of the simulator's own routes, e.g. `/simulator`. */
   basePath: string;
   notice?: string;

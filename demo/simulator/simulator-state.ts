@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import type { FaultBook } from './fault-book.js';
 import type { IdempotencyBook } from './idempotency-book.js';
-import type { PaymentLedger } from './payment-ledger.js';
+import type { PaymentLedger, PaymentUrls } from './payment-ledger.js';
 import type { WebhookDispatcher } from './webhook-dispatcher.js';
 
 /** Set on a response whose connection should be dropped after the work was committed. */
@@ -19,7 +19,10 @@ export interface SimulatorState {
   /** API key → the payment services its holder may use. */
   accounts: Map<string, Set<string>>;
   knownServices: Set<string>;
-  paymentUrlFor: (id: string) => string;
+  /** Where a payment's hosted page and QR code image are. */
+  paymentUrls: PaymentUrls;
+  /** API requests received, per route, whatever their outcome. */
+  requestCounts: Map<string, number>;
   /** Path prefix of the simulator's own pages, e.g. `/simulator`. */
   basePath: string;
   now: () => Date;

@@ -10,6 +10,7 @@ import { controlRoutes } from './control-routes.js';
 import { FaultBook } from './fault-book.js';
 import { IdempotencyBook } from './idempotency-book.js';
 import { pageRoutes } from './page-routes.js';
+import { qrCodeRoutes } from './qr-code-routes.js';
 import { PaymentLedger } from './payment-ledger.js';
 import { abortableSleep, DROP_HEADER, type SimulatorState } from './simulator-state.js';
 import { WebhookDispatcher, type WebhookOptions } from './webhook-dispatcher.js';
@@ -60,7 +61,11 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     webhooks: new WebhookDispatcher(options.webhooks ?? {}, now),
     accounts,
     knownServices: new Set([...accounts.values()].flatMap((s) => [...s])),
-    paymentUrlFor: (id) => `${publicUrl.origin}${basePath}/payments/${id}`,
+    requestCounts: new Map(),
+    paymentUrls: {
+      page: (id) => `${publicUrl.origin}${basePath}/payments/${id}`,
+      qrCode: (id) => `${publicUrl.origin}${basePath}/v1/public/payments/${id}-qr.png`,
+    },
     basePath,
     now,
     sleep: abortableSleep,
@@ -68,6 +73,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   };
 
   const app = new Hono();
+  // Before the API, whose key check covers all of /v1: PaySG's QR images are public.
+  app.route('/v1/public', qrCodeRoutes(state));
   app.route('/v1', apiRoutes(state));
   app.route('/_control', controlRoutes(state, { token: options.controlToken, advanceClock: (ms) => (clockOffsetMs += ms) }));
   app.route('/', pageRoutes(state));

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signWebhookPayload, SIGNATURE_HEADER } from '../../server/paysg/webhook-signature.js';
-import type { Payment } from '../../server/paysg/schemas.js';
+import type { SimulatedPayment } from './payment-ledger.js';
 import { singaporeTimestamp } from './payment-ledger.js';
 
 export interface WebhookEndpoint {
@@ -61,7 +61,7 @@ export class WebhookDispatcher {
   }
 
   /** Queues `payment.succeeded` for every endpoint; returns the event id. */
-  paymentSucceeded(payment: Payment): string {
+  paymentSucceeded(payment: SimulatedPayment): string {
     const now = this.#now();
     const event = {
       id: `evt_${randomUUID()}`,
