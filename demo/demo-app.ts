@@ -11,7 +11,7 @@ import type { Config } from '../server/config.js';
 import type { Logger } from '../server/logger.js';
 import { configuredDeps } from '../server/node-runtime.js';
 import type { Catalog } from '../server/orders/catalog.js';
-import { PaysgClient, paymentPageOriginsFor } from '../server/paysg/client.js';
+import { PAYSG_PRODUCTION_API, PAYSG_STAGING_API, PaysgClient, paymentPageOriginsFor } from '../server/paysg/client.js';
 import type { CheckoutStore } from '../server/storage/checkout-store.js';
 import { DEFAULT_AUDIENCE } from '../server/orders/order-token.js';
 import { agencyBackend } from './agency-backend.js';
@@ -37,6 +37,20 @@ export interface DemoApp {
   bff: CheckoutApp;
   /** Present when the demo runs against the simulator rather than PaySG. */
   simulator: Simulator | undefined;
+  /** Where its payments go, for the page's banner and the start-up line. */
+  environment: DemoEnvironment;
+}
+
+/** Which PaySG the demo's payments go to. */
+export interface DemoEnvironment {
+  paysg: 'simulator' | 'staging' | 'production' | 'custom';
+  apiUrl: string;
+}
+
+function environmentOf(paysg: PaysgClient, simulator: Simulator | undefined): DemoEnvironment {
+  if (simulator) return { paysg: 'simulator', apiUrl: paysg.baseUrl };
+  const kind = paysg.baseUrl === PAYSG_STAGING_API ? 'staging' : paysg.baseUrl === PAYSG_PRODUCTION_API ? 'production' : 'custom';
+  return { paysg: kind, apiUrl: paysg.baseUrl };
 }
 
 export function createDemoApp(options: DemoAppOptions): DemoApp {
@@ -80,6 +94,9 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   if (simulator) app.mount(SIMULATOR_PATH, simulator.handle);
 
   app.route('/strict-csp.html', strictCspPage());
+  // The portal's pages show a banner when payments go to a real PaySG.
+  const environment = environmentOf(paysg, simulator);
+  app.get('/demo/environment.json', (c) => c.json({ paysg: environment.paysg }));
 
   // The portal runs under a strict policy: only its own scripts, and Trusted Types for the DOM.
   app.use(
@@ -102,5 +119,5 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     app.use('/examples/*', serveStatic({ root: options.examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));
   }
   app.use('/*', serveStatic({ root: options.publicDir }));
-  return { app, bff, simulator };
+  return { app, bff, simulator, environment };
 }

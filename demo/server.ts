@@ -1,16 +1,19 @@
 /**
  * `npm start`: the demo portal, the BFF and (without PaySG credentials) the PaySG simulator in
- * one Node process on http://localhost:3000.
+ * one Node process on http://localhost:3000. With PaySG staging credentials it serves itself
+ * over HTTPS on the same port (https://localhost:3000), as PaySG returns payers only to https.
  * @module
  */
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { jsonLogger } from '../server/logger.js';
 import { catalogOrExit, configOrExit, shutDownGracefully, storeOrExit, widgetFromDisk } from '../server/node-runtime.js';
 import { createDemoApp } from './demo-app.js';
+import { localTls, LocalTlsError, type LocalTls } from './local-tls.js';
 
-const config = configOrExit({ requirePaysg: false, defaultCatalogFile: 'demo/catalog.json' });
+const config = configOrExit({ requirePaysg: false, defaultCatalogFile: 'demo/catalog.json', localHttpsForPaysg: true });
 if (!process.env.ALLOWED_ORIGINS) {
   // Opening the demo as 127.0.0.1 instead of localhost should work too.
   const local = new URL(config.publicUrl);
@@ -19,7 +22,7 @@ if (!process.env.ALLOWED_ORIGINS) {
 const catalog = catalogOrExit(config.catalogFile);
 const store = await storeOrExit(config);
 
-const { app, bff, simulator } = createDemoApp({
+const { app, bff, simulator, environment } = createDemoApp({
   config,
   catalog,
   store,
@@ -29,9 +32,33 @@ const { app, bff, simulator } = createDemoApp({
   examplesDir: fileURLToPath(new URL('../dist/examples', import.meta.url)),
 });
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => {
-  const against = simulator ? 'the PaySG simulator (no real money)' : `PaySG at ${config.paysg!.apiUrl ?? 'its API'}`;
-  console.log(`paysg-checkout demo: open ${config.publicUrl}/ (payments go to ${against})`);
-});
+let tls: LocalTls | undefined;
+try {
+  tls = await localTls(config);
+} catch (err) {
+  if (!(err instanceof LocalTlsError)) throw err;
+  console.error(`paysg-checkout: configuration error: ${err.message}`);
+  process.exit(1);
+}
+
+const server = serve(
+  {
+    fetch: app.fetch,
+    port: config.port,
+    hostname: '0.0.0.0',
+    ...(tls && { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }),
+  },
+  () => {
+    const against = simulator ? 'the PaySG simulator (no real money)' : `PaySG ${environment.paysg} at ${environment.apiUrl}`;
+    console.log(`paysg-checkout demo: open ${config.publicUrl}/ (payments go to ${against})`);
+    if (tls && tls.source !== 'given') {
+      console.log(
+        `  HTTPS with a certificate made for localhost ${tls.source === 'made' ? 'now' : 'on an earlier start'} (${tls.certFile}): ` +
+          'your browser will say it is not trusted.\n' +
+          '  Accept it for localhost once, or name a trusted one with HTTPS_CERT_FILE and HTTPS_KEY_FILE (mkcert makes them).',
+      );
+    }
+  },
+);
 const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });
 shutDownGracefully(server as Server, stopReconciler, store);

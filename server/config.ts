@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { isLoopbackHost } from './paysg/schemas.js';
 import { DEFAULT_AUDIENCE } from './orders/order-token.js';
 
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   reconcileEverySeconds: number;
   /** The reconciler leaves alone what was touched more recently than this (a request may be on it). */
   reconcileQuietSeconds: number;
+  /** A certificate and key to serve HTTPS with (PEM files), when given. */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +85,8 @@ const envSchema = z.object({
   PAYSG_WEBHOOK_SECRETS: optional(secretList('each secret must be at least 16 characters', 16)),
   TRUST_PROXY: optional(z.coerce.number({ error: 'must be a number of proxies, 0 to 5' }).int().min(0).max(5)),
   RECONCILE_EVERY_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 5 to 3600' }).int().min(5).max(3600)),
+  HTTPS_CERT_FILE: optional(z.string().min(1)),
+  HTTPS_KEY_FILE: optional(z.string().min(1)),
   RECONCILE_QUIET_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 1 to 3600' }).int().min(1).max(3600)),
 });
 
@@ -96,7 +101,19 @@ function shown(name: string, value: string | undefined): string {
 export interface LoadConfigOptions {
   /** The BFF alone refuses to start without PaySG credentials; the demo falls back. */
   requirePaysg: boolean;
+  /**
+   * The demo on a laptop: with PaySG credentials and no `PUBLIC_URL`, it is
+   * `https://localhost:$PORT`, served over HTTPS (PaySG returns payers to https pages only).
+   */
+  localHttpsForPaysg?: boolean;
   defaultCatalogFile: string;
+}
+
+/** True when `PAYSG_API_URL` names a plain-http PaySG stand-in on this machine (the simulator). */
+function paysgIsLoopback(apiUrl: string | undefined): boolean {
+  if (apiUrl === undefined) return false;
+  const url = new URL(apiUrl);
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
 export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions): Config {
@@ -112,7 +129,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const e = parsed.data;
   const problems: string[] = [];
 
-  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const localHttps = options.localHttpsForPaysg && Boolean(e.PAYSG_API_KEY) && !paysgIsLoopback(e.PAYSG_API_URL);
+  const publicUrl = (e.PUBLIC_URL ?? `${localHttps ? 'https' : 'http'}://localhost:${e.PORT}`).replace(/\/+$/, '');
   const allowedOrigins = (e.ALLOWED_ORIGINS ?? new URL(publicUrl).origin)
     .split(',')
     .map((o) => o.trim())
@@ -134,8 +152,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     if (e.PAYSG_API_URL && !e.PAYSG_PAYMENT_PAGE_ORIGIN) {
       problems.push('PAYSG_PAYMENT_PAGE_ORIGIN is missing: with PAYSG_API_URL, name the origin of its payment pages');
     }
-    // PaySG blocks a create whose return_url is not HTTPS (integrating-with-your-e-services).
-    if (!e.PAYSG_API_URL && !publicUrl.startsWith('https://')) {
+    // PaySG blocks a create whose return_url is not HTTPS (integrating-with-your-e-services);
+    // only a PaySG stand-in on this machine (the simulator) takes http.
+    if (!paysgIsLoopback(e.PAYSG_API_URL) && !publicUrl.startsWith('https://')) {
       problems.push('PUBLIC_URL must be an https URL when talking to PaySG, which only returns payers to https pages');
     }
   } else if (e.PAYSG_API_KEY) {
@@ -144,6 +163,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     problems.push('PAYSG_API_KEY is missing (it goes with PAYSG_PAYMENT_SERVICE_ID)');
   } else if (options.requirePaysg) {
     problems.push('PAYSG_API_KEY is missing: the BFF needs PaySG credentials (npm start runs the demo without them)');
+  }
+
+  if (Boolean(e.HTTPS_CERT_FILE) !== Boolean(e.HTTPS_KEY_FILE)) {
+    problems.push('HTTPS_CERT_FILE and HTTPS_KEY_FILE go together: name both PEM files, or neither');
   }
 
   if (problems.length) throw new ConfigError(problems);
@@ -160,5 +183,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     trustProxy: e.TRUST_PROXY ?? 0,
     reconcileEverySeconds: e.RECONCILE_EVERY_SECONDS ?? 60,
     reconcileQuietSeconds: e.RECONCILE_QUIET_SECONDS ?? 60,
+    tls: e.HTTPS_CERT_FILE && e.HTTPS_KEY_FILE ? { certFile: e.HTTPS_CERT_FILE, keyFile: e.HTTPS_KEY_FILE } : undefined,
   };
 }

@@ -80,3 +80,22 @@ if (agencyTheme) {
   agencyTheme.addEventListener('change', applyTheme);
   applyTheme();
 }
+
+// A banner when payments go to a real PaySG, so nobody mistakes a staging trial for the simulator.
+const BANNERS = {
+  staging: 'PaySG staging: a real PaySG test environment. Pay with Stripe test cards; no real money moves.',
+  production: 'PaySG production: payments here move real money.',
+  custom: 'Payments go to the PaySG API named by PAYSG_API_URL.',
+};
+fetch('/demo/environment.json')
+  .then((response) => (response.ok ? response.json() : undefined))
+  .then((environment) => {
+    const text = environment && BANNERS[environment.paysg];
+    if (!text) return;
+    const banner = document.createElement('div');
+    banner.className = `environment-banner environment-${environment.paysg}`;
+    banner.setAttribute('role', 'note');
+    banner.textContent = text;
+    document.querySelector('.masthead')?.after(banner);
+  })
+  .catch(() => {});

@@ -87,10 +87,28 @@ describe('configuration', () => {
     assert.equal(clientKeyFor(1)(new Request('http://x/'), env), '10.0.0.2');
   });
 
-  it('needs https for PaySG, which returns payers only to https pages', () => {
+  it('needs https for PaySG, which returns payers only to https pages, a PAYSG_API_URL (a proxy) included', () => {
     const env = { PAYSG_API_KEY: 'paysg_stag_abc', PAYSG_PAYMENT_SERVICE_ID: 'payment_service_1' };
     assert.match(problemsOf(env)[0]!, /^PUBLIC_URL must be an https URL/);
     assert.deepEqual(problemsOf({ ...env, PUBLIC_URL: 'https://agency.example' }), []);
+    const proxied = { ...env, PAYSG_API_URL: 'https://paysg-proxy.agency.example', PAYSG_PAYMENT_PAGE_ORIGIN: 'https://staging.pay.gov.sg' };
+    assert.match(problemsOf({ ...proxied, PUBLIC_URL: 'http://agency.example' })[0]!, /^PUBLIC_URL must be an https URL/);
+    // Only a PaySG stand-in on this machine (the simulator) takes http pages.
+    const simulator = { ...env, PAYSG_API_URL: 'http://127.0.0.1:4010', PAYSG_PAYMENT_PAGE_ORIGIN: 'http://127.0.0.1:4010' };
+    assert.deepEqual(problemsOf({ ...simulator, PUBLIC_URL: 'http://127.0.0.1:3000' }), []);
+  });
+
+  it('runs the demo against PaySG staging on https://localhost, with a certificate given or made for it', () => {
+    const env = { PAYSG_API_KEY: 'paysg_stag_abc', PAYSG_PAYMENT_SERVICE_ID: 'payment_service_1', PORT: '3443' };
+    const config = loadConfig(env, { ...demo, localHttpsForPaysg: true });
+    assert.equal(config.publicUrl, 'https://localhost:3443');
+    assert.deepEqual(config.allowedOrigins, ['https://localhost:3443']);
+    assert.equal(config.tls, undefined);
+    const withCert = loadConfig({ ...env, HTTPS_CERT_FILE: 'cert.pem', HTTPS_KEY_FILE: 'key.pem' }, { ...demo, localHttpsForPaysg: true });
+    assert.deepEqual(withCert.tls, { certFile: 'cert.pem', keyFile: 'key.pem' });
+    assert.match(problemsOf({ HTTPS_CERT_FILE: 'cert.pem' })[0]!, /HTTPS_CERT_FILE and HTTPS_KEY_FILE go together/);
+    // Without credentials the demo stays on plain http with the simulator.
+    assert.equal(loadConfig({}, { ...demo, localHttpsForPaysg: true }).publicUrl, 'http://localhost:3000');
   });
 
   it('makes the BFF alone refuse to start without PaySG credentials', () => {
