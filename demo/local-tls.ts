@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generate } from 'selfsigned';
 import type { Config } from '../server/config.js';
+import { tlsFilesOrExit } from '../server/node-runtime.js';
 import { isLoopbackHost } from '../server/paysg/schemas.js';
 
 export interface LocalTls {
@@ -25,22 +26,9 @@ export interface LocalTls {
 const RENEW_BEFORE_MS = 7 * 24 * 60 * 60 * 1000;
 const VALID_FOR_MS = 90 * 24 * 60 * 60 * 1000;
 
-export class LocalTlsError extends Error {
-  override name = 'LocalTlsError';
-}
-
 /** The certificate to serve with, or `undefined` when the demo is served over plain http. */
 export async function localTls(config: Config): Promise<LocalTls | undefined> {
-  if (config.tls) {
-    const read = (file: string) => {
-      try {
-        return readFileSync(file, 'utf8');
-      } catch {
-        throw new LocalTlsError(`cannot read ${file} (HTTPS_CERT_FILE / HTTPS_KEY_FILE)`);
-      }
-    };
-    return { cert: read(config.tls.certFile), key: read(config.tls.keyFile), source: 'given', certFile: config.tls.certFile };
-  }
+  if (config.tls) return { ...tlsFilesOrExit(config.tls), source: 'given', certFile: config.tls.certFile };
   const url = new URL(config.publicUrl);
   if (url.protocol !== 'https:' || !isLoopbackHost(url.hostname)) return undefined;
 

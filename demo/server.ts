@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { jsonLogger } from '../server/logger.js';
 import { catalogOrExit, configOrExit, shutDownGracefully, storeOrExit, widgetFromDisk } from '../server/node-runtime.js';
 import { createDemoApp } from './demo-app.js';
-import { localTls, LocalTlsError, type LocalTls } from './local-tls.js';
+import { localTls } from './local-tls.js';
 
 const config = configOrExit({ requirePaysg: false, defaultCatalogFile: 'demo/catalog.json', localHttpsForPaysg: true });
 if (!process.env.ALLOWED_ORIGINS) {
@@ -32,14 +32,7 @@ const { app, bff, simulator, environment } = createDemoApp({
   examplesDir: fileURLToPath(new URL('../dist/examples', import.meta.url)),
 });
 
-let tls: LocalTls | undefined;
-try {
-  tls = await localTls(config);
-} catch (err) {
-  if (!(err instanceof LocalTlsError)) throw err;
-  console.error(`paysg-checkout: configuration error: ${err.message}`);
-  process.exit(1);
-}
+const tls = await localTls(config);
 
 const server = serve(
   {

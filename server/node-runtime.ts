@@ -3,7 +3,7 @@
  * configuration, opening the store, loading the built widget from disk, and shutting down.
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,18 @@ export function configuredDeps(config: Config): Pick<CheckoutAppDeps, 'publicUrl
 }
 
 /** Reads the bundle on each request, so a rebuild is served without a restart. */
+/** The certificate and key named by `HTTPS_CERT_FILE` and `HTTPS_KEY_FILE`, or one clear line and exit. */
+export function tlsFilesOrExit(tls: NonNullable<Config['tls']>): { cert: string; key: string } {
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return exitWithProblems([`cannot read ${file} (HTTPS_CERT_FILE / HTTPS_KEY_FILE)`]);
+    }
+  };
+  return { cert: read(tls.certFile), key: read(tls.keyFile) };
+}
+
 export function widgetFromDisk(path = WIDGET_BUNDLE): () => Promise<string | undefined> {
   return () => readFile(path, 'utf8').catch(() => undefined);
 }
