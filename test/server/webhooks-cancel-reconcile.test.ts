@@ -36,6 +36,21 @@ describe('POST /webhooks', () => {
     assert.equal((await h.store.get(checkoutId))!.status, 'paid');
   });
 
+  it('reads an event whose payment has empty strings for absent fields, as one of the guide’s samples does', async () => {
+    const h = createHarness();
+    const { checkoutId, paymentId } = await startCheckout(h);
+    h.simulator.ledger.pay(paymentId);
+    const payment = { ...h.simulator.ledger.find(paymentId)!, payer_email: '', payment_url: '' };
+    const body = JSON.stringify({ id: 'evt_empty_strings', type: 'payment.succeeded', data: { object: payment } });
+    const response = await deliver(h, body);
+    assert.equal(response.status, 200);
+    await h.app.idle();
+    assert.equal((await h.store.get(checkoutId))!.status, 'paid');
+    const { parseEvent } = await import('../../server/paysg/events.js');
+    const parsed = parseEvent(JSON.parse(JSON.stringify({ id: 'e', type: 'payment.succeeded', data: { object: { ...payment, payment_url: 'https://x/p' } } })));
+    assert.equal(parsed.payment?.payer_email, undefined);
+  });
+
   it('acknowledges duplicates, one after another or five at once, and applies the event once', async () => {
     const h = createHarness();
     const { paymentId } = await startCheckout(h);
