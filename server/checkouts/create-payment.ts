@@ -83,7 +83,7 @@ function paymentProblem(ctx: AppContext, checkout: Checkout, payment: Payment): 
   if (payment.reference_id !== checkout.referenceId) return 'reference';
   let origin: string;
   try {
-    origin = new URL(payment.payment_url).origin;
+    origin = new URL(payment.payment_url ?? '').origin;
   } catch {
     return 'payment_url';
   }
@@ -105,7 +105,7 @@ async function acceptPayment(ctx: AppContext, checkout: Checkout, payment: Payme
   const updated = await ctx.store.update(
     checkout.id,
     'created',
-    { status: 'unpaid', paymentId: payment.id, paymentUrl: payment.payment_url, lockedUntil: null },
+    { status: 'unpaid', paymentId: payment.id, paymentUrl: payment.payment_url!, lockedUntil: null },
     now,
   );
   if (updated) {

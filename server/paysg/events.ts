@@ -37,16 +37,9 @@ function snakeCase(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/**
- * One copy of the events sample sends `"payer_email": ""` and `"payment_url": ""` (paysg-api.md
- * §16.8): an empty string is read as absent, never as a value.
- */
+/** The payment in snake_case; `paymentSchema` reads empty strings as absent (§16.8). */
 function normalisePayment(object: Record<string, unknown>): Payment | undefined {
-  const snake = Object.fromEntries(
-    Object.entries(object)
-      .filter(([, v]) => v !== '')
-      .map(([k, v]) => [snakeCase(k), v]),
-  );
+  const snake = Object.fromEntries(Object.entries(object).map(([k, v]) => [snakeCase(k), v]));
   const parsed = paymentSchema.safeParse(snake);
   return parsed.success ? parsed.data : undefined;
 }

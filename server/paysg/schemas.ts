@@ -61,11 +61,19 @@ export type CreatePaymentParams = z.infer<ReturnType<typeof createPaymentParamsS
 
 const timestamp = z.string().nullable().optional();
 
+/** An empty string is read as absent: one guide sample sends `""` for fields it leaves out (§16.8). */
+function withoutEmptyStrings(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== ''));
+}
+
 /**
- * The payment object. Tolerant on purpose: fields PaySG adds later pass through, and fields
- * the samples show as absent or null in some versions are optional (paysg-api.md §3.2).
+ * The payment object. Tolerant on purpose: fields PaySG adds later pass through, fields the
+ * samples show as absent or null in some versions are optional (paysg-api.md §3.2), and empty
+ * strings read as absent. `payment_url` is optional here too: a payment is verified without it,
+ * and one without a usable link is never handed out (`create-payment.ts`).
  */
-export const paymentSchema = z.looseObject({
+const paymentObjectSchema = z.looseObject({
   id: z.string().min(1),
   payment_service_id: z.string().min(1),
   reference_id: z.string(),
@@ -80,7 +88,7 @@ export const paymentSchema = z.looseObject({
   due_date: z.string().nullable().optional(),
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   return_url: z.string().nullable().optional(),
-  payment_url: z.string().min(1),
+  payment_url: z.string().min(1).optional(),
   payment_status: z.string(),
   latest_status: z.string().optional(),
   refund_status: z.string().optional(),
@@ -98,7 +106,9 @@ export const paymentSchema = z.looseObject({
   payment_qr_code_url: z.string().optional(),
 });
 
-export type Payment = z.infer<typeof paymentSchema>;
+export const paymentSchema = z.preprocess(withoutEmptyStrings, paymentObjectSchema);
+
+export type Payment = z.infer<typeof paymentObjectSchema>;
 
 /** PaySG's error envelope (errors page): `{"error": {"type", "code", "message", "data"?}}`. */
 export const errorEnvelopeSchema = z.object({

@@ -191,6 +191,17 @@ describe('PaysgClient against the simulator', () => {
     assert.equal(created.payer_identifier, 'UEN2026123456789012X');
   });
 
+  it('reads an empty string in a payment as absent, as one of the guide’s samples sends them', async () => {
+    const sim = createSimulator({ publicUrl: SIM_URL });
+    const created = await clientFor(sim.fetch).payments.create(params, { idempotencyKey: 'empty' });
+    const client = clientFor(answer(200, { ...created, payer_email: '', payment_url: '', payer_address: '' }));
+    const payment = await client.payments.retrieve(created.id);
+    assert.equal(payment.id, created.id);
+    assert.equal(payment.payer_email, undefined);
+    assert.equal(payment.payment_url, undefined);
+    assert.equal(payment.payer_address, undefined);
+  });
+
   it('reads any 2xx answer to a cancel, and says when it was not a payment', async () => {
     for (const body of ['', '{}', '{"ok":true}', '{"id":"x"}']) {
       const client = clientFor(async () => (body === '' ? new Response(null, { status: 204 }) : new Response(body, { status: 200 })));
