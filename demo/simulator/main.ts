@@ -38,8 +38,9 @@ const simulator = createSimulator({
   },
 });
 
-serve({ fetch: simulator.handle, port: env.SIMULATOR_PORT, hostname: env.SIMULATOR_HOST }, () => {
+serve({ fetch: simulator.handle, port: env.SIMULATOR_PORT, hostname: env.SIMULATOR_HOST }, (info) => {
   console.log(`paysg-simulator: PaySG API at ${publicUrl}/v1, payment pages at ${publicUrl}/payments/{id}`);
+  console.log(`  listening on ${info.address}:${info.port}`);
   console.log(`  API key ${SIMULATOR_API_KEY}`);
   console.log(`  payment service ${SIMULATOR_PAYMENT_SERVICE_ID}`);
   console.log(`  control API at ${publicUrl}/_control${env.SIMULATOR_CONTROL_TOKEN ? ' (X-Simulator-Control required)' : ''}`);

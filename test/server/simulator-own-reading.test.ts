@@ -4,7 +4,9 @@
  * and what PaySG answers that its guide leaves out (a QR code image, Stripe's `pi_…` id).
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 
@@ -65,5 +67,32 @@ describe('the simulator reads PaySG’s documentation on its own', () => {
     await sim.app.request(`${PAYMENTS}?limit=1`, { headers: { 'x-api-key': SIMULATOR_API_KEY } });
     const stats = (await (await sim.app.request('/_control/stats')).json()) as { requestsByRoute: Record<string, number> };
     assert.deepEqual(stats.requestsByRoute, { create: 1, retrieve: 3, list: 1 });
+  });
+
+  it('listens on this machine only unless told otherwise', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const env = { ...process.env, SIMULATOR_PORT: String(port) };
+    delete env.SIMULATOR_HOST;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/simulator/main.ts'], {
+      cwd: new URL('../..', import.meta.url),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      const deadline = Date.now() + 20_000;
+      while (!/listening on/.test(output) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+      assert.match(output, new RegExp(`listening on 127\\.0\\.0\\.1:${port}`));
+      assert.doesNotMatch(output, /open control API/);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
