@@ -76,7 +76,7 @@ describe('the simulator reads PaySG’s documentation on its own', () => {
         probe.close(() => resolve(port));
       });
     });
-    const env = { ...process.env, SIMULATOR_PORT: String(port) };
+    const env: NodeJS.ProcessEnv = { ...process.env, SIMULATOR_PORT: String(port) };
     delete env.SIMULATOR_HOST;
     const child = spawn(process.execPath, ['--import', 'tsx', 'demo/simulator/main.ts'], {
       cwd: new URL('../..', import.meta.url),
