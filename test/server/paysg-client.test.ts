@@ -154,9 +154,10 @@ describe('PaysgClient against the simulator', () => {
 
     const hang: typeof fetch = (_input, init) =>
       new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
-    const started = Date.now();
-    await assert.rejects(clientFor(hang, { timeoutMs: 60_000 }).payments.retrieve('x', { timeoutMs: 20, maxRetries: 0 }), PaysgTimeoutError);
-    assert.ok(Date.now() - started < 30_000, 'the per-request timeout applied');
+    await assert.rejects(
+      clientFor(hang, { timeoutMs: 60_000 }).payments.retrieve('x', { timeoutMs: 20, maxRetries: 0 }),
+      (err) => err instanceof PaysgTimeoutError && /within 20 ms/.test(err.message),
+    );
   });
 
   it('writes Unicode punctuation in the payer’s name and address as ASCII, as PaySG’s own team does', async () => {
