@@ -1,0 +1,336 @@
+/**
+ * `paysg-checkout links …`: payment links without a web page, for one payer or a CSV of thousands,
+ * through the same PaySG client and configuration as the BFF.
+ * @module
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import QRCode from 'qrcode';
+import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { PaysgClient } from '../paysg/client.js';
+import { PaysgError } from '../paysg/errors.js';
+import { checkLink, type LinkFields } from '../links/link-fields.js';
+import { createLinks, type LinkResult } from '../links/create-links.js';
+import { LinkJournal } from '../links/link-journal.js';
+import { maskEmail, maskIdentifier } from '../links/mask.js';
+import { readLinksCsv } from '../links/read-links-csv.js';
+
+export const LINKS_HELP = `usage: paysg-checkout links <command> [options]
+
+Payment links without a web page: PaySG hosts the page, e-mails the link if asked, and the payer
+gets a receipt. Uses PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID (environment or .env), or
+--simulator for the built-in PaySG simulator.
+
+commands:
+  create    one link from flags
+  bulk      one link per row of a CSV file
+  status    the current status of links, from PaySG
+  cancel    cancel unpaid links
+
+Run 'paysg-checkout links <command> --help' for each command's options.`;
+
+const COMMON = `  --simulator          use an in-process PaySG simulator (nothing leaves this machine)
+  --help               this text`;
+
+export const CREATE_HELP = `usage: paysg-checkout links create --reference REF --payer-name NAME --description TEXT
+                                   (--amount DOLLARS | --amount-in-cents CENTS) [options]
+
+Creates one payment link and prints its URL and QR code. The same reference again gives back the
+same link (remembered in data/paysg-links.journal.jsonl).
+
+  --reference REF          your reference (an invoice number); one link per reference
+  --payer-name NAME        required by PaySG
+  --payer-email EMAIL      where PaySG e-mails the link and receipt
+  --payer-identifier ID    NRIC/FIN or UEN, at most 20 characters
+  --payer-address TEXT
+  --description TEXT       shown to the payer
+  --amount DOLLARS         like 12.30
+  --amount-in-cents CENTS  like 1230
+  --due-date DD-MMM-YYYY   shown to the payer, like 31-DEC-2026 (links do not expire)
+  --metadata KEY=VALUE     repeatable, at most 9
+  --send-email             have PaySG e-mail the link to --payer-email
+${COMMON}`;
+
+export const BULK_HELP = `usage: paysg-checkout links bulk FILE.csv [options]
+
+Creates one link per row. The header row names the columns: reference_id, payer_name, description,
+amount (dollars, like 12.30) or amount_in_cents, and optionally payer_email, payer_identifier,
+payer_address, due_date and metadata.<key>. The whole file is checked first: every bad row is
+reported with its line number and nothing is created. Rerunning the same file never creates a
+second link for a row (FILE.csv.journal.jsonl beside it remembers each step); the results are
+written to FILE.result.csv.
+
+  --concurrency N      links created at once, 1 to 16 (default 4)
+  --send-email         have PaySG e-mail each link (once) to its payer_email
+${COMMON}`;
+
+export const STATUS_HELP = `usage: paysg-checkout links status FILE.result.csv [--csv]
+       paysg-checkout links status --reference REF [--csv]
+
+Shows each link's status as PaySG has it now (unpaid, paid, cancelled, refunded).
+
+  --csv                CSV instead of a table
+${COMMON}`;
+
+export const CANCEL_HELP = `usage: paysg-checkout links cancel --id PAYMENT_ID [--id …]
+       paysg-checkout links cancel FILE.result.csv
+
+Cancels unpaid links, so they can no longer be paid; a paid link is left as it is and reported.
+${COMMON}`;
+
+/** Where the command writes; injected by tests. */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** True when `err` is a terminal (progress is drawn in place). */
+  errIsTty: boolean;
+  env: Record<string, string | undefined>;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function clientFor(io: Io, simulator: boolean): PaysgClient {
+  if (simulator) {
+    const sim = createSimulator({ publicUrl: 'http://localhost:4010' });
+    io.err('links: using an in-process PaySG simulator; its pages live only while this command runs (npm run simulator keeps one up)');
+    return new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch });
+  }
+  const apiKey = io.env.PAYSG_API_KEY;
+  const paymentServiceId = io.env.PAYSG_PAYMENT_SERVICE_ID;
+  if (!apiKey || !paymentServiceId) throw new UsageError('PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID are needed (or --simulator)');
+  if (!/^paysg_(stag|live)_/.test(apiKey)) throw new UsageError('PAYSG_API_KEY must start with paysg_stag_ or paysg_live_');
+  return new PaysgClient({ apiKey, paymentServiceId, ...(io.env.PAYSG_API_URL && { baseUrl: io.env.PAYSG_API_URL }) });
+}
+
+/** Fields a terminal may show: identifiers and e-mail addresses masked. */
+function masked(text: string): string {
+  return text
+    .replace(/[^\s@,;"]+@[^\s@,;"]+\.[^\s@,;"]+/g, (email) => maskEmail(email))
+    .replace(/\b[STFGM]\d{7}[A-Z]\b/gi, (id) => maskIdentifier(id));
+}
+
+async function create(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      reference: { type: 'string' },
+      'payer-name': { type: 'string' },
+      'payer-email': { type: 'string' },
+      'payer-identifier': { type: 'string' },
+      'payer-address': { type: 'string' },
+      description: { type: 'string' },
+      amount: { type: 'string' },
+      'amount-in-cents': { type: 'string' },
+      'due-date': { type: 'string' },
+      metadata: { type: 'string', multiple: true },
+      'send-email': { type: 'boolean' },
+      simulator: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return io.out(CREATE_HELP), 0;
+  const metadata: Record<string, string> = {};
+  for (const pair of values.metadata ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new UsageError(`--metadata ${JSON.stringify(pair)} must look like KEY=VALUE`);
+    metadata[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const fields: LinkFields = {
+    reference_id: values.reference,
+    payer_name: values['payer-name'],
+    payer_email: values['payer-email'],
+    payer_identifier: values['payer-identifier'],
+    payer_address: values['payer-address'],
+    description: values.description,
+    amount: values.amount,
+    amount_in_cents: values['amount-in-cents'],
+    due_date: values['due-date'],
+    metadata,
+  };
+  const checked = checkLink(fields);
+  if (!checked.ok) throw new UsageError(checked.problems.map((p) => p.replace(/^(\w+)/, (f) => `--${f.replace(/_/g, '-').replace('reference-id', 'reference')}`)).join('; '));
+  const paysg = clientFor(io, values.simulator ?? false);
+  // Links made one at a time are remembered under data/, as the BFF's records are; the
+  // simulator's payments last only this run, so nothing is remembered for them.
+  const journalPath = values.simulator ? join(mkdtempSync(join(tmpdir(), 'paysg-links-')), 'journal.jsonl') : 'data/paysg-links.journal.jsonl';
+  if (!values.simulator) mkdirSync('data', { recursive: true });
+  const journal = new LinkJournal(journalPath);
+  try {
+    const [result] = await createLinks(paysg, journal, [{ ...checked.link, line: 0 }], { sendEmail: values['send-email'] ?? false });
+    if (!result!.paymentUrl) {
+      io.err(`links: ${result!.reference}: ${result!.error}`);
+      return 1;
+    }
+    io.out(`${result!.status === 'created' ? 'Created' : 'Already created'}: ${result!.reference}`);
+    io.out(`  payment ${result!.paymentId}`);
+    io.out(`  link    ${result!.paymentUrl}`);
+    if (result!.qrCodeUrl) io.out(`  QR code ${result!.qrCodeUrl}`);
+    if (result!.emailed) io.out(`  e-mailed to ${maskEmail(checked.link.params.payer_email!)}`);
+    if (result!.error) io.err(`links: ${result!.error}`);
+    io.out(await QRCode.toString(result!.paymentUrl, { type: 'terminal', small: true }));
+    return result!.error ? 1 : 0;
+  } finally {
+    journal.close();
+  }
+}
+
+function resultPathOf(file: string): string {
+  return file.replace(/(\.csv)?$/i, '.result.csv');
+}
+
+async function bulk(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { concurrency: { type: 'string' }, 'send-email': { type: 'boolean' }, simulator: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
+  if (values.help) return io.out(BULK_HELP), 0;
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('name one CSV file');
+  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError('--concurrency must be 1 to 16');
+
+  const { rows, problems } = readLinksCsv(file);
+  if (problems.length) {
+    io.err(`links: ${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was created:`);
+    for (const p of problems) io.err(masked(`  line ${p.line}${p.reference ? ` (${p.reference})` : ''}: ${p.problem}`));
+    return 2;
+  }
+  const paysg = clientFor(io, values.simulator ?? false);
+  const journal = new LinkJournal(`${file}.journal.jsonl`);
+  const counts = { created: 0, existing: 0, failed: 0, unknown: 0 };
+  const progress = (done: number, total: number) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}  created ${counts.created}, already there ${counts.existing}, failed ${counts.failed + counts.unknown}`;
+    if (io.errIsTty) io.err(`\r${line}${done === total ? '\n' : ''}`);
+    else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) io.err(line);
+  };
+  let results: LinkResult[];
+  try {
+    results = await createLinks(paysg, journal, rows, {
+      concurrency,
+      sendEmail: values['send-email'] ?? false,
+      onResult: (result, done, total) => {
+        counts[result.status]++;
+        progress(done, total);
+      },
+    });
+  } finally {
+    journal.close();
+  }
+  const resultPath = resultPathOf(file);
+  writeFileSync(
+    resultPath,
+    stringify(
+      results.map((r) => ({ row: r.line, reference_id: r.reference, payment_id: r.paymentId ?? '', payment_url: r.paymentUrl ?? '', status: r.status, emailed: r.emailed === undefined ? '' : String(r.emailed), error: r.error ?? '' })),
+      { header: true, columns: ['row', 'reference_id', 'payment_id', 'payment_url', 'status', 'emailed', 'error'] },
+    ),
+  );
+  io.out(`links: ${counts.created} created, ${counts.existing} already there, ${counts.failed} failed, ${counts.unknown} unknown; results in ${resultPath}`);
+  for (const r of results.filter((r) => r.error)) io.err(masked(`  line ${r.line} (${r.reference}): ${r.error}`));
+  return counts.failed || counts.unknown || results.some((r) => r.error) ? 1 : 0;
+}
+
+/** Payment ids from a result CSV (`payment_id` column). */
+function paymentIdsOf(file: string): string[] {
+  if (!existsSync(file)) throw new UsageError(`cannot read ${file}`);
+  const records = parse(readFileSync(file, 'utf8'), { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  if (records.length && !('payment_id' in records[0]!)) throw new UsageError(`${file} has no payment_id column (use a FILE.result.csv)`);
+  return records.map((r) => r.payment_id ?? '').filter(Boolean);
+}
+
+async function status(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { reference: { type: 'string' }, csv: { type: 'boolean' }, simulator: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
+  if (values.help) return io.out(STATUS_HELP), 0;
+  if ((values.reference === undefined) === (positionals[0] === undefined)) throw new UsageError('give a result CSV or --reference');
+  const paysg = clientFor(io, values.simulator ?? false);
+  const payments = [];
+  if (values.reference !== undefined) {
+    for await (const payment of paysg.payments.listAll({ limit: 100 })) if (payment.reference_id === values.reference) payments.push(payment);
+  } else {
+    for (const id of paymentIdsOf(positionals[0]!)) payments.push(await paysg.payments.retrieve(id));
+  }
+  const rows = payments.map((p) => ({
+    reference_id: p.reference_id,
+    payment_id: p.id,
+    status: p.latest_status ?? p.payment_status,
+    amount: (p.amount_in_cents / 100).toFixed(2),
+    paid_at: p.payment_succeeded_timestamp ?? '',
+    payment_url: p.payment_url ?? '',
+  }));
+  if (values.csv) io.out(stringify(rows, { header: true, columns: ['reference_id', 'payment_id', 'status', 'amount', 'paid_at', 'payment_url'] }).trimEnd());
+  else {
+    io.out(['reference_id', 'payment_id', 'status', 'amount', 'paid_at'].join('\t'));
+    for (const r of rows) io.out([r.reference_id, r.payment_id, r.status, r.amount, r.paid_at].join('\t'));
+    if (rows.length === 0) io.err('links: no such links');
+  }
+  return 0;
+}
+
+async function cancel(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { id: { type: 'string', multiple: true }, simulator: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
+  if (values.help) return io.out(CANCEL_HELP), 0;
+  const ids = [...(values.id ?? []), ...(positionals[0] ? paymentIdsOf(positionals[0]) : [])];
+  if (ids.length === 0) throw new UsageError('give --id or a result CSV');
+  const paysg = clientFor(io, values.simulator ?? false);
+  let failures = 0;
+  for (const id of ids) {
+    try {
+      // A cancel's answer is undocumented: PaySG's own word afterwards decides (retrieve).
+      await paysg.payments.cancel(id).catch(() => undefined);
+      const payment = await paysg.payments.retrieve(id);
+      const state = payment.latest_status ?? payment.payment_status;
+      io.out(`${id}\t${payment.reference_id}\t${state === 'cancelled' ? 'cancelled' : `not cancelled: it is ${state}`}`);
+      if (state !== 'cancelled') failures++;
+    } catch (err) {
+      failures++;
+      io.err(`links: ${id}: ${err instanceof PaysgError ? err.message : String(err)}`);
+    }
+  }
+  return failures ? 1 : 0;
+}
+
+/** Runs `links <command> …`; resolves to the exit code. */
+export async function linksCommand(args: string[], io: Io): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case 'create':
+        return await create(rest, io);
+      case 'bulk':
+        return await bulk(rest, io);
+      case 'status':
+        return await status(rest, io);
+      case 'cancel':
+        return await cancel(rest, io);
+      case undefined:
+      case '--help':
+      case 'help':
+        io.out(LINKS_HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`links: ${err.message}\nRun 'paysg-checkout links ${command && command !== 'help' ? `${command} ` : ''}--help' for usage.`);
+      return 2;
+    }
+    throw err;
+  }
+}

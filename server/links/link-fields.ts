@@ -1,0 +1,96 @@
+/**
+ * One payment link's fields, as a row of a CSV or as command-line flags, checked the way the BFF
+ * checks a payer (PaySG's limits, identifiers up to 20) and turned into PaySG's create request.
+ * Money is read as text, never as a float: `12.30` dollars or `1230` in `amount_in_cents`.
+ * @module
+ */
+import { z } from 'zod';
+import { MAX_AMOUNT_IN_CENTS, type CreatePaymentParams } from '../paysg/schemas.js';
+
+/** The columns a links CSV may have: PaySG's own field names, plus `amount` in dollars and `metadata.<key>`. */
+export const LINK_COLUMNS = [
+  'reference_id',
+  'payer_name',
+  'payer_email',
+  'payer_identifier',
+  'payer_address',
+  'description',
+  'amount',
+  'amount_in_cents',
+  'due_date',
+] as const;
+
+export const METADATA_PREFIX = 'metadata.';
+
+/** `12`, `12.3`, `12.30`, `1,234.50`, `$12.30` or `S$12.30`: dollars and at most two decimals. */
+const DOLLARS = /^(?:S?\$)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
+
+/** Dollars as written to cents, by string arithmetic (no float ever touches the amount). */
+export function centsFromDollars(text: string): number | undefined {
+  const match = DOLLARS.exec(text.trim());
+  if (!match) return undefined;
+  const whole = match[1]!.replace(/,/g, '');
+  const fraction = (match[2] ?? '').padEnd(2, '0');
+  return Number(whole) * 100 + Number(fraction);
+}
+
+const DUE_DATE = /^(0[1-9]|[12]\d|3[01])-(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)-\d{4}$/;
+const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v === '' ? undefined : v));
+
+const linkFieldsSchema = z.object({
+  reference_id: z.string().trim().min(1, 'is required').max(255),
+  payer_name: z.string().trim().min(1, 'is required').max(255),
+  payer_email: optionalText(255).refine((v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'is not an e-mail address'),
+  // NRIC/FIN or UEN; PaySG accepts 20 though its guide says 10 (paysg-api.md §16.3).
+  payer_identifier: optionalText(20),
+  payer_address: optionalText(255),
+  description: z.string().trim().min(1, 'is required').max(500),
+  due_date: optionalText(11).refine((v) => v === undefined || DUE_DATE.test(v.toUpperCase()), 'must look like 31-DEC-2026'),
+});
+
+export type LinkFields = Partial<Record<(typeof LINK_COLUMNS)[number], string>> & { metadata?: Record<string, string> };
+
+export interface LinkRequest {
+  reference: string;
+  params: CreatePaymentParams;
+}
+
+export type LinkCheck = { ok: true; link: LinkRequest } | { ok: false; problems: string[] };
+
+/** Checks one link's fields; every problem is named, with its field. */
+export function checkLink(fields: LinkFields): LinkCheck {
+  const parsed = linkFieldsSchema.safeParse(fields);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+  let amountInCents: number | undefined;
+  const amount = fields.amount?.trim() || undefined;
+  const cents = fields.amount_in_cents?.trim() || undefined;
+  if ((amount === undefined) === (cents === undefined)) problems.push('give either amount (dollars, like 12.30) or amount_in_cents');
+  else if (amount !== undefined) {
+    amountInCents = centsFromDollars(amount);
+    if (amountInCents === undefined) problems.push(`amount ${JSON.stringify(amount)} is not dollars and cents, like 12.30`);
+  } else if (!/^\d{1,9}$/.test(cents!)) problems.push(`amount_in_cents ${JSON.stringify(cents)} is not a whole number of cents`);
+  else amountInCents = Number(cents);
+  if (amountInCents !== undefined && (amountInCents < 1 || amountInCents > MAX_AMOUNT_IN_CENTS)) {
+    problems.push(`the amount must be from 0.01 to ${MAX_AMOUNT_IN_CENTS / 100} dollars`);
+  }
+  const metadata = fields.metadata ?? {};
+  if (Object.keys(metadata).length > 9) problems.push('at most 9 metadata columns (PaySG keeps 10; one names the link)');
+  for (const [key, value] of Object.entries(metadata)) {
+    if (key.length === 0 || key.length > 40) problems.push(`metadata key ${JSON.stringify(key)} must be 1 to 40 characters`);
+    if (value.length > 255) problems.push(`metadata.${key} must be at most 255 characters`);
+  }
+  if (!parsed.success || problems.length) return { ok: false, problems };
+  const f = parsed.data;
+  const params: CreatePaymentParams = {
+    reference_id: f.reference_id,
+    payer_name: f.payer_name,
+    ...(f.payer_email && { payer_email: f.payer_email }),
+    ...(f.payer_identifier && { payer_identifier: f.payer_identifier }),
+    ...(f.payer_address && { payer_address: f.payer_address }),
+    description: f.description,
+    amount_in_cents: amountInCents!,
+    ...(f.due_date && { due_date: f.due_date.toUpperCase() }),
+    metadata,
+  };
+  return { ok: true, link: { reference: f.reference_id, params } };
+}

@@ -1,0 +1,118 @@
+/**
+ * The journal beside a links CSV (`FILE.csv.journal.jsonl`): one JSON line per step, written and
+ * flushed to disk before each call to PaySG and after each answer. PaySG keeps Idempotency-Keys
+ * for 24 hours only; the journal is what makes a rerun a week later, or after the process was
+ * killed, create nothing twice and send no e-mail twice.
+ * @module
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+
+export type JournalStep =
+  /** About to create, with this Idempotency-Key. */
+  | 'sending'
+  /** PaySG made the payment. */
+  | 'created'
+  /** PaySG answered with its own 500/503, which it stores under the key: the next try uses the next key. */
+  | 'failed_stored'
+  /** PaySG refused the request: nothing was made. */
+  | 'refused'
+  /** About to ask PaySG to e-mail the link. */
+  | 'emailing'
+  | 'emailed';
+
+export interface JournalEntry {
+  reference: string;
+  step: JournalStep;
+  at: string;
+  /** Of the row as created, so a row changed since is never taken for the same link. */
+  fingerprint?: string;
+  key?: string;
+  attempt?: number;
+  paymentId?: string;
+  paymentUrl?: string;
+  error?: string;
+}
+
+/** What the journal knows of one reference: its latest steps folded together. */
+export interface LinkState {
+  fingerprint?: string;
+  attempt: number;
+  /** `sending` without an answer: PaySG may or may not have made it. */
+  inFlight?: { key: string; at: string };
+  paymentId?: string;
+  paymentUrl?: string;
+  refused?: string;
+  emailing: boolean;
+  emailed: boolean;
+}
+
+export class LinkJournal {
+  readonly path: string;
+  readonly #states = new Map<string, LinkState>();
+  #fd: number | undefined;
+
+  constructor(path: string) {
+    this.path = path;
+    if (existsSync(path)) {
+      for (const line of readFileSync(path, 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          this.#apply(JSON.parse(line) as JournalEntry);
+        } catch {
+          // A line cut short by a crash mid-write: the step it recorded did not complete.
+        }
+      }
+    }
+  }
+
+  state(reference: string): LinkState {
+    return this.#states.get(reference) ?? { attempt: 1, emailing: false, emailed: false };
+  }
+
+  /** Appends one step and waits for the disk, so it survives a crash right after. */
+  record(entry: Omit<JournalEntry, 'at'>): void {
+    const full: JournalEntry = { ...entry, at: new Date().toISOString() };
+    this.#fd ??= openSync(this.path, 'a');
+    writeSync(this.#fd, `${JSON.stringify(full)}\n`);
+    fsyncSync(this.#fd);
+    this.#apply(full);
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
+  #apply(entry: JournalEntry): void {
+    const state = { ...this.state(entry.reference) };
+    switch (entry.step) {
+      case 'sending':
+        state.fingerprint = entry.fingerprint;
+        state.attempt = entry.attempt ?? state.attempt;
+        state.inFlight = { key: entry.key!, at: entry.at };
+        break;
+      case 'created':
+        state.inFlight = undefined;
+        state.paymentId = entry.paymentId;
+        state.paymentUrl = entry.paymentUrl;
+        state.refused = undefined;
+        break;
+      case 'failed_stored':
+        state.inFlight = undefined;
+        state.attempt = (entry.attempt ?? state.attempt) + 1;
+        break;
+      case 'refused':
+        state.inFlight = undefined;
+        state.refused = entry.error;
+        break;
+      case 'emailing':
+        state.emailing = true;
+        break;
+      case 'emailed':
+        state.emailing = false;
+        state.emailed = true;
+        break;
+    }
+    this.#states.set(entry.reference, state);
+  }
+}

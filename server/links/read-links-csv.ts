@@ -1,0 +1,96 @@
+/**
+ * Reads a links CSV the way agencies have them (UTF-8 with or without a BOM, CRLF or LF, quoted
+ * fields with commas and line breaks, Excel's exports) with csv-parse, and checks the whole
+ * file before anything is created: every bad row is reported with its line number and reason.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { checkLink, LINK_COLUMNS, METADATA_PREFIX, type LinkFields, type LinkRequest } from './link-fields.js';
+
+export interface LinkRow extends LinkRequest {
+  /** The line the row starts on, as an editor or Excel numbers it (the header is line 1). */
+  line: number;
+}
+
+export interface RowProblem {
+  line: number;
+  reference?: string | undefined;
+  problem: string;
+}
+
+export interface LinksFile {
+  rows: LinkRow[];
+  problems: RowProblem[];
+}
+
+const KNOWN = new Set<string>(LINK_COLUMNS);
+
+/** A header cell as written, trimmed and lower-cased (`Payer_Name ` → `payer_name`). */
+function columnName(cell: string): string {
+  const name = cell.trim();
+  return name.toLowerCase().startsWith(METADATA_PREFIX) ? `${METADATA_PREFIX}${name.slice(METADATA_PREFIX.length)}` : name.toLowerCase();
+}
+
+export function readLinksCsv(path: string): LinksFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return { rows: [], problems: [{ line: 0, problem: `cannot read ${path}` }] };
+  }
+  return parseLinksCsv(text);
+}
+
+export function parseLinksCsv(text: string): LinksFile {
+  let records: { record: string[]; info: { lines: number }; raw: string }[];
+  try {
+    records = parse(text, { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: false }) as never;
+  } catch (err) {
+    const line = (err as { lines?: number }).lines ?? 0;
+    return { rows: [], problems: [{ line, problem: `not a readable CSV: ${(err as Error).message.replace(/^Invalid Record Length: /, '')}` }] };
+  }
+  if (records.length === 0) return { rows: [], problems: [{ line: 1, problem: 'the file is empty: it needs a header row and one row per link' }] };
+
+  const header = records[0]!.record.map(columnName);
+  const problems: RowProblem[] = [];
+  for (const [i, name] of header.entries()) {
+    if (!KNOWN.has(name) && !name.startsWith(METADATA_PREFIX)) {
+      problems.push({ line: 1, problem: `unknown column ${JSON.stringify(records[0]!.record[i])} (known: ${LINK_COLUMNS.join(', ')}, metadata.<key>)` });
+    }
+  }
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) problems.push({ line: 1, problem: `column ${name} appears twice` });
+    seen.add(name);
+  }
+  if (problems.length) return { rows: [], problems };
+
+  const rows: LinkRow[] = [];
+  const firstLineOf = new Map<string, number>();
+  for (const { record, info, raw } of records.slice(1)) {
+    // csv-parse counts lines to the record's end; a quoted field may span several.
+    const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
+    const fields: LinkFields = { metadata: {} };
+    header.forEach((name, i) => {
+      const value = record[i] ?? '';
+      if (name.startsWith(METADATA_PREFIX)) {
+        if (value !== '') fields.metadata![name.slice(METADATA_PREFIX.length)] = value;
+      } else fields[name as keyof Omit<LinkFields, 'metadata'>] = value;
+    });
+    const checked = checkLink(fields);
+    const reference = fields.reference_id?.trim() || undefined;
+    if (!checked.ok) {
+      for (const problem of checked.problems) problems.push({ line, reference, problem });
+      continue;
+    }
+    const earlier = firstLineOf.get(checked.link.reference);
+    if (earlier !== undefined) {
+      problems.push({ line, reference, problem: `reference_id ${checked.link.reference} is also on line ${earlier}: one link per reference` });
+      continue;
+    }
+    firstLineOf.set(checked.link.reference, line);
+    rows.push({ ...checked.link, line });
+  }
+  return { rows, problems };
+}
