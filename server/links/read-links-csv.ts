@@ -43,7 +43,7 @@ export function readLinksCsv(path: string): LinksFile {
 }
 
 export function parseLinksCsv(text: string): LinksFile {
-  let records: { record: string[]; info: { lines: number }; raw: string }[];
+  let records: { record: string[]; info: { lines: number; empty_lines: number }; raw: string }[];
   try {
     records = parse(text, { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: false }) as never;
   } catch (err) {
@@ -66,11 +66,23 @@ export function parseLinksCsv(text: string): LinksFile {
   }
   if (problems.length) return { rows: [], problems };
 
+  // Line numbers as an editor shows them: counted here from each record's raw text (a quoted
+  // field may span lines; CR, LF and CRLF each end one) and the empty lines skipped before it.
+  const startLines: number[] = [];
+  let nextLine = 1;
+  let emptyLinesSeen = 0;
+  for (const { info, raw } of records) {
+    nextLine += info.empty_lines - emptyLinesSeen;
+    emptyLinesSeen = info.empty_lines;
+    startLines.push(nextLine);
+    nextLine += 1 + (raw.replace(/(\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g)?.length ?? 0);
+  }
+
   const rows: LinkRow[] = [];
   const firstLineOf = new Map<string, number>();
-  for (const { record, info, raw } of records.slice(1)) {
-    // csv-parse counts lines to the record's end; a quoted field may span several.
-    const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
+  for (const [index, { record }] of records.entries()) {
+    if (index === 0) continue;
+    const line = startLines[index]!;
     const fields: LinkFields = { metadata: {} };
     header.forEach((name, i) => {
       const value = record[i] ?? '';

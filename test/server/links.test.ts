@@ -1,0 +1,260 @@
+/**
+ * `paysg-checkout links`: CSVs as agencies have them, checked whole before anything is made;
+ * bulk creation that never makes a link twice (PaySG failing midway, answers lost, the process
+ * killed); e-mails sent once; QR codes; and every command's help.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { BULK_HELP, CANCEL_HELP, CREATE_HELP, LINKS_HELP, linksCommand, STATUS_HELP, type Io } from '../../server/cli/links-command.js';
+import { centsFromDollars } from '../../server/links/link-fields.js';
+import { createLinks } from '../../server/links/create-links.js';
+import { LinkJournal } from '../../server/links/link-journal.js';
+import { parseLinksCsv } from '../../server/links/read-links-csv.js';
+import { PaysgClient } from '../../server/paysg/client.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'paysg-links-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const HEADER = 'reference_id,payer_name,payer_email,payer_identifier,description,amount';
+
+function csvOf(count: number, extra: (i: number) => string | undefined = () => undefined): string {
+  const lines = [HEADER];
+  for (let i = 1; i <= count; i++) lines.push(extra(i) ?? `INV-${i},Payer ${i},payer${i}@example.com,S${String(1000000 + i)}A,Licence fee,${(i % 50) + 1}.30`);
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function simulatorClient() {
+  const sim = createSimulator({ publicUrl: 'http://localhost:4010' });
+  const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch, sleep: async () => {} });
+  return { sim, paysg };
+}
+
+function recordingIo(env: Record<string, string | undefined> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false, env };
+  return { io, out, err };
+}
+
+describe('reading a links CSV', () => {
+  it('reads what agencies have: a BOM, CRLF, quoted commas and line breaks, dollars or cents', () => {
+    const text =
+      '\ufeffReference_ID,payer_name,description,amount,metadata.branch\r\n' +
+      'INV-1,"Tan, Ah Kow",Fee,12.30,B1\r\n' +
+      'INV-2,"Siti\r\nbinte Ahmad","Licence, 2026","1,234.5",\r\n' +
+      'INV-3,Lim,Fee,S$7,\r\n';
+    const { rows, problems } = parseLinksCsv(text);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(rows.map((r) => [r.line, r.reference, r.params.amount_in_cents]), [[2, 'INV-1', 1230], [3, 'INV-2', 123450], [5, 'INV-3', 700]]);
+    assert.equal(rows[0]!.params.payer_name, 'Tan, Ah Kow');
+    assert.deepEqual(rows[0]!.params.metadata, { branch: 'B1' });
+    const cents = parseLinksCsv('reference_id,payer_name,description,amount_in_cents\nA,B,C,1230\n');
+    assert.equal(cents.rows[0]!.params.amount_in_cents, 1230);
+  });
+
+  it('never turns money into a float: dollars are read as text', () => {
+    assert.equal(centsFromDollars('0.29'), 29);
+    assert.equal(centsFromDollars('1.10'), 110);
+    assert.equal(centsFromDollars('4.35'), 435);
+    for (const bad of ['1e3', '12.345', '-1', '1.2.3', '12,34', '', 'NaN', '0x10']) assert.equal(centsFromDollars(bad), undefined, bad);
+  });
+
+  it('reports every bad row with its line number and reason, and refuses the file', () => {
+    const text = [
+      HEADER,
+      'INV-1,Tan,tan@example.com,S1234567A,Fee,12.30',
+      'INV-2,,x@example.com,,Fee,1',
+      'INV-3,Lim,not-an-email,,Fee,12.345',
+      'INV-1,Again,,,Fee,1',
+      'INV-5,Ng,,S12345678901234567890X,Fee,abc',
+      'INV-6,Ong,,,Fee,',
+    ].join('\n');
+    const { problems } = parseLinksCsv(text);
+    const lines = (line: number) => problems.filter((p) => p.line === line).map((p) => p.problem).join(' | ');
+    assert.match(lines(3), /payer_name is required/);
+    assert.match(lines(4), /payer_email is not an e-mail address/);
+    assert.match(lines(4), /amount "12.345" is not dollars and cents/);
+    assert.match(lines(5), /INV-1 is also on line 2/);
+    assert.match(lines(6), /payer_identifier/);
+    assert.match(lines(6), /amount "abc"/);
+    assert.match(lines(7), /give either amount/);
+    assert.equal(lines(2), '');
+  });
+
+  it('refuses unknown and repeated columns, and a malformed CSV, naming the line', () => {
+    assert.match(parseLinksCsv('reference_id,payer_name,colour\nA,B,red\n').problems[0]!.problem, /unknown column "colour"/);
+    assert.match(parseLinksCsv('reference_id,reference_id\nA,B\n').problems[0]!.problem, /appears twice/);
+    const ragged = parseLinksCsv(`${HEADER}\nINV-1,Tan,,,Fee,1\nINV-2,Tan,,Fee\n`);
+    assert.equal(ragged.problems[0]!.line, 3);
+    assert.match(parseLinksCsv('').problems[0]!.problem, /empty/);
+  });
+});
+
+describe('creating links in bulk', () => {
+  it('creates 1,000 links, and a rerun after 500s and a lost answer midway makes none twice and e-mails none twice', async () => {
+    const { sim, paysg } = simulatorClient();
+    const { rows, problems } = parseLinksCsv(csvOf(1000));
+    assert.deepEqual(problems, []);
+    sim.state.faults.add({ fault: { kind: 'status', status: 500 }, route: 'create', count: 3 });
+    sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 2 });
+    sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'send_email', count: 1 });
+    const path = join(dir, 'thousand.csv.journal.jsonl');
+    let journal = new LinkJournal(path);
+    const first = await createLinks(paysg, journal, rows, { sendEmail: true, concurrency: 8 });
+    journal.close();
+    assert.equal(first.filter((r) => r.status === 'failed').length, 3, 'the three PaySG 500s');
+    assert.ok(first.some((r) => r.error?.includes('e-mail was not sent') || r.status === 'unknown'));
+
+    journal = new LinkJournal(path);
+    const second = await createLinks(paysg, journal, rows, { sendEmail: true, concurrency: 8 });
+    journal.close();
+    assert.deepEqual(second.filter((r) => r.status !== 'created' && r.status !== 'existing'), []);
+    assert.deepEqual(second.filter((r) => r.error), []);
+    const creates = sim.ledger.createsByReference();
+    for (const row of rows) assert.equal(creates[`${SIMULATOR_PAYMENT_SERVICE_ID}\n${row.reference}`] ?? creates[row.reference], 1, row.reference);
+    assert.equal(sim.ledger.paymentCount, 1000);
+    const payments = sim.ledger.list(SIMULATOR_PAYMENT_SERVICE_ID, { limit: 100 }).data;
+    assert.ok(payments.every((p) => p.email_delivery_status === 'sent'));
+    // Every link e-mailed once: 1,000 sends, plus the one whose answer was lost (checked, not resent).
+    assert.equal(sim.state.requestCounts.get('send_email'), 1000);
+
+    // A third run changes nothing at PaySG.
+    const before = sim.state.requestCounts.get('create');
+    journal = new LinkJournal(path);
+    const third = await createLinks(paysg, journal, rows, { sendEmail: true });
+    journal.close();
+    assert.ok(third.every((r) => r.status === 'existing' && r.emailed));
+    assert.equal(sim.state.requestCounts.get('create'), before);
+  });
+
+  it('refuses a row changed since its link was made, rather than taking it for the same link', async () => {
+    const { paysg } = simulatorClient();
+    const path = join(dir, 'changed.journal.jsonl');
+    let journal = new LinkJournal(path);
+    await createLinks(paysg, journal, parseLinksCsv(csvOf(1)).rows);
+    journal.close();
+    journal = new LinkJournal(path);
+    const [changed] = await createLinks(paysg, journal, parseLinksCsv(`${HEADER}\nINV-1,Payer 1,payer1@example.com,,Licence fee,99.00\n`).rows);
+    journal.close();
+    assert.equal(changed!.status, 'failed');
+    assert.match(changed!.error!, /created earlier with other details/);
+  });
+});
+
+describe('the links command', () => {
+  it('has help for every command', async () => {
+    for (const [args, text] of [
+      [['--help'], LINKS_HELP],
+      [['create', '--help'], CREATE_HELP],
+      [['bulk', '--help'], BULK_HELP],
+      [['status', '--help'], STATUS_HELP],
+      [['cancel', '--help'], CANCEL_HELP],
+    ] as [string[], string][]) {
+      const { io, out } = recordingIo();
+      assert.equal(await linksCommand(args, io), 0);
+      assert.equal(out.join('\n'), text);
+    }
+    const { io, err } = recordingIo();
+    assert.equal(await linksCommand(['frobnicate'], io), 2);
+    assert.match(err.join('\n'), /unknown command "frobnicate"/);
+    const noCredentials = recordingIo();
+    assert.equal(await linksCommand(['bulk', join(dir, 'none.csv')], noCredentials.io), 2);
+  });
+
+  it('bulk: checks the file first and masks identifiers and e-mails in what it prints', async () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, `${HEADER}\nINV-1,Tan,tan.ah.kow@example.com,S1234567A,Fee,12.345\n`);
+    const { io, err } = recordingIo();
+    assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 2);
+    const printed = err.join('\n');
+    assert.match(printed, /line 2 \(INV-1\): amount "12.345"/);
+    assert.match(printed, /nothing was created/);
+    assert.doesNotMatch(printed, /S1234567A|tan\.ah\.kow/);
+    assert.ok(!existsSync(`${file}.journal.jsonl`));
+  });
+
+  it('bulk writes a result CSV; status and cancel read it', async () => {
+    const file = join(dir, 'small.csv');
+    writeFileSync(file, csvOf(3));
+    const { io, out } = recordingIo();
+    assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 0);
+    assert.match(out.join('\n'), /3 created/);
+    const results = parse(readFileSync(join(dir, 'small.result.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    assert.deepEqual(results.map((r) => [r.row, r.reference_id, r.status]), [['2', 'INV-1', 'created'], ['3', 'INV-2', 'created'], ['4', 'INV-3', 'created']]);
+    assert.ok(results.every((r) => r.payment_url.startsWith('http://localhost:4010/payments/')));
+  });
+
+  it('create prints the link, its QR code, and masks the e-mail it was sent to', async () => {
+    const { io, out } = recordingIo();
+    const code = await linksCommand(
+      ['create', '--simulator', '--reference', 'ONE-1', '--payer-name', 'Tan', '--payer-email', 'tan@example.com', '--description', 'Fee', '--amount', '12.30', '--send-email', '--metadata', 'branch=B1'],
+      io,
+    );
+    assert.equal(code, 0);
+    const printed = out.join('\n');
+    assert.match(printed, /link {4}http:\/\/localhost:4010\/payments\//);
+    assert.match(printed, /QR code http:\/\/localhost:4010\/v1\/public\/payments\/.+-qr\.png/);
+    assert.match(printed, /e-mailed to t\*\*\*@example\.com/);
+    assert.match(printed, /▄/, 'a QR code drawn in the terminal');
+    const bad = recordingIo();
+    assert.equal(await linksCommand(['create', '--simulator', '--reference', 'X', '--payer-name', 'T', '--description', 'F', '--amount', '1e3'], bad.io), 2);
+    assert.match(bad.err.join('\n'), /--amount "1e3" is not dollars/);
+  });
+});
+
+describe('a bulk run killed midway', () => {
+  it('is completed by a rerun with exactly one link per row', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const simulator = spawn(process.execPath, ['--import', 'tsx', 'demo/simulator/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, SIMULATOR_PORT: String(port), SIMULATOR_HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let started = '';
+      simulator.stdout.on('data', (d) => (started += d));
+      const deadline = Date.now() + 20_000;
+      while (!started.includes('listening on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const base = `http://127.0.0.1:${port}`;
+      // Slow creates, so the run is surely killed midway.
+      await fetch(`${base}/_control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: { kind: 'latency', ms: 40 }, route: 'create' }) });
+      const file = join(dir, 'killed.csv');
+      writeFileSync(file, csvOf(120));
+      const env = { ...process.env, PAYSG_API_KEY: SIMULATOR_API_KEY, PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID, PAYSG_API_URL: base };
+      const run = () => spawn(process.execPath, ['--import', 'tsx', 'server/cli/paysg-checkout.ts', 'links', 'bulk', file, '--concurrency', '4'], { cwd: ROOT, env, stdio: 'ignore' });
+
+      const first = run();
+      const journal = `${file}.journal.jsonl`;
+      const killBy = Date.now() + 30_000;
+      while (!(existsSync(journal) && statSync(journal).size > 3_000) && Date.now() < killBy) await new Promise((r) => setTimeout(r, 20));
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+      const made = ((await (await fetch(`${base}/_control/stats`)).json()) as { payments: number }).payments;
+      assert.ok(made > 0 && made < 120, `killed midway, after ${made} links`);
+
+      await fetch(`${base}/_control/faults`, { method: 'DELETE' });
+      const second = run();
+      const code = await new Promise((r) => second.once('exit', r));
+      assert.equal(code, 0);
+      const stats = (await (await fetch(`${base}/_control/stats`)).json()) as { payments: number; createsByReference: Record<string, number> };
+      assert.equal(stats.payments, 120);
+      assert.ok(Object.values(stats.createsByReference).every((n) => n === 1), JSON.stringify(stats.createsByReference));
+    } finally {
+      simulator.kill('SIGKILL');
+    }
+  });
+});
