@@ -71,40 +71,36 @@ async function createOne(paysg: PaysgClient, journal: LinkJournal, row: LinkRow,
     return { ...base, status: 'failed', paymentId: state.paymentId, error: 'a link with this reference was created earlier with other details: give the row a new reference, or cancel the old link' };
   }
 
-  let status: LinkStatus = 'existing';
-  if (!state.paymentId) {
-    let attempt = state.attempt;
-    if (state.inFlight && Date.now() - Date.parse(state.inFlight.at) > KEY_SAFE_FOR_MS) {
-      // The key may be pruned by now: look for the payment instead of resending it.
-      const found = await findLink(paysg, row.reference, Date.parse(state.inFlight.at) - 10 * 60_000).catch(() => undefined);
-      if (found) journal.record({ reference: row.reference, step: 'created', paymentId: found.id, paymentUrl: found.payment_url });
-      else attempt++;
-    }
-    state = journal.state(row.reference);
-    if (!state.paymentId) {
-      const key = linkIdempotencyKey(row.reference, attempt);
-      journal.record({ reference: row.reference, step: 'sending', key, attempt, fingerprint });
-      let payment: Payment;
-      try {
-        payment = await paysg.payments.create({ ...row.params, metadata: { ...row.params.metadata, [LINK_METADATA_KEY]: row.reference } }, { idempotencyKey: key });
-      } catch (err) {
-        if (err instanceof PaysgUpstreamError && (err.status === 500 || err.status === 503)) {
-          journal.record({ reference: row.reference, step: 'failed_stored', attempt, error: messageOf(err) });
-          return { ...base, status: 'failed', error: `${messageOf(err)}: nothing was created; rerun to try again` };
-        }
-        if (err instanceof PaysgError && !err.retryable) {
-          journal.record({ reference: row.reference, step: 'refused', error: messageOf(err) });
-          return { ...base, status: 'failed', error: messageOf(err) };
-        }
-        return { ...base, status: 'unknown', error: `${messageOf(err)}: PaySG may have made it; rerun to find out (nothing is made twice)` };
-      }
-      journal.record({ reference: row.reference, step: 'created', paymentId: payment.id, paymentUrl: payment.payment_url });
-      status = 'created';
-      state = journal.state(row.reference);
-      return { ...base, status, paymentId: payment.id, paymentUrl: payment.payment_url, qrCodeUrl: payment.payment_qr_code_url, ...(await emailStep(paysg, journal, row, sendEmail)) };
-    }
+  let attempt = state.attempt;
+  if (!state.paymentId && state.inFlight && Date.now() - Date.parse(state.inFlight.at) > KEY_SAFE_FOR_MS) {
+    // The key may be pruned by now: look for the payment instead of resending it.
+    const found = await findLink(paysg, row.reference, Date.parse(state.inFlight.at) - 10 * 60_000).catch(() => undefined);
+    if (found) journal.record({ reference: row.reference, step: 'created', paymentId: found.id, paymentUrl: found.payment_url });
+    else attempt++;
   }
-  return { ...base, status, paymentId: state.paymentId, paymentUrl: state.paymentUrl, ...(await emailStep(paysg, journal, row, sendEmail)) };
+  state = journal.state(row.reference);
+  if (state.paymentId) {
+    return { ...base, status: 'existing', paymentId: state.paymentId, paymentUrl: state.paymentUrl, ...(await emailStep(paysg, journal, row, sendEmail)) };
+  }
+
+  const key = linkIdempotencyKey(row.reference, attempt);
+  journal.record({ reference: row.reference, step: 'sending', key, attempt, fingerprint });
+  let payment: Payment;
+  try {
+    payment = await paysg.payments.create({ ...row.params, metadata: { ...row.params.metadata, [LINK_METADATA_KEY]: row.reference } }, { idempotencyKey: key });
+  } catch (err) {
+    if (err instanceof PaysgUpstreamError && (err.status === 500 || err.status === 503)) {
+      journal.record({ reference: row.reference, step: 'failed_stored', attempt, error: messageOf(err) });
+      return { ...base, status: 'failed', error: `${messageOf(err)}: nothing was created; rerun to try again` };
+    }
+    if (err instanceof PaysgError && !err.retryable) {
+      journal.record({ reference: row.reference, step: 'refused', error: messageOf(err) });
+      return { ...base, status: 'failed', error: messageOf(err) };
+    }
+    return { ...base, status: 'unknown', error: `${messageOf(err)}: PaySG may have made it; rerun to find out (nothing is made twice)` };
+  }
+  journal.record({ reference: row.reference, step: 'created', paymentId: payment.id, paymentUrl: payment.payment_url });
+  return { ...base, status: 'created', paymentId: payment.id, paymentUrl: payment.payment_url, qrCodeUrl: payment.payment_qr_code_url, ...(await emailStep(paysg, journal, row, sendEmail)) };
 }
 
 /** Sends the link once: an e-mail whose answer was lost is checked with PaySG before any resend. */
