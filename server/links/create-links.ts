@@ -72,7 +72,7 @@ async function createOne(paysg: PaysgClient, journal: LinkJournal, row: LinkRow,
   }
 
   let attempt = state.attempt;
-  if (!state.paymentId && state.inFlight && Date.now() - Date.parse(state.inFlight.at) > KEY_SAFE_FOR_MS) {
+  if (!state.paymentId && state.inFlight && journal.now().getTime() - Date.parse(state.inFlight.at) > KEY_SAFE_FOR_MS) {
     // The key may be pruned by now: look for the payment instead of resending it.
     const found = await findLink(paysg, row.reference, Date.parse(state.inFlight.at) - 10 * 60_000).catch(() => undefined);
     if (found) journal.record({ reference: row.reference, step: 'created', paymentId: found.id, paymentUrl: found.payment_url });

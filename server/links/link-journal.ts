@@ -51,8 +51,12 @@ export class LinkJournal {
   readonly #states = new Map<string, LinkState>();
   #fd: number | undefined;
 
-  constructor(path: string) {
+  readonly #now: () => Date;
+
+  /** `now` is injected by tests, to be a week later. */
+  constructor(path: string, now: () => Date = () => new Date()) {
     this.path = path;
+    this.#now = now;
     if (existsSync(path)) {
       for (const line of readFileSync(path, 'utf8').split('\n')) {
         if (!line.trim()) continue;
@@ -65,13 +69,17 @@ export class LinkJournal {
     }
   }
 
+  now(): Date {
+    return this.#now();
+  }
+
   state(reference: string): LinkState {
     return this.#states.get(reference) ?? { attempt: 1, emailing: false, emailed: false };
   }
 
   /** Appends one step and waits for the disk, so it survives a crash right after. */
   record(entry: Omit<JournalEntry, 'at'>): void {
-    const full: JournalEntry = { ...entry, at: new Date().toISOString() };
+    const full: JournalEntry = { ...entry, at: this.#now().toISOString() };
     this.#fd ??= openSync(this.path, 'a');
     writeSync(this.#fd, `${JSON.stringify(full)}\n`);
     fsyncSync(this.#fd);

@@ -136,6 +136,29 @@ describe('creating links in bulk', () => {
     assert.equal(sim.state.requestCounts.get('create'), before);
   });
 
+  it('a rerun a week later, when PaySG has forgotten the keys, finds a link whose answer was lost instead of making another', async () => {
+    let now = Date.parse('2026-11-22T01:00:00Z');
+    const clock = () => new Date(now);
+    const sim = createSimulator({ publicUrl: 'http://localhost:4010', now: clock });
+    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch, maxRetries: 0 });
+    const rows = parseLinksCsv(csvOf(3)).rows;
+    // PaySG makes the second link, and its answer is lost.
+    sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 1 });
+    const path = join(dir, 'week.journal.jsonl');
+    let journal = new LinkJournal(path, clock);
+    const first = await createLinks(paysg, journal, rows.slice(1, 2), { concurrency: 1 });
+    journal.close();
+    assert.equal(first[0]!.status, 'unknown');
+    assert.equal(sim.ledger.paymentCount, 1);
+
+    now += 7 * 24 * 60 * 60 * 1000; // keys older than 24 hours are pruned
+    journal = new LinkJournal(path, clock);
+    const later = await createLinks(paysg, journal, rows, { concurrency: 1 });
+    journal.close();
+    assert.deepEqual(later.map((r) => r.status), ['created', 'existing', 'created']);
+    assert.equal(sim.ledger.paymentCount, 3, 'the lost one was found, not made again');
+  });
+
   it('refuses a row changed since its link was made, rather than taking it for the same link', async () => {
     const { paysg } = simulatorClient();
     const path = join(dir, 'changed.journal.jsonl');
