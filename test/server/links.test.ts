@@ -90,6 +90,22 @@ describe('reading a links CSV', () => {
     assert.equal(lines(2), '');
   });
 
+  it('a 1,000-row file with a few bad rows creates nothing and names each bad line', async () => {
+    const file = join(dir, 'thousand-bad.csv');
+    const bad = new Map([
+      [17, 'INV-17,Payer,,,Fee,12.3.4'],
+      [500, 'INV-500,,a@example.com,,Fee,1'],
+      [999, 'INV-3,Dup,,,Fee,1'],
+    ]);
+    writeFileSync(file, csvOf(1000, (i) => bad.get(i)));
+    const { io, err } = recordingIo();
+    assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 2);
+    const printed = err.join('\n');
+    assert.match(printed, /3 problems; nothing was created/);
+    for (const line of [18, 501, 1000]) assert.match(printed, new RegExp(`line ${line} `));
+    assert.ok(!existsSync(join(dir, 'thousand-bad.result.csv')));
+  });
+
   it('refuses unknown and repeated columns, and a malformed CSV, naming the line', () => {
     assert.match(parseLinksCsv('reference_id,payer_name,colour\nA,B,red\n').problems[0]!.problem, /unknown column "colour"/);
     assert.match(parseLinksCsv('reference_id,reference_id\nA,B\n').problems[0]!.problem, /appears twice/);
