@@ -292,6 +292,23 @@ describe('a bulk run killed midway', () => {
       const stats = (await (await fetch(`${base}/_control/stats`)).json()) as { payments: number; createsByReference: Record<string, number> };
       assert.equal(stats.payments, 120);
       assert.ok(Object.values(stats.createsByReference).every((n) => n === 1), JSON.stringify(stats.createsByReference));
+
+      // status and cancel read the result CSV, against the same PaySG.
+      const resultCsv = join(dir, 'killed.result.csv');
+      const ids = (parse(readFileSync(resultCsv, 'utf8'), { columns: true }) as Record<string, string>[]).map((r) => r.payment_id);
+      await fetch(`${base}/_control/payments/${ids[0]}/pay`, { method: 'POST' });
+      const status = recordingIo(env);
+      assert.equal(await linksCommand(['status', resultCsv, '--csv'], status.io), 0);
+      const statuses = parse(status.out.join('\n'), { columns: true }) as Record<string, string>[];
+      assert.equal(statuses.length, 120);
+      assert.deepEqual(statuses.slice(0, 2).map((r) => [r.reference_id, r.status]), [['INV-1', 'paid'], ['INV-2', 'unpaid']]);
+      const byReference = recordingIo(env);
+      assert.equal(await linksCommand(['status', '--reference', 'INV-2'], byReference.io), 0);
+      assert.match(byReference.out.join('\n'), /INV-2\t\S+\tunpaid\t/);
+      const cancel = recordingIo(env);
+      assert.equal(await linksCommand(['cancel', '--id', ids[1]!, '--id', ids[0]!], cancel.io), 1, 'the paid one cannot be cancelled');
+      assert.match(cancel.out.join('\n'), new RegExp(`${ids[1]}\tINV-2\tcancelled`));
+      assert.match(cancel.out.join('\n'), new RegExp(`${ids[0]}\tINV-1\tnot cancelled: it is paid`));
     } finally {
       simulator.kill('SIGKILL');
     }
