@@ -274,7 +274,8 @@ describe('a bulk run killed midway', () => {
       const file = join(dir, 'killed.csv');
       writeFileSync(file, csvOf(120));
       const env = { ...process.env, PAYSG_API_KEY: SIMULATOR_API_KEY, PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID, PAYSG_API_URL: base };
-      const run = () => spawn(process.execPath, ['--import', 'tsx', 'server/cli/paysg-checkout.ts', 'links', 'bulk', file, '--concurrency', '4'], { cwd: ROOT, env, stdio: 'ignore' });
+      // Through the package's command (its bin), as an agency runs it.
+      const run = () => spawn(process.execPath, ['server/cli/bin.mjs', 'links', 'bulk', file, '--concurrency', '4'], { cwd: ROOT, env, stdio: 'ignore' });
 
       const first = run();
       const journal = `${file}.journal.jsonl`;
