@@ -43,6 +43,10 @@ export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions =
   const quietBefore = new Date(now.getTime() - (options.quietMs ?? 60_000)).toISOString();
   const limit = options.limit ?? 100;
 
+  // Listed before the webhook events are applied: applying one touches its checkout, which must
+  // not put off a cancel or a create that checkout still needs until the next pass.
+  const unfinished = await ctx.store.listUnfinished(quietBefore, now.toISOString(), limit);
+
   for (const event of await ctx.store.pendingWebhookEvents(limit)) {
     try {
       await applyWebhookEvent(ctx, event);
@@ -52,7 +56,10 @@ export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions =
     }
   }
 
-  for (const checkout of await ctx.store.listUnfinished(quietBefore, now.toISOString(), limit)) {
+  for (const listed of unfinished) {
+    // As it is now: an event applied above may have moved it on.
+    const checkout = (await ctx.store.get(listed.id)) ?? listed;
+    if (checkout.status !== 'unpaid' && checkout.status !== 'created') continue;
     report.checked++;
     try {
       if (checkout.status === 'unpaid') {

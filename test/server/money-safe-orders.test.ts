@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 import { checkoutView } from '../../server/checkouts/checkout-view.js';
 import { Catalog } from '../../server/orders/catalog.js';
+import { signWebhookPayload } from '../../server/paysg/webhook-signature.js';
 import { SqliteCheckoutStore } from '../../server/storage/sqlite-store.js';
 import {
   BROWSER_A,
@@ -16,6 +17,7 @@ import {
   createHarness,
   errorOf,
   rewritePayments,
+  WEBHOOK_SECRET,
   type Harness,
 } from '../helpers/bff-harness.js';
 
@@ -387,6 +389,24 @@ describe('a cancel is confirmed by PaySG', () => {
     const catalog = Catalog.from({ items: {} });
     assert.equal(checkoutView(stored, catalog).paymentUrl, first.json.paymentUrl);
     assert.equal(checkoutView({ ...stored, cancelRequestedAt: stored.createdAt }, catalog).paymentUrl, undefined);
+  });
+
+  it('one reconciler pass finishes a pending cancel even when a webhook for that payment is applied first', async () => {
+    const h = createHarness();
+    const first = await h.createCheckout({ reference: 'WEBHOOK-CANCEL' });
+    const paymentId = h.paymentIdOf(first.json.paymentUrl);
+    h.paysgTraffic.down = true;
+    // A webhook arrives while PaySG cannot be asked: recorded, applied later by the reconciler.
+    const body = JSON.stringify({ id: 'evt_pending', type: 'payment.succeeded', data: { object: h.simulator.ledger.find(paymentId) } });
+    const header = await signWebhookPayload(body, WEBHOOK_SECRET, Math.floor(h.clock.now().getTime() / 1000));
+    await h.app.request('/webhooks', { method: 'POST', headers: { 'Content-Type': 'application/json', 'PaySG-Signature': header }, body });
+    await h.app.idle();
+    assert.equal((await h.createCheckout({ reference: 'WEBHOOK-CANCEL' }, fromB)).response.status, 503);
+    h.paysgTraffic.down = false;
+    h.clock.advance(61_000);
+    await h.app.reconcile();
+    assert.equal(h.simulator.ledger.find(paymentId)!.latest_status, 'cancelled');
+    assert.equal((await h.store.get(first.json.checkoutId))!.cancelRequestedAt, null);
   });
 
   it('a cancel that finds the payment paid records it as paid', async () => {
