@@ -76,10 +76,11 @@ Shows each link's status as PaySG has it now (unpaid, paid, cancelled, refunded)
   --csv                CSV instead of a table
 ${COMMON}`;
 
-export const CANCEL_HELP = `usage: paysg-checkout links cancel --id PAYMENT_ID [--id …]
+export const CANCEL_HELP = `usage: paysg-checkout links cancel --id=PAYMENT_ID [--id=…]
        paysg-checkout links cancel FILE.result.csv
 
 Cancels unpaid links, so they can no longer be paid; a paid link is left as it is and reported.
+Write --id=PAYMENT_ID with the equals sign: PaySG's ids may begin with a dash.
 ${COMMON}`;
 
 /** Where the command writes; injected by tests. */
