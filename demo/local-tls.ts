@@ -6,7 +6,7 @@
  * lasts from one start to the next.
  * @module
  */
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generate } from 'selfsigned';
@@ -26,6 +26,16 @@ export interface LocalTls {
 const RENEW_BEFORE_MS = 7 * 24 * 60 * 60 * 1000;
 const VALID_FOR_MS = 90 * 24 * 60 * 60 * 1000;
 
+/** When a kept certificate expires; a file that no longer reads as one is made again. */
+function validTo(cert: string, key: string): string {
+  try {
+    createPrivateKey(key);
+    return new X509Certificate(cert).validTo;
+  } catch {
+    return new Date(0).toISOString();
+  }
+}
+
 /** The certificate to serve with, or `undefined` when the demo is served over plain http. */
 export async function localTls(config: Config): Promise<LocalTls | undefined> {
   if (config.tls) return { ...tlsFilesOrExit(config.tls), source: 'given', certFile: config.tls.certFile };
@@ -37,9 +47,8 @@ export async function localTls(config: Config): Promise<LocalTls | undefined> {
   const keyFile = join(folder, 'localhost-key.pem');
   if (existsSync(certFile) && existsSync(keyFile)) {
     const cert = readFileSync(certFile, 'utf8');
-    if (Date.parse(new X509Certificate(cert).validTo) - Date.now() > RENEW_BEFORE_MS) {
-      return { cert, key: readFileSync(keyFile, 'utf8'), source: 'kept', certFile };
-    }
+    const key = readFileSync(keyFile, 'utf8');
+    if (Date.parse(validTo(cert, key)) - Date.now() > RENEW_BEFORE_MS) return { cert, key, source: 'kept', certFile };
   }
   const now = new Date();
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {

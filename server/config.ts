@@ -129,7 +129,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const e = parsed.data;
   const problems: string[] = [];
 
-  const localHttps = options.localHttpsForPaysg && Boolean(e.PAYSG_API_KEY) && !paysgIsLoopback(e.PAYSG_API_URL);
+  // Served over HTTPS (a certificate given, or the demo with real PaySG): its address says so.
+  const localHttps = Boolean(e.HTTPS_CERT_FILE && e.HTTPS_KEY_FILE) || (options.localHttpsForPaysg && Boolean(e.PAYSG_API_KEY) && !paysgIsLoopback(e.PAYSG_API_URL));
   const publicUrl = (e.PUBLIC_URL ?? `${localHttps ? 'https' : 'http'}://localhost:${e.PORT}`).replace(/\/+$/, '');
   const allowedOrigins = (e.ALLOWED_ORIGINS ?? new URL(publicUrl).origin)
     .split(',')

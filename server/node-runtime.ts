@@ -3,6 +3,7 @@
  * configuration, opening the store, loading the built widget from disk, and shutting down.
  * @module
  */
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -77,7 +78,19 @@ export function tlsFilesOrExit(tls: NonNullable<Config['tls']>): { cert: string;
       return exitWithProblems([`cannot read ${file} (HTTPS_CERT_FILE / HTTPS_KEY_FILE)`]);
     }
   };
-  return { cert: read(tls.certFile), key: read(tls.keyFile) };
+  const cert = read(tls.certFile);
+  const key = read(tls.keyFile);
+  try {
+    new X509Certificate(cert);
+  } catch {
+    exitWithProblems([`HTTPS_CERT_FILE ${tls.certFile} is not a PEM certificate`]);
+  }
+  try {
+    createPrivateKey(key);
+  } catch {
+    exitWithProblems([`HTTPS_KEY_FILE ${tls.keyFile} is not a PEM private key`]);
+  }
+  return { cert, key };
 }
 
 export function widgetFromDisk(path = WIDGET_BUNDLE): () => Promise<string | undefined> {

@@ -3,14 +3,13 @@
  * through the same PaySG client and configuration as the BFF.
  * @module
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import QRCode from 'qrcode';
-import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 import { PaysgClient } from '../paysg/client.js';
 import { PaysgError } from '../paysg/errors.js';
 import { checkLink, type LinkFields } from '../links/link-fields.js';
@@ -33,14 +32,14 @@ commands:
 
 Run 'paysg-checkout links <command> --help' for each command's options.`;
 
-const COMMON = `  --simulator          use an in-process PaySG simulator (nothing leaves this machine)
-  --help               this text`;
+const COMMON = `  --simulator              use an in-process PaySG simulator (nothing leaves this machine)
+  --help                   this text`;
 
 export const CREATE_HELP = `usage: paysg-checkout links create --reference REF --payer-name NAME --description TEXT
                                    (--amount DOLLARS | --amount-in-cents CENTS) [options]
 
 Creates one payment link and prints its URL and QR code. The same reference again gives back the
-same link (remembered in data/paysg-links.journal.jsonl).
+same link (remembered in data/links/, as bulk's links are).
 
   --reference REF          your reference (an invoice number); one link per reference
   --payer-name NAME        required by PaySG
@@ -61,8 +60,9 @@ Creates one link per row. The header row names the columns: reference_id, payer_
 amount (dollars, like 12.30) or amount_in_cents, and optionally payer_email, payer_identifier,
 payer_address, due_date and metadata.<key>. The whole file is checked first: every bad row is
 reported with its line number and nothing is created. Rerunning the same file never creates a
-second link for a row (FILE.csv.journal.jsonl beside it remembers each step); the results are
-written to FILE.result.csv.
+second link for a reference, whatever the file is called: a journal per PaySG payment service in
+data/links/ (PAYSG_LINKS_JOURNAL_DIR) remembers each step. The results are written to
+FILE.result.csv.
 
   --concurrency N      links created at once, 1 to 16 (default 4)
   --send-email         have PaySG e-mail each link (once) to its payer_email
@@ -81,6 +81,7 @@ export const CANCEL_HELP = `usage: paysg-checkout links cancel --id=PAYMENT_ID [
 
 Cancels unpaid links, so they can no longer be paid; a paid link is left as it is and reported.
 Write --id=PAYMENT_ID with the equals sign: PaySG's ids may begin with a dash.
+
 ${COMMON}`;
 
 /** Where the command writes; injected by tests. */
@@ -89,6 +90,8 @@ export interface Io {
   err: (text: string) => void;
   /** True when `err` is a terminal (progress is drawn in place). */
   errIsTty: boolean;
+  /** True when `out` is a terminal (QR codes are drawn). */
+  outIsTty: boolean;
   env: Record<string, string | undefined>;
 }
 
@@ -96,17 +99,44 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-function clientFor(io: Io, simulator: boolean): PaysgClient {
+/** A PaySG to talk to, and the journal that remembers the links made there. */
+interface Target {
+  paysg: PaysgClient;
+  journal: LinkJournal;
+  /** Ends the run: closes the journal (and removes a simulator's). */
+  close: () => void;
+}
+
+/**
+ * The journal is one per PaySG and payment service (`data/links/` or `PAYSG_LINKS_JOURNAL_DIR`),
+ * keyed by reference: a copied or renamed CSV, or `create` for a reference a CSV already made,
+ * finds the same link, and a trial against the simulator never stands in for a real run.
+ */
+function journalPathFor(io: Io, paysg: PaysgClient): string {
+  const dir = io.env.PAYSG_LINKS_JOURNAL_DIR || join('data', 'links');
+  mkdirSync(dir, { recursive: true });
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
+  return join(dir, `${safe(paysg.paymentServiceId)}@${safe(new URL(paysg.baseUrl).host)}.journal.jsonl`);
+}
+
+async function targetFor(io: Io, simulator: boolean): Promise<Target> {
   if (simulator) {
+    // Loaded only when asked for: the simulator is a tool for trials, not part of a real run.
+    const { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } = await import('../../demo/simulator/simulator.js');
     const sim = createSimulator({ publicUrl: 'http://localhost:4010' });
     io.err('links: using an in-process PaySG simulator; its pages live only while this command runs (npm run simulator keeps one up)');
-    return new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch });
+    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch });
+    const dir = mkdtempSync(join(tmpdir(), 'paysg-links-'));
+    const journal = new LinkJournal(join(dir, 'simulator.journal.jsonl'));
+    return { paysg, journal, close: () => (journal.close(), rmSync(dir, { recursive: true, force: true })) };
   }
   const apiKey = io.env.PAYSG_API_KEY;
   const paymentServiceId = io.env.PAYSG_PAYMENT_SERVICE_ID;
   if (!apiKey || !paymentServiceId) throw new UsageError('PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID are needed (or --simulator)');
   if (!/^paysg_(stag|live)_/.test(apiKey)) throw new UsageError('PAYSG_API_KEY must start with paysg_stag_ or paysg_live_');
-  return new PaysgClient({ apiKey, paymentServiceId, ...(io.env.PAYSG_API_URL && { baseUrl: io.env.PAYSG_API_URL }) });
+  const paysg = new PaysgClient({ apiKey, paymentServiceId, ...(io.env.PAYSG_API_URL && { baseUrl: io.env.PAYSG_API_URL }) });
+  const journal = new LinkJournal(journalPathFor(io, paysg));
+  return { paysg, journal, close: () => journal.close() };
 }
 
 /** Fields a terminal may show: identifiers and e-mail addresses masked. */
@@ -156,16 +186,11 @@ async function create(args: string[], io: Io): Promise<number> {
   };
   const checked = checkLink(fields);
   if (!checked.ok) throw new UsageError(checked.problems.map((p) => p.replace(/^(\w+)/, (f) => `--${f.replace(/_/g, '-').replace('reference-id', 'reference')}`)).join('; '));
-  const paysg = clientFor(io, values.simulator ?? false);
-  // Links made one at a time are remembered under data/, as the BFF's records are; the
-  // simulator's payments last only this run, so nothing is remembered for them.
-  const journalPath = values.simulator ? join(mkdtempSync(join(tmpdir(), 'paysg-links-')), 'journal.jsonl') : 'data/paysg-links.journal.jsonl';
-  if (!values.simulator) mkdirSync('data', { recursive: true });
-  const journal = new LinkJournal(journalPath);
+  const { paysg, journal, close } = await targetFor(io, values.simulator ?? false);
   try {
     const [result] = await createLinks(paysg, journal, [{ ...checked.link, line: 0 }], { sendEmail: values['send-email'] ?? false });
     if (!result!.paymentUrl) {
-      io.err(`links: ${result!.reference}: ${result!.error}`);
+      io.err(masked(`links: ${result!.reference}: ${result!.error}`));
       return 1;
     }
     io.out(`${result!.status === 'created' ? 'Created' : 'Already created'}: ${result!.reference}`);
@@ -173,11 +198,12 @@ async function create(args: string[], io: Io): Promise<number> {
     io.out(`  link    ${result!.paymentUrl}`);
     if (result!.qrCodeUrl) io.out(`  QR code ${result!.qrCodeUrl}`);
     if (result!.emailed) io.out(`  e-mailed to ${maskEmail(checked.link.params.payer_email!)}`);
-    if (result!.error) io.err(`links: ${result!.error}`);
-    io.out(await QRCode.toString(result!.paymentUrl, { type: 'terminal', small: true }));
+    if (result!.error) io.err(masked(`links: ${result!.error}`));
+    // Drawn only for a person at a terminal; a pipe gets the URLs above.
+    if (io.outIsTty) io.out(await QRCode.toString(result!.paymentUrl, { type: 'terminal', small: true }));
     return result!.error ? 1 : 0;
   } finally {
-    journal.close();
+    close();
   }
 }
 
@@ -198,13 +224,13 @@ async function bulk(args: string[], io: Io): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError('--concurrency must be 1 to 16');
 
   const { rows, problems } = readLinksCsv(file);
+  if (!problems.length && rows.length === 0) problems.push({ line: 2, problem: 'there are no rows under the header: nothing to create' });
   if (problems.length) {
     io.err(`links: ${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was created:`);
     for (const p of problems) io.err(masked(`  line ${p.line}${p.reference ? ` (${p.reference})` : ''}: ${p.problem}`));
     return 2;
   }
-  const paysg = clientFor(io, values.simulator ?? false);
-  const journal = new LinkJournal(`${file}.journal.jsonl`);
+  const { paysg, journal, close } = await targetFor(io, values.simulator ?? false);
   const counts = { created: 0, existing: 0, failed: 0, unknown: 0 };
   const progress = (done: number, total: number) => {
     const width = 30;
@@ -224,7 +250,7 @@ async function bulk(args: string[], io: Io): Promise<number> {
       },
     });
   } finally {
-    journal.close();
+    close();
   }
   const resultPath = resultPathOf(file);
   writeFileSync(
@@ -241,8 +267,13 @@ async function bulk(args: string[], io: Io): Promise<number> {
 
 /** Payment ids from a result CSV (`payment_id` column). */
 function paymentIdsOf(file: string): string[] {
-  if (!existsSync(file)) throw new UsageError(`cannot read ${file}`);
-  const records = parse(readFileSync(file, 'utf8'), { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  if (!existsSync(file)) throw new UsageError(`cannot read ${file}: there is no such file`);
+  let records: Record<string, string>[];
+  try {
+    records = parse(readFileSync(file, 'utf8'), { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  } catch (err) {
+    throw new UsageError(`cannot read ${file} as a result CSV: ${(err as Error).message}`);
+  }
   if (records.length && !('payment_id' in records[0]!)) throw new UsageError(`${file} has no payment_id column (use a FILE.result.csv)`);
   return records.map((r) => r.payment_id ?? '').filter(Boolean);
 }
@@ -255,12 +286,27 @@ async function status(args: string[], io: Io): Promise<number> {
   });
   if (values.help) return io.out(STATUS_HELP), 0;
   if ((values.reference === undefined) === (positionals[0] === undefined)) throw new UsageError('give a result CSV or --reference');
-  const paysg = clientFor(io, values.simulator ?? false);
+  if (positionals.length > 1) throw new UsageError('name one result CSV');
+  const ids = positionals[0] === undefined ? [] : paymentIdsOf(positionals[0]);
+  const { paysg, close } = await targetFor(io, values.simulator ?? false);
   const payments = [];
-  if (values.reference !== undefined) {
-    for await (const payment of paysg.payments.listAll({ limit: 100 })) if (payment.reference_id === values.reference) payments.push(payment);
-  } else {
-    for (const id of paymentIdsOf(positionals[0]!)) payments.push(await paysg.payments.retrieve(id));
+  let failures = 0;
+  try {
+    if (values.reference !== undefined) {
+      for await (const payment of paysg.payments.listAll({ limit: 100 })) if (payment.reference_id === values.reference) payments.push(payment);
+    } else {
+      for (const id of ids) {
+        try {
+          payments.push(await paysg.payments.retrieve(id));
+        } catch (err) {
+          if (!(err instanceof PaysgError)) throw err;
+          failures++;
+          io.err(`links: ${id}: ${err.message}`);
+        }
+      }
+    }
+  } finally {
+    close();
   }
   const rows = payments.map((p) => ({
     reference_id: p.reference_id,
@@ -276,7 +322,7 @@ async function status(args: string[], io: Io): Promise<number> {
     for (const r of rows) io.out([r.reference_id, r.payment_id, r.status, r.amount, r.paid_at].join('\t'));
     if (rows.length === 0) io.err('links: no such links');
   }
-  return 0;
+  return failures ? 1 : 0;
 }
 
 async function cancel(args: string[], io: Io): Promise<number> {
@@ -286,9 +332,10 @@ async function cancel(args: string[], io: Io): Promise<number> {
     options: { id: { type: 'string', multiple: true }, simulator: { type: 'boolean' }, help: { type: 'boolean' } },
   });
   if (values.help) return io.out(CANCEL_HELP), 0;
+  if (positionals.length > 1) throw new UsageError('name one result CSV');
   const ids = [...(values.id ?? []), ...(positionals[0] ? paymentIdsOf(positionals[0]) : [])];
-  if (ids.length === 0) throw new UsageError('give --id or a result CSV');
-  const paysg = clientFor(io, values.simulator ?? false);
+  if (ids.length === 0) throw new UsageError('give --id=PAYMENT_ID or a result CSV');
+  const { paysg, close } = await targetFor(io, values.simulator ?? false);
   let failures = 0;
   for (const id of ids) {
     try {
@@ -303,6 +350,7 @@ async function cancel(args: string[], io: Io): Promise<number> {
       io.err(`links: ${id}: ${err instanceof PaysgError ? err.message : String(err)}`);
     }
   }
+  close();
   return failures ? 1 : 0;
 }
 

@@ -19,6 +19,7 @@ const io = {
   out: (text: string) => process.stdout.write(`${text}\n`),
   err: (text: string) => process.stderr.write(text.startsWith('\r') ? text : `${text}\n`),
   errIsTty: Boolean(process.stderr.isTTY),
+  outIsTty: Boolean(process.stdout.isTTY),
   env: process.env,
 };
 if (command === 'links') process.exitCode = await linksCommand(args, io);

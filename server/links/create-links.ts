@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PaysgClient } from '../paysg/client.js';
-import { PaysgError, PaysgUpstreamError } from '../paysg/errors.js';
+import { PaysgError, PaysgIdempotencyMismatchError, PaysgUpstreamError } from '../paysg/errors.js';
 import type { Payment } from '../paysg/schemas.js';
 import type { LinkJournal } from './link-journal.js';
 import type { LinkRow } from './read-links-csv.js';
@@ -52,15 +52,24 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** A payment PaySG made for this reference whose answer was lost more than a day ago. */
+/**
+ * A payment PaySG made for this reference whose answer was lost more than a day ago, or
+ * `undefined` when PaySG's list, searched back to `since`, has none. Throws when the search could
+ * not be finished: not knowing is never taken for "none".
+ */
 async function findLink(paysg: PaysgClient, reference: string, since: number): Promise<Payment | undefined> {
   let seen = 0;
   for await (const payment of paysg.payments.listAll({ limit: 100 })) {
-    if (++seen > LOOKUP_MAX_PAYMENTS) return undefined;
+    if (++seen > LOOKUP_MAX_PAYMENTS) throw new Error(`searched ${LOOKUP_MAX_PAYMENTS} payments without reaching the first attempt`);
     if (payment.reference_id === reference && payment.metadata?.[LINK_METADATA_KEY] === reference) return payment;
     if (payment.created_at && Date.parse(payment.created_at) < since) return undefined;
   }
   return undefined;
+}
+
+/** Whether a payment found for a reference is this row's (and not an earlier version of it). */
+function isRowsPayment(payment: Payment, row: LinkRow): boolean {
+  return payment.amount_in_cents === row.params.amount_in_cents && payment.description === row.params.description;
 }
 
 async function createOne(paysg: PaysgClient, journal: LinkJournal, row: LinkRow, sendEmail: boolean): Promise<LinkResult> {
@@ -71,10 +80,22 @@ async function createOne(paysg: PaysgClient, journal: LinkJournal, row: LinkRow,
     return { ...base, status: 'failed', paymentId: state.paymentId, error: 'a link with this reference was created earlier with other details: give the row a new reference, or cancel the old link' };
   }
 
+  if (!state.paymentId && state.inFlight && state.fingerprint !== fingerprint) {
+    // An earlier attempt's answer never came: PaySG may hold a link with the row's old details.
+    return { ...base, status: 'unknown', error: 'this row changed after an attempt whose answer was lost: rerun with the row as it was to learn what PaySG made, or use a new reference' };
+  }
   let attempt = state.attempt;
   if (!state.paymentId && state.inFlight && journal.now().getTime() - Date.parse(state.inFlight.at) > KEY_SAFE_FOR_MS) {
     // The key may be pruned by now: look for the payment instead of resending it.
-    const found = await findLink(paysg, row.reference, Date.parse(state.inFlight.at) - 10 * 60_000).catch(() => undefined);
+    let found: Payment | undefined;
+    try {
+      found = await findLink(paysg, row.reference, Date.parse(state.inFlight.at) - 10 * 60_000);
+    } catch (err) {
+      return { ...base, status: 'unknown', error: `could not search PaySG for an earlier attempt (${messageOf(err)}): nothing was sent; rerun later` };
+    }
+    if (found && !isRowsPayment(found, row)) {
+      return { ...base, status: 'failed', paymentId: found.id, error: 'PaySG holds a link for this reference with other details: cancel it, or use a new reference' };
+    }
     if (found) journal.record({ reference: row.reference, step: 'created', paymentId: found.id, paymentUrl: found.payment_url });
     else attempt++;
   }
@@ -92,6 +113,10 @@ async function createOne(paysg: PaysgClient, journal: LinkJournal, row: LinkRow,
     if (err instanceof PaysgUpstreamError && (err.status === 500 || err.status === 503)) {
       journal.record({ reference: row.reference, step: 'failed_stored', attempt, error: messageOf(err) });
       return { ...base, status: 'failed', error: `${messageOf(err)}: nothing was created; rerun to try again` };
+    }
+    if (err instanceof PaysgIdempotencyMismatchError) {
+      // The key was used with other details: a link may exist, so nothing is recorded as refused.
+      return { ...base, status: 'failed', error: 'PaySG already holds this reference with other details: cancel that link (status --reference), or use a new reference' };
     }
     if (err instanceof PaysgError && !err.retryable) {
       journal.record({ reference: row.reference, step: 'refused', error: messageOf(err) });

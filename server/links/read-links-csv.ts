@@ -36,14 +36,17 @@ export function readLinksCsv(path: string): LinksFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    return { rows: [], problems: [{ line: 0, problem: `cannot read ${path}` }] };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    return { rows: [], problems: [{ line: 0, problem: `cannot read ${path}: ${reason}` }] };
   }
+  if (text.includes('\u0000')) return { rows: [], problems: [{ line: 0, problem: `${path} is not a text CSV file (save it as CSV UTF-8)` }] };
   return parseLinksCsv(text);
 }
 
 export function parseLinksCsv(text: string): LinksFile {
-  let records: { record: string[]; info: { lines: number; empty_lines: number }; raw: string }[];
+  let records: { record: string[]; raw: string }[];
   try {
     records = parse(text, { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: false }) as never;
   } catch (err) {
@@ -54,37 +57,44 @@ export function parseLinksCsv(text: string): LinksFile {
 
   const header = records[0]!.record.map(columnName);
   const problems: RowProblem[] = [];
+  // Excel exports trailing columns with no name and nothing in them: those are left out.
+  const unnamedWithValues = header.flatMap((name, i) => (name === '' && records.slice(1).some(({ record }) => (record[i] ?? '').trim() !== '') ? [i] : []));
+  for (const i of unnamedWithValues) problems.push({ line: 1, problem: `column ${i + 1} has values but no name in the header row` });
   for (const [i, name] of header.entries()) {
+    if (name === '') continue;
     if (!KNOWN.has(name) && !name.startsWith(METADATA_PREFIX)) {
       problems.push({ line: 1, problem: `unknown column ${JSON.stringify(records[0]!.record[i])} (known: ${LINK_COLUMNS.join(', ')}, metadata.<key>)` });
     }
   }
   const seen = new Set<string>();
   for (const name of header) {
+    if (name === '') continue;
     if (seen.has(name)) problems.push({ line: 1, problem: `column ${name} appears twice` });
     seen.add(name);
   }
   if (problems.length) return { rows: [], problems };
 
-  // Line numbers as an editor shows them: counted here from each record's raw text (a quoted
-  // field may span lines; CR, LF and CRLF each end one) and the empty lines skipped before it.
+  // Line numbers as an editor shows them, counted from the raw text: csv-parse puts the empty
+  // lines it skipped at the start of the next record's raw, and a quoted field may span lines
+  // (CR, LF and CRLF each end one).
+  const BREAK = /\r\n|\r|\n/g;
   const startLines: number[] = [];
-  let nextLine = 1;
-  let emptyLinesSeen = 0;
-  for (const { info, raw } of records) {
-    nextLine += info.empty_lines - emptyLinesSeen;
-    emptyLinesSeen = info.empty_lines;
-    startLines.push(nextLine);
-    nextLine += 1 + (raw.replace(/(\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g)?.length ?? 0);
+  let breaksBefore = 0;
+  for (const { raw } of records) {
+    const leading = /^(?:\r\n|\r|\n)*/.exec(raw)![0].match(BREAK)?.length ?? 0;
+    startLines.push(1 + breaksBefore + leading);
+    breaksBefore += raw.match(BREAK)?.length ?? 0;
   }
 
   const rows: LinkRow[] = [];
   const firstLineOf = new Map<string, number>();
   for (const [index, { record }] of records.entries()) {
-    if (index === 0) continue;
+    // The header, and rows with nothing in them (Excel's `,,,,` lines), are not links.
+    if (index === 0 || record.every((cell) => cell.trim() === '')) continue;
     const line = startLines[index]!;
     const fields: LinkFields = { metadata: {} };
     header.forEach((name, i) => {
+      if (name === '') return;
       const value = record[i] ?? '';
       if (name.startsWith(METADATA_PREFIX)) {
         if (value !== '') fields.metadata![name.slice(METADATA_PREFIX.length)] = value;

@@ -107,6 +107,8 @@ describe('configuration', () => {
     const withCert = loadConfig({ ...env, HTTPS_CERT_FILE: 'cert.pem', HTTPS_KEY_FILE: 'key.pem' }, { ...demo, localHttpsForPaysg: true });
     assert.deepEqual(withCert.tls, { certFile: 'cert.pem', keyFile: 'key.pem' });
     assert.match(problemsOf({ HTTPS_CERT_FILE: 'cert.pem' })[0]!, /HTTPS_CERT_FILE and HTTPS_KEY_FILE go together/);
+    // A certificate given means HTTPS, credentials or not.
+    assert.equal(loadConfig({ HTTPS_CERT_FILE: 'cert.pem', HTTPS_KEY_FILE: 'key.pem' }, demo).publicUrl, 'https://localhost:3000');
     // Without credentials the demo stays on plain http with the simulator.
     assert.equal(loadConfig({}, { ...demo, localHttpsForPaysg: true }).publicUrl, 'http://localhost:3000');
   });

@@ -41,7 +41,7 @@ function simulatorClient() {
 function recordingIo(env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false, env };
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false, outIsTty: true, env: { PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals'), ...env } };
   return { io, out, err };
 }
 
@@ -59,6 +59,19 @@ describe('reading a links CSV', () => {
     assert.deepEqual(rows[0]!.params.metadata, { branch: 'B1' });
     const cents = parseLinksCsv('reference_id,payer_name,description,amount_in_cents\nA,B,C,1230\n');
     assert.equal(cents.rows[0]!.params.amount_in_cents, 1230);
+  });
+
+  it('numbers lines as an editor does across blank lines, and reads Excel’s empty trailing columns and rows', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const text = ['reference_id,payer_name,description,amount', '', 'B1,X,F,1', '', '', 'B2,,F,1', 'B3,,F,1', ''].join(eol);
+      const { rows, problems } = parseLinksCsv(text);
+      assert.deepEqual(rows.map((r) => r.line), [3]);
+      assert.deepEqual(problems.map((p) => p.line), [6, 7], JSON.stringify(eol));
+    }
+    const excel = parseLinksCsv('reference_id,payer_name,description,amount,,\r\nA,X,F,1,,\r\n,,,,,\r\nB,Y,F,2,,\r\n');
+    assert.deepEqual(excel.problems, []);
+    assert.deepEqual(excel.rows.map((r) => [r.line, r.reference]), [[2, 'A'], [4, 'B']]);
+    assert.match(parseLinksCsv('reference_id,payer_name,description,amount,\nA,X,F,1,oops\n').problems[0]!.problem, /column 5 has values but no name/);
   });
 
   it('never turns money into a float: dollars are read as text', () => {
@@ -175,6 +188,45 @@ describe('creating links in bulk', () => {
     assert.equal(sim.ledger.paymentCount, 3, 'the lost one was found, not made again');
   });
 
+  it('a row changed after an attempt whose answer was lost is held back, never sent with the old key or a new one', async () => {
+    const { sim, paysg: retrying } = simulatorClient();
+    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch, maxRetries: 0 });
+    sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 1 });
+    const path = join(dir, 'lost-then-changed.journal.jsonl');
+    let journal = new LinkJournal(path);
+    assert.equal((await createLinks(paysg, journal, parseLinksCsv(csvOf(1)).rows))[0]!.status, 'unknown');
+    journal.close();
+    journal = new LinkJournal(path);
+    const changed = parseLinksCsv(`${HEADER}\nINV-1,Payer 1,payer1@example.com,,Licence fee,99.00\n`).rows;
+    const [held] = await createLinks(retrying, journal, changed);
+    journal.close();
+    assert.equal(held!.status, 'unknown');
+    assert.match(held!.error!, /changed after an attempt whose answer was lost/);
+    assert.equal(sim.ledger.paymentCount, 1);
+    assert.equal(sim.state.requestCounts.get('create'), 1);
+  });
+
+  it('a week later, a search of PaySG that cannot finish sends nothing', async () => {
+    let now = Date.parse('2026-11-22T01:00:00Z');
+    const clock = () => new Date(now);
+    const sim = createSimulator({ publicUrl: 'http://localhost:4010', now: clock });
+    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch, maxRetries: 0 });
+    sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 1 });
+    const path = join(dir, 'week-search.journal.jsonl');
+    const rows = parseLinksCsv(csvOf(1)).rows;
+    let journal = new LinkJournal(path, clock);
+    await createLinks(paysg, journal, rows);
+    journal.close();
+    now += 7 * 24 * 60 * 60 * 1000;
+    sim.state.faults.add({ fault: { kind: 'status', status: 503 }, route: 'list', count: 1 });
+    journal = new LinkJournal(path, clock);
+    const [result] = await createLinks(paysg, journal, rows);
+    journal.close();
+    assert.equal(result!.status, 'unknown');
+    assert.match(result!.error!, /could not search PaySG/);
+    assert.equal(sim.state.requestCounts.get('create'), 1, 'nothing sent while it cannot be known');
+  });
+
   it('refuses a row changed since its link was made, rather than taking it for the same link', async () => {
     const { paysg } = simulatorClient();
     const path = join(dir, 'changed.journal.jsonl');
@@ -218,15 +270,18 @@ describe('the links command', () => {
     assert.match(printed, /line 2 \(INV-1\): amount "12.345"/);
     assert.match(printed, /nothing was created/);
     assert.doesNotMatch(printed, /S1234567A|tan\.ah\.kow/);
-    assert.ok(!existsSync(`${file}.journal.jsonl`));
+    assert.ok(!existsSync(join(dir, 'journals')));
   });
 
-  it('bulk writes a result CSV; status and cancel read it', async () => {
+  it('bulk writes a result CSV; a simulator trial leaves nothing a real run could take for made', async () => {
     const file = join(dir, 'small.csv');
     writeFileSync(file, csvOf(3));
     const { io, out } = recordingIo();
     assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 0);
     assert.match(out.join('\n'), /3 created/);
+    const again = recordingIo();
+    assert.equal(await linksCommand(['bulk', file, '--simulator'], again.io), 0);
+    assert.match(again.out.join('\n'), /3 created/, 'each trial starts afresh');
     const results = parse(readFileSync(join(dir, 'small.result.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     assert.deepEqual(results.map((r) => [r.row, r.reference_id, r.status]), [['2', 'INV-1', 'created'], ['3', 'INV-2', 'created'], ['4', 'INV-3', 'created']]);
     assert.ok(results.every((r) => r.payment_url.startsWith('http://localhost:4010/payments/')));
@@ -273,12 +328,12 @@ describe('a bulk run killed midway', () => {
       await fetch(`${base}/_control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: { kind: 'latency', ms: 40 }, route: 'create' }) });
       const file = join(dir, 'killed.csv');
       writeFileSync(file, csvOf(120));
-      const env = { ...process.env, PAYSG_API_KEY: SIMULATOR_API_KEY, PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID, PAYSG_API_URL: base };
+      const env = { ...process.env, PAYSG_API_KEY: SIMULATOR_API_KEY, PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID, PAYSG_API_URL: base, PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals') };
       // Through the package's command (its bin), as an agency runs it.
       const run = () => spawn(process.execPath, ['server/cli/bin.mjs', 'links', 'bulk', file, '--concurrency', '4'], { cwd: ROOT, env, stdio: 'ignore' });
 
       const first = run();
-      const journal = `${file}.journal.jsonl`;
+      const journal = join(dir, 'journals', `${SIMULATOR_PAYMENT_SERVICE_ID}@127.0.0.1_${port}.journal.jsonl`);
       const killBy = Date.now() + 30_000;
       while (!(existsSync(journal) && statSync(journal).size > 3_000) && Date.now() < killBy) await new Promise((r) => setTimeout(r, 20));
       first.kill('SIGKILL');
@@ -293,6 +348,13 @@ describe('a bulk run killed midway', () => {
       const stats = (await (await fetch(`${base}/_control/stats`)).json()) as { payments: number; createsByReference: Record<string, number> };
       assert.equal(stats.payments, 120);
       assert.ok(Object.values(stats.createsByReference).every((n) => n === 1), JSON.stringify(stats.createsByReference));
+
+      // The same rows under another file name are the same links: nothing is made again.
+      const renamed = join(dir, 'renamed.csv');
+      writeFileSync(renamed, readFileSync(file));
+      const rerun = recordingIo(env);
+      assert.equal(await linksCommand(['bulk', renamed, '--send-email'], rerun.io), 0);
+      assert.match(rerun.out.join('\n'), /0 created, 120 already there/);
 
       // status and cancel read the result CSV, against the same PaySG.
       const resultCsv = join(dir, 'killed.result.csv');

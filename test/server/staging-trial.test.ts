@@ -5,9 +5,9 @@
  * PaySG here is a closed port on 127.0.0.1: this test never leaves the machine.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -109,5 +109,26 @@ describe('a PaySG staging trial on a laptop', () => {
     children.push(again.child);
     assert.match(again.output(), /certificate made for localhost on an earlier start/);
     assert.equal((await get(port, '/')).certificate.fingerprint256, page.certificate.fingerprint256);
+    again.child.kill('SIGTERM');
+    await new Promise((r) => again.child.once('exit', r));
+
+    // A kept certificate that no longer reads as one is made again, not a crash.
+    writeFileSync(join(dir, 'tls', 'localhost-cert.pem'), 'not a certificate');
+    const remade = await startDemo(env);
+    children.push(remade.child);
+    assert.match(remade.output(), /certificate made for localhost now/);
+  });
+
+  it('stops with one line when HTTPS_CERT_FILE is not a certificate', async () => {
+    const junk = join(dir, 'junk.pem');
+    writeFileSync(junk, 'junk');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(await freePort()), HTTPS_CERT_FILE: junk, HTTPS_KEY_FILE: junk, DATABASE_PATH: join(dir, 'junk.sqlite') },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 1);
+    assert.deepEqual(result.stderr.trim().split('\n'), [`paysg-checkout: configuration error: HTTPS_CERT_FILE ${junk} is not a PEM certificate`]);
   });
 });
