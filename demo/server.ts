@@ -19,6 +19,8 @@ if (!process.env.ALLOWED_ORIGINS) {
   const local = new URL(config.publicUrl);
   if (local.hostname === 'localhost') config.allowedOrigins.push(`${local.protocol}//127.0.0.1:${local.port || 80}`);
 }
+// Before anything else: a certificate that cannot be used stops the start with one line.
+const tls = await localTls(config);
 const catalog = catalogOrExit(config.catalogFile);
 const store = await storeOrExit(config);
 
@@ -32,7 +34,6 @@ const { app, bff, simulator, environment } = createDemoApp({
   examplesDir: fileURLToPath(new URL('../dist/examples', import.meta.url)),
 });
 
-const tls = await localTls(config);
 
 const server = serve(
   {
