@@ -8,6 +8,7 @@
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { PaysgError, PaysgInvalidRequestError, PaysgInvalidResponseError, PaysgUpstreamError } from '../paysg/errors.js';
+import { findPayment } from '../paysg/find-payment.js';
 import type { Payment } from '../paysg/schemas.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import { cancelUnrecorded, holdAndCancel } from './cancel-checkout.js';
@@ -64,17 +65,13 @@ const LOOKUP_MAX_PAYMENTS = 500;
  */
 export async function findPaymentOf(ctx: AppContext, checkout: Checkout, maxPayments = LOOKUP_MAX_PAYMENTS): Promise<Payment | undefined> {
   const since = Date.parse(checkout.createdAt) - LOOKUP_MARGIN_MS;
-  let seen = 0;
+  const ours = (payment: Payment) => payment.return_url === checkout.paysgRequest.return_url && payment.reference_id === checkout.referenceId;
   try {
-    for await (const payment of ctx.paysg.payments.listAll({ limit: 100 })) {
-      if (++seen > maxPayments) break;
-      if (payment.return_url === checkout.paysgRequest.return_url && payment.reference_id === checkout.referenceId) return payment;
-      if (payment.created_at && Date.parse(payment.created_at) < since) break;
-    }
+    return await findPayment(ctx.paysg, ours, { since, maxPayments });
   } catch (err) {
-    ctx.logger.log('warn', 'paysg_lookup_failed', { checkoutId: checkout.id, kind: err instanceof PaysgError ? err.kind : 'unexpected' });
+    ctx.logger.log('warn', 'paysg_lookup_failed', { checkoutId: checkout.id, kind: err instanceof PaysgError ? err.kind : err instanceof Error ? err.name : 'unexpected' });
+    return undefined;
   }
-  return undefined;
 }
 
 /** Why a freshly created payment cannot be handed to the browser, or `undefined`. */

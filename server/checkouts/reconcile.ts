@@ -12,6 +12,7 @@ import { applyWebhookEvent } from './apply-webhook.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import { endCheckout, holdAndCancel } from './cancel-checkout.js';
 import { createPayment, findPaymentOf } from './create-payment.js';
+import { IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
 import { refreshCheckout } from './verify-checkout.js';
 
 export interface ReconcileReport {
@@ -30,12 +31,6 @@ export interface ReconcileOptions {
   quietMs?: number;
   limit?: number;
 }
-
-/**
- * PaySG may prune Idempotency-Keys after 24 hours; resending an older create could make a second
- * payment, so such a checkout is failed and flagged for a person instead.
- */
-const KEY_SAFE_FOR_MS = 23 * 60 * 60 * 1000;
 
 export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, paid: 0, created: 0, failed: 0, cancelled: 0, webhooks: 0, errors: 0 };
@@ -82,7 +77,7 @@ export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions =
         report.failed++;
         continue;
       }
-      if (at.getTime() - Date.parse(locked.createdAt) > KEY_SAFE_FOR_MS) {
+      if (at.getTime() - Date.parse(locked.createdAt) > IDEMPOTENCY_KEY_SAFE_FOR_MS) {
         await abandon(ctx, locked, report);
         continue;
       }

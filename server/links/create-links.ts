@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { PaysgClient } from '../paysg/client.js';
 import { PaysgError, PaysgIdempotencyMismatchError, PaysgUpstreamError } from '../paysg/errors.js';
+import { findPayment, IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
 import type { Payment } from '../paysg/schemas.js';
 import type { LinkJournal } from './link-journal.js';
 import type { LinkRow } from './read-links-csv.js';
@@ -35,8 +36,7 @@ export interface CreateLinksOptions {
 /** The metadata entry that names the link, so a lost answer can be found in PaySG's list. */
 export const LINK_METADATA_KEY = 'paysg_checkout_link';
 
-/** PaySG keeps Idempotency-Keys for at least 24 hours; after that a resend could make a second payment. */
-const KEY_SAFE_FOR_MS = 23 * 60 * 60 * 1000;
+/** Payments made long ago may be far down PaySG's list. */
 const LOOKUP_MAX_PAYMENTS = 5_000;
 
 export function linkIdempotencyKey(reference: string, attempt: number): string {
@@ -50,21 +50,6 @@ function fingerprintOf(row: LinkRow): string {
 function messageOf(err: unknown): string {
   if (err instanceof PaysgError) return `${err.message}${err.status ? ` (PaySG ${err.status})` : ''}`;
   return err instanceof Error ? err.message : String(err);
-}
-
-/**
- * A payment PaySG made for this reference whose answer was lost more than a day ago, or
- * `undefined` when PaySG's list, searched back to `since`, has none. Throws when the search could
- * not be finished: not knowing is never taken for "none".
- */
-async function findLink(paysg: PaysgClient, reference: string, since: number): Promise<Payment | undefined> {
-  let seen = 0;
-  for await (const payment of paysg.payments.listAll({ limit: 100 })) {
-    if (++seen > LOOKUP_MAX_PAYMENTS) throw new Error(`searched ${LOOKUP_MAX_PAYMENTS} payments without reaching the first attempt`);
-    if (payment.reference_id === reference && payment.metadata?.[LINK_METADATA_KEY] === reference) return payment;
-    if (payment.created_at && Date.parse(payment.created_at) < since) return undefined;
-  }
-  return undefined;
 }
 
 /** Whether a payment found for a reference is this row's (and not an earlier version of it). */
@@ -85,11 +70,13 @@ async function createOne(paysg: PaysgClient, journal: LinkJournal, row: LinkRow,
     return { ...base, status: 'unknown', error: 'this row changed after an attempt whose answer was lost: rerun with the row as it was to learn what PaySG made, or use a new reference' };
   }
   let attempt = state.attempt;
-  if (!state.paymentId && state.inFlight && journal.now().getTime() - Date.parse(state.inFlight.at) > KEY_SAFE_FOR_MS) {
+  if (!state.paymentId && state.inFlight && journal.now().getTime() - Date.parse(state.inFlight.at) > IDEMPOTENCY_KEY_SAFE_FOR_MS) {
     // The key may be pruned by now: look for the payment instead of resending it.
     let found: Payment | undefined;
     try {
-      found = await findLink(paysg, row.reference, Date.parse(state.inFlight.at) - 10 * 60_000);
+      // Not knowing (an error, or the bound reached) is never taken for "none".
+      const ours = (payment: Payment) => payment.reference_id === row.reference && payment.metadata?.[LINK_METADATA_KEY] === row.reference;
+      found = await findPayment(paysg, ours, { since: Date.parse(state.inFlight.at) - 10 * 60_000, maxPayments: LOOKUP_MAX_PAYMENTS });
     } catch (err) {
       return { ...base, status: 'unknown', error: `could not search PaySG for an earlier attempt (${messageOf(err)}): nothing was sent; rerun later` };
     }

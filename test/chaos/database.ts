@@ -7,7 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export const PG_ADMIN_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { PG_TEST_URL } from '../helpers/postgres.js';
+
+/** The server the test suites use; chaos databases are created through it. */
+export const PG_ADMIN_URL = PG_TEST_URL;
 
 /** `undefined` when PostgreSQL answers at `PG_ADMIN_URL`, else why not. */
 export async function postgresProblem(): Promise<string | undefined> {
