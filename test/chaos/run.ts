@@ -44,7 +44,7 @@ import { createChaosDatabase, dropChaosDatabase, PG_ADMIN_URL, postgresProblem, 
 import { drive, type DriverResult } from './driver.js';
 import { CHECKS, checkLedger, type CheckName, type CheckResult, type Violation } from './ledger-check.js';
 import { seededRandom } from './prng.js';
-import { freePort, ManagedProcess } from './processes.js';
+import { freePorts, ManagedProcess } from './processes.js';
 import { buildScenario, CATALOG } from './scenario.js';
 import { settle, type SettleResult } from './settle.js';
 import { SimulatorClient, type LedgerPayment } from './simulator-client.js';
@@ -127,7 +127,7 @@ async function main(): Promise<number> {
   database = await createChaosDatabase();
   const tokenSecret = randomBytes(24).toString('base64url');
   const controlToken = randomBytes(16).toString('hex');
-  const [simPort, ...bffPorts] = [await freePort(), await freePort(), await freePort()];
+  const [simPort, ...bffPorts] = await freePorts(3);
   const simUrl = `http://127.0.0.1:${simPort}`;
 
   log(`paysg-checkout chaos test${SHORT ? ' (short)' : ''}, seed ${SEED} (replay: --seed ${SEED}${SHORT ? ' --short' : ''})`);

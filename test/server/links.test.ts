@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -18,6 +17,7 @@ import { centsFromDollars } from '../../server/links/link-fields.js';
 import { createLinks } from '../../server/links/create-links.js';
 import { LinkJournal } from '../../server/links/link-journal.js';
 import { parseLinksCsv } from '../../server/links/read-links-csv.js';
+import { freePort } from '../helpers/free-ports.js';
 import { PaysgClient } from '../../server/paysg/client.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -307,12 +307,7 @@ describe('the links command', () => {
 
 describe('a bulk run killed midway', () => {
   it('is completed by a rerun with exactly one link per row', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     const simulator = spawn(process.execPath, ['--import', 'tsx', 'demo/simulator/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, SIMULATOR_PORT: String(port), SIMULATOR_HOST: '127.0.0.1' },

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { freePort } from '../helpers/free-ports.js';
 
 const SIM = 'https://pay.simulator.example';
 const PAYMENTS = `/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments`;
@@ -70,12 +70,7 @@ describe('the simulator reads PaySG’s documentation on its own', () => {
   });
 
   it('listens on this machine only unless told otherwise', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, SIMULATOR_PORT: String(port) };
     delete env.SIMULATOR_HOST;
     const child = spawn(process.execPath, ['--import', 'tsx', 'demo/simulator/main.ts'], {

@@ -9,24 +9,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePorts } from '../helpers/free-ports.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 interface TlsAnswer {
   status: number;
@@ -73,8 +63,7 @@ describe('a PaySG staging trial on a laptop', () => {
   });
 
   it('serves the demo over HTTPS on its port with a certificate made for localhost, and says PaySG is unreachable', async () => {
-    const port = await freePort();
-    const closed = await freePort();
+    const [port, closed] = (await freePorts(2)) as [number, number];
     const env = {
       PORT: String(port),
       PAYSG_API_KEY: 'paysg_stag_trial_0123456789',
@@ -124,7 +113,7 @@ describe('a PaySG staging trial on a laptop', () => {
     writeFileSync(junk, 'junk');
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(await freePort()), HTTPS_CERT_FILE: junk, HTTPS_KEY_FILE: junk, DATABASE_PATH: join(dir, 'junk.sqlite') },
+      env: { ...process.env, PORT: String((await freePorts(1))[0]), HTTPS_CERT_FILE: junk, HTTPS_KEY_FILE: junk, DATABASE_PATH: join(dir, 'junk.sqlite') },
       encoding: 'utf8',
       timeout: 30_000,
     });
