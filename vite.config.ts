@@ -1,14 +1,30 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
-import { transform } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
+import type { WidgetManifest } from './server/widget/widget-manifest.js';
 
 /**
- * Builds the widget as one ES module with Lit inside: `dist/widget/paysg-checkout.js`, the
- * file the BFF serves at `/paysg/widget.js`, plus `manifest.json` with its size and its
- * Subresource Integrity hash. Legacy decorators (tsconfig) would be lowered by Vite's own
- * transform; standard `accessor` decorators would ship verbatim and break (toolchain.md §5).
+ * Builds the widget as agencies load it, into `dist/widget/`:
+ * - `paysg-checkout.js`, one ES module with Lit and English inside, and the same bytes as
+ *   `paysg-checkout.{hash}.js`, content-addressed, for a page to pin with SRI and cache forever;
+ * - `locales/{lang}.{hash}.json`, Chinese, Malay and Tamil, fetched on demand with the integrity
+ *   hash built into the script;
+ * - a `.br` and `.gz` beside each, so the BFF serves them compressed without compressing per request;
+ * - `manifest.json`: names, sizes and integrity hashes (server/widget/widget-manifest.ts).
+ * Legacy decorators (tsconfig) would be lowered by Vite's own transform; standard `accessor`
+ * decorators would ship verbatim and break (toolchain.md §5). The element uses neither.
  */
+
+const LOADED_LANGS = ['zh', 'ms', 'ta'] as const;
+const localeFilesModule = fileURLToPath(new URL('./widget/locales/locale-files.ts', import.meta.url));
+
+const sha384 = (bytes: string | Uint8Array) => createHash('sha384').update(bytes).digest();
+const integrityOf = (bytes: string | Uint8Array) => `sha384-${sha384(bytes).toString('base64')}`;
+const shortHash = (bytes: string | Uint8Array) => sha384(bytes).toString('hex').slice(0, 12);
+const gzip = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 });
+const brotli = (bytes: Uint8Array) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
 
 /** Collapses the whitespace of css`…` blocks, which Vite leaves as written. */
 function minifyCssTemplates(): Plugin {
@@ -31,42 +47,67 @@ function minifyCssTemplates(): Plugin {
 }
 
 /**
- * Shortens the widget's own `_private` member names in the finished bundle. Lit's internals
- * (`_$…`) do not match `_` + letter and are left alone; the element declares its properties in code (`static properties`),
- * never as strings, so every use is renamed consistently.
+ * Emits each language as a content-named JSON file and replaces `locale-files.ts` with a module
+ * that names those files and their integrity, so the script vouches for every text it shows.
  */
-function manglePrivateMembers(): Plugin {
+function pinLocaleFiles(): Plugin {
   return {
-    name: 'paysg-mangle-private-members',
-    async renderChunk(code) {
-      const out = await transform(code, { minify: true, format: 'esm', target: 'es2022', charset: 'utf8', mangleProps: /^_[a-zA-Z]/ });
-      return { code: out.code, map: null };
+    name: 'paysg-pin-locale-files',
+    load(id) {
+      if (id !== localeFilesModule) return null;
+      const files: Record<string, { path: string; integrity: string }> = {};
+      for (const lang of LOADED_LANGS) {
+        const text = JSON.stringify(JSON.parse(readFileSync(new URL(`./widget/locales/${lang}.json`, import.meta.url), 'utf8')));
+        const fileName = `locales/${lang}.${shortHash(text)}.json`;
+        this.emitFile({ type: 'asset', fileName, source: text });
+        files[lang] = { path: `./${fileName}`, integrity: integrityOf(text) };
+      }
+      return `const FILES = ${JSON.stringify(files)};
+export function localeFile(lang) {
+  const { path, integrity } = FILES[lang];
+  return { href: new URL(path, import.meta.url).href, integrity };
+}`;
     },
   };
 }
 
-/** Writes `manifest.json`: the file, its bytes, gzip bytes and SRI hash, for pinning it. */
-function widgetManifest(): Plugin {
+/** The content-addressed copy, the compressed forms, and `manifest.json`. */
+function widgetFiles(): Plugin {
   return {
-    name: 'paysg-widget-manifest',
+    name: 'paysg-widget-files',
     generateBundle(_options, bundle) {
-      for (const chunk of Object.values(bundle)) {
-        if (chunk.type !== 'chunk' || !chunk.isEntry) continue;
-        const bytes = Buffer.from(chunk.code);
-        const manifest = {
-          file: chunk.fileName,
-          bytes: bytes.length,
-          gzipBytes: gzipSync(bytes, { level: 9 }).length,
-          integrity: `sha384-${createHash('sha384').update(bytes).digest('base64')}`,
-        };
-        this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify(manifest, null, 2) + '\n' });
+      const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      if (!entry || entry.type !== 'chunk') return;
+      const script = Buffer.from(entry.code);
+      const hashedFile = entry.fileName.replace(/\.js$/, `.${shortHash(script)}.js`);
+      this.emitFile({ type: 'asset', fileName: hashedFile, source: script });
+      const locales: WidgetManifest['locales'] = {};
+      for (const asset of Object.values(bundle)) {
+        const match = asset.type === 'asset' && /^locales\/(\w+)\./.exec(asset.fileName);
+        if (!match || asset.type !== 'asset') continue;
+        const bytes = Buffer.from(asset.source);
+        locales[match[1]!] = { file: asset.fileName, integrity: integrityOf(bytes), bytes: bytes.length, brotliBytes: brotli(bytes).length };
       }
+      const manifest: WidgetManifest = {
+        file: entry.fileName,
+        hashedFile,
+        integrity: integrityOf(script),
+        bytes: script.length,
+        gzipBytes: gzip(script).length,
+        brotliBytes: brotli(script).length,
+        locales,
+      };
+      for (const [fileName, bytes] of [[entry.fileName, script], [hashedFile, script], ...Object.values(locales).map((l) => [l.file, Buffer.from((bundle[l.file] as { source: string }).source)])] as [string, Buffer][]) {
+        this.emitFile({ type: 'asset', fileName: `${fileName}.gz`, source: gzip(bytes) });
+        this.emitFile({ type: 'asset', fileName: `${fileName}.br`, source: brotli(bytes) });
+      }
+      this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify(manifest, null, 2) + '\n' });
     },
   };
 }
 
 export default defineConfig({
-  plugins: [minifyCssTemplates(), manglePrivateMembers(), widgetManifest()],
+  plugins: [minifyCssTemplates(), pinLocaleFiles(), widgetFiles()],
   build: {
     target: 'es2022',
     outDir: 'dist/widget',

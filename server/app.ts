@@ -82,7 +82,7 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
   app.route('/return', returnRoutes(ctx));
   app.route('/', popupAssetRoutes());
   app.route('/webhooks', webhookRoutes(ctx));
-  app.route('/widget.js', widgetRoutes(ctx));
+  app.route('/', widgetRoutes(ctx));
   app.route('/healthz', healthRoutes(ctx));
 
   app.notFound((c) => errorResponse(c, new ApiError(404, 'not_found', 'There is nothing at this address')));

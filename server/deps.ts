@@ -11,6 +11,7 @@ import type { Catalog } from './orders/catalog.js';
 import { DEFAULT_AUDIENCE } from './orders/order-token.js';
 import type { PaysgClient } from './paysg/client.js';
 import type { CheckoutStore } from './storage/checkout-store.js';
+import type { WidgetAssets } from './widget/widget-assets.js';
 
 export interface RateLimits {
   /** Per client per minute. */
@@ -35,8 +36,8 @@ export interface CheckoutAppDeps {
   orderTokens?: { secrets: readonly string[]; audience?: string };
   /** `PaySG-Signature` secrets; `POST /webhooks` exists only when given. */
   webhookSecrets?: readonly string[];
-  /** The built widget bundle, or `undefined` when it has not been built. */
-  loadWidget?: () => Promise<string | undefined>;
+  /** The built widget's files (`readWidgetAssets`), or `undefined` when it has not been built. */
+  loadWidget?: () => Promise<WidgetAssets | undefined>;
   now?: () => Date;
   logger?: Logger;
   /** PaySG is asked about an unfinished checkout at most once per this many ms. Default 3000. */
@@ -60,7 +61,7 @@ export interface AppContext {
   paymentPageOrigins: ReadonlySet<string>;
   orderTokens: { secrets: readonly string[]; audience: string } | undefined;
   webhookSecrets: readonly string[];
-  loadWidget: () => Promise<string | undefined>;
+  loadWidget: () => Promise<WidgetAssets | undefined>;
   now: () => Date;
   logger: Logger;
   statusRecheckMs: number;

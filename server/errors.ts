@@ -8,35 +8,10 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ERROR_CODES, type ErrorCode } from '../contract/bff-contract.js';
 
-/** Every error code the BFF answers with. The widget mirrors this union. */
-export const ERROR_CODES = [
-  'invalid_request',
-  'unsupported_media_type',
-  'payload_too_large',
-  'origin_not_allowed',
-  'not_found',
-  'unknown_item',
-  'invalid_order_token',
-  'order_token_expired',
-  'order_token_superseded',
-  'reference_required',
-  'not_checkout_owner',
-  'invalid_signature',
-  'payer_details_required',
-  'order_already_paid',
-  'checkout_in_progress',
-  'checkout_not_payable',
-  'idempotency_mismatch',
-  'payment_mismatch',
-  'rate_limited',
-  'upstream_rejected',
-  'upstream_unavailable',
-  'widget_not_built',
-  'internal_error',
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/** Every error code the BFF answers with: the contract's list, which the widget reads too. */
+export { ERROR_CODES, type ErrorCode };
 
 /** One field-level problem, path in dotted form (`payer.email`). */
 export interface ErrorIssue {

@@ -5,7 +5,6 @@
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { CheckoutAppDeps } from './app.js';
@@ -15,8 +14,9 @@ import { Catalog, CatalogError } from './orders/catalog.js';
 import type { CheckoutStore } from './storage/checkout-store.js';
 import { PostgresCheckoutStore } from './storage/postgres-store.js';
 import { SqliteCheckoutStore } from './storage/sqlite-store.js';
+import { readWidgetAssets, type WidgetAssets } from './widget/widget-assets.js';
 
-export const WIDGET_BUNDLE = fileURLToPath(new URL('../dist/widget/paysg-checkout.js', import.meta.url));
+export const WIDGET_DIR = fileURLToPath(new URL('../dist/widget/', import.meta.url));
 
 function exitWithProblems(problems: string[]): never {
   for (const problem of problems) console.error(`paysg-checkout: configuration error: ${problem}`);
@@ -93,8 +93,15 @@ export function tlsFilesOrExit(tls: NonNullable<Config['tls']>): { cert: string;
   return { cert, key };
 }
 
-export function widgetFromDisk(path = WIDGET_BUNDLE): () => Promise<string | undefined> {
-  return () => readFile(path, 'utf8').catch(() => undefined);
+/** The built widget, read once it exists (the demo builds it; a BFF may start first). */
+export function widgetFromDisk(dir = WIDGET_DIR): () => Promise<WidgetAssets | undefined> {
+  let assets: Promise<WidgetAssets | undefined> | undefined;
+  return async () => {
+    assets ??= readWidgetAssets(dir);
+    const read = await assets;
+    if (!read) assets = undefined;
+    return read;
+  };
 }
 
 /** On SIGINT or SIGTERM: stop taking requests, stop the reconciler, close the store, exit. */

@@ -2,63 +2,17 @@
  * The widget's calls to the BFF. Every failure becomes a `BffError` with a code from the BFF's
  * closed list (or `network_error` / `invalid_response`), never a raw exception.
  */
+import type {
+  CheckoutView,
+  CreateCheckoutRequest,
+  CreatedCheckoutResponse,
+  ErrorResponse,
+  QuoteResponse,
+} from '../contract/bff-contract.js';
 import type { PaysgErrorCode } from './events.js';
 import { browserSecret } from './internal/browser-secret.js';
-import type { Lang } from './locales/index.js';
 
-/** What is being paid for, in Singapore's other official languages, when the agency gave it. */
-export type Translations = Partial<Record<Lang, { description: string; lineItems?: string[] }>>;
-
-export interface Quote {
-  description: string;
-  translations?: Translations;
-  /** Absent when the payer chooses the amount, between the two bounds. */
-  amountInCents?: number;
-  minAmountInCents?: number;
-  maxAmountInCents?: number;
-  currency: string;
-  lineItems?: { description: string; amountInCents: number }[];
-  /** False when the order already names the payer (an order token with `payer.name`). */
-  payerNameRequired?: boolean;
-}
-
-export interface PayerInput {
-  name?: string;
-  email?: string;
-  identifier?: string;
-  address?: string;
-}
-
-export interface CheckoutRequestBody {
-  item?: string;
-  orderToken?: string;
-  reference?: string;
-  chosenAmountInCents?: number;
-  payer?: PayerInput;
-  returnTo: string;
-  mode?: 'redirect' | 'popup';
-}
-
-export interface CreatedCheckout {
-  checkoutId: string;
-  status: string;
-  paymentUrl: string | null;
-}
-
-export type CheckoutStatus = 'created' | 'unpaid' | 'paid' | 'cancelled' | 'failed';
-
-export interface CheckoutStatusView {
-  checkoutId: string;
-  status: CheckoutStatus;
-  description: string;
-  translations?: Translations;
-  amountInCents: number;
-  currency: string;
-  referenceId: string;
-  paymentId?: string;
-  paymentUrl?: string;
-  paidAt?: string;
-}
+export type { CheckoutView, PayerInput, QuoteResponse as Quote, Translations } from '../contract/bff-contract.js';
 
 /** Codes worth trying again: the outcome was not a definite "no". */
 const RETRYABLE: ReadonlySet<PaysgErrorCode> = new Set<PaysgErrorCode>([
@@ -94,37 +48,43 @@ export class BffError extends Error {
 const TIMEOUT_MS = 20_000;
 
 export class BffClient {
-  readonly #endpoint: string;
+  /** The BFF's base URL, without a trailing slash. */
+  readonly endpoint: string;
 
   constructor(endpoint: string) {
-    this.#endpoint = endpoint.replace(/\/+$/, '');
+    this.endpoint = endpoint.replace(/\/+$/, '');
   }
 
-  getQuote(item: string): Promise<Quote> {
-    return this.#request('GET', `/quote?item=${encodeURIComponent(item)}`);
+  /** What a catalog item, or an order token signed by the agency's backend, will charge. */
+  getQuote(order: { item?: string; orderToken?: string }, signal?: AbortSignal): Promise<QuoteResponse> {
+    return order.orderToken
+      ? this.#request('POST', '/quote', signal, { orderToken: order.orderToken })
+      : this.#request('GET', `/quote?item=${encodeURIComponent(order.item ?? '')}`, signal);
   }
 
-  /** What an order token (signed by the agency's backend) will charge. */
-  getTokenQuote(orderToken: string): Promise<Quote> {
-    return this.#request('POST', '/quote', { orderToken });
+  createCheckout(body: CreateCheckoutRequest, idempotencyKey: string, signal?: AbortSignal): Promise<CreatedCheckoutResponse> {
+    return this.#request('POST', '/checkouts', signal, body, { 'Idempotency-Key': idempotencyKey });
   }
 
-  createCheckout(body: CheckoutRequestBody, idempotencyKey: string): Promise<CreatedCheckout> {
-    return this.#request('POST', '/checkouts', body, { 'Idempotency-Key': idempotencyKey });
+  getCheckout(checkoutId: string, signal?: AbortSignal): Promise<CheckoutView> {
+    return this.#request('GET', `/checkouts/${encodeURIComponent(checkoutId)}`, signal);
   }
 
-  getCheckout(checkoutId: string): Promise<CheckoutStatusView> {
-    return this.#request('GET', `/checkouts/${encodeURIComponent(checkoutId)}`);
+  cancelCheckout(checkoutId: string, signal?: AbortSignal): Promise<CheckoutView> {
+    return this.#request('POST', `/checkouts/${encodeURIComponent(checkoutId)}/cancel`, signal, {});
   }
 
-  cancelCheckout(checkoutId: string): Promise<CheckoutStatusView> {
-    return this.#request('POST', `/checkouts/${encodeURIComponent(checkoutId)}/cancel`, {});
-  }
-
-  async #request<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async #request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    signal: AbortSignal | undefined,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const timeout = AbortSignal.timeout(TIMEOUT_MS);
     let response: Response;
     try {
-      response = await fetch(this.#endpoint + path, {
+      response = await fetch(this.endpoint + path, {
         method,
         // Checkout ids are the capability; no cookies are needed or sent.
         credentials: 'omit',
@@ -140,9 +100,12 @@ export class BffClient {
                 ...headers,
               },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        // AbortSignal.any is recent (Safari 17.4); without it, the element's own signal comes first.
+        signal: signal ? (AbortSignal.any?.([signal, timeout]) ?? signal) : timeout,
       });
-    } catch {
+    } catch (err) {
+      // The element stopped caring (it was removed, or the order changed): not an error to show.
+      if (signal?.aborted) throw err;
       throw new BffError('network_error', 'The payment service could not be reached');
     }
     let json: unknown;
@@ -152,9 +115,9 @@ export class BffClient {
       throw new BffError('invalid_response', 'The payment service sent an unreadable answer', response.status);
     }
     if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string; requestId?: string } })?.error;
+      const error = (json as Partial<ErrorResponse> | null)?.error;
       throw new BffError(
-        (error?.code as PaysgErrorCode | undefined) ?? 'invalid_response',
+        error?.code ?? 'invalid_response',
         error?.message ?? `HTTP ${response.status}`,
         response.status,
         error?.requestId,

@@ -2,7 +2,7 @@
  * The events `<paysg-checkout>` dispatches: `Event` subclasses with a typed, read-only
  * `detail`, all bubbling and composed so a listener on `document` hears them.
  */
-import type { ErrorCode } from '../server/errors.js';
+import type { ErrorCode } from '../contract/bff-contract.js';
 
 /** What is being paid for, as the BFF priced it. */
 export interface PaysgQuoteDetail {

@@ -1,4 +1,4 @@
-import { css } from './internal/lit-html-element.js';
+import { css } from 'lit';
 
 /**
  * Defaults close to the Singapore Government Design System; every colour and radius is a
@@ -51,7 +51,10 @@ export const styles = css`
   }
   dd {
     margin: 0;
-    overflow-wrap: anywhere;
+  }
+  .money,
+  .ref {
+    white-space: nowrap;
   }
   .description,
   .lines {
@@ -73,6 +76,11 @@ export const styles = css`
   .amount dd {
     font-size: 1.375rem;
     font-weight: 700;
+  }
+  .amount .choose {
+    font-size: 1rem;
+    font-weight: 400;
+    color: var(--_muted);
   }
   dt,
   .lines,
@@ -122,6 +130,9 @@ export const styles = css`
   button[aria-disabled='true'] {
     cursor: progress;
     opacity: 0.75;
+  }
+  button.off {
+    cursor: not-allowed;
   }
   :focus-visible {
     outline: 3px solid var(--_focus);
@@ -181,6 +192,11 @@ export const styles = css`
   }
   .status {
     margin: 0;
+  }
+  .waiting {
+    display: grid;
+    place-items: center;
+    min-height: 9rem;
   }
   .lines {
     list-style: none;

@@ -3,23 +3,11 @@
  * payer details (DESIGN.md, "Checkout ids are capability tokens").
  * @module
  */
-import type { Catalog, Translations } from '../orders/catalog.js';
-import type { Checkout, CheckoutStatus } from '../storage/checkout-store.js';
+import type { CheckoutView } from '../../contract/bff-contract.js';
+import type { Catalog } from '../orders/catalog.js';
+import type { Checkout } from '../storage/checkout-store.js';
 
-export interface CheckoutView {
-  checkoutId: string;
-  status: CheckoutStatus;
-  description: string;
-  /** The catalog item's texts in the payer's languages, while its description is still this one. */
-  translations?: Translations;
-  amountInCents: number;
-  currency: 'SGD';
-  referenceId: string;
-  paymentId?: string;
-  /** Only while the payment can still be made, so the payer can resume it. */
-  paymentUrl?: string;
-  paidAt?: string;
-}
+export type { CheckoutView };
 
 export function checkoutView(checkout: Checkout, catalog: Catalog): CheckoutView {
   const view: CheckoutView = {

@@ -4,6 +4,7 @@
  * @module
  */
 import { Hono } from 'hono';
+import type { CreatedCheckoutResponse } from '../../contract/bff-contract.js';
 import { z } from 'zod';
 import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
 import { cancelCheckout, endCheckout } from '../checkouts/cancel-checkout.js';
@@ -97,7 +98,8 @@ export function checkoutRoutes(ctx: AppContext) {
         throw new ApiError(409, 'checkout_not_payable', 'This checkout ended before it could be paid; start a new payment');
       }
       c.header('Cache-Control', 'no-store');
-      return c.json({ checkoutId: checkout.id, status: checkout.status, paymentUrl: checkout.paymentUrl }, created ? 201 : 200);
+      const answer: CreatedCheckoutResponse = { checkoutId: checkout.id, status: checkout.status, paymentUrl: checkout.paymentUrl };
+      return c.json(answer, created ? 201 : 200);
     })
     .get('/:id', async (c) => {
       const stored = await findCheckout(ctx, c.req.param('id'));

@@ -4,6 +4,7 @@
  * @module
  */
 import { Hono } from 'hono';
+import type { QuoteResponse } from '../../contract/bff-contract.js';
 import { z } from 'zod';
 import type { AppContext } from '../deps.js';
 import { parseOrThrow, readJson } from '../middleware/read-json.js';
@@ -35,7 +36,7 @@ export function quoteRoutes(ctx: AppContext) {
           currency: item.currency,
           minAmountInCents: item.minAmountInCents,
           maxAmountInCents: item.maxAmountInCents,
-        });
+        } satisfies QuoteResponse);
       }
       return c.json({
         item: item.id,
@@ -45,7 +46,7 @@ export function quoteRoutes(ctx: AppContext) {
         amountInCents: item.amountInCents,
         currency: item.currency,
         lineItems: item.lineItems,
-      });
+      } satisfies QuoteResponse);
     })
     .post('/', async (c) => {
       const { orderToken } = await readJson(c, tokenQuoteSchema);
@@ -58,6 +59,6 @@ export function quoteRoutes(ctx: AppContext) {
         referenceId: claims.reference_id,
         lineItems: lineItemsOf(claims),
         payerNameRequired: !claims.payer?.name,
-      });
+      } satisfies QuoteResponse);
     });
 }

@@ -10,6 +10,7 @@ import type { Logger, LogLevel } from '../../server/logger.js';
 import { Catalog } from '../../server/orders/catalog.js';
 import { PaysgClient } from '../../server/paysg/client.js';
 import { SqliteCheckoutStore } from '../../server/storage/sqlite-store.js';
+import { widgetAssetsOf } from '../../server/widget/widget-assets.js';
 import {
   createSimulator,
   SIMULATOR_API_KEY,
@@ -52,6 +53,8 @@ export interface HarnessOptions {
   /** Wraps the simulator's fetch, to inject faults between the BFF and PaySG. */
   wrapFetch?: (inner: typeof fetch) => typeof fetch;
   widget?: string;
+  /** Languages served beside the widget, by language: their JSON text. */
+  widgetLocales?: Record<string, string>;
   /** Shares one simulator (one PaySG) between several BFF instances. */
   simulator?: Simulator;
   store?: CheckoutStore;
@@ -108,7 +111,7 @@ export function createHarness(options: HarnessOptions = {}) {
     publicUrl: BFF_URL,
     allowedOrigins: [PAGE_ORIGIN],
     paymentPageOrigins: [SIMULATOR_URL],
-    loadWidget: async () => options.widget,
+    loadWidget: async () => (options.widget === undefined ? undefined : widgetAssetsOf(options.widget, options.widgetLocales)),
     logger,
     now: clock.now,
     orderTokens: { secrets: [ORDER_TOKEN_SECRET] },

@@ -36,6 +36,8 @@ export class FakeBff {
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = new Request(input, init);
       const url = new URL(request.url);
+      // The widget's own files (its languages) come from the test server as they would from the BFF.
+      if (url.pathname.startsWith('/widget/')) return this.#original.call(window, input, init);
       const call: RecordedCall = {
         method: request.method,
         path: url.pathname,

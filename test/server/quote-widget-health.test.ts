@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createHarness, errorOf, PAGE_ORIGIN } from '../helpers/bff-harness.js';
+import { createHash } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { BFF_URL, createHarness, errorOf, PAGE_ORIGIN } from '../helpers/bff-harness.js';
+
+interface WidgetManifestAnswer {
+  src: string;
+  integrity: string;
+  locales: Record<string, { src: string; integrity: string }>;
+}
 
 describe('GET /quote', () => {
   it('prices a catalog item', async () => {
@@ -59,23 +67,80 @@ describe('GET /quote', () => {
   });
 });
 
-describe('GET /widget.js', () => {
-  it('serves the built bundle so any agency page can load it', async () => {
-    const h = createHarness({ widget: 'export const built = true;' });
-    const response = await h.get('/widget.js');
+describe('the widget’s files', () => {
+  const SCRIPT = 'export const built = true;';
+  const ZH = '{"pay":"支付 {amount}"}';
+  const built = () => createHarness({ widget: SCRIPT, widgetLocales: { zh: ZH } });
+  const sha384 = (text: string) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
+  const pinned = async (h: ReturnType<typeof built>) => (await (await h.get('/widget-manifest.json')).json()) as WidgetManifestAnswer;
+
+  it('serves the newest script at /widget.js, loadable from any page, cached briefly', async () => {
+    const response = await built().get('/widget.js');
     assert.equal(response.status, 200);
-    assert.equal(await response.text(), 'export const built = true;');
+    assert.equal(await response.text(), SCRIPT);
     assert.match(response.headers.get('Content-Type') ?? '', /^text\/javascript/);
     assert.equal(response.headers.get('Cross-Origin-Resource-Policy'), 'cross-origin');
-    assert.match(response.headers.get('Cache-Control') ?? '', /max-age=\d+/);
+    assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*');
+    assert.equal(response.headers.get('Cache-Control'), 'public, max-age=300');
+    assert.equal(response.headers.get('Vary'), 'Accept-Encoding');
     assert.ok(response.headers.get('ETag'));
   });
 
-  it('says clearly when the bundle has not been built', async () => {
+  it('sends brotli or gzip as the browser accepts, else the plain bytes', async () => {
+    const h = built();
+    const br = await h.get('/widget.js', { 'Accept-Encoding': 'gzip, deflate, br, zstd' });
+    assert.equal(br.headers.get('Content-Encoding'), 'br');
+    assert.equal(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString(), SCRIPT);
+    const gz = await h.get('/widget.js', { 'Accept-Encoding': 'gzip, br;q=0' });
+    assert.equal(gz.headers.get('Content-Encoding'), 'gzip');
+    assert.equal(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString(), SCRIPT);
+    const plain = await h.get('/widget.js', { 'Accept-Encoding': 'identity' });
+    assert.equal(plain.headers.get('Content-Encoding'), null);
+    assert.equal(await plain.text(), SCRIPT);
+  });
+
+  it('names the pinned script and its integrity in /widget-manifest.json; that URL is cached for good', async () => {
+    const h = built();
+    const manifest = await pinned(h);
+    assert.match(manifest.src, new RegExp(`^${BFF_URL}/widget\\.[0-9a-f]{12}\\.js$`));
+    assert.equal(manifest.integrity, sha384(SCRIPT));
+    const response = await h.get(new URL(manifest.src).pathname.slice(new URL(BFF_URL).pathname.length));
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), SCRIPT);
+    assert.equal(response.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
+  });
+
+  it('answers 404 for another build’s pinned script, never the current one under its name', async () => {
+    const response = await built().get('/widget.0123456789ab.js');
+    assert.equal(response.status, 404);
+    assert.equal((await errorOf(response)).code, 'not_found');
+  });
+
+  it('serves each language the manifest names, with CORS for pages on other origins', async () => {
+    const h = built();
+    const zh = (await pinned(h)).locales.zh!;
+    assert.equal(zh.integrity, sha384(ZH));
+    const response = await h.get(`/locales/${zh.src.split('/locales/')[1]}`, { Origin: 'https://any-agency.example' });
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), ZH);
+    assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*');
+    assert.equal(response.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
+    assert.equal((await h.get('/locales/zh.0123456789ab.json')).status, 404);
+  });
+
+  it('says clearly when the widget has not been built', async () => {
     const h = createHarness();
-    const response = await h.get('/widget.js');
-    assert.equal(response.status, 503);
-    assert.equal((await errorOf(response)).code, 'widget_not_built');
+    for (const path of ['/widget.js', '/widget-manifest.json']) {
+      const response = await h.get(path);
+      assert.equal(response.status, 503);
+      assert.equal((await errorOf(response)).code, 'widget_not_built');
+    }
+  });
+
+  it('gives the API none of the widget’s open headers', async () => {
+    const response = await built().get('/quote?item=licence-renewal', { Origin: 'https://elsewhere.example' });
+    assert.equal(response.headers.get('Access-Control-Allow-Origin'), null);
+    assert.equal(response.headers.get('ETag'), null);
   });
 
   it('keeps same-origin resource policy on the API', async () => {

@@ -495,8 +495,8 @@ describe('<paysg-checkout>', () => {
     await el.updateComplete;
     expect(button(el, 'pay-button').textContent).to.contain('支付');
     el.setAttribute('lang', 'ms');
-    await el.updateComplete;
-    expect(button(el, 'pay-button').textContent).to.contain('Bayar');
+    // Malay is fetched on demand; until it arrives the widget keeps speaking Chinese.
+    await waitUntil(() => button(el, 'pay-button').textContent!.includes('Bayar'), 'Malay never arrived');
 
     const wrapper = await fixture<HTMLDivElement>(html`<div lang="ta"><paysg-checkout item="licence-renewal"></paysg-checkout></div>`);
     const inner = wrapper.querySelector('paysg-checkout')!;
@@ -520,7 +520,7 @@ describe('<paysg-checkout>', () => {
     expect(part(el, 'line-items').textContent).to.contain('执照费').and.contain('手续费');
     expect(event.detail.description).to.equal(QUOTE.description);
     el.setAttribute('lang', 'ms');
-    await el.updateComplete;
+    await waitUntil(() => part(el, 'amount').textContent!.includes('Jumlah'), 'Malay never arrived');
     expect(part(el, 'description').textContent).to.equal(QUOTE.description);
     expect(part(el, 'line-items').textContent).to.contain('Permit fee');
   });

@@ -4,7 +4,7 @@
  * Errors are tied to their fields (aria-invalid, aria-describedby) and shown only after Pay.
  */
 import { html, nothing } from 'lit/html.js';
-import type { Messages } from '../locales/index.js';
+import { fill, type Messages } from '../locales/index.js';
 import { formatMoney } from './money.js';
 
 export interface PayerFormNeeds {
@@ -38,7 +38,7 @@ export function validatePayerForm(values: PayerFormValues, needs: PayerFormNeeds
     const cents = amountInCents(values.amount);
     const { min, max, currency } = needs.amount;
     if (cents === undefined || cents < min || cents > max) {
-      errors.amount = m.amountError(formatMoney(min, currency, lang), formatMoney(max, currency, lang));
+      errors.amount = fill(m.amountError, { min: formatMoney(min, currency, lang), max: formatMoney(max, currency, lang) });
     }
   }
   return errors;

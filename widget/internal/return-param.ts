@@ -7,10 +7,16 @@ import { pendingCheckout } from './pending-checkout.js';
 
 export const RETURN_PARAM = 'paysg_checkout';
 
+/** What a widget is set to pay: read from its properties, which frameworks set directly. */
+export interface OrderSource {
+  endpoint: string;
+  item: string;
+  orderToken?: string;
+}
+
 /** Where a widget remembers its pending checkout: per BFF and per item (or order token). */
-export function scopeOf(element: Element): string {
-  const endpoint = element.getAttribute('endpoint') ?? '/paysg';
-  return `${endpoint}|${element.hasAttribute('order-token') ? 'order-token' : (element.getAttribute('item') ?? '')}`;
+export function scopeOf(widget: OrderSource): string {
+  return `${widget.endpoint}|${widget.orderToken ? 'order-token' : widget.item}`;
 }
 
 /** The returned checkout id, if it is `element`'s to handle; removed from the address bar then. */
@@ -19,7 +25,7 @@ export function takeReturnedCheckoutId(element: Element): string | undefined {
   const id = url.searchParams.get(RETURN_PARAM);
   if (!id) return undefined;
   const widgets = [...document.querySelectorAll(element.localName)];
-  const owner = widgets.find((w) => pendingCheckout(scopeOf(w)) === id) ?? widgets[0];
+  const owner = widgets.find((w) => pendingCheckout(scopeOf(w as unknown as OrderSource)) === id) ?? widgets[0];
   if (owner !== element) return undefined;
   url.searchParams.delete(RETURN_PARAM);
   history.replaceState(history.state, '', url);

@@ -1,12 +1,15 @@
 /**
- * The shape every language file fills: each string the widget shows, errors included.
+ * The shape every language fills: each string the widget shows, errors included. Texts are plain
+ * strings, so the languages other than English can be JSON files fetched with their integrity
+ * hash; `{name}` marks where a value goes (`fill`).
  */
 import type { PaysgErrorCode } from '../events.js';
 
 export interface Messages {
   loading: string;
   amount: string;
-  pay: (amount: string) => string;
+  /** `{amount}`. */
+  pay: string;
   submitting: string;
   redirecting: string;
   verifying: string;
@@ -27,13 +30,19 @@ export interface Messages {
   /** The retry button when only a fresh page helps (an expired order token). */
   reload: string;
   securedBy: string;
+  /** Why Pay cannot be pressed, when the host set `disabled` and gave no reason of its own. */
+  disabled: string;
   /** A definite "no" the payer cannot fix (no `item`, an unknown item, a bad order token, …). */
   notConfigured: string;
   /** Errors by code; codes without an entry use `genericError`, or `notConfigured` when retrying cannot help. */
   errors: Partial<Record<PaysgErrorCode, string>>;
   genericError: string;
-  /** When the status could not be checked: never say paid or failed before the BFF knows. */
+  /** `{id}`: the request id, for an error only the agency can fix. */
+  errorReference: string;
+  /** When the status could not be checked: never say paid or failed, nor invite a second payment. */
+  statusUnknownTitle: string;
   statusUnknown: string;
+  checkAgain: string;
   /** Popup mode, while PaySG is open in its own window. */
   awaitingTitle: string;
   awaitingBody: string;
@@ -46,8 +55,14 @@ export interface Messages {
   emailError: string;
   /** For items whose amount the payer chooses. */
   chooseAmountLabel: string;
-  amountError: (min: string, max: string) => string;
+  /** `{min}`, `{max}`. */
+  amountError: string;
   payerChoosesAmount: string;
 }
 
 export type Lang = 'en' | 'zh' | 'ms' | 'ta';
+
+/** `fill('Pay {amount}', {amount: 'SGD 1.00'})` → `Pay SGD 1.00`. */
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}

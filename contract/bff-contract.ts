@@ -1,0 +1,125 @@
+/**
+ * What the BFF and the widget say to each other: the one description both sides compile
+ * against. The server's routes answer with these types (`satisfies`), and the widget reads them,
+ * so a field added on one side and not the other is a type error, not a surprise in a browser.
+ * Types and one list of codes only: nothing here runs on a server, so the widget's published
+ * types never pull in Hono or the server's modules.
+ * @module
+ */
+
+/** Every error code the BFF answers with, in its one error shape. */
+export const ERROR_CODES = [
+  'invalid_request',
+  'unsupported_media_type',
+  'payload_too_large',
+  'origin_not_allowed',
+  'not_found',
+  'unknown_item',
+  'invalid_order_token',
+  'order_token_expired',
+  'order_token_superseded',
+  'reference_required',
+  'not_checkout_owner',
+  'invalid_signature',
+  'payer_details_required',
+  'order_already_paid',
+  'checkout_in_progress',
+  'checkout_not_payable',
+  'idempotency_mismatch',
+  'payment_mismatch',
+  'rate_limited',
+  'upstream_rejected',
+  'upstream_unavailable',
+  'widget_not_built',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** `{"error": {...}}`: every failure the BFF answers. */
+export interface ErrorResponse {
+  error: {
+    code: ErrorCode;
+    message: string;
+    requestId: string;
+    issues?: { path: string; message: string }[];
+  };
+}
+
+/** Singapore's other official languages, for texts the agency translated. */
+export type TranslatedLang = 'zh' | 'ms' | 'ta';
+
+export interface Translation {
+  description: string;
+  lineItems?: string[];
+}
+
+export type Translations = Partial<Record<TranslatedLang, Translation>>;
+
+export interface LineItem {
+  description: string;
+  amountInCents: number;
+}
+
+/** `GET /quote?item=…` and `POST /quote {orderToken}`: what will be charged. */
+export interface QuoteResponse {
+  /** The catalog item, for `GET /quote`. */
+  item?: string;
+  description: string;
+  translations?: Translations;
+  /** Absent when the payer chooses the amount, between the two bounds. */
+  amountInCents?: number;
+  minAmountInCents?: number;
+  maxAmountInCents?: number;
+  currency: 'SGD';
+  lineItems?: LineItem[];
+  /** The order's reference, for an order token (the agency chose it). */
+  referenceId?: string;
+  /** The page must name the order (the widget's `reference`) before Pay. */
+  requiresReference?: boolean;
+  /** False when the order already names the payer (an order token with `payer.name`). */
+  payerNameRequired?: boolean;
+}
+
+export interface PayerInput {
+  name?: string;
+  email?: string;
+  identifier?: string;
+  address?: string;
+}
+
+/** `POST /checkouts`, with an `Idempotency-Key`. Never an amount, except one the payer chose. */
+export interface CreateCheckoutRequest {
+  item?: string;
+  orderToken?: string;
+  reference?: string;
+  chosenAmountInCents?: number;
+  payer?: PayerInput;
+  returnTo: string;
+  mode?: 'redirect' | 'popup';
+}
+
+export type CheckoutStatus = 'created' | 'unpaid' | 'paid' | 'cancelled' | 'failed';
+
+/** `POST /checkouts`: 201 for a new checkout, 200 for this browser's own, resumed. */
+export interface CreatedCheckoutResponse {
+  checkoutId: string;
+  status: CheckoutStatus;
+  paymentUrl: string | null;
+}
+
+/** `GET /checkouts/{id}` and `POST /checkouts/{id}/cancel`: what a checkout id reveals. */
+export interface CheckoutView {
+  checkoutId: string;
+  status: CheckoutStatus;
+  description: string;
+  /** The catalog item's texts in the payer's languages, while its description is still this one. */
+  translations?: Translations;
+  amountInCents: number;
+  currency: 'SGD';
+  referenceId: string;
+  paymentId?: string;
+  /** Only while the payment can still be made, so the payer can resume it. */
+  paymentUrl?: string;
+  paidAt?: string;
+}

@@ -1,0 +1,408 @@
+/**
+ * The checkout's steps once there is something to pay: creating the checkout, leaving for PaySG
+ * or following it in a popup, checking the outcome when the payer comes back, cancelling, and
+ * what an error offers. A reactive controller: everything it starts (fetches, timers, window
+ * listeners) stops when the element leaves the page, and starts again if it comes back.
+ *
+ * Every step goes through `#go`, which asks the transition table; the quote itself is the
+ * element's task (`paysg-checkout.ts`), which this flow tells when a quote is wanted.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { BffError, type BffClient, type CheckoutView } from '../bff-client.js';
+import type { CreateCheckoutRequest } from '../../contract/bff-contract.js';
+import {
+  PaysgCancelEvent,
+  PaysgErrorEvent,
+  PaysgPaidEvent,
+  PaysgPendingEvent,
+  PaysgRedirectEvent,
+  type PaysgErrorDetail,
+} from '../events.js';
+import { errorMessage } from './error-message.js';
+import type { Messages } from '../locales/index.js';
+import { nextState, type CheckoutEvent, type CheckoutState } from './checkout-transitions.js';
+import { forgetPending, pendingCheckout, rememberPending } from './pending-checkout.js';
+import { isPopupReturn, openBlankPopup, sendPopupTo } from './popup-window.js';
+import { RETURN_PARAM, takeReturnedCheckoutId } from './return-param.js';
+import { pollDelay, POLL_FOR_MS } from './status-polling.js';
+
+/** What the flow needs from its element. */
+export interface CheckoutFlowContext {
+  client(): BffClient;
+  /** Where this widget's pending checkout is remembered (per BFF and order). */
+  scope(): string;
+  mode(): 'redirect' | 'popup';
+  /** The texts of the payer's language, once loaded: an error event speaks it too. */
+  texts(): Promise<Messages>;
+  /** Keeps the element's custom state (`:state(paid)`) in step. */
+  stateChanged(state: CheckoutState): void;
+}
+
+/** An error, as shown: `statusUnknown` when the payer may have paid and nobody knows yet. */
+export interface FlowError extends Omit<PaysgErrorDetail, 'message'> {
+  statusUnknown?: boolean;
+  /** Only a fresh page helps (an expired order token): the retry button reloads. */
+  reloads?: boolean;
+}
+
+/** The states a payer can come back to with the Back button, having left for PaySG. */
+const RETURNABLE: ReadonlySet<CheckoutState> = new Set(['redirecting', 'awaiting', 'unpaid']);
+
+/** The first status check after a return is retried this many times before the payer is asked. */
+const VERIFY_ATTEMPTS = 8;
+
+export class CheckoutFlow implements ReactiveController {
+  state: CheckoutState = 'loading';
+  /** The checkout in hand, once there is one. */
+  checkout?: Partial<CheckoutView> & { checkoutId: string };
+  error?: FlowError;
+  /** Goes up each time a new quote is wanted, so the element's quote task runs again. */
+  quoteRound = 0;
+  /** The payer has just come back, or acted: the element moves focus to what follows. */
+  focusRequested = false;
+
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #context: CheckoutFlowContext;
+  #started = false;
+  #retry?: () => void;
+  /** One key per payment attempt, kept across retries of that attempt so they are replayed. */
+  #idempotencyKey?: string;
+  #popup: Window | null = null;
+  #timer?: ReturnType<typeof setTimeout>;
+  /** When following PaySG live began. */
+  #followingSince = 0;
+  #connection = new AbortController();
+
+  constructor(host: ReactiveControllerHost & HTMLElement, context: CheckoutFlowContext) {
+    this.#host = host;
+    this.#context = context;
+    host.addController(this);
+  }
+
+  /** Whether the element should be showing a quote: nothing has been started, or it ended. */
+  get wantsQuote(): boolean {
+    return this.#started && !this.checkout && (this.state === 'loading' || this.state === 'ready' || this.state === 'error');
+  }
+
+  /** A retry is offered. */
+  get canRetry(): boolean {
+    return this.#retry !== undefined;
+  }
+
+  hostConnected(): void {
+    this.#connection = new AbortController();
+    const { signal } = this.#connection;
+    window.addEventListener('pageshow', this.#onPageShow, { signal });
+    window.addEventListener('message', this.#onMessage, { signal });
+    if (!this.#started) {
+      // After the first render, so every widget on the page is upgraded before one takes the
+      // return, and listeners the host adds right after the tag still hear the first events.
+      void this.#host.updateComplete.then(() => this.#start());
+    } else if (this.state === 'awaiting') {
+      this.#follow();
+    } else if (this.state === 'verifying' && this.checkout) {
+      void this.#verify(this.checkout.checkoutId);
+    }
+  }
+
+  /** Removed from the page: no more requests, timers or listeners. */
+  hostDisconnected(): void {
+    this.#connection.abort();
+    clearTimeout(this.#timer);
+  }
+
+  #start(): void {
+    if (this.#started || this.#connection.signal.aborted) return;
+    this.#started = true;
+    const scope = this.#context.scope();
+    const returned = takeReturnedCheckoutId(this.#host);
+    if (returned) rememberPending(scope, returned);
+    const checkoutId = returned ?? pendingCheckout(scope);
+    if (!checkoutId) return this.#quote();
+    this.checkout = { checkoutId };
+    this.focusRequested = true;
+    void this.#verify(checkoutId);
+  }
+
+  /** Back from PaySG through the back/forward cache: the page never reloaded, so check again. */
+  #onPageShow = (event: PageTransitionEvent): void => {
+    const checkoutId = pendingCheckout(this.#context.scope());
+    if (!event.persisted || !checkoutId || !RETURNABLE.has(this.state)) return;
+    this.checkout ??= { checkoutId };
+    this.focusRequested = true;
+    void this.#verify(checkoutId);
+  };
+
+  /** The popup's return page says the payer is back: ask the BFF now (never trust the message). */
+  #onMessage = (event: MessageEvent): void => {
+    if (event.origin !== new URL(this.#context.client().endpoint, location.href).origin || !isPopupReturn(event.data)) return;
+    if (this.state === 'awaiting' && event.data.checkoutId === this.checkout?.checkoutId) void this.#poll(0);
+  };
+
+  /** Moves to the state `event` leads to; false (and nothing changes) when it does not apply. */
+  #go(event: CheckoutEvent): boolean {
+    const next = nextState(this.state, event);
+    if (!next) return false;
+    if (next !== 'error') this.#retry = undefined;
+    this.state = next;
+    this.#context.stateChanged(next);
+    this.#host.requestUpdate();
+    return true;
+  }
+
+  /** Asks the element for a (new) quote: a new quote is a new attempt, with a new key. */
+  #quote(): void {
+    this.checkout = undefined;
+    this.#idempotencyKey = undefined;
+    if (this.#go('quote') || this.state === 'loading') {
+      this.quoteRound++;
+      this.#host.requestUpdate();
+    }
+  }
+
+  /** The order changed (another item, a fresh order token) while nothing was started: quote it. */
+  requote(): void {
+    if (this.state === 'loading') return;
+    this.#idempotencyKey = undefined;
+    this.#go('quote');
+  }
+
+  quoted(): boolean {
+    return this.#go('quoted');
+  }
+
+  quoteFailed(err: unknown, retry: () => void): void {
+    if (this.state === 'loading') this.#fail(err, retry);
+  }
+
+  /** Pay, after the element checked the form and the host let it go on. */
+  async pay(request: Omit<CreateCheckoutRequest, 'returnTo' | 'mode'>, popup: Window | null): Promise<void> {
+    if (!this.#go('pay')) return void popup?.close();
+    this.focusRequested = true;
+    this.#idempotencyKey ??= crypto.randomUUID();
+    this.#popup = popup;
+    let created;
+    try {
+      created = await this.#context
+        .client()
+        .createCheckout({ ...request, returnTo: returnTo(), ...(popup && { mode: 'popup' as const }) }, this.#idempotencyKey, this.#connection.signal);
+    } catch (err) {
+      popup?.close();
+      // A definite "no" ends this attempt; anything else is retried with the same key.
+      if (!(err instanceof BffError && err.retryable)) this.#idempotencyKey = undefined;
+      return this.#fail(err, () => void this.pay(request, null));
+    }
+    const paymentUrl = created.paymentUrl;
+    if (!paymentUrl || !isHttpUrl(paymentUrl)) {
+      popup?.close();
+      return this.#fail(new BffError('invalid_response', 'No payment page was given'), () => void this.pay(request, null));
+    }
+    rememberPending(this.#context.scope(), created.checkoutId);
+    this.checkout = { checkoutId: created.checkoutId, paymentUrl };
+    if (!this.#host.dispatchEvent(new PaysgRedirectEvent({ checkoutId: created.checkoutId, paymentUrl }))) {
+      popup?.close();
+      return this.#startFollowing();
+    }
+    if (popup && sendPopupTo(popup, paymentUrl)) this.#startFollowing();
+    else this.#leaveFor(paymentUrl);
+  }
+
+  resume(): void {
+    const paymentUrl = this.checkout?.paymentUrl;
+    if (this.state !== 'unpaid' || !paymentUrl) return;
+    this.focusRequested = true;
+    if (this.#context.mode() === 'popup') {
+      this.#popup = openBlankPopup();
+      if (this.#popup && sendPopupTo(this.#popup, paymentUrl)) return this.#startFollowing();
+    }
+    this.#leaveFor(paymentUrl);
+  }
+
+  reopen(): void {
+    const paymentUrl = this.checkout?.paymentUrl;
+    if (this.state !== 'awaiting' || !paymentUrl) return;
+    if (this.#popup && !this.#popup.closed) return void this.#popup.focus();
+    this.#popup = openBlankPopup();
+    if (!this.#popup || !sendPopupTo(this.#popup, paymentUrl)) this.#leaveFor(paymentUrl);
+  }
+
+  async cancel(): Promise<void> {
+    const checkoutId = this.checkout?.checkoutId;
+    if (!checkoutId || !this.#go('cancel')) return;
+    this.focusRequested = true;
+    clearTimeout(this.#timer);
+    this.#popup?.close();
+    let view: CheckoutView;
+    try {
+      view = await this.#context.client().cancelCheckout(checkoutId, this.#connection.signal);
+    } catch (err) {
+      if (err instanceof BffError && err.code === 'order_already_paid') {
+        // Paid in another window meanwhile: show the verified truth, not an error.
+        return this.#verify(checkoutId);
+      }
+      return this.#fail(err, () => void this.#verify(checkoutId));
+    }
+    this.#showOutcome(view);
+  }
+
+  startAgain(): void {
+    if (this.state !== 'cancelled') return;
+    this.focusRequested = true;
+    this.#quote();
+  }
+
+  retry(): void {
+    const retry = this.#retry;
+    if (this.state !== 'error' || !retry) return;
+    this.focusRequested = true;
+    clearTimeout(this.#timer);
+    retry();
+  }
+
+  /** Stays busy until the page is really gone: a second press does nothing. */
+  #leaveFor(paymentUrl: string): void {
+    if (this.#go('leave')) location.assign(paymentUrl);
+  }
+
+  #startFollowing(): void {
+    if (!this.#go('follow')) return;
+    this.#followingSince = Date.now();
+    this.#follow();
+  }
+
+  #follow(): void {
+    this.#schedule(() => this.#poll(1), pollDelay(0));
+  }
+
+  async #poll(attempt: number): Promise<void> {
+    const checkoutId = this.checkout?.checkoutId;
+    if (this.state !== 'awaiting' || !checkoutId) return;
+    let view: CheckoutView | undefined;
+    try {
+      view = await this.#context.client().getCheckout(checkoutId, this.#connection.signal);
+    } catch {
+      // A failed check is only a missed one; the next may answer.
+    }
+    if (this.state !== 'awaiting' || this.#connection.signal.aborted) return;
+    const popupClosed = this.#popup?.closed ?? false;
+    if (view && (view.status !== 'unpaid' || popupClosed)) return this.#showOutcome(view);
+    if (Date.now() - this.#followingSince < POLL_FOR_MS) this.#schedule(() => this.#poll(attempt + 1), pollDelay(attempt));
+  }
+
+  #schedule(task: () => void, delay: number): void {
+    clearTimeout(this.#timer);
+    if (!this.#connection.signal.aborted) this.#timer = setTimeout(task, delay);
+  }
+
+  async #verify(checkoutId: string, attempt = 0): Promise<void> {
+    if (!this.#go('verify') && this.state !== 'verifying') return;
+    let view: CheckoutView;
+    try {
+      // In parallel with the payer's language, so the outcome is shown in it.
+      [view] = await Promise.all([this.#context.client().getCheckout(checkoutId, this.#connection.signal), this.#context.texts()]);
+    } catch (err) {
+      if (this.#connection.signal.aborted) return;
+      if (err instanceof BffError && err.code === 'not_found') {
+        // A stale memory of a checkout this BFF does not know: start afresh.
+        forgetPending(this.#context.scope());
+        return this.#quote();
+      }
+      // Whatever went wrong, asking again is safe, and nothing is said about paid or failed.
+      this.#fail(err, () => void this.#verify(checkoutId), { statusUnknown: true });
+      if (attempt < VERIFY_ATTEMPTS) this.#schedule(() => this.state === 'error' && void this.#verify(checkoutId, attempt + 1), pollDelay(attempt));
+      return;
+    }
+    this.#showOutcome(view);
+  }
+
+  #showOutcome(view: CheckoutView): void {
+    clearTimeout(this.#timer);
+    const scope = this.#context.scope();
+    switch (view.status) {
+      case 'paid':
+        this.checkout = view;
+        if (!this.#go('paid')) return;
+        this.#host.dispatchEvent(
+          new PaysgPaidEvent({
+            checkoutId: view.checkoutId,
+            paymentId: view.paymentId ?? '',
+            referenceId: view.referenceId,
+            amountInCents: view.amountInCents,
+            currency: view.currency,
+            paidAt: view.paidAt ?? '',
+          }),
+        );
+        return;
+      case 'cancelled': {
+        const cancelling = this.state === 'cancelling';
+        this.checkout = view;
+        forgetPending(scope);
+        this.#idempotencyKey = undefined;
+        if (this.#go('cancelled') && cancelling) this.#host.dispatchEvent(new PaysgCancelEvent({ checkoutId: view.checkoutId }));
+        return;
+      }
+      case 'failed':
+        forgetPending(scope);
+        return this.#quote();
+      default:
+        this.checkout = view;
+        if (this.#go('unpaid')) this.#host.dispatchEvent(new PaysgPendingEvent({ checkoutId: view.checkoutId, paymentUrl: view.paymentUrl ?? null }));
+    }
+  }
+
+  #fail(err: unknown, retry: () => void, options: { statusUnknown?: boolean } = {}): void {
+    if (this.#connection.signal.aborted) return;
+    const bffError = err instanceof BffError ? err : new BffError('internal_error', String(err));
+    const retryable = options.statusUnknown || bffError.retryable;
+    // An expired or replaced order token is fixed by a fresh page, unless the host sets a new one.
+    const reloads = bffError.code === 'order_token_expired' || bffError.code === 'order_token_superseded';
+    const error: FlowError = {
+      code: bffError.code,
+      retryable,
+      ...(bffError.requestId && { requestId: bffError.requestId }),
+      ...(options.statusUnknown && { statusUnknown: true }),
+      ...(reloads && { reloads: true }),
+    };
+    if (!this.#go('fail') && this.state !== 'error') return;
+    this.error = error;
+    this.#retry = !retryable ? undefined : reloads ? () => location.reload() : retry;
+    this.#host.requestUpdate();
+    if (bffError.code === 'network_error') warnIfCrossOrigin(this.#context.client().endpoint);
+    void this.#context.texts().then((m) => {
+      if (this.error === error) this.#host.dispatchEvent(new PaysgErrorEvent({ ...withoutFlags(error), message: errorMessage(m, error) }));
+    });
+  }
+}
+
+function withoutFlags({ statusUnknown: _s, reloads: _r, ...detail }: FlowError): Omit<PaysgErrorDetail, 'message'> {
+  return detail;
+}
+
+/**
+ * A browser reports a CORS refusal as a network error, indistinguishable from being offline: when
+ * the BFF is on another origin, tell the developer where to look.
+ */
+function warnIfCrossOrigin(endpoint: string): void {
+  const bff = new URL(endpoint, location.href).origin;
+  if (bff === location.origin) return;
+  console.warn(
+    `<paysg-checkout>: could not reach the BFF at ${bff}. If it is running, check that its ALLOWED_ORIGINS includes ${location.origin}: ` +
+      'a refused origin looks like a network error to the page.',
+  );
+}
+
+/** This page, without our own return parameter or a fragment. */
+function returnTo(): string {
+  const url = new URL(location.href);
+  url.searchParams.delete(RETURN_PARAM);
+  url.hash = '';
+  return url.toString();
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
