@@ -138,8 +138,12 @@ export const styles = css`
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
-  .title:focus:not(:focus-visible) {
+  /* A heading takes focus only when the state changes: a ring for keyboard users, not for every click. */
+  .title:focus {
     outline: none;
+  }
+  .keyboard .title:focus-visible {
+    outline: 3px solid var(--_focus);
   }
   .actions,
   .fields,

@@ -149,9 +149,18 @@ export class PaysgCheckout extends LitElement {
   /** Whether focus was in the widget before this update: it follows the state then. */
   #hadFocus = false;
   #shownState?: CheckoutState;
+  /** The payer's last use of the widget was a key, not a pointer: the moved focus shows its ring. */
+  #keyboard = false;
 
   constructor() {
     super();
+    for (const [type, keyboard] of [['keydown', true], ['pointerdown', false]] as const) {
+      this.addEventListener(type, () => {
+        if (this.#keyboard === keyboard) return;
+        this.#keyboard = keyboard;
+        this.requestUpdate();
+      });
+    }
     this.endpoint = '/paysg';
     this.item = '';
     this.mode = 'redirect';
@@ -275,7 +284,7 @@ export class PaysgCheckout extends LitElement {
       return html`<div class="card" part="card" aria-busy="true"><div class="waiting"><span class="spinner"></span></div></div>`;
     }
     const lang = resolveLang(this);
-    return html`<div class="card" part="card" lang=${lang} aria-busy=${BUSY_STATES.has(this.state) ? 'true' : 'false'}>
+    return html`<div class="card ${this.#keyboard ? 'keyboard' : ''}" part="card" lang=${lang} aria-busy=${BUSY_STATES.has(this.state) ? 'true' : 'false'}>
       ${this.#renderBody(m)}
       <p class="note">${m.securedBy}</p>
       <p class="visually-hidden" role="status">${this.#announcement(m)}</p>

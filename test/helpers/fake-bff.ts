@@ -7,6 +7,8 @@ export interface RecordedCall {
   path: string;
   headers: Headers;
   body: unknown;
+  /** Aborted once the widget stopped waiting for this answer. */
+  signal: AbortSignal;
 }
 
 type Responder = (call: RecordedCall) => Response | Promise<Response>;
@@ -36,16 +38,17 @@ export class FakeBff {
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = new Request(input, init);
       const url = new URL(request.url);
-      // The widget's own files (its languages) come from the test server as they would from the BFF.
-      if (url.pathname.startsWith('/widget/')) return this.#original.call(window, input, init);
+      const route = this.#routes.get(`${request.method} ${url.pathname}`);
+      // The widget's own files (its languages) come from the test server, unless a test answers.
+      if (!route && url.pathname.startsWith('/widget/')) return this.#original.call(window, input, init);
       const call: RecordedCall = {
         method: request.method,
         path: url.pathname,
         headers: request.headers,
+        signal: init?.signal ?? request.signal,
         body: request.method === 'POST' ? await request.json() : undefined,
       };
       this.calls.push(call);
-      const route = this.#routes.get(`${call.method} ${call.path}`);
       if (!route) return bffError('not_found', 404);
       return route(call);
     };

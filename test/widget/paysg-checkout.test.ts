@@ -3,45 +3,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import { define } from '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
 import { bffError, deferred, FakeBff, json, QUOTE } from '../helpers/fake-bff.js';
-
-const CHECKOUT_ID = 'Z8FJKvumn_RRs2MritHHMQ';
-const PAYMENT_URL = 'https://pay.simulator.example/payments/u9C_ErqYMzNWpqjY4Gzv-';
-const PAID_VIEW = {
-  checkoutId: CHECKOUT_ID,
-  status: 'paid',
-  description: QUOTE.description,
-  amountInCents: 12000,
-  currency: 'SGD',
-  referenceId: 'PSC-5CD973B331B4',
-  paymentId: 'u9C_ErqYMzNWpqjY4Gzv-',
-  paidAt: '2026-11-22T09:06:37.214+08:00',
-};
-const UNPAID_VIEW = { ...PAID_VIEW, status: 'unpaid', paidAt: undefined, paymentUrl: PAYMENT_URL };
+import { button, CHECKOUT_ID, mount, mountReady, PAID_VIEW, part, PAYMENT_URL, shadow, text, UNPAID_VIEW } from '../helpers/widget-dom.js';
 
 let bff: FakeBff;
-
-function shadow(el: PaysgCheckout): ShadowRoot {
-  return el.shadowRoot!;
-}
-function button(el: PaysgCheckout, name: string): HTMLButtonElement {
-  return part(el, name) as HTMLButtonElement;
-}
-function part(el: PaysgCheckout, name: string): HTMLElement {
-  return shadow(el).querySelector(`[part="${name}"]`) as HTMLElement;
-}
-function text(el: PaysgCheckout): string {
-  return shadow(el).textContent!.replace(/\s+/g, ' ');
-}
-function mount() {
-  return fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan Ah Kow"></paysg-checkout>`);
-}
-async function mountReady() {
-  const ready = oneEvent(document, 'paysg-ready');
-  const el = await mount();
-  await ready;
-  await el.updateComplete;
-  return el;
-}
 
 beforeEach(() => {
   bff = new FakeBff();

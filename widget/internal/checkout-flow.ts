@@ -190,12 +190,12 @@ export class CheckoutFlow implements ReactiveController {
       popup?.close();
       // A definite "no" ends this attempt; anything else is retried with the same key.
       if (!(err instanceof BffError && err.retryable)) this.#idempotencyKey = undefined;
-      return this.#fail(err, () => void this.pay(request, null));
+      return this.#fail(err, () => this.#payAgain(request));
     }
     const paymentUrl = created.paymentUrl;
     if (!paymentUrl || !isHttpUrl(paymentUrl)) {
       popup?.close();
-      return this.#fail(new BffError('invalid_response', 'No payment page was given'), () => void this.pay(request, null));
+      return this.#fail(new BffError('invalid_response', 'No payment page was given'), () => this.#payAgain(request));
     }
     rememberPending(this.#context.scope(), created.checkoutId);
     this.checkout = { checkoutId: created.checkoutId, paymentUrl };
@@ -205,6 +205,11 @@ export class CheckoutFlow implements ReactiveController {
     }
     if (popup && sendPopupTo(popup, paymentUrl)) this.#startFollowing();
     else this.#leaveFor(paymentUrl);
+  }
+
+  /** Retry pressed: in popup mode a new window, opened in that click so no blocker stops it. */
+  #payAgain(request: Omit<CreateCheckoutRequest, 'returnTo' | 'mode'>): void {
+    void this.pay(request, this.#context.mode() === 'popup' ? openBlankPopup() : null);
   }
 
   resume(): void {
