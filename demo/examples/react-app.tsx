@@ -1,30 +1,30 @@
 /**
- * A React 19 page that embeds <paysg-checkout> and reacts to a verified payment. React 19 passes
- * attributes to custom elements and wires `on<event-name>` props to their DOM events.
+ * A React 19 page that embeds <paysg-checkout> and reacts to a verified payment. React 19 sets
+ * the element's properties (`item`) and wires `onpaysg-*` props to its DOM events; the typings
+ * come from the package (`paysg-checkout/react`), not from this page. The service chosen is kept
+ * in the address bar, so coming back from PaySG shows the same one.
  */
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { PaysgPaidDetail, PaysgPaidEvent } from '../../widget/index.js';
+import type {} from '../../widget/react.js';
+import type { PaysgPaidDetail } from '../../widget/index.js';
+import { chosenService, SERVICES, useService } from './services.js';
 
-declare module 'react' {
-  namespace JSX {
-    interface IntrinsicElements {
-      'paysg-checkout': React.DetailedHTMLProps<React.HTMLAttributes<HTMLElement>, HTMLElement> & {
-        endpoint?: string;
-        item?: string;
-        'payer-name'?: string;
-        'onpaysg-paid'?: (event: PaysgPaidEvent) => void;
-      };
-    }
-  }
-}
-
-function LicenceRenewal() {
+function LicenceServices() {
+  const [item, setItem] = useState(chosenService);
   const [receipt, setReceipt] = useState<PaysgPaidDetail | null>(null);
   return (
     <main>
-      <h1>Renew your licence (React)</h1>
-      <paysg-checkout endpoint="/paysg" item="licence-renewal" payer-name="Tan Ah Kow" onpaysg-paid={(event) => setReceipt(event.detail)} />
+      <h1>Licence services (React)</h1>
+      <label htmlFor="service">Service</label>
+      <select id="service" value={item} onChange={(event) => setItem(useService(event.target.value))}>
+        {Object.entries(SERVICES).map(([id, name]) => (
+          <option key={id} value={id}>
+            {name}
+          </option>
+        ))}
+      </select>
+      <paysg-checkout endpoint="/paysg" item={item} payerName="Tan Ah Kow" onpaysg-paid={(event) => setReceipt(event.detail)} />
       <p id="react-status" role="status">
         {receipt ? `Thank you: payment ${receipt.referenceId} received.` : 'Not paid yet.'}
       </p>
@@ -34,6 +34,6 @@ function LicenceRenewal() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <LicenceRenewal />
+    <LicenceServices />
   </StrictMode>,
 );

@@ -153,7 +153,41 @@ for (const framework of ['react', 'vue']) {
     await expect(widget(page)).toContainText('Payment received');
     await expect(status).toHaveText(/^Thank you: payment PSC-[0-9A-F]{12} received\.$/);
   });
+
+  test(`a ${framework} page sets properties: another service is quoted, charged, and found again on Back`, async ({ page }) => {
+    await page.goto(`/examples/${framework}.html`);
+    await expect(widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ })).toBeVisible();
+    await page.getByLabel('Service').selectOption('replacement-card');
+    await expect(widget(page)).toContainText('Replacement of lost identity card');
+    // The framework set a property; no attribute says which item it is.
+    expect(await widget(page).evaluate((el) => el.hasAttribute('item'))).toBe(false);
+    await widget(page).getByRole('button', { name: /Pay SGD\s50\.00/ }).click();
+    await page.waitForURL(/\/simulator\/payments\//);
+    await expect(page.getByText('Replacement of lost identity card')).toBeVisible();
+    await page.goBack();
+    await expect(widget(page)).toContainText('Payment not completed');
+    await expect(widget(page)).toContainText('Replacement of lost identity card');
+  });
 }
+
+test('fetches the other languages integrity-checked, and speaks English when a file was changed', async ({ page }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
+  await page.goto('/');
+  await expect(widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ })).toBeVisible();
+  await widget(page).evaluate((el) => el.setAttribute('lang', 'ms'));
+  await expect(widget(page).getByRole('button', { name: /Bayar SGD\s120\.00/ })).toBeVisible();
+
+  // A changed Chinese file, as a compromised cache or CDN would serve it.
+  await page.route('**/paysg/locales/zh.*.json', async (route) => {
+    const original = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...original, pay: 'Pay to attacker {amount}' }, headers: { 'Access-Control-Allow-Origin': '*' } });
+  });
+  await widget(page).evaluate((el) => el.setAttribute('lang', 'zh'));
+  await expect.poll(() => warnings.join('\n')).toContain('zh texts could not be loaded');
+  await expect(widget(page).getByRole('button', { name: /^Pay SGD\s120\.00$/ })).toBeVisible();
+  await expect(widget(page)).not.toContainText('attacker');
+});
 
 test('works under a nonce-based CSP with Trusted Types enforced, with no violation', async ({ page }) => {
   await page.goto('/strict-csp.html');
