@@ -4,7 +4,7 @@
  * @module
  */
 import { Hono } from 'hono';
-import type { CreatedCheckoutResponse } from '../../contract/bff-contract.js';
+import type { CreateCheckoutRequest, CreatedCheckoutResponse } from '../../contract/bff-contract.js';
 import { z } from 'zod';
 import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
 import { cancelCheckout, endCheckout } from '../checkouts/cancel-checkout.js';
@@ -40,6 +40,11 @@ const createCheckoutSchema = z
     message: 'Send either item or orderToken',
     path: ['item'],
   });
+
+/** What this schema accepts is what the widget sends (contract/bff-contract.ts): a drift fails to compile. */
+const readsTheContract: SameShape<z.infer<typeof createCheckoutSchema>, CreateCheckoutRequest> = true;
+void readsTheContract;
+type SameShape<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
 
 /** The order token proves ownership of a token order's checkout, as the browser secret does. */
 const cancelSchema = z.object({ orderToken: z.string().min(1).max(8192).optional() }).strict();
