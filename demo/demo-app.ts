@@ -98,6 +98,13 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   const environment = environmentOf(paysg, simulator);
   app.get('/demo/environment.json', (c) => c.json({ paysg: environment.paysg }));
 
+  // The Angular example is compiled just in time in the browser, which evaluates the templates it
+  // compiles: that page alone may eval. An app built ahead of time (`ng build`) needs no eval.
+  app.use('/examples/angular.html', async (c, next) => {
+    await next();
+    const policy = c.res.headers.get('Content-Security-Policy');
+    if (policy) c.res.headers.set('Content-Security-Policy', policy.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'"));
+  });
   // The portal runs under a strict policy: only its own scripts, and Trusted Types for the DOM.
   app.use(
     '/*',

@@ -141,7 +141,7 @@ test('an order token that expired while the payer read the page is refreshed, an
   expect(paid!.detail).toMatchObject({ amountInCents: 8550, referenceId: application });
 });
 
-for (const framework of ['react', 'vue']) {
+for (const framework of ['react', 'vue', 'angular']) {
   test(`a ${framework} page embeds the element and reacts to paysg-paid`, async ({ page }) => {
     await page.goto(`/examples/${framework}.html`);
     const status = page.locator(`#${framework}-status`);
