@@ -99,14 +99,15 @@ function shown(name: string, value: string | undefined): string {
 }
 
 export interface LoadConfigOptions {
-  /** The BFF alone refuses to start without PaySG credentials; the demo falls back. */
-  requirePaysg: boolean;
+  /** The BFF alone refuses to start without PaySG credentials (the default); the demo falls back. */
+  requirePaysg?: boolean;
   /**
    * The demo on a laptop: with PaySG credentials and no `PUBLIC_URL`, it is
    * `https://localhost:$PORT`, served over HTTPS (PaySG returns payers to https pages only).
    */
   localHttpsForPaysg?: boolean;
-  defaultCatalogFile: string;
+  /** `CATALOG_FILE` when it is not set. Default `catalog.json`. */
+  defaultCatalogFile?: string;
 }
 
 /** True when `PAYSG_API_URL` names a plain-http PaySG stand-in on this machine (the simulator). */
@@ -116,7 +117,7 @@ function paysgIsLoopback(apiUrl: string | undefined): boolean {
   return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
-export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions): Config {
+export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
@@ -162,7 +163,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     problems.push('PAYSG_PAYMENT_SERVICE_ID is missing (it goes with PAYSG_API_KEY)');
   } else if (e.PAYSG_PAYMENT_SERVICE_ID) {
     problems.push('PAYSG_API_KEY is missing (it goes with PAYSG_PAYMENT_SERVICE_ID)');
-  } else if (options.requirePaysg) {
+  } else if (options.requirePaysg ?? true) {
     problems.push('PAYSG_API_KEY is missing: the BFF needs PaySG credentials (npm start runs the demo without them)');
   }
 
@@ -177,7 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     basePath: e.PAYSG_BASE_PATH ?? '/paysg',
     allowedOrigins,
     paysg,
-    catalogFile: e.CATALOG_FILE ?? options.defaultCatalogFile,
+    catalogFile: e.CATALOG_FILE ?? options.defaultCatalogFile ?? 'catalog.json',
     store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', path: e.DATABASE_PATH ?? 'data/paysg-checkout.sqlite' },
     orderTokens: e.ORDER_TOKEN_SECRETS ? { secrets: e.ORDER_TOKEN_SECRETS, audience: e.ORDER_TOKEN_AUDIENCE ?? DEFAULT_AUDIENCE } : undefined,
     webhookSecrets: e.PAYSG_WEBHOOK_SECRETS ?? [],

@@ -6,6 +6,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckoutAppDeps } from './app.js';
 import { ConfigError, loadConfig, type Config, type LoadConfigOptions } from './config.js';
@@ -14,9 +15,18 @@ import { Catalog, CatalogError } from './orders/catalog.js';
 import type { CheckoutStore } from './storage/checkout-store.js';
 import { PostgresCheckoutStore } from './storage/postgres-store.js';
 import { SqliteCheckoutStore } from './storage/sqlite-store.js';
+import { MissingPackageError } from './optional-package.js';
 import { readWidgetAssets, type WidgetAssets } from './widget/widget-assets.js';
 
-export const WIDGET_DIR = fileURLToPath(new URL('../dist/widget/', import.meta.url));
+/** The built widget: `dist/widget/` of the package, whether this runs from source or compiled (`dist/lib/`). */
+export const WIDGET_DIR = join(packageRoot(), 'dist', 'widget');
+
+/** The nearest folder above this module with a package.json. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 function exitWithProblems(problems: string[]): never {
   for (const problem of problems) console.error(`paysg-checkout: configuration error: ${problem}`);
@@ -45,13 +55,21 @@ export function catalogOrExit(path: string): Catalog {
 }
 
 /** SQLite (a file, created on first start) unless DATABASE_URL names a PostgreSQL server. */
-export async function storeOrExit(config: Config): Promise<CheckoutStore> {
+export async function openStore(config: Config, onError: (err: Error) => void = () => {}): Promise<CheckoutStore> {
   if (config.store.kind === 'sqlite') return new SqliteCheckoutStore(config.store.path);
+  return PostgresCheckoutStore.open(config.store.url, { onError });
+}
+
+/** `openStore`, or one clear line and exit. */
+export async function storeOrExit(config: Config): Promise<CheckoutStore> {
   try {
-    return await PostgresCheckoutStore.open(config.store.url, {
-      onError: (err) => console.error(`paysg-checkout: PostgreSQL connection error: ${err.message}`),
-    });
+    return await openStore(config, (err) => console.error(`paysg-checkout: PostgreSQL connection error: ${err.message}`));
   } catch (err) {
+    if (err instanceof MissingPackageError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    if (config.store.kind === 'sqlite') throw err;
     // The message names the host, never the password in DATABASE_URL.
     exitWithProblems([`DATABASE_URL: cannot open the database (${(err as Error).message})`]);
   }
@@ -68,7 +86,6 @@ export function configuredDeps(config: Config): Pick<CheckoutAppDeps, 'publicUrl
   };
 }
 
-/** Reads the bundle on each request, so a rebuild is served without a restart. */
 /** The certificate and key named by `HTTPS_CERT_FILE` and `HTTPS_KEY_FILE`, or one clear line and exit. */
 export function tlsFilesOrExit(tls: NonNullable<Config['tls']>): { cert: string; key: string } {
   const read = (file: string) => {

@@ -1,29 +1,85 @@
+#!/usr/bin/env node
 /**
- * The package's command: `paysg-checkout links …` (and `npm run links -- …` in this repository).
- * Reads `.env` like the BFF.
+ * The package's command, `paysg-checkout <command>`: the BFF, the PaySG simulator, order tokens
+ * and payment links. Each command is loaded only when run, so one needs only its own libraries
+ * (links needs csv-parse, the BFF does not), and a missing one is named in one line.
+ * Reads `.env` like the BFF. Exit codes: 0 done, 1 failed, 2 bad usage.
  * @module
  */
 import { existsSync } from 'node:fs';
-import { linksCommand } from './links-command.js';
 
-const USAGE = `usage: paysg-checkout <command> …
+interface Command {
+  summary: string;
+  /** The exit code, or undefined for a server that keeps running. */
+  run(args: string[]): Promise<number | undefined>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  bff: {
+    summary: 'run the BFF (PaySG credentials from the environment or .env)',
+    run: async (args) => (await import('./bff-command.js')).bffCommand(args),
+  },
+  simulator: {
+    summary: 'run a stand-in PaySG: its API, payment pages and a control API',
+    run: async (args) => (await import('../../demo/simulator/simulator-command.js')).simulatorCommand(args),
+  },
+  'order-token': {
+    summary: 'print an order token (a JWT) signed with ORDER_TOKEN_SECRETS',
+    run: async (args) => (await import('./order-token-command.js')).orderTokenCommand(args),
+  },
+  links: {
+    summary: 'payment links without a web page (create, bulk, status, cancel)',
+    run: async (args) => (await import('./links-command.js')).linksCommand(args, terminalIo()),
+  },
+};
+
+const USAGE = `usage: paysg-checkout <command> [options]
 
 commands:
-  links     payment links without a web page (create, bulk, status, cancel)
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(14)}${summary}`)
+  .join('\n')}
 
-Run 'paysg-checkout links --help' for more.`;
+Run 'paysg-checkout <command> --help' for each command's options.`;
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-const [command, ...args] = process.argv.slice(2);
-const io = {
-  out: (text: string) => process.stdout.write(`${text}\n`),
-  err: (text: string) => process.stderr.write(text.startsWith('\r') ? text : `${text}\n`),
-  errIsTty: Boolean(process.stderr.isTTY),
-  outIsTty: Boolean(process.stdout.isTTY),
-  env: process.env,
-};
-if (command === 'links') process.exitCode = await linksCommand(args, io);
-else {
-  (command === undefined || command === '--help' ? console.log : console.error)(command && command !== '--help' ? `paysg-checkout: unknown command ${JSON.stringify(command)}\n${USAGE}` : USAGE);
-  process.exitCode = command === '--help' ? 0 : 2;
+function terminalIo() {
+  return {
+    out: (text: string) => process.stdout.write(`${text}\n`),
+    err: (text: string) => process.stderr.write(text.startsWith('\r') ? text : `${text}\n`),
+    errIsTty: Boolean(process.stderr.isTTY),
+    outIsTty: Boolean(process.stdout.isTTY),
+    env: process.env,
+  };
 }
+
+/** One line for what stopped the command: a missing library named, never a stack. */
+function explain(name: string, err: unknown): string {
+  const error = err as NodeJS.ErrnoException;
+  const missing = error.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find package '([^']+)'/.exec(error.message)?.[1];
+  if (missing) return `paysg-checkout: the ${name} command needs the package ${missing}; install it with: npm install ${missing}`;
+  if (error.name === 'MissingPackageError') return error.message;
+  return `paysg-checkout ${name}: ${error.message ?? String(err)}`;
+}
+
+async function main(argv: string[]): Promise<number | undefined> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`paysg-checkout: unknown command ${JSON.stringify(name)}; run 'paysg-checkout --help' for the list`);
+    return 2;
+  }
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return await command.run(args);
+  } catch (err) {
+    console.error(explain(name, err));
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code !== undefined) process.exitCode = code;

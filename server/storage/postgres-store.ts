@@ -4,9 +4,10 @@
  * `UPDATE … WHERE status = ANY(…)`), so instances never need to coordinate among themselves.
  * @module
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
 import { assertTransition } from './checkout-status.js';
+import { optionalPackage } from '../optional-package.js';
 import type {
   Checkout,
   CheckoutPatch,
@@ -42,7 +43,8 @@ export class PostgresCheckoutStore implements CheckoutStore {
   static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresCheckoutStore> {
     const schema = options.schema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError('Not a valid schema name');
-    const pool = new pg.Pool({
+    const { Pool } = optionalPackage<typeof pg>('pg', 'the PostgreSQL store (DATABASE_URL)');
+    const pool = new Pool({
       connectionString,
       max: options.max ?? 10,
       // node-postgres waits forever for a connection by default; a payment request must not.

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
 import { assertTransition } from './checkout-status.js';
 import type {
@@ -18,6 +18,7 @@ import type {
   WebhookEventRecord,
 } from './checkout-store.js';
 import { MIGRATIONS } from './migrations.js';
+import { optionalPackage } from '../optional-package.js';
 
 const INSERT_CHECKOUT = `INSERT INTO checkouts (${CHECKOUT_COLUMNS.join(', ')})
   VALUES (${CHECKOUT_COLUMNS.map((c) => `@${c}`).join(', ')}) ON CONFLICT DO NOTHING`;
@@ -28,7 +29,8 @@ export class SqliteCheckoutStore implements CheckoutStore {
   /** `path` is a file (its folder is created) or `:memory:`. */
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.#db = new Database(path);
+    const BetterSqlite = optionalPackage<typeof Database>('better-sqlite3', 'the SQLite store');
+    this.#db = new BetterSqlite(path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('busy_timeout = 5000');

@@ -70,12 +70,13 @@ describe('the built widget', () => {
     }
   });
 
-  it('publishes types that stand alone: nothing of the server, nothing of Hono', () => {
-    const declarations = readdirSync(new URL('dist/types/', root), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts'));
-    assert.ok(declarations.includes(join('widget', 'index.d.ts')));
-    for (const file of declarations) {
-      assert.ok(!file.startsWith('server'), `${file} is a server module`);
-      assert.doesNotMatch(read(`dist/types/${file}`).toString(), /from ['"](hono|.*\/server\/)/, file);
+  it('publishes a widget entry that stands alone: nothing of the server, nothing of Hono', () => {
+    const files = ['widget', 'contract'].flatMap((dir) =>
+      readdirSync(new URL(`dist/lib/${dir}/`, root), { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)),
+    );
+    assert.ok(files.includes(join('widget', 'index.d.ts')) && files.includes(join('widget', 'index.js')));
+    for (const file of files.filter((f) => /\.(d\.ts|js)$/.test(f))) {
+      assert.doesNotMatch(read(`dist/lib/${file}`).toString(), /from ['"](hono|zod|.*\/server\/)/, file);
     }
   });
 

@@ -325,7 +325,7 @@ describe('a bulk run killed midway', () => {
       writeFileSync(file, csvOf(120));
       const env = { ...process.env, PAYSG_API_KEY: SIMULATOR_API_KEY, PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID, PAYSG_API_URL: base, PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals') };
       // Through the package's command (its bin), as an agency runs it.
-      const run = () => spawn(process.execPath, ['server/cli/bin.mjs', 'links', 'bulk', file, '--concurrency', '4'], { cwd: ROOT, env, stdio: 'ignore' });
+      const run = () => spawn(process.execPath, ['--import', 'tsx', 'server/cli/paysg-checkout.ts', 'links', 'bulk', file, '--concurrency', '4'], { cwd: ROOT, env, stdio: 'ignore' });
 
       const first = run();
       const journal = join(dir, 'journals', `${SIMULATOR_PAYMENT_SERVICE_ID}@127.0.0.1_${port}.journal.jsonl`);

@@ -57,10 +57,10 @@ describe('order tokens', () => {
   });
 });
 
-describe('npm run order-token', () => {
+describe('paysg-checkout order-token', () => {
   it('mints a token the BFF accepts, and refuses bad input in one line', () => {
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'server/orders/order-token-cli.ts', ...args], {
+      spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/paysg-checkout.ts', 'order-token', ...args], {
         cwd: fileURLToPath(new URL('../..', import.meta.url)),
         env: { ...process.env, ORDER_TOKEN_SECRETS: ORDER_TOKEN_SECRET },
         encoding: 'utf8',

@@ -1,0 +1,50 @@
+/**
+ * `paysg-checkout bff` (and `npm run bff` in this repository): the BFF on its own with Node.
+ * Configured by environment variables (a `.env` file is read); PaySG credentials are required.
+ * @module
+ */
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { Hono } from 'hono';
+import { createCheckoutApp } from '../app.js';
+import { depsFromConfig } from '../deps-from-config.js';
+import { catalogOrExit, configOrExit, shutDownGracefully, storeOrExit, tlsFilesOrExit } from '../node-runtime.js';
+
+export const BFF_HELP = `usage: paysg-checkout bff
+
+Runs the BFF: the widget's API, PaySG's webhooks and the widget's script, under
+PAYSG_BASE_PATH. Configured by environment variables (a .env file in this folder is read):
+
+  PAYSG_API_KEY, PAYSG_PAYMENT_SERVICE_ID   required
+  PORT (3000), PAYSG_BASE_PATH (/paysg), PUBLIC_URL, ALLOWED_ORIGINS, CATALOG_FILE (catalog.json),
+  DATABASE_PATH (SQLite, the default) or DATABASE_URL (PostgreSQL), ORDER_TOKEN_SECRETS,
+  PAYSG_WEBHOOK_SECRETS, HTTPS_CERT_FILE and HTTPS_KEY_FILE, TRUST_PROXY
+
+The README's Configuration section lists them all. A missing or malformed value stops it with one
+line naming the variable.`;
+
+/** Starts the BFF; it runs until SIGINT or SIGTERM. */
+export async function bffCommand(args: string[]): Promise<number | undefined> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(BFF_HELP);
+    return 0;
+  }
+  if (args.length) {
+    console.error(`paysg-checkout bff: unexpected argument ${JSON.stringify(args[0])} (it is configured by environment variables; see --help)`);
+    return 2;
+  }
+  const config = configOrExit({ requirePaysg: true });
+  const store = await storeOrExit(config);
+  const bff = createCheckoutApp(await depsFromConfig(config, { catalog: catalogOrExit(config.catalogFile), store }));
+
+  const app = new Hono().mount(config.basePath, bff.fetch);
+  // Usually behind the agency's TLS terminator; with HTTPS_CERT_FILE and HTTPS_KEY_FILE it serves HTTPS itself.
+  const tls = config.tls && tlsFilesOrExit(config.tls);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0', ...(tls && { createServer: createHttpsServer, serverOptions: tls }) }, (info) => {
+    console.log(`paysg-checkout BFF listening on port ${info.port}, mounted at ${config.basePath}`);
+  });
+  const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });
+  shutDownGracefully(server as Server, stopReconciler, store);
+  return undefined;
+}

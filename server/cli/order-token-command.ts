@@ -1,0 +1,84 @@
+/**
+ * `paysg-checkout order-token --reference INV-1 --amount 4550 --description "Permit fee"` (and
+ * `npm run order-token -- …` in this repository): mints an order token with the first of
+ * ORDER_TOKEN_SECRETS, for trying the BFF out and for agency backends that would rather call a
+ * command than a JWT library.
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_AUDIENCE, MAX_TOKEN_LIFETIME_SECONDS, orderClaimsSchema, signOrderToken } from '../orders/order-token.js';
+
+export const ORDER_TOKEN_HELP = `usage: paysg-checkout order-token --reference REF --amount CENTS --description TEXT
+       [--payer-name NAME] [--payer-email EMAIL] [--payer-identifier ID] [--payer-address ADDRESS]
+       [--ttl SECONDS] [--audience AUD] [--jti ID]
+
+Prints an order token (a JWT) for the BFF. The secret is the first of ORDER_TOKEN_SECRETS
+(environment or .env).`;
+
+class UsageError extends Error {}
+
+/** Prints the token; 0 when minted, 2 for bad input (one line on stderr). */
+export async function orderTokenCommand(args: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  try {
+    const token = await mint(args, env);
+    if (token !== undefined) console.log(token);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`order-token: ${err.message}`);
+    return 2;
+  }
+}
+
+/** The token, or undefined when --help was asked for. */
+async function mint(args: string[], env: Record<string, string | undefined>): Promise<string | undefined> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        reference: { type: 'string' },
+        amount: { type: 'string' },
+        description: { type: 'string' },
+        'payer-name': { type: 'string' },
+        'payer-email': { type: 'string' },
+        'payer-identifier': { type: 'string' },
+        'payer-address': { type: 'string' },
+        ttl: { type: 'string' },
+        audience: { type: 'string' },
+        jti: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message} (see --help)`);
+  }
+  if (values.help) {
+    console.log(ORDER_TOKEN_HELP);
+    return undefined;
+  }
+  const secret = env.ORDER_TOKEN_SECRETS?.split(',')[0]?.trim();
+  if (!secret || secret.length < 32) throw new UsageError('ORDER_TOKEN_SECRETS must hold a secret of at least 32 characters');
+  if (!values.reference || !values.amount || !values.description) throw new UsageError('--reference, --amount and --description are required (see --help)');
+
+  const payer = Object.fromEntries(
+    Object.entries({ name: values['payer-name'], email: values['payer-email'], identifier: values['payer-identifier'], address: values['payer-address'] }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
+  const input = {
+    reference_id: values.reference,
+    amount_in_cents: Number(values.amount),
+    description: values.description,
+    ...(Object.keys(payer).length && { payer }),
+    ...(values.jti && { jti: values.jti }),
+  };
+  const ttl = values.ttl === undefined ? 600 : Number(values.ttl);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_LIFETIME_SECONDS) throw new UsageError(`--ttl must be 1 to ${MAX_TOKEN_LIFETIME_SECONDS} seconds`);
+  const checked = orderClaimsSchema.safeParse({ ...input, aud: 'x', iat: 0, exp: 0, jti: input.jti ?? 'x' });
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new UsageError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  return signOrderToken(input, secret, { ttlSeconds: ttl, audience: values.audience ?? DEFAULT_AUDIENCE });
+}

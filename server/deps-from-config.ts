@@ -1,0 +1,34 @@
+/**
+ * Everything `createCheckoutApp` needs, built from the configuration loader's result: the PaySG
+ * client, the store, the catalog, the payment page origins and the built widget. What the BFF's
+ * own command runs, and the few lines an agency needs to mount the BFF in its own server.
+ * @module
+ */
+import type { CheckoutAppDeps } from './deps.js';
+import type { Config } from './config.js';
+import { jsonLogger } from './logger.js';
+import { configuredDeps, openStore, widgetFromDisk } from './node-runtime.js';
+import { Catalog } from './orders/catalog.js';
+import { PaysgClient, paymentPageOriginsFor } from './paysg/client.js';
+
+/** Parts to bring yourself instead of having them built from the configuration. */
+export type DepsOverrides = Partial<Pick<CheckoutAppDeps, 'paysg' | 'store' | 'catalog' | 'logger' | 'loadWidget' | 'paymentPageOrigins'>>;
+
+/** `config` must come from `loadConfig(env, { requirePaysg: true })` unless `paysg` is given. */
+export async function depsFromConfig(config: Config, overrides: DepsOverrides = {}): Promise<CheckoutAppDeps> {
+  const paysgConfig = config.paysg;
+  if (!overrides.paysg && !paysgConfig) throw new Error('paysg-checkout: PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID are required (or pass a PaySG client)');
+  const paysg =
+    overrides.paysg ??
+    new PaysgClient({ apiKey: paysgConfig!.apiKey, paymentServiceId: paysgConfig!.paymentServiceId, baseUrl: paysgConfig!.apiUrl });
+  return {
+    ...configuredDeps(config),
+    paysg,
+    store: overrides.store ?? (await openStore(config)),
+    catalog: overrides.catalog ?? Catalog.fromFile(config.catalogFile),
+    paymentPageOrigins:
+      overrides.paymentPageOrigins ?? (paysgConfig?.paymentPageOrigin ? [paysgConfig.paymentPageOrigin] : paymentPageOriginsFor(paysg.baseUrl)),
+    loadWidget: overrides.loadWidget ?? widgetFromDisk(),
+    logger: overrides.logger ?? jsonLogger(),
+  };
+}
