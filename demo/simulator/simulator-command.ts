@@ -6,17 +6,7 @@
 import { serve } from '@hono/node-server';
 import { z } from 'zod';
 import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from './simulator.js';
-
-export const SIMULATOR_HELP = `usage: paysg-checkout simulator
-
-Runs a stand-in for PaySG: its API at /v1, its payment pages, webhooks, and a control API at
-/_control to make it decline, slow down or fail. Configured by environment variables:
-
-  SIMULATOR_PORT (4010), SIMULATOR_HOST (127.0.0.1), SIMULATOR_PUBLIC_URL,
-  SIMULATOR_WEBHOOK_URL with SIMULATOR_WEBHOOK_SECRET, SIMULATOR_CONTROL_TOKEN
-
-Point the BFF at it with PAYSG_API_URL=http://localhost:4010 and the API key and payment service
-it prints.`;
+import { SIMULATOR_HELP } from '../../server/cli/command-help.js';
 
 const envSchema = z.object({
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),

@@ -10,19 +10,7 @@ import { Hono } from 'hono';
 import { createCheckoutApp } from '../app.js';
 import { depsFromConfig } from '../deps-from-config.js';
 import { catalogOrExit, configOrExit, shutDownGracefully, storeOrExit, tlsFilesOrExit } from '../node-runtime.js';
-
-export const BFF_HELP = `usage: paysg-checkout bff
-
-Runs the BFF: the widget's API, PaySG's webhooks and the widget's script, under
-PAYSG_BASE_PATH. Configured by environment variables (a .env file in this folder is read):
-
-  PAYSG_API_KEY, PAYSG_PAYMENT_SERVICE_ID   required
-  PORT (3000), PAYSG_BASE_PATH (/paysg), PUBLIC_URL, ALLOWED_ORIGINS, CATALOG_FILE (catalog.json),
-  DATABASE_PATH (SQLite, the default) or DATABASE_URL (PostgreSQL), ORDER_TOKEN_SECRETS,
-  PAYSG_WEBHOOK_SECRETS, HTTPS_CERT_FILE and HTTPS_KEY_FILE, TRUST_PROXY
-
-The README's Configuration section lists them all. A missing or malformed value stops it with one
-line naming the variable.`;
+import { BFF_HELP } from './command-help.js';
 
 /** Starts the BFF; it runs until SIGINT or SIGTERM. */
 export async function bffCommand(args: string[]): Promise<number | undefined> {

@@ -17,20 +17,7 @@ import { createLinks, type LinkResult } from '../links/create-links.js';
 import { LinkJournal } from '../links/link-journal.js';
 import { maskEmail, maskIdentifier } from '../links/mask.js';
 import { readLinksCsv } from '../links/read-links-csv.js';
-
-export const LINKS_HELP = `usage: paysg-checkout links <command> [options]
-
-Payment links without a web page: PaySG hosts the page, e-mails the link if asked, and the payer
-gets a receipt. Uses PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID (environment or .env), or
---simulator for the built-in PaySG simulator.
-
-commands:
-  create    one link from flags
-  bulk      one link per row of a CSV file
-  status    the current status of links, from PaySG
-  cancel    cancel unpaid links
-
-Run 'paysg-checkout links <command> --help' for each command's options.`;
+import { LINKS_HELP } from './command-help.js';
 
 const COMMON = `  --simulator              use an in-process PaySG simulator (nothing leaves this machine)
   --help                   this text`;

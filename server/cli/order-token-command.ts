@@ -7,13 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_AUDIENCE, MAX_TOKEN_LIFETIME_SECONDS, orderClaimsSchema, signOrderToken } from '../orders/order-token.js';
-
-export const ORDER_TOKEN_HELP = `usage: paysg-checkout order-token --reference REF --amount CENTS --description TEXT
-       [--payer-name NAME] [--payer-email EMAIL] [--payer-identifier ID] [--payer-address ADDRESS]
-       [--ttl SECONDS] [--audience AUD] [--jti ID]
-
-Prints an order token (a JWT) for the BFF. The secret is the first of ORDER_TOKEN_SECRETS
-(environment or .env).`;
+import { ORDER_TOKEN_HELP } from './command-help.js';
 
 class UsageError extends Error {}
 

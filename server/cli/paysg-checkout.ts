@@ -7,9 +7,12 @@
  * @module
  */
 import { existsSync } from 'node:fs';
+import { BFF_HELP, LINKS_HELP, ORDER_TOKEN_HELP, SIMULATOR_HELP } from './command-help.js';
 
 interface Command {
   summary: string;
+  /** Printed for `<command> --help` without loading the command. */
+  help: string;
   /** The exit code, or undefined for a server that keeps running. */
   run(args: string[]): Promise<number | undefined>;
 }
@@ -17,18 +20,22 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   bff: {
     summary: 'run the BFF (PaySG credentials from the environment or .env)',
+    help: BFF_HELP,
     run: async (args) => (await import('./bff-command.js')).bffCommand(args),
   },
   simulator: {
     summary: 'run a stand-in PaySG: its API, payment pages and a control API',
+    help: SIMULATOR_HELP,
     run: async (args) => (await import('../../demo/simulator/simulator-command.js')).simulatorCommand(args),
   },
   'order-token': {
     summary: 'print an order token (a JWT) signed with ORDER_TOKEN_SECRETS',
+    help: ORDER_TOKEN_HELP,
     run: async (args) => (await import('./order-token-command.js')).orderTokenCommand(args),
   },
   links: {
     summary: 'payment links without a web page (create, bulk, status, cancel)',
+    help: LINKS_HELP,
     run: async (args) => (await import('./links-command.js')).linksCommand(args, terminalIo()),
   },
 };
@@ -71,6 +78,11 @@ async function main(argv: string[]): Promise<number | undefined> {
   if (!command) {
     console.error(`paysg-checkout: unknown command ${JSON.stringify(name)}; run 'paysg-checkout --help' for the list`);
     return 2;
+  }
+  // `links create --help` is the links command's own.
+  if (args[0] === '--help' || args[0] === '-h') {
+    console.log(command.help);
+    return 0;
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
   try {

@@ -1,0 +1,168 @@
+/**
+ * The package as agencies install it: `npm pack`, then the tarball installed into fresh scratch
+ * projects, run with plain `node` (no TypeScript loader). Needs `npm run build` first, and the
+ * npm registry (or npm's cache) for the scratch projects' other packages.
+ *
+ * better-sqlite3 is installed with its scripts off and given this repository's compiled binary
+ * (the same version, for the same Node): what a native build would produce, without two minutes
+ * of compiling.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const SERVER_LIBRARIES = ['hono', '@hono/node-server', 'zod', 'jose', 'better-sqlite3', 'pg', 'csv-parse', 'csv-stringify', 'qrcode'];
+
+let scratch: string;
+let tarball: string;
+
+/** The version of a package this repository uses, so a scratch install matches what was tested. */
+function versionOf(name: string): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function npm(cwd: string, args: string[]): void {
+  execFileSync(NPM, [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+function project(name: string): string {
+  const dir = join(scratch, name);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `scratch-${name}`, private: true, type: 'module' }));
+  return dir;
+}
+
+/** Runs with plain node: no loader, no NODE_OPTIONS from this test process. */
+function node(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
+  return spawnSync(process.execPath, args, { cwd, env: { ...inherited, ...env }, encoding: 'utf8', timeout: 60_000 });
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' });
+}
+
+before(() => {
+  assert.ok(existsSync(join(ROOT, 'dist/lib/server/index.js')), 'run `npm run build` first');
+  scratch = mkdtempSync(join(tmpdir(), 'paysg-checkout-consumer-'));
+  const packed = JSON.parse(execFileSync(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], { cwd: ROOT, encoding: 'utf8' })) as [
+    { filename: string; files: { path: string }[] },
+  ];
+  tarball = join(scratch, packed[0].filename);
+});
+
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the tarball', () => {
+  it('holds the compiled package and its widget files, not the demo, the tests or TypeScript sources', () => {
+    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const has = (path: string) => listing.includes(`package/${path}`);
+    for (const path of ['dist/lib/widget/index.js', 'dist/lib/widget/index.d.ts', 'dist/lib/server/index.js', 'dist/lib/server/paysg/index.js', 'dist/lib/demo/simulator/index.js', 'dist/lib/server/cli/paysg-checkout.js', 'dist/widget/paysg-checkout.js', 'dist/widget/manifest.json', 'dist/custom-elements.json']) {
+      assert.ok(has(path), `${path} is in the tarball`);
+    }
+    const unwanted = listing.filter((path) => /^package\/(dist\/examples|test|demo|widget|server)\/|\.ts$(?<!\.d\.ts)|\.test\./.test(path));
+    assert.deepEqual(unwanted, []);
+  });
+});
+
+describe('a widget-only install', () => {
+  let dir: string;
+  before(() => {
+    dir = project('widget');
+    npm(dir, ['install', tarball]);
+  });
+
+  it('brings lit and nothing of the server: no native module built', () => {
+    const installed = readdirSync(join(dir, 'node_modules'));
+    assert.ok(installed.includes('lit'));
+    for (const library of SERVER_LIBRARIES) assert.ok(!existsSync(join(dir, 'node_modules', library)), `${library} is not installed`);
+    assert.deepEqual(filesUnder(join(dir, 'node_modules')).filter((file) => file.endsWith('.node')), []);
+  });
+
+  it('compiles a TypeScript consumer against the published types, without Node types', () => {
+    writeFileSync(
+      join(dir, 'page.ts'),
+      `import { PaysgCheckout, PaysgPaidEvent, type PaysgPaidDetail, type CheckoutState } from 'paysg-checkout';
+const el = document.createElement('paysg-checkout');
+const typed: PaysgCheckout = el;
+typed.item = 'licence-renewal';
+const state: CheckoutState = typed.state;
+el.addEventListener('paysg-paid', (event) => {
+  const detail: PaysgPaidDetail = event.detail;
+  console.log(event instanceof PaysgPaidEvent, detail.referenceId, state);
+});
+`,
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023', 'DOM'], types: [], strict: true, noEmit: true } }),
+    );
+    const tsc = node(dir, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', '.']);
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+  });
+
+  it('imports in Node without a DOM, for server-side rendering', () => {
+    const run = node(dir, ['--input-type=module', '-e', "const w = await import('paysg-checkout'); console.log(typeof w.PaysgCheckout, w.TAG_NAME)"]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'function paysg-checkout');
+  });
+
+  it('says which package the server needs, in one line', () => {
+    const run = node(dir, [join(dir, 'node_modules/paysg-checkout/dist/lib/server/cli/paysg-checkout.js'), 'bff']);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /^paysg-checkout: the bff command needs the package (@hono\/node-server|hono); install it with: npm install \S+\n$/);
+  });
+});
+
+describe('a server install', () => {
+  let dir: string;
+  before(() => {
+    dir = project('server');
+    const peers = ['hono', '@hono/node-server', 'zod', 'jose', 'better-sqlite3', 'qrcode', 'csv-parse', 'csv-stringify'].map((name) => `${name}@${versionOf(name)}`);
+    npm(dir, ['install', tarball, ...peers, '--ignore-scripts']);
+    cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(dir, 'node_modules/better-sqlite3/build'), { recursive: true });
+    cpSync(join(ROOT, 'demo/catalog.json'), join(dir, 'catalog.json'));
+  });
+
+  it('runs the BFF from paysg-checkout/server against paysg-checkout/simulator with plain node, and creates a checkout', () => {
+    writeFileSync(join(dir, 'server.mjs'), readFileSync(new URL('./server-consumer.mjs', import.meta.url)));
+    const run = node(dir, ['server.mjs']);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as { health: number; status: number; paymentUrl: string; simulatorUrl: string };
+    assert.equal(result.health, 200);
+    assert.equal(result.status, 201);
+    assert.ok(result.paymentUrl.startsWith(`${result.simulatorUrl}/payments/`), result.paymentUrl);
+  });
+
+  it('answers --help for the command and each subcommand', () => {
+    const bin = join(dir, 'node_modules/.bin/paysg-checkout');
+    for (const args of [['--help'], ['bff', '--help'], ['simulator', '--help'], ['order-token', '--help'], ['links', '--help'], ['links', 'create', '--help']]) {
+      const run = spawnSync(bin, args, { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stdout, /^usage: paysg-checkout/, args.join(' '));
+    }
+  });
+
+  it('runs a subcommand and fails in one line with an exit code', () => {
+    const bin = join(dir, 'node_modules/.bin/paysg-checkout');
+    const token = spawnSync(bin, ['order-token', '--reference', 'INV-1', '--amount', '4550', '--description', 'Permit fee'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ORDER_TOKEN_SECRETS: 'a-secret-of-at-least-thirty-two-characters' },
+    });
+    assert.equal(token.status, 0, token.stderr);
+    assert.match(token.stdout.trim(), /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const bff = spawnSync(bin, ['bff'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PAYSG_API_KEY: '', PAYSG_PAYMENT_SERVICE_ID: '' } });
+    assert.equal(bff.status, 1);
+    assert.match(bff.stderr, /^paysg-checkout: configuration error: .*PAYSG_API_KEY/);
+    const unknown = spawnSync(bin, ['serve'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(unknown.status, 2);
+    assert.equal(unknown.stderr.trim().split('\n').length, 1);
+  });
+});
