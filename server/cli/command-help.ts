@@ -25,8 +25,8 @@ Runs a stand-in for PaySG: its API at /v1, its payment pages, webhooks, and a co
   SIMULATOR_PORT (4010), SIMULATOR_HOST (127.0.0.1), SIMULATOR_PUBLIC_URL,
   SIMULATOR_WEBHOOK_URL with SIMULATOR_WEBHOOK_SECRET, SIMULATOR_CONTROL_TOKEN
 
-Point the BFF at it with PAYSG_API_URL=http://localhost:4010 and the API key and payment service
-it prints.`;
+Point the BFF at it with PAYSG_API_URL and PAYSG_PAYMENT_PAGE_ORIGIN both set to its address
+(http://localhost:4010, or SIMULATOR_PUBLIC_URL), and the API key and payment service it prints.`;
 
 export const ORDER_TOKEN_HELP = `usage: paysg-checkout order-token --reference REF --amount CENTS --description TEXT
        [--payer-name NAME] [--payer-email EMAIL] [--payer-identifier ID] [--payer-address ADDRESS]

@@ -8,16 +8,50 @@
  * of compiling.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const SERVER_LIBRARIES = ['hono', '@hono/node-server', 'zod', 'jose', 'better-sqlite3', 'pg', 'csv-parse', 'csv-stringify', 'qrcode'];
+
+const PAGE = 'http://localhost:5173';
+
+/** A port nobody listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts a server process with plain node, waits for `readyPath` to answer, and stops it after the test. */
+async function start(t: TestContext, cwd: string, [command, ...args]: readonly string[], env: (port: number) => Record<string, string>, readyPath: string): Promise<string> {
+  const port = await freePort();
+  const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
+  const child = spawn(command!, args, { cwd, env: { ...inherited, ...env(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  t.after(() => void child.kill('SIGTERM'));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (child.exitCode !== null) break;
+    const ok = await fetch(url + readyPath).then((r) => r.ok, () => false);
+    if (ok) return url;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${command} ${args.join(' ')} did not start: ${stderr}`);
+}
 
 let scratch: string;
 let tarball: string;
@@ -124,21 +158,52 @@ describe('a server install', () => {
   let dir: string;
   before(() => {
     dir = project('server');
-    const peers = ['hono', '@hono/node-server', 'zod', 'jose', 'better-sqlite3', 'qrcode', 'csv-parse', 'csv-stringify'].map((name) => `${name}@${versionOf(name)}`);
+    const peers = ['hono', '@hono/node-server', 'zod', 'jose', 'better-sqlite3', 'qrcode', 'csv-parse', 'csv-stringify', 'express'].map((name) => `${name}@${versionOf(name)}`);
     npm(dir, ['install', tarball, ...peers, '--ignore-scripts']);
     cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(dir, 'node_modules/better-sqlite3/build'), { recursive: true });
     cpSync(join(ROOT, 'demo/catalog.json'), join(dir, 'catalog.json'));
+    for (const example of ['hono-server.mjs', 'express-server.mjs']) cpSync(join(ROOT, 'demo/mounting', example), join(dir, example));
   });
 
-  it('runs the BFF from paysg-checkout/server against paysg-checkout/simulator with plain node, and creates a checkout', () => {
-    writeFileSync(join(dir, 'server.mjs'), readFileSync(new URL('./server-consumer.mjs', import.meta.url)));
-    const run = node(dir, ['server.mjs']);
-    assert.equal(run.status, 0, run.stdout + run.stderr);
-    const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as { health: number; status: number; paymentUrl: string; simulatorUrl: string };
-    assert.equal(result.health, 200);
-    assert.equal(result.status, 201);
-    assert.ok(result.paymentUrl.startsWith(`${result.simulatorUrl}/payments/`), result.paymentUrl);
-  });
+  for (const [stack, command] of [
+    ['standalone: paysg-checkout bff', ['node_modules/.bin/paysg-checkout', 'bff']],
+    ['inside a Hono app', [process.execPath, 'hono-server.mjs']],
+    ['inside an Express app', [process.execPath, 'express-server.mjs']],
+  ] as const) {
+    it(`runs the BFF ${stack} against paysg-checkout simulator with plain node, and creates a checkout`, async (t) => {
+      const simulator = await start(t, dir, ['node_modules/.bin/paysg-checkout', 'simulator'], (port) => ({ SIMULATOR_PORT: String(port), SIMULATOR_PUBLIC_URL: `http://127.0.0.1:${port}` }), '/_control/stats');
+      const bff = await start(
+        t,
+        dir,
+        command,
+        (port) => ({
+          PORT: String(port),
+          PAYSG_API_KEY: 'paysg_stag_simulator_demo_key_0000000000',
+          PAYSG_PAYMENT_SERVICE_ID: 'payment_service_5f1c1b8e-3c39-4c5e-9a51-2d1f0d6a9e10',
+          PAYSG_API_URL: simulator,
+          PAYSG_PAYMENT_PAGE_ORIGIN: simulator,
+          ALLOWED_ORIGINS: PAGE,
+          DATABASE_PATH: join(mkdtempSync(join(scratch, 'data-')), 'checkouts.sqlite'),
+        }),
+        '/paysg/healthz',
+      );
+      const created = await fetch(`${bff}/paysg/checkouts`, {
+        method: 'POST',
+        headers: { Origin: PAGE, 'Content-Type': 'application/json', 'X-PaySG-Checkout': '1', 'X-PaySG-Browser': 'browser-0123456789abcdef', 'Idempotency-Key': randomUUID() },
+        body: JSON.stringify({ item: 'licence-renewal', payer: { name: 'Tan Ah Kow' }, returnTo: `${PAGE}/pay` }),
+      });
+      const body = (await created.json()) as { checkoutId: string; paymentUrl: string };
+      assert.equal(created.status, 201, JSON.stringify(body));
+      assert.ok(body.paymentUrl.startsWith(`${simulator}/payments/`), body.paymentUrl);
+      const view = await fetch(`${bff}/paysg/checkouts/${body.checkoutId}`);
+      assert.equal(((await view.json()) as { amountInCents: number }).amountInCents, 12000);
+      if (stack === 'inside an Express app') {
+        // The host's own routes, after its body parser, are untouched.
+        const own = await fetch(`${bff}/api/applications`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"stall":"01-23"}' });
+        assert.deepEqual(await own.json(), { received: { stall: '01-23' } });
+      }
+    });
+  }
 
   it('answers --help for the command and each subcommand', () => {
     const bin = join(dir, 'node_modules/.bin/paysg-checkout');
