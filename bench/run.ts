@@ -88,3 +88,23 @@ await h.store.close();
   console.log(`\npayment links in bulk (1,000 rows, concurrency 4, in-process simulator, journal fsynced)`);
   console.log(`  ${seconds.toFixed(1)} s  = ${(1000 / seconds).toFixed(0)} links/s  = ${(seconds / 30).toFixed(2)} × the 30 s target`);
 }
+
+// Cold start of the BFF as agencies run it (compiled, plain node) beside a bare Hono app, with a
+// simulator on a port of its own for the BFF's PaySG health check.
+{
+  const { serve } = await import('@hono/node-server');
+  const { createSimulator } = await import('../demo/simulator/simulator.js');
+  const { coldStarts } = await import('./cold-start.js');
+  let sim: ReturnType<typeof createSimulator> | undefined;
+  const { server, url } = await new Promise<{ server: ReturnType<typeof serve>; url: string }>((resolve) => {
+    const server = serve({ fetch: (request) => sim!.handle(request), port: 0, hostname: '127.0.0.1' }, (info) => resolve({ server, url: `http://127.0.0.1:${info.port}` }));
+  });
+  sim = createSimulator({ publicUrl: url });
+  const results = await coldStarts(url);
+  server.close();
+  const bare = results[0]!;
+  console.log('\ncold start: spawn to the first 200 on /paysg/healthz, and resident memory 1 s later (median of 5)');
+  for (const r of results) {
+    console.log(`  ${r.name.padEnd(40)} ${r.firstHealthyMs.toFixed(0).padStart(5)} ms  ×${(r.firstHealthyMs / bare.firstHealthyMs).toFixed(1)}   ${r.idleRssMiB.toFixed(0).padStart(4)} MiB  ×${(r.idleRssMiB / bare.idleRssMiB).toFixed(1)}`);
+  }
+}

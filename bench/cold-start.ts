@@ -1,0 +1,80 @@
+/**
+ * Cold start: from spawning a server process to its first `200` on `/paysg/healthz`, and its
+ * resident memory once idle, as medians of a few starts. The compiled BFF (`paysg-checkout bff`,
+ * plain node) beside the same BFF run from TypeScript through tsx, and a bare Hono app.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface ColdStart {
+  name: string;
+  /** Median milliseconds from spawn to the first healthy answer. */
+  firstHealthyMs: number;
+  /** Median resident set size, MiB, a second after that answer. */
+  idleRssMiB: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : NaN;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function startOnce(args: string[], env: Record<string, string>): Promise<{ ms: number; rss: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env, PORT: String(port) }, stdio: 'ignore' });
+  try {
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const ok = await fetch(`http://127.0.0.1:${port}/paysg/healthz`).then((r) => r.status === 200, () => false);
+      if (ok) {
+        const ms = performance.now() - started;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return { ms, rss: rssMiB(child.pid!) };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error(`${args.join(' ')} never answered /paysg/healthz`);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+export async function coldStarts(simulatorUrl: string, runs = 5): Promise<ColdStart[]> {
+  const env = {
+    PAYSG_API_KEY: 'paysg_stag_simulator_demo_key_0000000000',
+    PAYSG_PAYMENT_SERVICE_ID: 'payment_service_5f1c1b8e-3c39-4c5e-9a51-2d1f0d6a9e10',
+    PAYSG_API_URL: simulatorUrl,
+    PAYSG_PAYMENT_PAGE_ORIGIN: simulatorUrl,
+    CATALOG_FILE: join(ROOT, 'demo/catalog.json'),
+    DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'paysg-bench-')), 'checkouts.sqlite'),
+  };
+  const subjects: [string, string[]][] = [
+    ['bare Hono app (@hono/node-server)', ['bench/bare-hono.mjs']],
+    ['BFF compiled: paysg-checkout bff', ['dist/lib/server/cli/paysg-checkout.js', 'bff']],
+    ['BFF from TypeScript through tsx', ['--import', 'tsx', 'server/main.ts']],
+  ];
+  const results: ColdStart[] = [];
+  for (const [name, args] of subjects) {
+    const samples = [];
+    for (let i = 0; i < runs; i++) samples.push(await startOnce(args, env));
+    results.push({ name, firstHealthyMs: median(samples.map((s) => s.ms)), idleRssMiB: median(samples.map((s) => s.rss)) });
+  }
+  return results;
+}
