@@ -18,7 +18,7 @@ import type {
   WebhookEventRecord,
 } from './checkout-store.js';
 import { MIGRATIONS } from './migrations.js';
-import { optionalPackage } from '../optional-package.js';
+import { loadSqliteDriver } from './sqlite-driver.js';
 
 const INSERT_CHECKOUT = `INSERT INTO checkouts (${CHECKOUT_COLUMNS.join(', ')})
   VALUES (${CHECKOUT_COLUMNS.map((c) => `@${c}`).join(', ')}) ON CONFLICT DO NOTHING`;
@@ -29,7 +29,7 @@ export class SqliteCheckoutStore implements CheckoutStore {
   /** `path` is a file (its folder is created) or `:memory:`. */
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const BetterSqlite = optionalPackage<typeof Database>('better-sqlite3', 'the SQLite store');
+    const BetterSqlite = loadSqliteDriver();
     this.#db = new BetterSqlite(path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
