@@ -164,7 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   } else if (e.PAYSG_PAYMENT_SERVICE_ID) {
     problems.push('PAYSG_API_KEY is missing (it goes with PAYSG_PAYMENT_SERVICE_ID)');
   } else if (options.requirePaysg ?? true) {
-    problems.push('PAYSG_API_KEY is missing: the BFF needs PaySG credentials (npm start runs the demo without them)');
+    problems.push('PAYSG_API_KEY is missing: the BFF needs PaySG credentials (the demo, npm start in the repository, runs without them)');
   }
 
   if (Boolean(e.HTTPS_CERT_FILE) !== Boolean(e.HTTPS_KEY_FILE)) {

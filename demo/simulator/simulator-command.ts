@@ -5,6 +5,7 @@
  */
 import { serve } from '@hono/node-server';
 import { z } from 'zod';
+import { exitOnListenError } from '../../server/cli/listen-error.js';
 import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from './simulator.js';
 import { SIMULATOR_HELP } from '../../server/cli/command-help.js';
 
@@ -50,7 +51,7 @@ export function simulatorCommand(args: string[], env: Record<string, string | un
     },
   });
 
-  serve({ fetch: simulator.handle, port: settings.SIMULATOR_PORT, hostname: settings.SIMULATOR_HOST }, (info) => {
+  const server = serve({ fetch: simulator.handle, port: settings.SIMULATOR_PORT, hostname: settings.SIMULATOR_HOST }, (info) => {
     console.log(`paysg-simulator: PaySG API at ${publicUrl}/v1, payment pages at ${publicUrl}/payments/{id}`);
     console.log(`  listening on ${info.address}:${info.port}`);
     console.log(`  API key ${SIMULATOR_API_KEY}`);
@@ -60,5 +61,6 @@ export function simulatorCommand(args: string[], env: Record<string, string | un
       console.warn('paysg-simulator: listening beyond this machine with an open control API: set SIMULATOR_CONTROL_TOKEN');
     }
   });
+  exitOnListenError(server, 'paysg-simulator', 'SIMULATOR_PORT');
   return undefined;
 }

@@ -9,6 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { Hono } from 'hono';
 import { createCheckoutApp } from '../app.js';
 import { depsFromConfig } from '../deps-from-config.js';
+import { exitOnListenError } from './listen-error.js';
 import { catalogOrExit, configOrExit, shutDownGracefully, storeOrExit, tlsFilesOrExit } from '../node-runtime.js';
 import { BFF_HELP } from './command-help.js';
 
@@ -32,6 +33,7 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0', ...(tls && { createServer: createHttpsServer, serverOptions: tls }) }, (info) => {
     console.log(`paysg-checkout BFF listening on port ${info.port}, mounted at ${config.basePath}`);
   });
+  exitOnListenError(server, 'paysg-checkout bff', 'PORT');
   const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });
   shutDownGracefully(server as Server, stopReconciler, store);
   return undefined;

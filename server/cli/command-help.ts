@@ -48,3 +48,55 @@ commands:
   cancel    cancel unpaid links
 
 Run 'paysg-checkout links <command> --help' for each command's options.`;
+
+const COMMON = `  --simulator              use an in-process PaySG simulator (nothing leaves this machine)
+  --help                   this text`;
+
+export const CREATE_HELP = `usage: paysg-checkout links create --reference REF --payer-name NAME --description TEXT
+                                   (--amount DOLLARS | --amount-in-cents CENTS) [options]
+
+Creates one payment link and prints its URL and QR code. The same reference again gives back the
+same link (remembered in data/links/, as bulk's links are).
+
+  --reference REF          your reference (an invoice number); one link per reference
+  --payer-name NAME        required by PaySG
+  --payer-email EMAIL      where PaySG e-mails the link and receipt
+  --payer-identifier ID    NRIC/FIN or UEN, at most 20 characters
+  --payer-address TEXT
+  --description TEXT       shown to the payer
+  --amount DOLLARS         like 12.30
+  --amount-in-cents CENTS  like 1230
+  --due-date DD-MMM-YYYY   shown to the payer, like 31-DEC-2026 (links do not expire)
+  --metadata KEY=VALUE     repeatable, at most 9
+  --send-email             have PaySG e-mail the link to --payer-email
+${COMMON}`;
+
+export const BULK_HELP = `usage: paysg-checkout links bulk FILE.csv [options]
+
+Creates one link per row. The header row names the columns: reference_id, payer_name, description,
+amount (dollars, like 12.30) or amount_in_cents, and optionally payer_email, payer_identifier,
+payer_address, due_date and metadata.<key>. The whole file is checked first: every bad row is
+reported with its line number and nothing is created. Rerunning the same file never creates a
+second link for a reference, whatever the file is called: a journal per PaySG payment service in
+data/links/ (PAYSG_LINKS_JOURNAL_DIR) remembers each step. The results are written to
+FILE.result.csv.
+
+  --concurrency N      links created at once, 1 to 16 (default 4)
+  --send-email         have PaySG e-mail each link (once) to its payer_email
+${COMMON}`;
+
+export const STATUS_HELP = `usage: paysg-checkout links status FILE.result.csv [--csv]
+       paysg-checkout links status --reference REF [--csv]
+
+Shows each link's status as PaySG has it now (unpaid, paid, cancelled, refunded).
+
+  --csv                CSV instead of a table
+${COMMON}`;
+
+export const CANCEL_HELP = `usage: paysg-checkout links cancel --id=PAYMENT_ID [--id=…]
+       paysg-checkout links cancel FILE.result.csv
+
+Cancels unpaid links, so they can no longer be paid; a paid link is left as it is and reported.
+Write --id=PAYMENT_ID with the equals sign: PaySG's ids may begin with a dash.
+
+${COMMON}`;

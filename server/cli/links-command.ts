@@ -17,59 +17,7 @@ import { createLinks, type LinkResult } from '../links/create-links.js';
 import { LinkJournal } from '../links/link-journal.js';
 import { maskEmail, maskIdentifier } from '../links/mask.js';
 import { readLinksCsv } from '../links/read-links-csv.js';
-import { LINKS_HELP } from './command-help.js';
-
-const COMMON = `  --simulator              use an in-process PaySG simulator (nothing leaves this machine)
-  --help                   this text`;
-
-export const CREATE_HELP = `usage: paysg-checkout links create --reference REF --payer-name NAME --description TEXT
-                                   (--amount DOLLARS | --amount-in-cents CENTS) [options]
-
-Creates one payment link and prints its URL and QR code. The same reference again gives back the
-same link (remembered in data/links/, as bulk's links are).
-
-  --reference REF          your reference (an invoice number); one link per reference
-  --payer-name NAME        required by PaySG
-  --payer-email EMAIL      where PaySG e-mails the link and receipt
-  --payer-identifier ID    NRIC/FIN or UEN, at most 20 characters
-  --payer-address TEXT
-  --description TEXT       shown to the payer
-  --amount DOLLARS         like 12.30
-  --amount-in-cents CENTS  like 1230
-  --due-date DD-MMM-YYYY   shown to the payer, like 31-DEC-2026 (links do not expire)
-  --metadata KEY=VALUE     repeatable, at most 9
-  --send-email             have PaySG e-mail the link to --payer-email
-${COMMON}`;
-
-export const BULK_HELP = `usage: paysg-checkout links bulk FILE.csv [options]
-
-Creates one link per row. The header row names the columns: reference_id, payer_name, description,
-amount (dollars, like 12.30) or amount_in_cents, and optionally payer_email, payer_identifier,
-payer_address, due_date and metadata.<key>. The whole file is checked first: every bad row is
-reported with its line number and nothing is created. Rerunning the same file never creates a
-second link for a reference, whatever the file is called: a journal per PaySG payment service in
-data/links/ (PAYSG_LINKS_JOURNAL_DIR) remembers each step. The results are written to
-FILE.result.csv.
-
-  --concurrency N      links created at once, 1 to 16 (default 4)
-  --send-email         have PaySG e-mail each link (once) to its payer_email
-${COMMON}`;
-
-export const STATUS_HELP = `usage: paysg-checkout links status FILE.result.csv [--csv]
-       paysg-checkout links status --reference REF [--csv]
-
-Shows each link's status as PaySG has it now (unpaid, paid, cancelled, refunded).
-
-  --csv                CSV instead of a table
-${COMMON}`;
-
-export const CANCEL_HELP = `usage: paysg-checkout links cancel --id=PAYMENT_ID [--id=…]
-       paysg-checkout links cancel FILE.result.csv
-
-Cancels unpaid links, so they can no longer be paid; a paid link is left as it is and reported.
-Write --id=PAYMENT_ID with the equals sign: PaySG's ids may begin with a dash.
-
-${COMMON}`;
+import { BULK_HELP, CANCEL_HELP, CREATE_HELP, LINKS_HELP, STATUS_HELP } from './command-help.js';
 
 /** Where the command writes; injected by tests. */
 export interface Io {
@@ -111,7 +59,7 @@ async function targetFor(io: Io, simulator: boolean): Promise<Target> {
     // Loaded only when asked for: the simulator is a tool for trials, not part of a real run.
     const { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } = await import('../../demo/simulator/simulator.js');
     const sim = createSimulator({ publicUrl: 'http://localhost:4010' });
-    io.err('links: using an in-process PaySG simulator; its pages live only while this command runs (npm run simulator keeps one up)');
+    io.err('links: using an in-process PaySG simulator; its pages live only while this command runs (paysg-checkout simulator keeps one up)');
     const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch });
     const dir = mkdtempSync(join(tmpdir(), 'paysg-links-'));
     const journal = new LinkJournal(join(dir, 'simulator.journal.jsonl'));

@@ -7,12 +7,14 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { BFF_HELP, LINKS_HELP, ORDER_TOKEN_HELP, SIMULATOR_HELP } from './command-help.js';
+import { BFF_HELP, BULK_HELP, CANCEL_HELP, CREATE_HELP, LINKS_HELP, ORDER_TOKEN_HELP, SIMULATOR_HELP, STATUS_HELP } from './command-help.js';
 
 interface Command {
   summary: string;
   /** Printed for `<command> --help` without loading the command. */
   help: string;
+  /** The same for `<command> <subcommand> --help`. */
+  subcommandHelp?: Record<string, string>;
   /** The exit code, or undefined for a server that keeps running. */
   run(args: string[]): Promise<number | undefined>;
 }
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   links: {
     summary: 'payment links without a web page (create, bulk, status, cancel)',
     help: LINKS_HELP,
+    subcommandHelp: { create: CREATE_HELP, bulk: BULK_HELP, status: STATUS_HELP, cancel: CANCEL_HELP },
     run: async (args) => (await import('./links-command.js')).linksCommand(args, terminalIo()),
   },
 };
@@ -64,8 +67,10 @@ function explain(name: string, err: unknown): string {
   const error = err as NodeJS.ErrnoException;
   const missing = error.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find package '([^']+)'/.exec(error.message)?.[1];
   if (missing) return `paysg-checkout: the ${name} command needs the package ${missing}; install it with: npm install ${missing}`;
-  if (error.name === 'MissingPackageError') return error.message;
-  return `paysg-checkout ${name}: ${error.message ?? String(err)}`;
+  const message = error.message ?? String(err);
+  // Our own errors already say where they come from.
+  if (message.startsWith('paysg-checkout')) return message;
+  return `paysg-checkout ${name}: ${message}`;
 }
 
 async function main(argv: string[]): Promise<number | undefined> {
@@ -79,9 +84,11 @@ async function main(argv: string[]): Promise<number | undefined> {
     console.error(`paysg-checkout: unknown command ${JSON.stringify(name)}; run 'paysg-checkout --help' for the list`);
     return 2;
   }
-  // `links create --help` is the links command's own.
-  if (args[0] === '--help' || args[0] === '-h') {
-    console.log(command.help);
+  // Help never needs the command's libraries.
+  const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
+  const subcommandHelp = command.subcommandHelp?.[args[0] ?? ''];
+  if (isHelp(args[0]) || (subcommandHelp && isHelp(args[1]))) {
+    console.log(isHelp(args[0]) ? command.help : subcommandHelp);
     return 0;
   }
   if (existsSync('.env')) process.loadEnvFile('.env');

@@ -147,10 +147,16 @@ el.addEventListener('paysg-paid', (event) => {
     assert.equal(run.stdout.trim(), 'function paysg-checkout');
   });
 
-  it('says which package the server needs, in one line', () => {
-    const run = node(dir, [join(dir, 'node_modules/paysg-checkout/dist/lib/server/cli/paysg-checkout.js'), 'bff']);
+  it('says which package the server needs, in one line, and answers --help without it', () => {
+    const bin = join(dir, 'node_modules/paysg-checkout/dist/lib/server/cli/paysg-checkout.js');
+    const run = node(dir, [bin, 'bff']);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /^paysg-checkout: the bff command needs the package (@hono\/node-server|hono); install it with: npm install \S+\n$/);
+    for (const args of [['bff', '--help'], ['links', 'create', '--help']]) {
+      const help = node(dir, [bin, ...args]);
+      assert.equal(help.status, 0, `${args.join(' ')}: ${help.stderr}`);
+      assert.match(help.stdout, /^usage: paysg-checkout/);
+    }
   });
 });
 
@@ -158,6 +164,7 @@ describe('a server install', () => {
   let dir: string;
   before(() => {
     dir = project('server');
+    // The README's lines: the BFF's libraries, then the simulator's and payment links', then Express for its example.
     const peers = ['hono', '@hono/node-server', 'zod', 'jose', 'better-sqlite3', 'qrcode', 'csv-parse', 'csv-stringify', 'express'].map((name) => `${name}@${versionOf(name)}`);
     npm(dir, ['install', tarball, ...peers, '--ignore-scripts']);
     cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(dir, 'node_modules/better-sqlite3/build'), { recursive: true });
@@ -229,5 +236,16 @@ describe('a server install', () => {
     const unknown = spawnSync(bin, ['serve'], { cwd: dir, encoding: 'utf8' });
     assert.equal(unknown.status, 2);
     assert.equal(unknown.stderr.trim().split('\n').length, 1);
+  });
+
+  it('stops in one line when its port is taken', async (t) => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    t.after(() => void taken.close());
+    await new Promise((resolve) => taken.once('listening', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const bin = join(dir, 'node_modules/.bin/paysg-checkout');
+    const run = spawnSync(bin, ['simulator'], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, SIMULATOR_PORT: String(port) } });
+    assert.equal(run.status, 1);
+    assert.equal(run.stderr, `paysg-simulator: port ${port} is in use; stop what holds it or set SIMULATOR_PORT\n`);
   });
 });
