@@ -44,14 +44,16 @@ const server = serve(
   },
   () => {
     const against = simulator ? 'the PaySG simulator (no real money)' : `PaySG ${environment.paysg} at ${environment.apiUrl}`;
-    console.log(`paysg-checkout demo: open ${config.publicUrl}/ (payments go to ${against})`);
+    const lines = [`paysg-checkout demo: open ${config.publicUrl}/ (payments go to ${against})`];
     if (tls && tls.source !== 'given') {
-      console.log(
+      lines.push(
         `  HTTPS with a certificate made for localhost ${tls.source === 'made' ? 'now' : 'on an earlier start'} (${tls.certFile}): ` +
-          'your browser will say it is not trusted.\n' +
-          '  Accept it for localhost once, or name a trusted one with HTTPS_CERT_FILE and HTTPS_KEY_FILE (mkcert makes them).',
+          'your browser will say it is not trusted.',
+        '  Accept it for localhost once, or name a trusted one with HTTPS_CERT_FILE and HTTPS_KEY_FILE (mkcert makes them).',
       );
     }
+    // One write, so whoever reads the first line has the rest.
+    console.log(lines.join('\n'));
   },
 );
 const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });
