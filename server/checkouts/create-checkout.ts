@@ -155,6 +155,8 @@ async function newCheckout(
     // The claimer holds the creation lock from the first instant.
     lockedUntil: new Date(now.getTime() + ctx.createLockMs).toISOString(),
     cancelRequestedAt: null,
+    refundedInCents: 0,
+    refundStatus: null,
   };
 }
 

@@ -2,7 +2,7 @@
  * How a checkout is laid out in a table row, shared by the SQLite and PostgreSQL stores.
  * @module
  */
-import type { Checkout, CheckoutPatch, CheckoutStatus } from './checkout-store.js';
+import type { Checkout, CheckoutPatch, CheckoutStatus, RefundRecord } from './checkout-store.js';
 
 export interface CheckoutRow {
   id: string;
@@ -30,6 +30,8 @@ export interface CheckoutRow {
   order_token_id: string | null;
   paysg_key_sent: number;
   cancel_requested_at: string | null;
+  refunded_in_cents: number;
+  refund_status: string | null;
 }
 
 export const CHECKOUT_COLUMNS: readonly (keyof CheckoutRow)[] = [
@@ -58,6 +60,8 @@ export const CHECKOUT_COLUMNS: readonly (keyof CheckoutRow)[] = [
   'order_token_id',
   'paysg_key_sent',
   'cancel_requested_at',
+  'refunded_in_cents',
+  'refund_status',
 ];
 
 /** Which column each patchable field is stored in. */
@@ -107,6 +111,8 @@ export function toRow(c: Checkout): CheckoutRow {
     order_token_id: c.orderTokenId,
     paysg_key_sent: c.paysgKeySent ? 1 : 0,
     cancel_requested_at: c.cancelRequestedAt,
+    refunded_in_cents: c.refundedInCents,
+    refund_status: c.refundStatus,
   };
 }
 
@@ -137,5 +143,18 @@ export function fromRow(r: CheckoutRow): Checkout {
     orderTokenId: r.order_token_id,
     paysgKeySent: Number(r.paysg_key_sent) === 1,
     cancelRequestedAt: r.cancel_requested_at,
+    refundedInCents: Number(r.refunded_in_cents ?? 0),
+    refundStatus: (r.refund_status ?? null) as Checkout['refundStatus'],
   };
+}
+
+export interface RefundRow {
+  idempotency_key: string;
+  checkout_id: string;
+  amount_in_cents: number;
+  created_at: string;
+}
+
+export function fromRefundRow(r: RefundRow): RefundRecord {
+  return { idempotencyKey: r.idempotency_key, checkoutId: r.checkout_id, amountInCents: Number(r.amount_in_cents), createdAt: r.created_at };
 }

@@ -70,18 +70,47 @@ export interface Checkout {
    * whoever touches it next finishes the cancel, the reconciler included.
    */
   cancelRequestedAt: string | null;
+  /** What PaySG has refunded of a paid checkout, as the back office recorded it. */
+  refundedInCents: number;
+  /** `null` until a refund; then partly or wholly, as PaySG confirmed. */
+  refundStatus: 'partially_refunded' | 'refunded' | null;
 }
 
 export type CheckoutPatch = Partial<
   Pick<
     Checkout,
-    'status' | 'paymentId' | 'paymentUrl' | 'paidAt' | 'verifiedAt' | 'lockedUntil' | 'paysgIdempotencyKey' | 'paysgKeySent' | 'cancelRequestedAt'
+    | 'status'
+    | 'paymentId'
+    | 'paymentUrl'
+    | 'paidAt'
+    | 'verifiedAt'
+    | 'lockedUntil'
+    | 'paysgIdempotencyKey'
+    | 'paysgKeySent'
+    | 'cancelRequestedAt'
   >
 >;
 
 export type ClaimResult =
   | { claimed: true; checkout: Checkout }
   | { claimed: false; checkout: Checkout };
+
+/** A page of the back office's list: newest first, after `before` when given. */
+export interface CheckoutListQuery {
+  /** A checkout id or a reference, matched exactly. */
+  search?: string;
+  /** The last checkout of the previous page. */
+  before?: { createdAt: string; id: string };
+  limit: number;
+}
+
+/** One refund PaySG accepted, recorded once under the Idempotency-Key it was asked with. */
+export interface RefundRecord {
+  idempotencyKey: string;
+  checkoutId: string;
+  amountInCents: number;
+  createdAt: string;
+}
 
 export interface IdempotencyRecord {
   key: string;
@@ -127,6 +156,17 @@ export interface CheckoutStore {
    * expired. For the reconciler.
    */
   listUnfinished(before: string, now: string, limit: number): Promise<Checkout[]>;
+  /** Checkouts newest first (by creation, then id), for the back office. */
+  list(query: CheckoutListQuery): Promise<Checkout[]>;
+  /**
+   * Records a refund of a paid checkout once (a replay of its key changes nothing) and sets the
+   * checkout's `refundedInCents` to the sum of its refunds and `refundStatus` to `refunded` when
+   * that is the whole amount or `fullyRefunded` (PaySG said so), else `partially_refunded`. One
+   * transaction. Returns the checkout afterwards, or undefined when it is not a paid checkout.
+   */
+  recordRefund(refund: RefundRecord, fullyRefunded: boolean): Promise<Checkout | undefined>;
+  /** A checkout's refunds, oldest first. */
+  refundsOf(checkoutId: string): Promise<RefundRecord[]>;
   /** Records a client Idempotency-Key, or returns the record already held for it. */
   rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord>;
   /** Records an order token's `jti` with what it ordered, or returns what it ordered before. */

@@ -66,4 +66,17 @@ export const MIGRATIONS: readonly string[] = [
      order_key TEXT PRIMARY KEY,
      issued_at BIGINT NOT NULL
    );`,
+  // The back office: refunds as PaySG confirmed them (the checkout stays paid: the order was
+  // paid once), and the list of checkouts newest first, found by reference.
+  `ALTER TABLE checkouts ADD COLUMN refunded_in_cents INTEGER NOT NULL DEFAULT 0 CHECK (refunded_in_cents >= 0);
+   ALTER TABLE checkouts ADD COLUMN refund_status TEXT CHECK (refund_status IN ('partially_refunded', 'refunded'));
+   CREATE INDEX checkouts_newest ON checkouts (created_at, id);
+   CREATE INDEX checkouts_by_reference ON checkouts (reference_id);
+   CREATE TABLE refunds (
+     idempotency_key TEXT PRIMARY KEY,
+     checkout_id TEXT NOT NULL,
+     amount_in_cents INTEGER NOT NULL CHECK (amount_in_cents > 0),
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX refunds_of_checkout ON refunds (checkout_id, created_at);`,
 ];

@@ -5,16 +5,18 @@
  * @module
  */
 import type pg from 'pg';
-import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
+import { CHECKOUT_COLUMNS, fromRefundRow, fromRow, patchColumns, toRow, type CheckoutRow, type RefundRow } from './checkout-row.js';
 import { assertTransition } from './checkout-status.js';
 import { optionalPackage } from '../optional-package.js';
 import type {
   Checkout,
+  CheckoutListQuery,
   CheckoutPatch,
   CheckoutStatus,
   CheckoutStore,
   ClaimResult,
   IdempotencyRecord,
+  RefundRecord,
   WebhookEventRecord,
 } from './checkout-store.js';
 import { MIGRATIONS } from './migrations.js';
@@ -138,6 +140,67 @@ export class PostgresCheckoutStore implements CheckoutStore {
       [before, now, limit],
     );
     return rows.map(fromRow);
+  }
+
+  async list(query: CheckoutListQuery): Promise<Checkout[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.search !== undefined) {
+      params.push(query.search);
+      where.push(`(id = $${params.length} OR reference_id = $${params.length})`);
+    }
+    if (query.before) {
+      params.push(query.before.createdAt, query.before.id);
+      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(query.limit);
+    const { rows } = await this.#pool.query<CheckoutRow>(
+      `SELECT * FROM checkouts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(fromRow);
+  }
+
+  async recordRefund(refund: RefundRecord, fullyRefunded: boolean): Promise<Checkout | undefined> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The row lock serialises refunds of one checkout, so each sees the others' totals.
+      const paid = await client.query(`SELECT id FROM checkouts WHERE id = $1 AND status = 'paid' FOR UPDATE`, [refund.checkoutId]);
+      if (paid.rowCount === 0) {
+        await client.query('ROLLBACK');
+        return undefined;
+      }
+      await client.query(
+        `INSERT INTO refunds (idempotency_key, checkout_id, amount_in_cents, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING`,
+        [refund.idempotencyKey, refund.checkoutId, refund.amountInCents, refund.createdAt],
+      );
+      const { rows } = await client.query<CheckoutRow>(
+        `UPDATE checkouts
+         SET refunded_in_cents = totals.cents,
+             refund_status = CASE WHEN $2 OR totals.cents >= checkouts.amount_in_cents THEN 'refunded' ELSE 'partially_refunded' END,
+             updated_at = $3
+         FROM (SELECT COALESCE(SUM(amount_in_cents), 0) AS cents FROM refunds WHERE checkout_id = $1) AS totals
+         WHERE checkouts.id = $1
+         RETURNING checkouts.*`,
+        [refund.checkoutId, fullyRefunded, refund.createdAt],
+      );
+      await client.query('COMMIT');
+      return rows[0] && fromRow(rows[0]);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async refundsOf(checkoutId: string): Promise<RefundRecord[]> {
+    const { rows } = await this.#pool.query<RefundRow>(
+      `SELECT idempotency_key, checkout_id, amount_in_cents, created_at FROM refunds WHERE checkout_id = $1 ORDER BY created_at, idempotency_key`,
+      [checkoutId],
+    );
+    return rows.map(fromRefundRow);
   }
 
   async rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord> {

@@ -6,19 +6,29 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
+import { CHECKOUT_COLUMNS, fromRefundRow, fromRow, patchColumns, toRow, type CheckoutRow, type RefundRow } from './checkout-row.js';
 import { assertTransition } from './checkout-status.js';
 import type {
   Checkout,
+  CheckoutListQuery,
   CheckoutPatch,
   CheckoutStatus,
   CheckoutStore,
   ClaimResult,
   IdempotencyRecord,
+  RefundRecord,
   WebhookEventRecord,
 } from './checkout-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { loadSqliteDriver } from './sqlite-driver.js';
+
+/** Sets a paid checkout's refund totals from its refunds (`@full`: PaySG says fully refunded). */
+const REFUND_TOTALS = `UPDATE checkouts
+  SET refunded_in_cents = (SELECT COALESCE(SUM(amount_in_cents), 0) FROM refunds WHERE checkout_id = @id),
+      refund_status = CASE WHEN @full = 1 OR (SELECT COALESCE(SUM(amount_in_cents), 0) FROM refunds WHERE checkout_id = @id) >= amount_in_cents
+                           THEN 'refunded' ELSE 'partially_refunded' END,
+      updated_at = @now
+  WHERE id = @id AND status = 'paid'`;
 
 const INSERT_CHECKOUT = `INSERT INTO checkouts (${CHECKOUT_COLUMNS.join(', ')})
   VALUES (${CHECKOUT_COLUMNS.map((c) => `@${c}`).join(', ')}) ON CONFLICT DO NOTHING`;
@@ -100,6 +110,42 @@ export class SqliteCheckoutStore implements CheckoutStore {
       )
       .all(before, now, limit) as CheckoutRow[];
     return rows.map(fromRow);
+  }
+
+  async list(query: CheckoutListQuery): Promise<Checkout[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.search !== undefined) {
+      where.push('(id = ? OR reference_id = ?)');
+      params.push(query.search, query.search);
+    }
+    if (query.before) {
+      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      params.push(query.before.createdAt, query.before.createdAt, query.before.id);
+    }
+    const rows = this.#db
+      .prepare(`SELECT * FROM checkouts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`)
+      .all(...params, query.limit) as CheckoutRow[];
+    return rows.map(fromRow);
+  }
+
+  async recordRefund(refund: RefundRecord, fullyRefunded: boolean): Promise<Checkout | undefined> {
+    const run = this.#db.transaction((): Checkout | undefined => {
+      if (!this.#one(`SELECT * FROM checkouts WHERE id = ? AND status = 'paid'`, refund.checkoutId)) return undefined;
+      this.#db
+        .prepare(`INSERT INTO refunds (idempotency_key, checkout_id, amount_in_cents, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`)
+        .run(refund.idempotencyKey, refund.checkoutId, refund.amountInCents, refund.createdAt);
+      this.#db.prepare(REFUND_TOTALS).run({ id: refund.checkoutId, full: fullyRefunded ? 1 : 0, now: refund.createdAt });
+      return this.#one(`SELECT * FROM checkouts WHERE id = ?`, refund.checkoutId);
+    });
+    return run.immediate();
+  }
+
+  async refundsOf(checkoutId: string): Promise<RefundRecord[]> {
+    const rows = this.#db
+      .prepare(`SELECT idempotency_key, checkout_id, amount_in_cents, created_at FROM refunds WHERE checkout_id = ? ORDER BY created_at, idempotency_key`)
+      .all(checkoutId) as RefundRow[];
+    return rows.map(fromRefundRow);
   }
 
   async rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord> {

@@ -37,6 +37,8 @@ export function sampleCheckout(overrides: Partial<Checkout> = {}): Checkout {
     orderTokenId: null,
     paysgKeySent: true,
     cancelRequestedAt: null,
+    refundedInCents: 0,
+    refundStatus: null,
     ...overrides,
   };
 }
@@ -215,6 +217,56 @@ export function checkoutStoreContract(name: string, open: () => Promise<Checkout
       assert.deepEqual((await store.pendingWebhookEvents(10)).map((e) => e.eventId), ['evt_1', 'evt_2']);
       await store.setWebhookOutcome('evt_1', 'paid');
       assert.deepEqual(await store.pendingWebhookEvents(10), [{ ...event, eventId: 'evt_2', receivedAt: '2026-11-22T01:00:02.000Z', outcome: null }]);
+      await store.close();
+    });
+
+    it('lists checkouts newest first, a page at a time, and finds one by id or reference', async () => {
+      const store = await open();
+      const made = [];
+      for (let i = 0; i < 5; i++) {
+        // Two share a creation time: the id breaks the tie, so no page repeats or skips one.
+        const checkout = sampleCheckout({ createdAt: `2026-11-22T02:00:0${Math.min(i, 3)}.000Z` });
+        await store.claim(checkout);
+        made.push(checkout);
+      }
+      const newestFirst = [...made].sort((a, b) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt)));
+      const first = await store.list({ limit: 2 });
+      assert.deepEqual(first.map((c) => c.id), newestFirst.slice(0, 2).map((c) => c.id));
+      const second = await store.list({ limit: 2, before: { createdAt: first[1]!.createdAt, id: first[1]!.id } });
+      assert.deepEqual(second.map((c) => c.id), newestFirst.slice(2, 4).map((c) => c.id));
+      const third = await store.list({ limit: 2, before: { createdAt: second[1]!.createdAt, id: second[1]!.id } });
+      assert.deepEqual(third.map((c) => c.id), newestFirst.slice(4).map((c) => c.id));
+      assert.deepEqual((await store.list({ limit: 10, search: made[2]!.referenceId })).map((c) => c.id), [made[2]!.id]);
+      assert.deepEqual((await store.list({ limit: 10, search: made[3]!.id })).map((c) => c.id), [made[3]!.id]);
+      assert.deepEqual(await store.list({ limit: 10, search: 'nothing-like-it' }), []);
+      await store.close();
+    });
+
+    it('records each refund of a paid checkout once, sums them, and keeps the checkout paid', async () => {
+      const store = await open();
+      const checkout = sampleCheckout({ status: 'paid', paymentId: 'pay_refund', paidAt: NOW });
+      await store.claim(checkout);
+      const refund = { idempotencyKey: `refund-${checkout.id}-1`, checkoutId: checkout.id, amountInCents: 2000, createdAt: NOW };
+      const partly = await store.recordRefund(refund, false);
+      assert.deepEqual([partly?.status, partly?.refundedInCents, partly?.refundStatus], ['paid', 2000, 'partially_refunded']);
+      // A replay of the same key (a retried request) is not a second refund.
+      assert.equal((await store.recordRefund(refund, false))?.refundedInCents, 2000);
+      // Concurrent refunds of one checkout each count.
+      await Promise.all(
+        [3000, 4000].map((amountInCents, i) => store.recordRefund({ ...refund, idempotencyKey: `refund-${checkout.id}-c${i}`, amountInCents }, false)),
+      );
+      assert.equal((await store.get(checkout.id))?.refundedInCents, 9000);
+      const wholly = await store.recordRefund({ ...refund, idempotencyKey: `refund-${checkout.id}-2`, amountInCents: 3000 }, false);
+      assert.deepEqual([wholly?.refundedInCents, wholly?.refundStatus], [12000, 'refunded']);
+      assert.deepEqual((await store.refundsOf(checkout.id)).map((r) => r.amountInCents).sort((a, b) => a - b), [2000, 3000, 3000, 4000]);
+      // PaySG's word that it is fully refunded counts, and an unpaid checkout records nothing.
+      const other = sampleCheckout({ status: 'paid', paymentId: 'pay_refund_2', paidAt: NOW });
+      await store.claim(other);
+      assert.equal((await store.recordRefund({ ...refund, idempotencyKey: `refund-${other.id}`, checkoutId: other.id, amountInCents: 100 }, true))?.refundStatus, 'refunded');
+      const unpaid = sampleCheckout();
+      await store.claim(unpaid);
+      assert.equal(await store.recordRefund({ ...refund, idempotencyKey: `refund-${unpaid.id}`, checkoutId: unpaid.id }, false), undefined);
+      assert.deepEqual(await store.refundsOf(unpaid.id), []);
       await store.close();
     });
 
