@@ -31,6 +31,9 @@ export const ERROR_CODES = [
   'upstream_rejected',
   'upstream_unavailable',
   'widget_not_built',
+  'unauthorized',
+  'not_refundable',
+  'refund_refused',
   'internal_error',
 ] as const;
 

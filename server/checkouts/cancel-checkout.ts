@@ -16,7 +16,7 @@ import { paymentMadeFor } from './create-payment.js';
 import { applyPaysgPayment } from './verify-checkout.js';
 
 /** Why a checkout is being ended, for the log. */
-export type EndReason = 'payer' | 'superseded' | 'orphan' | 'reconciler';
+export type EndReason = 'payer' | 'staff' | 'superseded' | 'orphan' | 'reconciler';
 
 function unavailable(message = 'PaySG is not answering; try again shortly'): ApiError {
   return new ApiError(503, 'upstream_unavailable', message, { retryAfter: 2 });
@@ -43,7 +43,7 @@ export async function endCheckout(ctx: AppContext, checkout: Checkout, reason: E
       throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
     case 'failed':
       // Nothing at PaySG to end; only a payer's cancel needs telling that it had failed.
-      if (reason !== 'payer') return checkout;
+      if (reason !== 'payer' && reason !== 'staff') return checkout;
       throw new ApiError(409, 'checkout_not_payable', 'This checkout has failed');
     case 'unpaid':
       return cancelPayment(ctx, checkout, reason);

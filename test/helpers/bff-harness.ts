@@ -104,7 +104,7 @@ export function createHarness(options: HarnessOptions = {}) {
   const store = options.store ?? new SqliteCheckoutStore(':memory:');
   const logs: LogEntry[] = [];
   const logger: Logger = { log: (level, event, fields = {}) => logs.push({ level, event, fields }) };
-  const app = createCheckoutApp({
+  const deps: CheckoutAppDeps = {
     paysg,
     store,
     catalog: Catalog.from(TEST_CATALOG),
@@ -118,7 +118,8 @@ export function createHarness(options: HarnessOptions = {}) {
     webhookSecrets: [WEBHOOK_SECRET],
     rateLimits: { createsPerMinute: 10_000, readsPerMinute: 10_000, ...options.rateLimits },
     ...(options.clientKey && { clientKey: options.clientKey }),
-  });
+  };
+  const app = createCheckoutApp(deps);
 
   /** A browser-like JSON POST from the agency page, from browser A unless told otherwise. */
   function post(path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -168,7 +169,7 @@ export function createHarness(options: HarnessOptions = {}) {
     return paymentUrl.split('/').pop()!;
   }
 
-  return { app, simulator, store, logs, paysg, paysgTraffic, clock, post, get, createCheckout, payOnSimulator, orderToken, paymentIdOf };
+  return { app, deps, simulator, store, logs, paysg, paysgTraffic, clock, post, get, createCheckout, payOnSimulator, orderToken, paymentIdOf };
 }
 
 export type Harness = ReturnType<typeof createHarness>;
