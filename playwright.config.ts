@@ -4,6 +4,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3199);
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Known to the tests, so they can hand the permit page an order token that has expired. */
 export const E2E_ORDER_TOKEN_SECRET = 'e2e-order-token-secret-0123456789abcdef';
+/** The back office's token for the run. */
+export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdefghijklmnop';
 
 /**
  * End-to-end through the demo as `npm start` runs it (built widget, BFF, simulator), in
@@ -29,7 +31,7 @@ export default defineConfig({
   },
   webServer: {
     command: 'node --import tsx demo/server.ts',
-    env: { PORT: String(PORT), DATABASE_PATH: `out/e2e-data/checkouts-${Date.now()}.sqlite`, ORDER_TOKEN_SECRETS: E2E_ORDER_TOKEN_SECRET },
+    env: { PORT: String(PORT), DATABASE_PATH: `out/e2e-data/checkouts-${Date.now()}.sqlite`, ORDER_TOKEN_SECRETS: E2E_ORDER_TOKEN_SECRET, ADMIN_TOKEN: E2E_ADMIN_TOKEN },
     url: `http://localhost:${PORT}/paysg/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,

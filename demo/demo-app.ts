@@ -6,6 +6,7 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { ADMIN_API_PATH, createAdminApp } from '../server/admin/admin-app.js';
 import { createCheckoutApp, type CheckoutApp, type CheckoutAppDeps } from '../server/app.js';
 import type { Config } from '../server/config.js';
 import type { Logger } from '../server/logger.js';
@@ -39,6 +40,8 @@ export interface DemoApp {
   simulator: Simulator | undefined;
   /** Where its payments go, for the page's banner and the start-up line. */
   environment: DemoEnvironment;
+  /** The back office's token: ADMIN_TOKEN, or one made up for a trial against the simulator. */
+  adminToken: string | undefined;
 }
 
 /** Which PaySG the demo's payments go to. */
@@ -77,7 +80,7 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
 
   // Without configured secrets the demo makes one up, so order tokens work out of the box.
   const orderTokens = config.orderTokens ?? { secrets: [crypto.randomUUID() + crypto.randomUUID()], audience: DEFAULT_AUDIENCE };
-  const bff = createCheckoutApp({
+  const deps: CheckoutAppDeps = {
     ...configuredDeps(config),
     orderTokens,
     paysg,
@@ -86,10 +89,15 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     paymentPageOrigins,
     loadWidget: options.loadWidget,
     ...(options.logger && { logger: options.logger }),
-  });
+  };
+  const bff = createCheckoutApp(deps);
 
   const app = new Hono();
   app.mount(config.basePath, bff.fetch);
+  // The back office: with ADMIN_TOKEN, or against the simulator with a token made up now (and
+  // printed at start), so a trial can refund; against PaySG without one, there is none.
+  const adminToken = config.adminToken ?? (simulator ? `demo-${crypto.randomUUID()}` : undefined);
+  if (adminToken) app.mount(ADMIN_API_PATH, createAdminApp(deps, { token: adminToken }).fetch);
   if (orderTokens) app.route('/agency', agencyBackend({ secret: orderTokens.secrets[0]!, audience: orderTokens.audience }));
   if (simulator) app.mount(SIMULATOR_PATH, simulator.handle);
 
@@ -126,5 +134,5 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     app.use('/examples/*', serveStatic({ root: options.examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));
   }
   app.use('/*', serveStatic({ root: options.publicDir }));
-  return { app, bff, simulator, environment };
+  return { app, bff, simulator, environment, adminToken };
 }

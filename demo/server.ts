@@ -24,7 +24,7 @@ const tls = await localTls(config);
 const catalog = catalogOrExit(config.catalogFile);
 const store = await storeOrExit(config);
 
-const { app, bff, simulator, environment } = createDemoApp({
+const { app, bff, simulator, environment, adminToken } = createDemoApp({
   config,
   catalog,
   store,
@@ -52,6 +52,7 @@ const server = serve(
         '  Accept it for localhost once, or name a trusted one with HTTPS_CERT_FILE and HTTPS_KEY_FILE (mkcert makes them).',
       );
     }
+    if (adminToken) lines.push(`  back office at ${config.publicUrl}/admin.html, token ${config.adminToken ? '(ADMIN_TOKEN)' : adminToken}`);
     // One write, so whoever reads the first line has the rest.
     console.log(lines.join('\n'));
   },

@@ -29,6 +29,8 @@ export interface Config {
   reconcileQuietSeconds: number;
   /** A certificate and key to serve HTTPS with (PEM files), when given. */
   tls: { certFile: string; keyFile: string } | undefined;
+  /** The back office's bearer token; absent, there is no back office. */
+  adminToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -87,11 +89,12 @@ const envSchema = z.object({
   RECONCILE_EVERY_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 5 to 3600' }).int().min(5).max(3600)),
   HTTPS_CERT_FILE: optional(z.string().min(1)),
   HTTPS_KEY_FILE: optional(z.string().min(1)),
+  ADMIN_TOKEN: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32 makes one)').regex(/^\S+$/, 'must have no spaces')),
   RECONCILE_QUIET_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 1 to 3600' }).int().min(1).max(3600)),
 });
 
 /** Never echoed back, even when malformed. */
-const SECRET_VARIABLES = new Set(['PAYSG_API_KEY', 'ORDER_TOKEN_SECRETS', 'PAYSG_WEBHOOK_SECRETS', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['PAYSG_API_KEY', 'ORDER_TOKEN_SECRETS', 'PAYSG_WEBHOOK_SECRETS', 'DATABASE_URL', 'ADMIN_TOKEN']);
 
 function shown(name: string, value: string | undefined): string {
   if (SECRET_VARIABLES.has(name)) return `a secret of ${value?.length ?? 0} characters, not shown`;
@@ -186,5 +189,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     reconcileEverySeconds: e.RECONCILE_EVERY_SECONDS ?? 60,
     reconcileQuietSeconds: e.RECONCILE_QUIET_SECONDS ?? 60,
     tls: e.HTTPS_CERT_FILE && e.HTTPS_KEY_FILE ? { certFile: e.HTTPS_CERT_FILE, keyFile: e.HTTPS_KEY_FILE } : undefined,
+    adminToken: e.ADMIN_TOKEN,
   };
 }

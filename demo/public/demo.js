@@ -1,6 +1,6 @@
 // Shows every paysg-* event the widget dispatches, and lets the demo start over.
 // Builds the DOM with textContent only: the page runs under Trusted Types.
-const EVENTS = ['paysg-ready', 'paysg-submit', 'paysg-redirect', 'paysg-paid', 'paysg-pending', 'paysg-error'];
+const EVENTS = ['paysg-ready', 'paysg-submit', 'paysg-redirect', 'paysg-paid', 'paysg-pending', 'paysg-cancel', 'paysg-error'];
 const log = document.getElementById('event-log');
 // The permit page adds its checkout later, once the agency's backend has signed the order.
 const checkout = () => document.getElementById('checkout');

@@ -34,6 +34,9 @@ export interface AdminAppOptions {
   requestsPerMinute?: number;
 }
 
+/** Where `paysg-checkout bff` and the demo mount it. */
+export const ADMIN_API_PATH = '/admin/api';
+
 const PAGE_SIZE = 50;
 const CSV_LIMIT = 10_000;
 

@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { Hono } from 'hono';
+import { ADMIN_API_PATH, createAdminApp } from '../admin/admin-app.js';
 import { createCheckoutApp } from '../app.js';
 import { depsFromConfig } from '../deps-from-config.js';
 import { exitOnListenError } from './listen-error.js';
@@ -25,9 +26,12 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
   }
   const config = configOrExit({ requirePaysg: true });
   const store = await storeOrExit(config);
-  const bff = createCheckoutApp(await depsFromConfig(config, { catalog: catalogOrExit(config.catalogFile), store }));
+  const deps = await depsFromConfig(config, { catalog: catalogOrExit(config.catalogFile), store });
+  const bff = createCheckoutApp(deps);
 
   const app = new Hono().mount(config.basePath, bff.fetch);
+  // The back office's API, apart from the widget's routes, only with an ADMIN_TOKEN.
+  if (config.adminToken) app.mount(ADMIN_API_PATH, createAdminApp(deps, { token: config.adminToken }).fetch);
   // Usually behind the agency's TLS terminator; with HTTPS_CERT_FILE and HTTPS_KEY_FILE it serves HTTPS itself.
   const tls = config.tls && tlsFilesOrExit(config.tls);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0', ...(tls && { createServer: createHttpsServer, serverOptions: tls }) }, (info) => {

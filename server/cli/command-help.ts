@@ -12,7 +12,8 @@ PAYSG_BASE_PATH. Configured by environment variables (a .env file in this folder
   PAYSG_API_KEY, PAYSG_PAYMENT_SERVICE_ID   required
   PORT (3000), PAYSG_BASE_PATH (/paysg), PUBLIC_URL, ALLOWED_ORIGINS, CATALOG_FILE (catalog.json),
   DATABASE_PATH (SQLite, the default) or DATABASE_URL (PostgreSQL), ORDER_TOKEN_SECRETS,
-  PAYSG_WEBHOOK_SECRETS, HTTPS_CERT_FILE and HTTPS_KEY_FILE, TRUST_PROXY
+  PAYSG_WEBHOOK_SECRETS, HTTPS_CERT_FILE and HTTPS_KEY_FILE, TRUST_PROXY,
+  ADMIN_TOKEN (the back office's API at /admin/api; off without it)
 
 The README's Configuration section lists them all. A missing or malformed value stops it with one
 line naming the variable.`;

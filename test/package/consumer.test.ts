@@ -23,6 +23,7 @@ const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const SERVER_LIBRARIES = ['hono', '@hono/node-server', 'zod', 'jose', 'better-sqlite3', 'pg', 'csv-parse', 'csv-stringify', 'qrcode'];
 
 const PAGE = 'http://localhost:5173';
+const ADMIN_TOKEN = 'consumer-admin-token-0123456789abcdefgh';
 
 /** A port nobody listens on now. */
 function freePort(): Promise<number> {
@@ -191,6 +192,7 @@ describe('a server install', () => {
           PAYSG_PAYMENT_PAGE_ORIGIN: simulator,
           ALLOWED_ORIGINS: PAGE,
           DATABASE_PATH: join(mkdtempSync(join(scratch, 'data-')), 'checkouts.sqlite'),
+          ADMIN_TOKEN,
         }),
         '/paysg/healthz',
       );
@@ -204,6 +206,12 @@ describe('a server install', () => {
       assert.ok(body.paymentUrl.startsWith(`${simulator}/payments/`), body.paymentUrl);
       const view = await fetch(`${bff}/paysg/checkouts/${body.checkoutId}`);
       assert.equal(((await view.json()) as { amountInCents: number }).amountInCents, 12000);
+      if (stack === 'standalone: paysg-checkout bff') {
+        // With ADMIN_TOKEN, the back office's API is mounted apart, and only the token opens it.
+        assert.equal((await fetch(`${bff}/admin/api/checkouts`)).status, 401);
+        const listed = await fetch(`${bff}/admin/api/checkouts`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+        assert.deepEqual(((await listed.json()) as { checkouts: { checkoutId: string }[] }).checkouts.map((c) => c.checkoutId), [body.checkoutId]);
+      }
       if (stack === 'inside an Express app') {
         // The host's own routes, after its body parser, are untouched.
         const own = await fetch(`${bff}/api/applications`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"stall":"01-23"}' });

@@ -71,6 +71,8 @@ describe('configuration', () => {
     assert.match(db!, /^DATABASE_URL must be a postgres:\/\/ URL/);
     assert.ok(!db!.includes('hunter2'));
     assert.match(problemsOf({ TRUST_PROXY: 'yes' })[0]!, /^TRUST_PROXY /);
+    const [admin] = problemsOf({ ADMIN_TOKEN: 'admin-secret-too-short' });
+    assert.match(admin!, /^ADMIN_TOKEN must be at least 32 characters .*\(got a secret of 22 characters, not shown\)$/);
   });
 
   it('asks where the payment pages are when PaySG’s API URL is overridden', () => {
