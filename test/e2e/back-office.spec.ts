@@ -1,12 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_ADMIN_TOKEN } from '../../playwright.config.js';
 import { axeViolations } from '../helpers/axe-page.js';
+import { licencePage } from './demo-pages.js';
 
 const widget = (page: Page) => page.locator('paysg-checkout');
 
 /** Pays the licence page through the simulator and returns the reference of the payment. */
 async function payLicence(page: Page): Promise<string> {
-  await page.goto('/');
+  await page.goto(licencePage());
   await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
   await page.waitForURL(/\/simulator\/payments\//);
   await page.getByRole('button', { name: /^Pay SGD/ }).click();
@@ -70,7 +71,7 @@ test('staff find a payment by its reference, refund part of it and then the rest
 
 test('staff cancel a payment the payer left unpaid', async ({ page }) => {
   page.on('dialog', (dialog) => void dialog.accept());
-  await page.goto('/');
+  await page.goto(licencePage());
   await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
   await page.waitForURL(/\/simulator\/payments\//);
   await page.goBack();
@@ -89,6 +90,6 @@ test('staff cancel a payment the payer left unpaid', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Cancel this unpaid checkout' })).toBeHidden();
 
   // The payer's page learns it too.
-  await page.goto('/');
+  await page.goto(licencePage());
   await expect(widget(page)).toContainText(/Payment cancelled|Pay SGD/);
 });

@@ -4,6 +4,7 @@ import { SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simu
 import { E2E_ORDER_TOKEN_SECRET } from '../../playwright.config.js';
 import { signOrderToken } from '../../server/orders/order-token.js';
 import { axeViolations } from '../helpers/axe-page.js';
+import { licencePage } from './demo-pages.js';
 
 declare global {
   interface Window {
@@ -18,7 +19,8 @@ async function eventsOf(page: Page, type: string) {
 }
 
 test('pay through the simulator and receive a verified paysg-paid', async ({ page, request }) => {
-  await page.goto('/');
+  const licence = licencePage();
+  await page.goto(licence);
   const pay = widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ });
   await expect(pay).toBeVisible();
   await expect(widget(page)).toContainText('Hawker stall licence renewal');
@@ -32,8 +34,9 @@ test('pay through the simulator and receive a verified paysg-paid', async ({ pag
 
   await page.waitForURL((url) => url.pathname === '/');
   await expect(widget(page)).toContainText('Payment received');
-  // Only our checkout id travelled back, and the widget took it out of the address bar.
-  expect(new URL(page.url()).search).toBe('');
+  // Only our checkout id travelled back, and the widget took it out of the address bar: the
+  // page's own address is as it was.
+  expect(new URL(page.url()).search).toBe(new URL(licence, page.url()).search);
 
   const [paid] = await eventsOf(page, 'paysg-paid');
   expect(paid).toBeDefined();
@@ -46,6 +49,8 @@ test('pay through the simulator and receive a verified paysg-paid', async ({ pag
   expect(payment.payment_status).toBe('paid');
   expect(detail.amountInCents).toBe(payment.amount_in_cents);
   expect(detail.referenceId).toBe(payment.reference_id);
+  // The stall and the period make the reference.
+  expect(detail.referenceId).toBe(`HS-${new URL(licence, page.url()).searchParams.get('stall')}-2027`);
   expect(detail.paidAt).toBe(payment.payment_succeeded_timestamp);
   expect(detail.currency).toBe('SGD');
 
@@ -55,7 +60,7 @@ test('pay through the simulator and receive a verified paysg-paid', async ({ pag
 });
 
 test('come back with the Back button without paying and receive paysg-pending', async ({ page }) => {
-  await page.goto('/');
+  await page.goto(licencePage());
   await widget(page).getByRole('button', { name: /Pay/ }).click();
   await page.waitForURL(/\/simulator\/payments\//);
   const paymentUrl = page.url();
@@ -81,7 +86,7 @@ test('the page loads the built widget bundle, not the dev sources', async ({ pag
     if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
   });
   const bundleResponse = page.waitForResponse((r) => new URL(r.url()).pathname === '/paysg/widget.js');
-  await page.goto('/');
+  await page.goto(licencePage());
   const served = await (await bundleResponse).text();
   const built = readFileSync(new URL('../../dist/widget/paysg-checkout.js', import.meta.url), 'utf8');
   expect(served).toBe(built);
@@ -90,7 +95,7 @@ test('the page loads the built widget bundle, not the dev sources', async ({ pag
 });
 
 test('the demo page has no accessibility violations when ready', async ({ page }) => {
-  await page.goto('/');
+  await page.goto(licencePage());
   await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
   expect(await axeViolations(page, { bestPractice: true })).toEqual([]);
 });
@@ -169,7 +174,7 @@ for (const framework of ['react', 'vue', 'angular']) {
 test('fetches the other languages integrity-checked, and speaks English when a file was changed', async ({ page }) => {
   const warnings: string[] = [];
   page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
-  await page.goto('/');
+  await page.goto(licencePage());
   await expect(widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ })).toBeVisible();
   await widget(page).evaluate((el) => el.setAttribute('lang', 'ms'));
   await expect(widget(page).getByRole('button', { name: /Bayar SGD\s120\.00/ })).toBeVisible();
@@ -200,7 +205,7 @@ test('fits 320 and 640 CSS px wide viewports (zoom up to 400%) without horizonta
   for (const width of [320, 640]) {
     const context = await browser.newContext({ viewport: { width, height: 700 } });
     const page = await context.newPage();
-    await page.goto('/');
+    await page.goto(licencePage());
     await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -212,7 +217,7 @@ test('fits 320 and 640 CSS px wide viewports (zoom up to 400%) without horizonta
 });
 
 test('popup mode: PaySG in its own window, the page follows and confirms', async ({ page }) => {
-  await page.goto('/');
+  await page.goto(licencePage());
   await page.getByLabel(/Open PaySG in a popup window/).check();
   const popupOpened = page.waitForEvent('popup');
   await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
@@ -231,10 +236,36 @@ test('popup mode: PaySG in its own window, the page follows and confirms', async
 test('loading the widget script twice is harmless', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/');
+  await page.goto(licencePage());
   await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
   // A second copy under another URL is a separate module: it must find the tag taken and stand down.
   await page.evaluate("import('/paysg/widget.js?again')");
   await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
   expect(errors).toEqual([]);
+});
+
+test('two tabs of the licence page are one order: one payment, and the second tab is not charged again', async ({ context, request }) => {
+  const licence = licencePage();
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  for (const tab of [first, second]) await tab.goto(licence);
+  await widget(first).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  await first.waitForURL(/\/simulator\/payments\//);
+  await widget(second).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  await second.waitForURL(/\/simulator\/payments\//);
+  // The same browser, the same order: the same PaySG payment in both tabs.
+  expect(second.url()).toBe(first.url());
+  await first.getByRole('button', { name: /^Pay SGD/ }).click();
+  await first.waitForURL((url) => url.pathname === '/');
+  await expect(widget(first)).toContainText('Payment received');
+
+  const reference = `HS-${new URL(licence, first.url()).searchParams.get('stall')}-2027`;
+  const listed = await request.get(`/simulator/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments?limit=50`, { headers: { 'x-api-key': SIMULATOR_API_KEY } });
+  const payments = ((await listed.json()) as { data: { reference_id: string }[] }).data.filter((p) => p.reference_id === reference);
+  expect(payments).toHaveLength(1);
+
+  // A third tab opened later finds the licence paid, and offers no second payment.
+  const third = await context.newPage();
+  await third.goto(licence);
+  await widget(third).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  await expect(widget(third)).toContainText('This has already been paid. You have not been charged again.');
 });
