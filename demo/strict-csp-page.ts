@@ -39,6 +39,7 @@ export function strictCspPage() {
             document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
           </script>
           <script type="module" nonce="${nonce}" src="/paysg/widget.js"></script>
+          <script type="module" nonce="${nonce}" src="/nav.js"></script>
         </head>
         <body>
           <main class="layout">

@@ -37,20 +37,21 @@ for (const name of EVENTS) {
   });
 }
 
+// The language switch sets the checkout's language only: the portal's own text is English, and
+// <html lang> stays what the page is written in (a screen reader would otherwise read English
+// with a Tamil voice).
 const langSelect = document.getElementById('lang-select');
 const savedLang = sessionStorage.getItem('demo-lang');
-if (savedLang) {
-  langSelect.value = savedLang;
-  document.documentElement.lang = savedLang;
+if (langSelect) {
+  if (savedLang) langSelect.value = savedLang;
+  langSelect.addEventListener('change', () => {
+    sessionStorage.setItem('demo-lang', langSelect.value);
+    checkout()?.setAttribute('lang', langSelect.value);
+  });
 }
-langSelect.addEventListener('change', () => {
-  sessionStorage.setItem('demo-lang', langSelect.value);
-  document.documentElement.lang = langSelect.value;
-  checkout()?.setAttribute('lang', langSelect.value);
-});
 if (savedLang) checkout()?.setAttribute('lang', savedLang);
 
-document.getElementById('reset-demo').addEventListener('click', () => {
+document.getElementById('reset-demo')?.addEventListener('click', () => {
   for (const key of Object.keys(sessionStorage)) {
     if (key.startsWith('paysg-checkout:') || key.startsWith('demo-permit') || key === HISTORY_KEY) sessionStorage.removeItem(key);
   }

@@ -1,0 +1,53 @@
+import { expect, test, type Page } from '@playwright/test';
+import { axeViolations } from '../helpers/axe-page.js';
+
+const widget = (page: Page) => page.locator('paysg-checkout');
+
+const PAGES = ['/', '/permit.html', '/donate.html', '/examples/react.html', '/examples/vue.html', '/examples/angular.html', '/strict-csp.html', '/admin.html'];
+
+test('every demo page has the one navigation, a way back to the portal, and no axe findings', async ({ page }) => {
+  for (const path of PAGES) {
+    await page.goto(path);
+    const nav = page.getByRole('navigation', { name: 'Demo pages' });
+    await expect(nav.getByRole('link')).toHaveCount(PAGES.length);
+    await expect(nav.locator('a[aria-current="page"]')).toHaveAttribute('href', path);
+    await expect(page.getByRole('link', { name: 'Agency Services Portal' })).toHaveAttribute('href', '/');
+    if (path !== '/admin.html') await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
+    expect(await axeViolations(page, { bestPractice: true }), path).toEqual([]);
+  }
+});
+
+test('the language switch speaks to the checkout, and leaves the page’s own language alone', async ({ page }) => {
+  await page.goto('/donate.html');
+  await page.getByLabel('Checkout language').selectOption('ms');
+  await expect(widget(page)).toContainText('Derma kepada Tabung Komuniti Penjaja');
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  await page.getByLabel('Checkout language').selectOption('en');
+});
+
+test('a donation: the payer gives a name and chooses an amount within bounds, and pays it', async ({ page }) => {
+  await page.goto('/donate.html');
+  const pay = widget(page).getByRole('button', { name: /^Pay/ });
+  await expect(widget(page)).toContainText('You choose the amount');
+  await pay.click();
+  await expect(widget(page)).toContainText('Enter your full name.');
+  // Focus goes to the first field to fix.
+  await expect(widget(page).locator('[aria-invalid="true"]').first()).toBeFocused();
+
+  await widget(page).getByLabel('Full name').fill('Siti Nurhaliza');
+  await widget(page).getByLabel('Amount to pay (SGD)').fill('2');
+  await pay.click();
+  await expect(widget(page)).toContainText(/Enter an amount from SGD\s5\.00 to SGD\s1,000\.00\./);
+
+  await widget(page).getByLabel('Amount to pay (SGD)').fill('25');
+  await widget(page).getByLabel(/Email address/).fill('siti@example.com');
+  await widget(page).getByRole('button', { name: /Pay SGD\s25\.00/ }).click();
+  await page.waitForURL(/\/simulator\/payments\//);
+  await expect(page.getByText('Siti Nurhaliza')).toBeVisible();
+  await page.getByRole('button', { name: /^Pay SGD\s25\.00/ }).click();
+  await page.waitForURL((url) => url.pathname === '/donate.html');
+  await expect(widget(page)).toContainText('Payment received');
+  const paid = (await page.evaluate(() => (window as any).paysgEvents)).find((e: { type: string }) => e.type === 'paysg-paid');
+  expect(paid.detail.amountInCents).toBe(2500);
+  await page.getByRole('button', { name: 'Start over' }).click();
+});
