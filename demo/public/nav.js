@@ -39,8 +39,4 @@ for (const [href, name, note] of PAGES) {
   nav.append(link);
 }
 header.append(home, nav);
-
-// A page may bring its own header controls (the language picker): they move into this header.
-const own = document.querySelector('[data-header-extra]');
-if (own) header.append(own);
 document.body.prepend(masthead, header);

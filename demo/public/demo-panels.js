@@ -1,0 +1,29 @@
+// The panels every checkout page of the demo shares: the checkout-language switch in the header
+// and the log of events beside the page. Built here once, before demo.js wires them up, with
+// textContent only (the pages run under Trusted Types).
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+const LANGUAGES = [
+  ['en', 'English'],
+  ['zh', '中文'],
+  ['ms', 'Bahasa Melayu'],
+  ['ta', 'தமிழ்'],
+];
+const select = element('select', { id: 'lang-select' }, ...LANGUAGES.map(([value, name]) => element('option', { value, lang: value }, name)));
+document.querySelector('.site-header')?.append(element('label', { class: 'lang-picker' }, 'Checkout language ', select));
+
+const code = element('code', {}, 'paysg-*');
+document.querySelector('main.layout')?.append(
+  element(
+    'aside',
+    { class: 'event-log', 'aria-labelledby': 'log-title' },
+    element('div', { class: 'log-head' }, element('h2', { id: 'log-title' }, 'Events received by this page'), element('button', { type: 'button', id: 'reset-demo' }, 'Start over')),
+    element('p', { class: 'hint' }, 'Every ', code, ' event the widget dispatches, with its detail.'),
+    element('ol', { id: 'event-log', 'aria-live': 'polite' }),
+  ),
+);
