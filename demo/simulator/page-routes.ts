@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { magicFaults } from './fault-book.js';
 import { LedgerRefusal } from './payment-ledger.js';
-import { PAYMENT_PAGE_SCRIPT, PAYMENT_PAGE_STYLES, renderNotFoundPage, renderPaymentPage } from './payment-page.js';
+import { DECLINED_NOTICE, PAYMENT_PAGE_SCRIPT, PAYMENT_PAGE_STYLES, renderNotFoundPage, renderPaymentPage } from './payment-page.js';
 import type { SimulatorState } from './simulator-state.js';
 
 /** PaySG appends its two ids to `return_url` as query parameters, keeping any already there. */
@@ -33,15 +33,17 @@ export function pageRoutes(state: SimulatorState) {
   app.get('/payments/:paymentId', (c) => {
     const payment = state.ledger.find(c.req.param('paymentId'));
     if (!payment) return c.html(renderNotFoundPage(basePath), 404);
-    return c.html(renderPaymentPage({ payment, basePath }));
+    const declined = c.req.query('declined') === '1' && payment.payment_status === 'unpaid';
+    return c.html(renderPaymentPage({ payment, basePath, ...(declined && { notice: DECLINED_NOTICE }) }));
   });
 
-  const DECLINED = 'Your payment was declined by your bank. No money was taken. Try again or use another card.';
+  // Post, redirect, get: a reload shows the page again rather than posting again.
+  const declinedPage = (id: string) => `${basePath}/payments/${id}?declined=1`;
 
   app.post('/payments/:paymentId/decline', (c) => {
     const found = state.ledger.find(c.req.param('paymentId'));
     if (!found) return c.html(renderNotFoundPage(basePath), 404);
-    return c.html(renderPaymentPage({ payment: found, basePath, notice: DECLINED }), 402);
+    return c.redirect(declinedPage(found.id), 303);
   });
 
   app.post('/payments/:paymentId/pay', (c) => {
@@ -51,9 +53,7 @@ export function pageRoutes(state: SimulatorState) {
     const declined = [...state.faults.take('page', found.payment_service_id), ...magicFaults(found.reference_id)].some(
       (f) => f.kind === 'decline',
     );
-    if (declined && found.payment_status === 'unpaid' && found.latest_status !== 'cancelled') {
-      return c.html(renderPaymentPage({ payment: found, basePath, notice: DECLINED }), 402);
-    }
+    if (declined && found.payment_status === 'unpaid' && found.latest_status !== 'cancelled') return c.redirect(declinedPage(found.id), 303);
 
     let paid;
     try {

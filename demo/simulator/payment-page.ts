@@ -7,6 +7,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { SimulatedPayment } from './payment-ledger.js';
+import { formatPaidAt } from '../../widget/internal/format-date.js';
 import { formatMoney } from '../../widget/internal/money.js';
 
 export interface PaymentPageOptions {
@@ -32,7 +33,7 @@ export function renderPaymentPage({ payment, basePath, notice }: PaymentPageOpti
       </header>
       <main class="card">
         <h1>${title}</h1>
-        ${notice ? html`<p class="notice" role="alert">${notice}</p>` : ''}
+        <p class="notice" role="alert" id="notice" ${notice ? '' : 'hidden'}>${notice ?? ''}</p>
         <dl class="summary">
           <div><dt>Description</dt><dd>${payment.description ?? ''}</dd></div>
           <div><dt>Reference</dt><dd>${payment.reference_id}</dd></div>
@@ -41,8 +42,9 @@ export function renderPaymentPage({ payment, basePath, notice }: PaymentPageOpti
         </dl>
         ${paid
           ? html`<p class="status status-paid" role="status">
-              This payment was received on ${payment.payment_succeeded_timestamp ?? ''}. It cannot
-              be paid again.
+              This payment was received on
+              ${payment.payment_succeeded_timestamp ? `${formatPaidAt(payment.payment_succeeded_timestamp, 'en')} (Singapore time)` : ''}. It
+              cannot be paid again.
             </p>`
           : cancelled
             ? html`<p class="status" role="status">This payment was cancelled and can no longer be paid.</p>`
@@ -53,7 +55,7 @@ export function renderPaymentPage({ payment, basePath, notice }: PaymentPageOpti
                   <label><input type="radio" name="method" value="paynow" /> PayNow</label>
                 </fieldset>
                 <button type="submit" class="pay">Pay ${amount}</button>
-                <button type="submit" class="decline" formaction="${basePath}/payments/${payment.id}/decline">
+                <button type="submit" class="decline" id="decline" formaction="${basePath}/payments/${payment.id}/decline">
                   Simulate a declined payment
                 </button>
               </form>`}
@@ -94,7 +96,17 @@ function page(title: string, basePath: string, body: HtmlEscapedString | Promise
 }
 
 /** Leaves the page the way a payer would: close the tab if a script opened it, else go back. */
+export const DECLINED_NOTICE = 'Your payment was declined by your bank. No money was taken. Try again or use another card.';
+
 export const PAYMENT_PAGE_SCRIPT = `
+// A decline changes nothing at PaySG: say so in place, so Back and reload stay as they were.
+// (Without this script, the form posts and the page comes back with the notice.)
+document.getElementById('decline')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  const notice = document.getElementById('notice');
+  notice.textContent = ${JSON.stringify(DECLINED_NOTICE)};
+  notice.hidden = false;
+});
 document.getElementById('close-page')?.addEventListener('click', () => {
   window.close();
   // window.close() is ignored for a tab the payer navigated to; go back to where they came from.

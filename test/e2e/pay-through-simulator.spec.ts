@@ -269,3 +269,21 @@ test('two tabs of the licence page are one order: one payment, and the second ta
   await widget(third).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
   await expect(widget(third)).toContainText('This has already been paid. You have not been charged again.');
 });
+
+test('a declined payment: PaySG says so in place, one Back returns to the page, and the payment can be resumed', async ({ page }) => {
+  await page.goto(licencePage());
+  await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  await page.waitForURL(/\/simulator\/payments\//);
+  const paymentPage = page.url();
+  await page.getByRole('button', { name: 'Simulate a declined payment' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/declined by your bank\. No money was taken/);
+  expect(page.url()).toBe(paymentPage);
+  await page.goBack();
+  await page.waitForURL((url) => url.pathname === '/');
+  await expect(widget(page)).toContainText('Payment not completed');
+  await widget(page).getByRole('button', { name: 'Resume payment' }).click();
+  await page.waitForURL(paymentPage);
+  await page.getByRole('button', { name: /^Pay SGD/ }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await expect(widget(page)).toContainText('Payment received');
+});

@@ -164,8 +164,8 @@ describe('PaySG contract: faults', () => {
     assert.equal(sim.ledger.createCount(SIMULATOR_PAYMENT_SERVICE_ID, 'LIC-SIM-DROP'), 1);
     const declined = await client.payments.create(params({ reference_id: 'LIC-SIM-DECLINE' }), { idempotencyKey: 'm3' });
     const page = await sim.app.request(`/payments/${declined.id}/pay`, { method: 'POST' });
-    assert.equal(page.status, 402);
-    assert.match(await page.text(), /declined/);
+    assert.equal(page.status, 303);
+    assert.match((await (await sim.app.request(new URL(page.headers.get('location')!, 'http://sim').pathname.replace('/simulator', '') + '?declined=1')).text()), /declined/);
     assert.equal((await client.payments.retrieve(declined.id)).payment_status, 'unpaid');
   });
 });

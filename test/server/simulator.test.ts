@@ -90,6 +90,8 @@ describe('PaySG simulator', () => {
     assert.equal(twice.headers.get('location'), `/simulator/payments/${payment.id}`);
     const page = await (await sim.app.request(`/payments/${payment.id}`)).text();
     assert.match(page, /cannot\s+be paid again/);
+    // When, for a person: Singapore time, not a raw timestamp.
+    assert.match(page, /received on\s+\d{1,2} \w{3} \d{4}, \d{1,2}:\d\d\s?[ap]m \(Singapore time\)/i);
     assert.doesNotMatch(page, /<form/);
   });
 
@@ -97,8 +99,12 @@ describe('PaySG simulator', () => {
     const sim = createSimulator({ publicUrl: BASE });
     const payment = (await (await create(sim, valid)).json()) as { id: string };
     const declined = await sim.app.request(`/payments/${payment.id}/decline`, { method: 'POST' });
-    assert.equal(declined.status, 402);
-    assert.match(await declined.text(), /declined by your bank\. No money was taken/);
+    // Post, redirect, get: a reload shows the page, never posts again.
+    assert.equal(declined.status, 303);
+    assert.equal(declined.headers.get('location'), `/simulator/payments/${payment.id}?declined=1`);
+    const page = await (await sim.app.request(`/payments/${payment.id}?declined=1`)).text();
+    assert.match(page, /declined by your bank\. No money was taken/);
+    assert.doesNotMatch(await (await sim.app.request(`/payments/${payment.id}`)).text(), /declined by your bank/);
     assert.equal(sim.ledger.find(payment.id)!.payment_status, 'unpaid');
     assert.equal((await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' })).status, 303);
   });
