@@ -31,7 +31,9 @@ export default defineConfig({
   },
   webServer: {
     command: 'node --import tsx demo/server.ts',
-    env: { PORT: String(PORT), DATABASE_PATH: `out/e2e-data/checkouts-${Date.now()}.sqlite`, ORDER_TOKEN_SECRETS: E2E_ORDER_TOKEN_SECRET, ADMIN_TOKEN: E2E_ADMIN_TOKEN },
+    env: { PORT: String(PORT), DATABASE_PATH: `out/e2e-data/checkouts-${Date.now()}.sqlite`, ORDER_TOKEN_SECRETS: E2E_ORDER_TOKEN_SECRET, ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      // Every test pays from 127.0.0.1: one client, as far as the BFF can tell.
+      RATE_LIMIT_CREATES_PER_MINUTE: '1000' },
     url: `http://localhost:${PORT}/paysg/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,

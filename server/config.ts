@@ -31,6 +31,8 @@ export interface Config {
   tls: { certFile: string; keyFile: string } | undefined;
   /** The back office's bearer token; absent, there is no back office. */
   adminToken: string | undefined;
+  /** Per client and minute; the BFF's defaults when absent. */
+  rateLimits: { createsPerMinute?: number; readsPerMinute?: number };
 }
 
 export class ConfigError extends Error {
@@ -89,6 +91,8 @@ const envSchema = z.object({
   RECONCILE_EVERY_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 5 to 3600' }).int().min(5).max(3600)),
   HTTPS_CERT_FILE: optional(z.string().min(1)),
   HTTPS_KEY_FILE: optional(z.string().min(1)),
+  RATE_LIMIT_CREATES_PER_MINUTE: optional(z.coerce.number({ error: 'must be a number, 1 to 100000' }).int().min(1).max(100_000)),
+  RATE_LIMIT_READS_PER_MINUTE: optional(z.coerce.number({ error: 'must be a number, 1 to 100000' }).int().min(1).max(100_000)),
   ADMIN_TOKEN: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32 makes one)').regex(/^\S+$/, 'must have no spaces')),
   RECONCILE_QUIET_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 1 to 3600' }).int().min(1).max(3600)),
 });
@@ -190,5 +194,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     reconcileQuietSeconds: e.RECONCILE_QUIET_SECONDS ?? 60,
     tls: e.HTTPS_CERT_FILE && e.HTTPS_KEY_FILE ? { certFile: e.HTTPS_CERT_FILE, keyFile: e.HTTPS_KEY_FILE } : undefined,
     adminToken: e.ADMIN_TOKEN,
+    rateLimits: {
+      ...(e.RATE_LIMIT_CREATES_PER_MINUTE && { createsPerMinute: e.RATE_LIMIT_CREATES_PER_MINUTE }),
+      ...(e.RATE_LIMIT_READS_PER_MINUTE && { readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE }),
+    },
   };
 }

@@ -76,8 +76,11 @@ export async function storeOrExit(config: Config): Promise<CheckoutStore> {
 }
 
 /** The parts of the BFF's dependencies that come straight from the configuration. */
-export function configuredDeps(config: Config): Pick<CheckoutAppDeps, 'publicUrl' | 'allowedOrigins' | 'orderTokens' | 'webhookSecrets' | 'clientKey'> {
+export function configuredDeps(
+  config: Config,
+): Pick<CheckoutAppDeps, 'publicUrl' | 'allowedOrigins' | 'orderTokens' | 'webhookSecrets' | 'clientKey' | 'rateLimits'> {
   return {
+    rateLimits: config.rateLimits,
     publicUrl: config.publicUrl + config.basePath,
     allowedOrigins: config.allowedOrigins,
     ...(config.orderTokens && { orderTokens: config.orderTokens }),

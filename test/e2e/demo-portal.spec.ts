@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { axeViolations } from '../helpers/axe-page.js';
+import { licencePage } from './demo-pages.js';
 
 const widget = (page: Page) => page.locator('paysg-checkout');
 
@@ -50,4 +51,46 @@ test('a donation: the payer gives a name and chooses an amount within bounds, an
   const paid = (await page.evaluate(() => (window as any).paysgEvents)).find((e: { type: string }) => e.type === 'paysg-paid');
   expect(paid.detail.amountInCents).toBe(2500);
   await page.getByRole('button', { name: 'Start over' }).click();
+});
+
+test.describe('the simulator controls in the page', () => {
+  test.afterEach(async ({ request }) => {
+    await request.delete('/simulator/_control/faults');
+  });
+
+  test('PaySG failing: the checkout says so and offers Try again, which works once PaySG is back', async ({ page }) => {
+    await page.goto(licencePage());
+    await page.getByRole('button', { name: 'PaySG answers 503' }).click();
+    await expect(page.getByRole('region', { name: 'Make the PaySG simulator misbehave' }).getByRole('status')).toHaveText('Done: PaySG answers 503.');
+    await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+    await expect(widget(page)).toContainText('PaySG is not responding right now.');
+    await page.getByRole('button', { name: 'Clear the faults' }).click();
+    await widget(page).getByRole('button', { name: 'Try again' }).click();
+    await page.waitForURL(/\/simulator\/payments\//);
+  });
+
+  test('declining the next payment, and dropping PaySG’s answer: still one payment', async ({ page, request }) => {
+    const licence = licencePage();
+    await page.goto(licence);
+    await page.getByRole('button', { name: 'Drop PaySG’s answer' }).click();
+    await page.getByRole('button', { name: 'Decline the next payment' }).click();
+    await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+    await page.waitForURL(/\/simulator\/payments\//);
+    await page.getByRole('button', { name: /^Pay SGD/ }).click();
+    await expect(page.getByRole('alert')).toHaveText(/declined by your bank/);
+    await page.getByRole('button', { name: /^Pay SGD/ }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await expect(widget(page)).toContainText('Payment received');
+    const reference = `HS-${new URL(licence, page.url()).searchParams.get('stall')}-2027`;
+    const stats = await (await request.get(`/simulator/_control/stats`)).json();
+    expect(stats.createsByReference[reference]).toBe(1);
+  });
+
+  test('are not offered against a real PaySG', async ({ page }) => {
+    await page.route('/demo/environment.json', (route) => route.fulfill({ json: { paysg: 'staging' } }));
+    await page.goto('/donate.html');
+    await expect(page.getByRole('note')).toContainText('PaySG staging');
+    await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Make the PaySG simulator misbehave' })).toHaveCount(0);
+  });
 });

@@ -71,6 +71,8 @@ describe('configuration', () => {
     assert.match(db!, /^DATABASE_URL must be a postgres:\/\/ URL/);
     assert.ok(!db!.includes('hunter2'));
     assert.match(problemsOf({ TRUST_PROXY: 'yes' })[0]!, /^TRUST_PROXY /);
+    assert.match(problemsOf({ RATE_LIMIT_CREATES_PER_MINUTE: '0' })[0]!, /^RATE_LIMIT_CREATES_PER_MINUTE /);
+    assert.deepEqual(loadConfig({ RATE_LIMIT_CREATES_PER_MINUTE: '50' }, demo).rateLimits, { createsPerMinute: 50 });
     const [admin] = problemsOf({ ADMIN_TOKEN: 'admin-secret-too-short' });
     assert.match(admin!, /^ADMIN_TOKEN must be at least 32 characters .*\(got a secret of 22 characters, not shown\)$/);
   });
