@@ -1,0 +1,118 @@
+/**
+ * `npm run screenshots`: pictures of the widget's main states (English and Malay, light and
+ * dark), the demo portal and the back office, taken from the running demo in Chromium and
+ * written to docs/screenshots/. Uses Debian's Chromium (CHROMIUM_PATH to use another).
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(ROOT, 'docs', 'screenshots');
+const ADMIN_TOKEN = `screenshots-${crypto.randomUUID()}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startDemo(): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), ADMIN_TOKEN, DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'paysg-screens-')), 'demo.sqlite') },
+    stdio: 'ignore',
+  });
+  const url = `http://localhost:${port}`;
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (await fetch(`${url}/paysg/healthz`).then((r) => r.ok, () => false)) return { url, stop: () => child.kill('SIGTERM') };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the demo did not start');
+}
+
+const widget = (page: Page) => page.locator('paysg-checkout');
+let stall = 0;
+
+/** The licence page for a stall of its own, in a language and a colour scheme. */
+async function licencePage(browser: Browser, url: string, lang: string, scheme: 'light' | 'dark'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 480, height: 900 }, colorScheme: scheme, deviceScaleFactor: 2 });
+  await page.goto(`${url}/?stall=90-${String(++stall).padStart(3, '0')}`);
+  await page.getByLabel('Checkout language').selectOption(lang);
+  await widget(page).getByRole('button').first().waitFor();
+  return page;
+}
+
+async function shoot(page: Page, name: string, target = widget(page)): Promise<void> {
+  await page.waitForTimeout(300);
+  await target.screenshot({ path: join(OUT, `${name}.png`), animations: 'disabled' });
+  console.log(`  docs/screenshots/${name}.png`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const demo = await startDemo();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  try {
+    console.log('screenshots from the demo:');
+    for (const [lang, scheme] of [['en', 'light'], ['ms', 'dark']] as const) {
+      const page = await licencePage(browser, demo.url, lang, scheme);
+      await shoot(page, `widget-ready-${lang}-${scheme}`);
+      // Leave for PaySG, come back without paying.
+      await widget(page).getByRole('button').first().click();
+      await page.waitForURL(/\/simulator\/payments\//);
+      await page.goBack();
+      await widget(page).getByRole('button', { name: /./ }).nth(1).waitFor();
+      await shoot(page, `widget-unpaid-${lang}-${scheme}`);
+      // Resume and pay.
+      await widget(page).getByRole('button').first().click();
+      await page.waitForURL(/\/simulator\/payments\//);
+      await page.getByRole('button', { name: /^Pay SGD/ }).click();
+      await page.waitForURL((u) => u.pathname === '/');
+      await widget(page).locator('[part="confirmation"]').waitFor();
+      await shoot(page, `widget-paid-${lang}-${scheme}`);
+      await page.close();
+    }
+
+    // PaySG failing: the checkout says so and offers to try again.
+    const failing = await licencePage(browser, demo.url, 'en', 'light');
+    await failing.getByRole('button', { name: 'PaySG answers 503' }).click();
+    await widget(failing).getByRole('button').first().click();
+    await widget(failing).locator('[part="retry-button"]').waitFor();
+    await shoot(failing, 'widget-error-en-light');
+    await failing.request.delete(`${demo.url}/simulator/_control/faults`);
+    await failing.close();
+
+    const portal = await browser.newPage({ viewport: { width: 1200, height: 820 } });
+    await portal.goto(`${demo.url}/?stall=90-999`);
+    await widget(portal).getByRole('button').first().waitFor();
+    await shoot(portal, 'demo-portal', portal.locator('body'));
+    await portal.close();
+
+    const office = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    office.on('dialog', (dialog) => void dialog.accept());
+    await office.goto(`${demo.url}/admin.html`);
+    await office.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await office.getByRole('button', { name: 'Sign in' }).click();
+    await office.getByRole('row').filter({ has: office.getByRole('cell', { name: 'paid', exact: true }) }).getByRole('button').first().click();
+    await office.getByLabel('Refund (SGD)').fill('20');
+    await office.getByRole('button', { name: 'Refund', exact: true }).click();
+    await office.getByRole('status').filter({ hasText: 'Refunded' }).waitFor();
+    await shoot(office, 'back-office', office.locator('body'));
+  } finally {
+    await browser.close();
+    demo.stop();
+  }
+}
+
+await main();
