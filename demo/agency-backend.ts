@@ -1,7 +1,7 @@
 /**
  * The demo agency's own backend, as small as it gets: it knows the order (a permit application
  * and its fee) and signs an order token for it, which its page hands to `<paysg-checkout>`. A
- * real agency does this in its own stack with any JWT library (see the README's claims).
+ * real agency does this in its own stack with any JWT library (see the claims in docs/bff.md, Order tokens).
  * @module
  */
 import { Hono } from 'hono';

@@ -2,7 +2,7 @@
  * A Vue 3 page that embeds <paysg-checkout> and reacts to a verified payment. Vue sets the
  * element's known properties (`item`, `payerName`) as properties and turns `onPaysgPaid` into a
  * `paysg-paid` listener. In single-file components, tell Vue's compiler the tag is a custom
- * element (`compilerOptions.isCustomElement`, see the README).
+ * element (`compilerOptions.isCustomElement`, see docs/widget.md).
  */
 import { createApp, h, ref } from 'vue';
 import type { PaysgPaidDetail, PaysgPaidEvent } from '../../widget/index.js';

@@ -47,7 +47,7 @@ export function controlRoutes(state: SimulatorState, options: ControlOptions) {
 
   app.post('/faults', async (c) => {
     const rule = await body(faultRuleSchema, await c.req.json().catch(() => undefined));
-    if (!rule) return paysgError(c, 400, 'invalid_request_error', 'invalid_fault', 'Not a fault rule (see the README)');
+    if (!rule) return paysgError(c, 400, 'invalid_request_error', 'invalid_fault', 'Not a fault rule (see docs/simulator.md)');
     return c.json({ id: state.faults.add(rule) }, 201);
   });
 

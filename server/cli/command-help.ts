@@ -15,7 +15,7 @@ PAYSG_BASE_PATH. Configured by environment variables (a .env file in this folder
   PAYSG_WEBHOOK_SECRETS, HTTPS_CERT_FILE and HTTPS_KEY_FILE, TRUST_PROXY,
   ADMIN_TOKEN (the back office's API at /admin/api; off without it)
 
-The README's Configuration section lists them all. A missing or malformed value stops it with one
+docs/bff.md (Configuration) lists them all. A missing or malformed value stops it with one
 line naming the variable.`;
 
 export const SIMULATOR_HELP = `usage: paysg-checkout simulator
