@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,23 @@ describe('order tokens', () => {
     ]) {
       await assert.rejects(verify(await signOrderToken({ ...claims, ...bad }, ORDER_TOKEN_SECRET, { now: NOW })), OrderTokenError, JSON.stringify(bad));
     }
+  });
+});
+
+describe('an order token minted as docs/bff.md shows for Node', () => {
+  it('is accepted by the BFF', async () => {
+    const secret = ORDER_TOKEN_SECRET;
+    // The lines of docs/bff.md, "Minting one in the agency's own backend".
+    const orderToken = await new SignJWT({ reference_id: 'INV-2026-0001', amount_in_cents: 4550, description: 'Permit fee' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience('paysg-checkout')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .setJti(crypto.randomUUID())
+      .sign(new TextEncoder().encode(secret));
+    const claims = await verifyOrderToken(orderToken, { secrets: [ORDER_TOKEN_SECRET], audience: 'paysg-checkout' });
+    assert.equal(claims.amount_in_cents, 4550);
+    assert.equal(claims.reference_id, 'INV-2026-0001');
   });
 });
 
