@@ -25,5 +25,7 @@ document.querySelector('main.layout')?.append(
     element('div', { class: 'log-head' }, element('h2', { id: 'log-title' }, 'Events received by this page'), element('button', { type: 'button', id: 'reset-demo' }, 'Start over')),
     element('p', { class: 'hint' }, 'Every ', code, ' event the widget dispatches, with its detail.'),
     element('ol', { id: 'event-log', 'aria-live': 'polite' }),
+    element('h2', { id: 'bff-view-title' }, 'The checkout as the BFF sees it'),
+    element('pre', { id: 'bff-view', 'aria-labelledby': 'bff-view-title', tabindex: '0' }, 'No checkout yet.'),
   ),
 );

@@ -27,6 +27,14 @@ function show(entry) {
 
 logged.forEach(show);
 
+// What GET /paysg/checkouts/{id} answers for the checkout the last event named: what the page
+// may rely on (never payer details).
+const bffView = document.getElementById('bff-view');
+async function showBffView(checkoutId) {
+  const response = await fetch(`/paysg/checkouts/${encodeURIComponent(checkoutId)}`);
+  bffView.textContent = JSON.stringify(await response.json(), null, 2);
+}
+
 for (const name of EVENTS) {
   document.addEventListener(name, (event) => {
     const entry = { type: event.type, detail: event.detail, at: Date.now() };
@@ -34,6 +42,7 @@ for (const name of EVENTS) {
     logged.push(entry);
     sessionStorage.setItem(HISTORY_KEY, JSON.stringify(logged.slice(-50)));
     show(entry);
+    if (event.detail?.checkoutId && bffView) void showBffView(event.detail.checkoutId).catch(() => {});
   });
 }
 

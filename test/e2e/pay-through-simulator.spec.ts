@@ -54,6 +54,10 @@ test('pay through the simulator and receive a verified paysg-paid', async ({ pag
   expect(detail.paidAt).toBe(payment.payment_succeeded_timestamp);
   expect(detail.currency).toBe('SGD');
 
+  // The panel shows the checkout as the BFF answers it.
+  await expect(page.locator('#bff-view')).toContainText('"status": "paid"');
+  await expect(page.locator('#bff-view')).toContainText(`"referenceId": "${detail.referenceId}"`);
+
   // A reload shows the same verified state.
   await page.reload();
   await expect(widget(page)).toContainText('Payment received');
