@@ -291,3 +291,21 @@ test('a declined payment: PaySG says so in place, one Back returns to the page, 
   await page.waitForURL((url) => url.pathname === '/');
   await expect(widget(page)).toContainText('Payment received');
 });
+
+test('popup mode: a payer who closes PaySG’s window unpaid can cancel, and the page hears paysg-cancel', async ({ page }) => {
+  await page.goto(licencePage());
+  await page.getByLabel(/Open PaySG in a popup window/).check();
+  const popupOpened = page.waitForEvent('popup');
+  await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  const popup = await popupOpened;
+  await popup.waitForURL(/\/simulator\/payments\//);
+  await popup.getByRole('button', { name: 'Simulate a declined payment' }).click();
+  await expect(popup.getByRole('alert')).toHaveText(/declined/);
+  await popup.close();
+  await expect(widget(page)).toContainText('Payment not completed');
+  await widget(page).getByRole('button', { name: 'Cancel payment' }).click();
+  await expect(widget(page)).toContainText('Payment cancelled');
+  await expect.poll(async () => (await eventsOf(page, 'paysg-cancel')).length).toBe(1);
+  await expect(page.locator('#event-log')).toContainText('paysg-cancel');
+  await page.getByLabel(/Open PaySG in a popup window/).uncheck();
+});
