@@ -52,6 +52,11 @@ const CONTROLS = [
     },
   },
   {
+    label: 'Send the last webhook again',
+    expect: 'PaySG delivers its last payment.succeeded event a second time, as it may: the BFF records the event once and changes nothing. (Needs PAYSG_WEBHOOK_SECRETS when starting the demo.)',
+    request: () => ({ method: 'POST', path: '/webhooks/resend' }),
+  },
+  {
     label: 'Move PaySG’s clock 91 days',
     expect: 'PaySG refunds only within 90 days: a refund in the back office is then refused, with PaySG’s reason.',
     request: () => ({ method: 'POST', path: '/clock/advance', body: { ms: 91 * 24 * 60 * 60 * 1000 } }),

@@ -83,5 +83,11 @@ export function controlRoutes(state: SimulatorState, options: ControlOptions) {
 
   app.get('/webhooks/deliveries', (c) => c.json({ deliveries: state.webhooks.deliveries }));
 
+  app.post('/webhooks/resend', (c) => {
+    const eventId = state.webhooks.resendLast();
+    if (!eventId) return paysgError(c, 404, 'invalid_request_error', 'nothing_to_resend', 'No webhook has been sent yet, or no endpoint is set');
+    return c.json({ eventId });
+  });
+
   return app;
 }

@@ -42,6 +42,8 @@ export class WebhookDispatcher {
   readonly #options: Required<Omit<WebhookOptions, 'endpoints'>> & { endpoints: WebhookEndpoint[] };
   readonly #now: () => Date;
   readonly #pending = new Set<Promise<void>>();
+  /** The last event sent, to send again on request (a duplicate, as PaySG may send one). */
+  #last: { id: string; body: string } | undefined;
 
   constructor(options: WebhookOptions, now: () => Date) {
     this.#now = now;
@@ -74,11 +76,20 @@ export class WebhookDispatcher {
       data: { object: payment },
     };
     const body = JSON.stringify(event);
+    this.#last = { id: event.id, body };
     const copies = this.#options.duplicate ? 2 : 1;
     for (const endpoint of this.#options.endpoints) {
       for (let i = 0; i < copies; i++) this.#track(this.#deliver(endpoint, event.id, body));
     }
     return event.id;
+  }
+
+  /** Sends the last event again to every endpoint; its id, or undefined when there is none to send. */
+  resendLast(): string | undefined {
+    const last = this.#last;
+    if (!last || this.#options.endpoints.length === 0) return undefined;
+    for (const endpoint of this.#options.endpoints) this.#track(this.#deliver(endpoint, last.id, last.body));
+    return last.id;
   }
 
   /** Resolves when every queued delivery, retries included, has succeeded or given up. */

@@ -33,6 +33,21 @@ function receiver(failFirst = 0) {
 }
 
 describe('simulator webhooks', () => {
+  it('sends the last event again on request, the same event id, as a duplicate PaySG may send', async () => {
+    const { fetch, received } = receiver();
+    const sim = createSimulator({ publicUrl: BASE, webhooks: { endpoints: [{ url: 'https://agency.example/paysg/webhooks', secret: SECRET }], fetch } });
+    const nothing = await sim.app.request('/_control/webhooks/resend', { method: 'POST' });
+    assert.equal(nothing.status, 404);
+    const payment = await apiCreate(sim);
+    await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' });
+    const resent = await sim.app.request('/_control/webhooks/resend', { method: 'POST' });
+    assert.equal(resent.status, 200);
+    await sim.state.webhooks.flush();
+    assert.equal(received.length, 2);
+    assert.equal(JSON.parse(received[1]!.body).id, ((await resent.json()) as { eventId: string }).eventId);
+    assert.equal(received[0]!.body, received[1]!.body);
+  });
+
   it('sends a signed payment.succeeded that our verifier and parser accept', async () => {
     const { fetch, received } = receiver();
     const sim = createSimulator({ publicUrl: BASE, webhooks: { endpoints: [{ url: 'https://agency.example/paysg/webhooks', secret: SECRET }], fetch } });
