@@ -1,4 +1,4 @@
-// The panels every checkout page of the demo shares: the checkout-language switch in the header
+// The panels every checkout page of the demo shares: the checkout-language and theme switches in the header
 // and the log of events beside the page. Built here once, before demo.js wires them up, with
 // textContent only (the pages run under Trusted Types).
 function element(tag, attributes = {}, ...children) {
@@ -15,7 +15,15 @@ const LANGUAGES = [
   ['ta', 'தமிழ்'],
 ];
 const select = element('select', { id: 'lang-select' }, ...LANGUAGES.map(([value, name]) => element('option', { value, lang: value }, name)));
-document.querySelector('.site-header')?.append(element('label', { class: 'lang-picker' }, 'Checkout language ', select));
+const THEMES = [
+  ['device', 'As the device'],
+  ['light', 'Light'],
+  ['dark', 'Dark'],
+];
+const theme = element('select', { id: 'theme-select' }, ...THEMES.map(([value, name]) => element('option', { value }, name)));
+document
+  .querySelector('.site-header')
+  ?.append(element('label', { class: 'lang-picker' }, 'Checkout language ', select), element('label', { class: 'lang-picker' }, 'Theme ', theme));
 
 const code = element('code', {}, 'paysg-*');
 document.querySelector('main.layout')?.append(

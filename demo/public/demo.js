@@ -67,6 +67,20 @@ document.getElementById('reset-demo')?.addEventListener('click', () => {
   location.assign(location.pathname);
 });
 
+// The theme switch: light or dark whatever the device prefers (demo.css sets the page's colours
+// and the checkout's --paysg-color-* for each).
+const themeSelect = document.getElementById('theme-select');
+if (themeSelect) {
+  const applyColorTheme = () => {
+    sessionStorage.setItem('demo-color-theme', themeSelect.value);
+    document.documentElement.classList.toggle('theme-light', themeSelect.value === 'light');
+    document.documentElement.classList.toggle('theme-dark', themeSelect.value === 'dark');
+  };
+  themeSelect.value = sessionStorage.getItem('demo-color-theme') ?? 'device';
+  themeSelect.addEventListener('change', applyColorTheme);
+  applyColorTheme();
+}
+
 // The demo's popup switch: the same element with mode="popup".
 const popupMode = document.getElementById('popup-mode');
 if (popupMode) {

@@ -94,3 +94,14 @@ test.describe('the simulator controls in the page', () => {
     await expect(page.getByRole('region', { name: 'Make the PaySG simulator misbehave' })).toHaveCount(0);
   });
 });
+
+test('the theme switch makes the page and the checkout dark on a light device, through the checkout’s custom properties', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/donate.html');
+  const card = widget(page).locator('[part="card"]');
+  await expect(card).toHaveCSS('background-color', 'rgb(255, 255, 255)');
+  await page.getByLabel('Theme').selectOption('dark');
+  await expect(card).toHaveCSS('background-color', 'rgb(28, 26, 36)');
+  expect(await axeViolations(page, { bestPractice: true })).toEqual([]);
+  await page.getByLabel('Theme').selectOption('device');
+});
