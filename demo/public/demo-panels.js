@@ -37,3 +37,24 @@ document.querySelector('main.layout')?.append(
     element('pre', { id: 'bff-view', 'aria-labelledby': 'bff-view-title', tabindex: '0' }, 'No checkout yet.'),
   ),
 );
+
+// The snippet that embeds this page's checkout, read from the element itself once it is on the
+// page (the permit page places it after asking the agency's backend), so it is always what runs.
+const snippet = element('pre', { id: 'embed-snippet', tabindex: '0' });
+const details = element('details', { class: 'embed' }, element('summary', {}, 'The snippet that embeds this checkout'), snippet);
+document.querySelector('main.layout .content')?.append(details);
+function showSnippet() {
+  const checkout = document.querySelector('paysg-checkout');
+  if (!checkout) return false;
+  const attributes = [...checkout.attributes]
+    .filter((a) => a.name !== 'id' && a.name !== 'class' && a.name !== 'lang' && a.name !== 'mode')
+    .map((a) => `\n    ${a.name}="${a.name === 'order-token' ? a.value.slice(0, 24) + '…' : a.value}"`)
+    .join('');
+  snippet.textContent = `<script type="module" src="/paysg/widget.{hash}.js"\n        integrity="sha384-…" crossorigin="anonymous"></script>\n<paysg-checkout${attributes}>\n</paysg-checkout>`;
+  return true;
+}
+if (!showSnippet()) {
+  const watch = new MutationObserver(() => showSnippet() && watch.disconnect());
+  watch.observe(document.body, { childList: true, subtree: true });
+}
+

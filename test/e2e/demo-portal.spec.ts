@@ -105,3 +105,15 @@ test('the theme switch makes the page and the checkout dark on a light device, t
   expect(await axeViolations(page, { bestPractice: true })).toEqual([]);
   await page.getByLabel('Theme').selectOption('device');
 });
+
+test('each checkout page shows the snippet that embeds it, as it runs', async ({ page }) => {
+  await page.goto('/donate.html');
+  await page.getByText('The snippet that embeds this checkout').click();
+  await expect(page.locator('#embed-snippet')).toContainText('item="community-fund-donation"');
+  await page.goto(licencePage());
+  await page.getByText('The snippet that embeds this checkout').click();
+  await expect(page.locator('#embed-snippet')).toContainText(/reference="HS-\d\d-\d{3}-2027"/);
+  await page.goto('/permit.html');
+  await page.getByText('The snippet that embeds this checkout').click();
+  await expect(page.locator('#embed-snippet')).toContainText('order-token="eyJ');
+});
