@@ -35,6 +35,7 @@ const INSERT_CHECKOUT = `INSERT INTO checkouts (${CHECKOUT_COLUMNS.join(', ')})
 
 export class SqliteCheckoutStore implements CheckoutStore {
   readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
 
   /** `path` is a file (its folder is created) or `:memory:`. */
   constructor(path: string) {
@@ -59,7 +60,7 @@ export class SqliteCheckoutStore implements CheckoutStore {
 
   async claim(checkout: Checkout): Promise<ClaimResult> {
     const run = this.#db.transaction((): ClaimResult => {
-      if (this.#db.prepare(INSERT_CHECKOUT).run(toRow(checkout)).changes === 1) return { claimed: true, checkout };
+      if (this.#sql(INSERT_CHECKOUT).run(toRow(checkout)).changes === 1) return { claimed: true, checkout };
       const holder =
         this.#one(`SELECT * FROM checkouts WHERE id = ?`, checkout.id) ??
         this.#one(`SELECT * FROM checkouts WHERE order_key = ? AND status IN ('created', 'unpaid', 'paid')`, checkout.orderKey);
@@ -85,30 +86,24 @@ export class SqliteCheckoutStore implements CheckoutStore {
     assertTransition(expected, patch.status);
     const columns = patchColumns(patch);
     const sets = ['updated_at = ?', ...columns.map(([column]) => `${column} = ?`)];
-    const result = this.#db
-      .prepare(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = ? AND status = ?`)
-      .run(now, ...columns.map(([, value]) => value), id, expected);
+    const result = this.#sql(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = ? AND status = ?`).run(now, ...columns.map(([, value]) => value), id, expected);
     return result.changes === 0 ? undefined : this.get(id);
   }
 
   async lockForCreate(id: string, now: string, until: string): Promise<Checkout | undefined> {
-    const result = this.#db
-      .prepare(
-        `UPDATE checkouts SET locked_until = ?, updated_at = ?
-         WHERE id = ? AND status = 'created' AND (locked_until IS NULL OR locked_until <= ?)`,
-      )
-      .run(until, now, id, now);
+    const result = this.#sql(
+      `UPDATE checkouts SET locked_until = ?, updated_at = ?
+       WHERE id = ? AND status = 'created' AND (locked_until IS NULL OR locked_until <= ?)`,
+    ).run(until, now, id, now);
     return result.changes === 1 ? this.get(id) : undefined;
   }
 
   async listUnfinished(before: string, now: string, limit: number): Promise<Checkout[]> {
-    const rows = this.#db
-      .prepare(
-        `SELECT * FROM checkouts
-         WHERE updated_at < ? AND (status = 'unpaid' OR (status = 'created' AND (locked_until IS NULL OR locked_until <= ?)))
-         ORDER BY updated_at LIMIT ?`,
-      )
-      .all(before, now, limit) as CheckoutRow[];
+    const rows = this.#sql(
+      `SELECT * FROM checkouts
+       WHERE updated_at < ? AND (status = 'unpaid' OR (status = 'created' AND (locked_until IS NULL OR locked_until <= ?)))
+       ORDER BY updated_at LIMIT ?`,
+    ).all(before, now, limit) as CheckoutRow[];
     return rows.map(fromRow);
   }
 
@@ -123,8 +118,7 @@ export class SqliteCheckoutStore implements CheckoutStore {
       where.push('(created_at < ? OR (created_at = ? AND id < ?))');
       params.push(query.before.createdAt, query.before.createdAt, query.before.id);
     }
-    const rows = this.#db
-      .prepare(`SELECT * FROM checkouts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`)
+    const rows = this.#sql(`SELECT * FROM checkouts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`)
       .all(...params, query.limit) as CheckoutRow[];
     return rows.map(fromRow);
   }
@@ -132,27 +126,21 @@ export class SqliteCheckoutStore implements CheckoutStore {
   async recordRefund(refund: RefundRecord, fullyRefunded: boolean): Promise<Checkout | undefined> {
     const run = this.#db.transaction((): Checkout | undefined => {
       if (!this.#one(`SELECT * FROM checkouts WHERE id = ? AND status = 'paid'`, refund.checkoutId)) return undefined;
-      this.#db
-        .prepare(`INSERT INTO refunds (idempotency_key, checkout_id, amount_in_cents, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`)
-        .run(refund.idempotencyKey, refund.checkoutId, refund.amountInCents, refund.createdAt);
-      this.#db.prepare(REFUND_TOTALS).run({ id: refund.checkoutId, full: fullyRefunded ? 1 : 0, now: refund.createdAt });
+      this.#sql(`INSERT INTO refunds (idempotency_key, checkout_id, amount_in_cents, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`).run(refund.idempotencyKey, refund.checkoutId, refund.amountInCents, refund.createdAt);
+      this.#sql(REFUND_TOTALS).run({ id: refund.checkoutId, full: fullyRefunded ? 1 : 0, now: refund.createdAt });
       return this.#one(`SELECT * FROM checkouts WHERE id = ?`, refund.checkoutId);
     });
     return run.immediate();
   }
 
   async refundsOf(checkoutId: string): Promise<RefundRecord[]> {
-    const rows = this.#db
-      .prepare(`SELECT idempotency_key, checkout_id, amount_in_cents, created_at FROM refunds WHERE checkout_id = ? ORDER BY created_at, idempotency_key`)
-      .all(checkoutId) as RefundRow[];
+    const rows = this.#sql(`SELECT idempotency_key, checkout_id, amount_in_cents, created_at FROM refunds WHERE checkout_id = ? ORDER BY created_at, idempotency_key`).all(checkoutId) as RefundRow[];
     return rows.map(fromRefundRow);
   }
 
   async rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord> {
-    this.#db
-      .prepare(`INSERT INTO idempotency_keys (key, fingerprint, checkout_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`)
-      .run(record.key, record.fingerprint, record.checkoutId, now);
-    const held = this.#db.prepare(`SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = ?`).get(record.key) as {
+    this.#sql(`INSERT INTO idempotency_keys (key, fingerprint, checkout_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`).run(record.key, record.fingerprint, record.checkoutId, now);
+    const held = this.#sql(`SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = ?`).get(record.key) as {
       key: string;
       fingerprint: string;
       checkout_id: string;
@@ -161,49 +149,53 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async rememberTokenId(jti: string, fingerprint: string, expiresAt: string): Promise<string> {
-    this.#db.prepare(`INSERT INTO order_token_ids (jti, fingerprint, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING`).run(jti, fingerprint, expiresAt);
-    return (this.#db.prepare(`SELECT fingerprint FROM order_token_ids WHERE jti = ?`).get(jti) as { fingerprint: string }).fingerprint;
+    this.#sql(`INSERT INTO order_token_ids (jti, fingerprint, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING`).run(jti, fingerprint, expiresAt);
+    return (this.#sql(`SELECT fingerprint FROM order_token_ids WHERE jti = ?`).get(jti) as { fingerprint: string }).fingerprint;
   }
 
   async noteOrderTokenIssue(orderKey: string, issuedAt: number): Promise<number> {
-    const row = this.#db
-      .prepare(
-        `INSERT INTO order_token_issues (order_key, issued_at) VALUES (?, ?)
-         ON CONFLICT (order_key) DO UPDATE SET issued_at = MAX(issued_at, excluded.issued_at)
-         RETURNING issued_at`,
-      )
-      .get(orderKey, issuedAt) as { issued_at: number };
+    const row = this.#sql(
+      `INSERT INTO order_token_issues (order_key, issued_at) VALUES (?, ?)
+       ON CONFLICT (order_key) DO UPDATE SET issued_at = MAX(issued_at, excluded.issued_at)
+       RETURNING issued_at`,
+    ).get(orderKey, issuedAt) as { issued_at: number };
     return Number(row.issued_at);
   }
 
   async recordWebhookEvent(event: Omit<WebhookEventRecord, 'outcome'>): Promise<boolean> {
-    const result = this.#db
-      .prepare(`INSERT INTO webhook_events (event_id, type, payment_id, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`)
-      .run(event.eventId, event.type, event.paymentId, event.receivedAt);
+    const result = this.#sql(`INSERT INTO webhook_events (event_id, type, payment_id, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`).run(event.eventId, event.type, event.paymentId, event.receivedAt);
     return result.changes === 1;
   }
 
   async setWebhookOutcome(eventId: string, outcome: string): Promise<void> {
-    this.#db.prepare(`UPDATE webhook_events SET outcome = ? WHERE event_id = ?`).run(outcome, eventId);
+    this.#sql(`UPDATE webhook_events SET outcome = ? WHERE event_id = ?`).run(outcome, eventId);
   }
 
   async pendingWebhookEvents(limit: number): Promise<WebhookEventRecord[]> {
-    const rows = this.#db
-      .prepare(`SELECT event_id, type, payment_id, received_at, outcome FROM webhook_events WHERE outcome IS NULL ORDER BY received_at LIMIT ?`)
-      .all(limit) as { event_id: string; type: string; payment_id: string | null; received_at: string; outcome: string | null }[];
+    const rows = this.#sql(`SELECT event_id, type, payment_id, received_at, outcome FROM webhook_events WHERE outcome IS NULL ORDER BY received_at LIMIT ?`).all(limit) as { event_id: string; type: string; payment_id: string | null; received_at: string; outcome: string | null }[];
     return rows.map((r) => ({ eventId: r.event_id, type: r.type, paymentId: r.payment_id, receivedAt: r.received_at, outcome: r.outcome }));
   }
 
   async ping(): Promise<void> {
-    this.#db.prepare('SELECT 1').get();
+    this.#sql('SELECT 1').get();
   }
 
   async close(): Promise<void> {
     this.#db.close();
   }
 
+  /** Each statement is compiled once and kept: compiling costs more than running it. */
+  #sql(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   #one(sql: string, param: string): Checkout | undefined {
-    const row = this.#db.prepare(sql).get(param) as CheckoutRow | undefined;
+    const row = this.#sql(sql).get(param) as CheckoutRow | undefined;
     return row && fromRow(row);
   }
 }
