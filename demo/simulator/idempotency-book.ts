@@ -25,9 +25,11 @@ export type Begin =
   | { kind: 'mismatch' };
 
 export class IdempotencyBook {
+  /** In the order the keys began, which is the order they expire in: pruning stops at the first live one. */
   readonly #entries = new Map<string, Entry>();
   readonly #now: () => Date;
   #replays = 0;
+  #pruneVisits = 0;
 
   constructor(now: () => Date) {
     this.#now = now;
@@ -61,8 +63,23 @@ export class IdempotencyBook {
     return this.#replays;
   }
 
+  /** Keys held now. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Entries pruning has looked at so far: one more than it removed, per request. */
+  get pruneVisits(): number {
+    return this.#pruneVisits;
+  }
+
+  /** O(1) per request, amortised: only expired keys, oldest first, and the first live one. */
   #prune(): void {
     const cutoff = this.#now().getTime() - IDEMPOTENCY_KEY_TTL_MS;
-    for (const [id, entry] of this.#entries) if (entry.startedAt <= cutoff) this.#entries.delete(id);
+    for (const [id, entry] of this.#entries) {
+      this.#pruneVisits++;
+      if (entry.startedAt > cutoff) return;
+      this.#entries.delete(id);
+    }
   }
 }
