@@ -69,8 +69,9 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
     browserPostGuard(ctx.allowedOrigins),
     limitBody(MAX_BODY_BYTES),
   ];
-  const createLimit = rateLimit({ limit: ctx.rateLimits.createsPerMinute, keyOf: ctx.clientKey, now: ctx.now });
-  const readLimit = rateLimit({ limit: ctx.rateLimits.readsPerMinute, keyOf: ctx.clientKey, now: ctx.now });
+  const { store, windowSeconds } = ctx.rateLimits;
+  const createLimit = rateLimit({ limiter: store.limiter('creates', ctx.rateLimits.createsPerMinute, windowSeconds), keyOf: ctx.clientKey });
+  const readLimit = rateLimit({ limiter: store.limiter('reads', ctx.rateLimits.readsPerMinute, windowSeconds), keyOf: ctx.clientKey });
   // Hono's `/checkouts/*` also matches `/checkouts` itself: one registration covers both.
   for (const path of ['/quote', '/checkouts/*']) app.use(path, ...browserApi);
   app.use('/checkouts/*', (c, next) => (c.req.method === 'POST' ? createLimit(c, next) : readLimit(c, next)));

@@ -10,6 +10,7 @@ import { jsonLogger } from './logger.js';
 import { configuredDeps, openStore, widgetFromDisk } from './node-runtime.js';
 import { Catalog } from './orders/catalog.js';
 import { PaysgClient, paymentPageOriginsFor } from './paysg/client.js';
+import { PostgresCheckoutStore } from './storage/postgres-store.js';
 
 /** Parts to bring yourself instead of having them built from the configuration. */
 export type DepsOverrides = Partial<Pick<CheckoutAppDeps, 'paysg' | 'store' | 'catalog' | 'logger' | 'loadWidget' | 'paymentPageOrigins'>>;
@@ -21,10 +22,14 @@ export async function depsFromConfig(config: Config, overrides: DepsOverrides = 
   const paysg =
     overrides.paysg ??
     new PaysgClient({ apiKey: paysgConfig!.apiKey, paymentServiceId: paysgConfig!.paymentServiceId, baseUrl: paysgConfig!.apiUrl });
+  const store = overrides.store ?? (await openStore(config));
+  const configured = configuredDeps(config);
   return {
-    ...configuredDeps(config),
+    ...configured,
+    // Several instances on one PostgreSQL count their rate limits together.
+    ...(store instanceof PostgresCheckoutStore && { rateLimits: { ...configured.rateLimits, store: store.rateLimitStore() } }),
     paysg,
-    store: overrides.store ?? (await openStore(config)),
+    store,
     catalog: overrides.catalog ?? Catalog.fromFile(config.catalogFile),
     paymentPageOrigins:
       overrides.paymentPageOrigins ?? (paysgConfig?.paymentPageOrigin ? [paysgConfig.paymentPageOrigin] : paymentPageOriginsFor(paysg.baseUrl)),

@@ -12,11 +12,16 @@ import { DEFAULT_AUDIENCE } from './orders/order-token.js';
 import type { PaysgClient } from './paysg/client.js';
 import type { CheckoutStore } from './storage/checkout-store.js';
 import type { WidgetAssets } from './widget/widget-assets.js';
+import { memoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
 
 export interface RateLimits {
   /** Per client per minute. */
   createsPerMinute: number;
   readsPerMinute: number;
+  /** Where they are counted: this process (default), or PostgreSQL for several instances. */
+  store: RateLimitStore;
+  /** The window, seconds. Default 60 (tests shorten it). */
+  windowSeconds: number;
 }
 
 export interface CheckoutAppDeps {
@@ -111,7 +116,7 @@ export function resolveDeps(deps: CheckoutAppDeps): AppContext {
     logger,
     statusRecheckMs: deps.statusRecheckMs ?? 3_000,
     createLockMs: deps.createLockMs ?? 30_000,
-    rateLimits: { createsPerMinute: 20, readsPerMinute: 120, ...deps.rateLimits },
+    rateLimits: { createsPerMinute: 20, readsPerMinute: 120, windowSeconds: 60, store: memoryRateLimitStore(), ...deps.rateLimits },
     clientKey: deps.clientKey ?? clientKeyFor(0),
     background: new BackgroundWork(logger),
   };

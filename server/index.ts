@@ -2,8 +2,8 @@
  * `paysg-checkout/server`: the BFF as a library. `createCheckoutApp` is a Hono app with no
  * Node-only imports; `loadConfig` and `depsFromConfig` build what it needs from environment
  * variables, as the `paysg-checkout bff` command does. Its libraries are optional peer
- * dependencies: hono and zod always, better-sqlite3 for the SQLite store, pg for PostgreSQL,
- * jose for order tokens, @hono/node-server to serve it on Node.
+ * dependencies: hono, zod, jose and rate-limiter-flexible always, better-sqlite3 for the SQLite
+ * store, pg for PostgreSQL, @hono/node-server to serve it on Node.
  * @module
  */
 export { createCheckoutApp, type CheckoutApp, type CheckoutAppDeps } from './app.js';
@@ -27,6 +27,7 @@ export {
 } from './orders/order-token.js';
 export type { CheckoutStore, Checkout, CheckoutPatch } from './storage/checkout-store.js';
 export { SqliteCheckoutStore } from './storage/sqlite-store.js';
+export { memoryRateLimitStore, postgresRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
 export { PostgresCheckoutStore, type PostgresStoreOptions } from './storage/postgres-store.js';
 export { jsonLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
 export { MissingPackageError } from './optional-package.js';

@@ -78,7 +78,7 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  app.use(rateLimit({ limit: options.requestsPerMinute ?? 120, keyOf: ctx.clientKey, now: ctx.now }));
+  app.use(rateLimit({ limiter: ctx.rateLimits.store.limiter('admin', options.requestsPerMinute ?? 120, ctx.rateLimits.windowSeconds), keyOf: ctx.clientKey }));
   app.use(adminAuth(options.token));
 
   const audit = (action: string, fields: Record<string, unknown>) => ctx.logger.log('info', 'admin_action', { action, ...fields });

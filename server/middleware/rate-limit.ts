@@ -1,32 +1,22 @@
 /**
- * Per-client rate limits (fixed one-minute windows), answering 429 `rate_limited` with
- * `Retry-After`. Kept in memory, so with several instances each counts on its own: the limit a
- * client meets is per instance, which still bounds abuse and never blocks a paying user.
+ * Per-client rate limits, answering 429 `rate_limited` with `Retry-After`. The counting is the
+ * store's (`rate-limit-store.ts`): in this process, or shared by every instance on one
+ * PostgreSQL.
  * @module
  */
 import type { MiddlewareHandler } from 'hono';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes.js';
 import { ApiError } from '../errors.js';
 
-const WINDOW_MS = 60_000;
-
-export function rateLimit(options: {
-  limit: number;
-  keyOf: (request: Request, env: unknown) => string;
-  now: () => Date;
-}): MiddlewareHandler {
-  const windows = new Map<string, { start: number; count: number }>();
+export function rateLimit(options: { limiter: RateLimiterAbstract; keyOf: (request: Request, env: unknown) => string }): MiddlewareHandler {
   return async function rateLimit(c, next) {
-    const now = options.now().getTime();
-    const key = options.keyOf(c.req.raw, c.env);
-    let window = windows.get(key);
-    if (!window || now - window.start >= WINDOW_MS) {
-      if (windows.size > 10_000) for (const [k, w] of windows) if (now - w.start >= WINDOW_MS) windows.delete(k);
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-    }
-    window.count++;
-    if (window.count > options.limit) {
-      const retryAfter = Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000));
+    try {
+      await options.limiter.consume(options.keyOf(c.req.raw, c.env));
+    } catch (err) {
+      // The limiter rejects with its state when the client is over; anything else is its own fault.
+      if (!(err instanceof RateLimiterRes)) throw err;
+      const retryAfter = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
       throw new ApiError(429, 'rate_limited', 'Too many requests; try again shortly', { retryAfter });
     }
     return next();

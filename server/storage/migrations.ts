@@ -79,4 +79,10 @@ export const MIGRATIONS: readonly string[] = [
      created_at TEXT NOT NULL
    );
    CREATE INDEX refunds_of_checkout ON refunds (checkout_id, created_at);`,
+  // Rate limits counted where every instance sees them (rate-limiter-flexible's table layout).
+  `CREATE TABLE rate_limits (
+     key VARCHAR(255) PRIMARY KEY,
+     points INTEGER NOT NULL DEFAULT 0,
+     expire BIGINT
+   );`,
 ];

@@ -20,6 +20,7 @@ import type {
   WebhookEventRecord,
 } from './checkout-store.js';
 import { MIGRATIONS } from './migrations.js';
+import { postgresRateLimitStore, type RateLimitStore } from '../rate-limit-store.js';
 
 export interface PostgresStoreOptions {
   /** A schema of its own (created if missing); default `public`. Tests use one each. */
@@ -85,6 +86,11 @@ export class PostgresCheckoutStore implements CheckoutStore {
     } finally {
       client.release();
     }
+  }
+
+  /** Rate limits counted in this database, so every instance on it shares them. */
+  rateLimitStore(): RateLimitStore {
+    return postgresRateLimitStore(this.#pool);
   }
 
   async claim(checkout: Checkout): Promise<ClaimResult> {

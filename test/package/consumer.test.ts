@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const SERVER_LIBRARIES = ['hono', '@hono/node-server', 'zod', 'jose', 'better-sqlite3', 'pg', 'csv-parse', 'csv-stringify', 'qrcode'];
+const SERVER_LIBRARIES = ['hono', '@hono/node-server', 'zod', 'jose', 'rate-limiter-flexible', 'better-sqlite3', 'pg', 'csv-parse', 'csv-stringify', 'qrcode'];
 
 const PAGE = 'http://localhost:5173';
 const ADMIN_TOKEN = 'consumer-admin-token-0123456789abcdefgh';
@@ -166,7 +166,7 @@ describe('a server install', () => {
   before(() => {
     dir = project('server');
     // The README's lines: the BFF's libraries, then the simulator's and payment links', then Express for its example.
-    const peers = ['hono', '@hono/node-server', 'zod', 'jose', 'better-sqlite3', 'qrcode', 'csv-parse', 'csv-stringify', 'express'].map((name) => `${name}@${versionOf(name)}`);
+    const peers = ['hono', '@hono/node-server', 'zod', 'jose', 'rate-limiter-flexible', 'better-sqlite3', 'qrcode', 'csv-parse', 'csv-stringify', 'express'].map((name) => `${name}@${versionOf(name)}`);
     npm(dir, ['install', tarball, ...peers, '--ignore-scripts']);
     cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(dir, 'node_modules/better-sqlite3/build'), { recursive: true });
     cpSync(join(ROOT, 'demo/catalog.json'), join(dir, 'catalog.json'));

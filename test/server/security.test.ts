@@ -3,11 +3,15 @@ import { describe, it } from 'node:test';
 import { SIMULATOR_API_KEY } from '../../demo/simulator/simulator.js';
 import { jsonLogger, redact } from '../../server/logger.js';
 import { createHarness, errorOf, type LogEntry } from '../helpers/bff-harness.js';
+import { openPostgresStore, postgresUnavailable } from '../helpers/postgres.js';
+
+const withoutPostgres = await postgresUnavailable();
 
 describe('rate limits', () => {
   it('answers 429 with Retry-After past the limit, per client, and counts no refused create', async () => {
     let client = '203.0.113.7';
-    const h = createHarness({ rateLimits: { createsPerMinute: 3 }, clientKey: () => client });
+    // A one-second window, so the test can see it end.
+    const h = createHarness({ rateLimits: { createsPerMinute: 3, windowSeconds: 1 }, clientKey: () => client });
     for (let i = 0; i < 3; i++) assert.equal((await h.createCheckout()).response.status, 201);
     const limited = await h.createCheckout();
     assert.equal(limited.response.status, 429);
@@ -17,8 +21,36 @@ describe('rate limits', () => {
     client = '198.51.100.9';
     assert.equal((await h.createCheckout()).response.status, 201);
     client = '203.0.113.7';
-    h.clock.advance(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     assert.equal((await h.createCheckout()).response.status, 201);
+  });
+
+  it('limits each of a flood of addresses on its own, and still serves a newcomer', async () => {
+    let client = '';
+    const h = createHarness({ rateLimits: { readsPerMinute: 2 }, clientKey: () => client });
+    for (let i = 0; i < 20_000; i++) {
+      client = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
+    }
+    client = '10.0.0.1';
+    assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
+    assert.equal((await h.get('/quote?item=licence-renewal')).status, 429);
+    client = '192.0.2.1';
+    assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
+  });
+
+  it('two instances on one PostgreSQL share one limit', { skip: withoutPostgres }, async () => {
+    const store = await openPostgresStore();
+    const shared = { readsPerMinute: 3, store: store.rateLimitStore() };
+    const first = createHarness({ store, rateLimits: shared });
+    const second = createHarness({ store, rateLimits: shared });
+    assert.equal((await first.get('/quote?item=licence-renewal')).status, 200);
+    assert.equal((await second.get('/quote?item=licence-renewal')).status, 200);
+    assert.equal((await first.get('/quote?item=licence-renewal')).status, 200);
+    const limited = await second.get('/quote?item=licence-renewal');
+    assert.equal(limited.status, 429, 'the fourth read across both instances is over the limit of three');
+    assert.ok(Number(limited.headers.get('Retry-After')) >= 1);
+    await store.close();
   });
 
   it('limits reads separately from creates', async () => {
