@@ -22,7 +22,10 @@ if (!process.env.ALLOWED_ORIGINS) {
 // Before anything else: a certificate that cannot be used stops the start with one line.
 const tls = await localTls(config);
 const catalog = catalogOrExit(config.catalogFile);
-const store = await storeOrExit(config);
+// With the simulator, whose payments live only in memory, checkouts do too: a restart would
+// otherwise leave orders whose PaySG payments no longer exist. DATABASE_PATH keeps them.
+const withSimulator = !config.paysg && config.store.kind === 'sqlite' && !process.env.DATABASE_PATH;
+const store = await storeOrExit(withSimulator ? { ...config, store: { kind: 'sqlite', path: ':memory:' } } : config);
 
 const { app, bff, simulator, environment, adminToken } = createDemoApp({
   config,
@@ -52,6 +55,7 @@ const server = serve(
         '  Accept it for localhost once, or name a trusted one with HTTPS_CERT_FILE and HTTPS_KEY_FILE (mkcert makes them).',
       );
     }
+    if (withSimulator) lines.push('  checkouts are kept in memory, as the simulator keeps its payments (DATABASE_PATH keeps them)');
     if (adminToken) lines.push(`  back office at ${config.publicUrl}/admin.html, token ${config.adminToken ? '(ADMIN_TOKEN)' : adminToken}`);
     // One write, so whoever reads the first line has the rest.
     console.log(lines.join('\n'));

@@ -33,6 +33,7 @@ export function strictCspPage() {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>Strict CSP host page · paysg-checkout demo</title>
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/demo.css" />
           <script nonce="${nonce}">
             window.cspViolations = [];
@@ -45,6 +46,12 @@ export function strictCspPage() {
           <main class="layout">
             <section class="content">
               <h1>Strict Content-Security-Policy</h1>
+              <p>
+                This page allows scripts only by nonce (<code>'strict-dynamic'</code>), styles only from
+                its own origin, and no DOM sink without a Trusted Types policy: the strictest policy an
+                agency is likely to run. The checkout works under it unchanged. The policy is in this
+                page's <code>Content-Security-Policy</code> header; docs/widget.md says what the widget needs.
+              </p>
               <paysg-checkout endpoint="/paysg" item="licence-renewal" payer-name="Tan Ah Kow"></paysg-checkout>
             </section>
           </main>

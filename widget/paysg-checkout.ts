@@ -317,7 +317,8 @@ export class PaysgCheckout extends LitElement {
       case 'cancelled':
         return m.cancelledTitle;
       case 'error':
-        return error?.statusUnknown ? `${m.statusUnknownTitle}. ${m.statusUnknown}` : `${m.errorTitle}. ${error ? errorMessage(m, error) : ''}`;
+        if (error?.statusUnknown) return `${m.statusUnknownTitle}. ${m.statusUnknown}`;
+        return `${error?.code === 'order_already_paid' ? m.paidTitle : m.errorTitle}. ${error ? errorMessage(m, error) : ''}`;
       default:
         return '';
     }
@@ -382,6 +383,8 @@ export class PaysgCheckout extends LitElement {
       : nothing;
     // Not knowing is not failing: a payer who has just paid must not read "try again" as "pay again".
     if (error.statusUnknown) return html`${this.#renderStatus(m.statusUnknownTitle, m.statusUnknown)} ${retry}`;
+    // Paid already (in another tab, or by this browser before): good news, not an error.
+    if (error.code === 'order_already_paid') return this.#renderStatus(m.paidTitle, errorMessage(m, error), 'paid');
     return html`
       ${this.#renderStatus(m.errorTitle, errorMessage(m, error), 'error')}
       ${!error.retryable && error.requestId

@@ -13,7 +13,8 @@ let shown = null;
 let refundAttempt = null;
 
 const money = (cents) => new Intl.NumberFormat('en-SG', { style: 'currency', currency: 'SGD', currencyDisplay: 'code' }).format(cents / 100);
-const when = (iso) => (iso ? new Date(iso).toLocaleString('en-SG', { dateStyle: 'medium', timeStyle: 'short' }) : '');
+// Singapore time, as PaySG and the checkout show it.
+const when = (iso) => (iso ? new Date(iso).toLocaleString('en-SG', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Singapore' }) : '');
 const statusText = (c) => (c.refundStatus ? `${c.status}, ${c.refundStatus.replace('_', ' ')}` : c.status);
 
 function say(text) {
@@ -88,7 +89,11 @@ async function showCheckout(id) {
   fact(facts, 'Payer', [c.payerName, c.payerEmail].filter(Boolean).join(', '));
   fact(facts, 'Checkout', c.checkoutId);
   fact(facts, 'PaySG payment', c.paymentId ?? 'none yet');
-  if (payment) fact(facts, 'At PaySG', `${payment.payment_status}, ${payment.refund_status ?? 'not refunded'}`);
+  if (payment) {
+    fact(facts, 'At PaySG', `${payment.payment_status}, ${payment.refund_status ?? 'not refunded'}`);
+    // A cancelled payment stays unpaid; PaySG says it in its latest status.
+    if (payment.latest_status && payment.latest_status !== payment.payment_status) fact(facts, 'PaySG latest status', payment.latest_status);
+  }
   if (paysgProblem) fact(facts, 'At PaySG', paysgProblem);
   const list = $('history');
   list.replaceChildren();

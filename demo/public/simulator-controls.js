@@ -26,16 +26,13 @@ const CONTROLS = [
   },
   {
     label: 'Make PaySG hang',
-    expect: 'PaySG never answers when asked to create the next payments. The checkout waits, then offers Try again, which replays the same request: never a second payment.',
-    request: () => fault({ fault: { kind: 'hang' }, route: 'create', count: 3 }),
+    expect: 'PaySG never answers the next request to create a payment. After 20 s the checkout says it could not reach the payment service and offers Try again; while the BFF is still waiting for PaySG, it says the payment is being set up; a later try goes through, with one payment.',
+    request: () => fault({ fault: { kind: 'hang' }, route: 'create', count: 1 }),
   },
   ...[429, 500, 503].map((status) => ({
     label: `PaySG answers ${status}`,
-    expect:
-      status === 429
-        ? 'PaySG refuses the next payments as too many. The BFF retries, then the checkout says to wait a moment and try again.'
-        : `PaySG fails the next payments with ${status}. The BFF retries with the same key, then the checkout says PaySG is not responding and offers Try again.`,
-    request: () => fault({ fault: { kind: 'status', status }, route: 'create', count: 3 }),
+    expect: `PaySG answers the next request to create a payment with ${status}${status === 429 ? ' (too many requests)' : ''}. The checkout says PaySG is not responding and offers Try again, which sends the same request under the same key: one payment, never two.`,
+    request: () => fault({ fault: { kind: 'status', status }, route: 'create', count: 1 }),
   })),
   {
     label: 'Drop PaySG’s answer',

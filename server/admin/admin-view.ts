@@ -39,7 +39,8 @@ export function adminView(c: Checkout): AdminCheckout {
     paymentId: c.paymentId,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
-    paidAt: c.paidAt,
+    // PaySG writes +08:00; the back office answers every time in UTC, as the rest.
+    paidAt: c.paidAt && new Date(c.paidAt).toISOString(),
   };
 }
 

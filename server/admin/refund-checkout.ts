@@ -17,7 +17,7 @@ export async function refundCheckout(ctx: AppContext, checkout: Checkout, amount
   if (remaining <= 0) throw new ApiError(409, 'not_refundable', 'This checkout has been refunded in full');
   const amount = amountInCents ?? remaining;
   if (amount > remaining) {
-    throw new ApiError(400, 'invalid_request', `At most ${remaining} cents can still be refunded`, {
+    throw new ApiError(400, 'invalid_request', `At most SGD ${(remaining / 100).toFixed(2)} can still be refunded`, {
       issues: [{ path: 'amountInCents', message: `At most ${remaining}` }],
     });
   }

@@ -87,6 +87,7 @@ test('staff cancel a payment the payer left unpaid', async ({ page }) => {
   await page.getByRole('button', { name: 'Cancel this unpaid checkout' }).click();
   await expect(page.getByRole('status')).toContainText('Cancelled');
   await expect(page.locator('#detail')).toContainText('Statuscancelled');
+  await expect(page.locator('#detail')).toContainText('PaySG latest statuscancelled');
   await expect(page.getByRole('button', { name: 'Cancel this unpaid checkout' })).toBeHidden();
 
   // The payer's page learns it too.

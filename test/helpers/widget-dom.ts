@@ -16,7 +16,7 @@ export const PAID_VIEW = {
   paidAt: '2026-11-22T09:06:37.214+08:00',
 };
 export const UNPAID_VIEW = { ...PAID_VIEW, status: 'unpaid', paidAt: undefined, paymentUrl: PAYMENT_URL };
-export const PENDING_KEY = 'paysg-checkout:pending:/paysg|licence-renewal';
+export const PENDING_KEY = 'paysg-checkout:pending:/paysg|licence-renewal|';
 
 export function shadow(el: PaysgCheckout): ShadowRoot {
   return el.shadowRoot!;

@@ -112,6 +112,51 @@ describe('the order follows the host', () => {
   });
 });
 
+describe('an order is its item and its reference', () => {
+  it('does not show one reference’s pending checkout for another reference of the same item', async () => {
+    // The first stall's licence is started, and left at PaySG (the page navigates itself).
+    const started = oneEvent(document, 'paysg-ready');
+    const first = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" reference="HS-01-23-2027" payer-name="Tan"></paysg-checkout>`);
+    await started;
+    await first.updateComplete;
+    bff.on('POST /paysg/checkouts', () => json(CREATED, 201));
+    first.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    button(first, 'pay-button').click();
+    await waitUntil(() => first.state === 'awaiting');
+    first.remove();
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
+    const ready = oneEvent(document, 'paysg-ready');
+    const other = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" reference="HS-02-45-2027" payer-name="Tan"></paysg-checkout>`);
+    await ready;
+    expect(other.state).to.equal('ready');
+    expect(bff.callsTo(`GET /paysg/checkouts/${CHECKOUT_ID}`)).to.have.length(0);
+  });
+
+  it('reads an order already paid as received, not as an error, with nothing to retry', async () => {
+    const el = await mountReady();
+    bff.on('POST /paysg/checkouts', () => bffError('order_already_paid', 409));
+    button(el, 'pay-button').click();
+    await waitUntil(() => el.state === 'error');
+    await el.updateComplete;
+    expect(shadow(el).querySelector('.title.paid')?.textContent?.trim()).to.equal('Payment received');
+    expect(text(el)).to.contain('This has already been paid. You have not been charged again.');
+    expect(text(el)).not.to.contain('Something went wrong');
+    expect(part(el, 'retry-button')).to.equal(null);
+    expect(part(el, 'error-reference')).to.equal(null);
+  });
+});
+
+describe('resuming', () => {
+  it('announces paysg-redirect as a first payment does, so a host that navigates itself can', async () => {
+    const el = await mountUnpaid();
+    const redirect = oneEvent(el, 'paysg-redirect');
+    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+    button(el, 'resume-button').click();
+    expect((await redirect).detail).to.deep.equal({ checkoutId: CHECKOUT_ID, paymentUrl: PAYMENT_URL });
+    expect(el.state).to.equal('unpaid');
+  });
+});
+
 describe('focus is never lost to the page', () => {
   it('after Cancel, and after Start a new payment', async () => {
     bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }));

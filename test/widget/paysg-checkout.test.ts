@@ -63,7 +63,7 @@ describe('<paysg-checkout>', () => {
     expect(call!.headers.get('Idempotency-Key')).to.match(/^[0-9a-f-]{36}$/);
     await el.updateComplete;
     expect(el.state).to.equal('awaiting');
-    expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|licence-renewal')).to.equal(CHECKOUT_ID);
+    expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|licence-renewal|')).to.equal(CHECKOUT_ID);
   });
 
   it('stays busy while the checkout is being created: a second press sends nothing', async () => {
@@ -128,7 +128,7 @@ describe('<paysg-checkout>', () => {
   });
 
   it('with two widgets on the page, the return goes to the one that started the payment', async () => {
-    sessionStorage.setItem('paysg-checkout:pending:/paysg|replacement-card', CHECKOUT_ID);
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|replacement-card|', CHECKOUT_ID);
     history.replaceState(null, '', `${location.pathname}?paysg_checkout=${CHECKOUT_ID}`);
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW));
     const paid = oneEvent(document, 'paysg-paid');
@@ -144,7 +144,7 @@ describe('<paysg-checkout>', () => {
   });
 
   it('back without paying: fires paysg-pending and offers to resume the same payment', async () => {
-    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal|', CHECKOUT_ID);
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
     const pending = oneEvent(document, 'paysg-pending');
     const el = await mount();
@@ -157,7 +157,7 @@ describe('<paysg-checkout>', () => {
   });
 
   it('cancels an unpaid payment on request, fires paysg-cancel, and can start again', async () => {
-    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal|', CHECKOUT_ID);
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
     bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }));
     const pending = oneEvent(document, 'paysg-pending');
@@ -170,7 +170,7 @@ describe('<paysg-checkout>', () => {
     await el.updateComplete;
     expect(el.state).to.equal('cancelled');
     expect(bff.callsTo(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`)[0]!.headers.get('X-PaySG-Checkout')).to.equal('1');
-    expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|licence-renewal')).to.equal(null);
+    expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|licence-renewal|')).to.equal(null);
     await expect(el).to.be.accessible();
     const ready = oneEvent(el, 'paysg-ready');
     button(el, 'start-again-button').click();
@@ -178,7 +178,7 @@ describe('<paysg-checkout>', () => {
   });
 
   it('shows the verified payment when a cancel finds it was paid meanwhile', async () => {
-    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal|', CHECKOUT_ID);
     let paid = false;
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(paid ? PAID_VIEW : UNPAID_VIEW));
     bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => {
@@ -400,7 +400,7 @@ describe('<paysg-checkout>', () => {
   });
 
   it('never says paid or failed when the status cannot be checked', async () => {
-    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal|', CHECKOUT_ID);
     let calls = 0;
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => (++calls === 1 ? bffError('upstream_unavailable', 503) : json(PAID_VIEW)));
     const error = oneEvent(document, 'paysg-error');
@@ -518,7 +518,7 @@ describe('<paysg-checkout>', () => {
       await expect(el).to.be.accessible();
     });
     it('unpaid', async () => {
-      sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal', CHECKOUT_ID);
+      sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal|', CHECKOUT_ID);
       bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
       const pending = oneEvent(document, 'paysg-pending');
       const el = await mount();

@@ -216,6 +216,8 @@ export class CheckoutFlow implements ReactiveController {
     const paymentUrl = this.checkout?.paymentUrl;
     if (this.state !== 'unpaid' || !paymentUrl) return;
     this.focusRequested = true;
+    // As for a first payment: a host that navigates itself cancels this and goes there.
+    if (!this.#host.dispatchEvent(new PaysgRedirectEvent({ checkoutId: this.checkout!.checkoutId, paymentUrl }))) return;
     if (this.#context.mode() === 'popup') {
       this.#popup = openBlankPopup();
       if (this.#popup && sendPopupTo(this.#popup, paymentUrl)) return this.#startFollowing();

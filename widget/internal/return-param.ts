@@ -11,12 +11,13 @@ export const RETURN_PARAM = 'paysg_checkout';
 export interface OrderSource {
   endpoint: string;
   item: string;
+  reference?: string;
   orderToken?: string;
 }
 
-/** Where a widget remembers its pending checkout: per BFF and per item (or order token). */
+/** Where a widget remembers its pending checkout: per BFF and per order (item and reference, or order token). */
 export function scopeOf(widget: OrderSource): string {
-  return `${widget.endpoint}|${widget.orderToken ? 'order-token' : widget.item}`;
+  return `${widget.endpoint}|${widget.orderToken ? 'order-token' : `${widget.item}|${widget.reference ?? ''}`}`;
 }
 
 /** The returned checkout id, if it is `element`'s to handle; removed from the address bar then. */
