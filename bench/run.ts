@@ -108,3 +108,45 @@ await h.store.close();
     console.log(`  ${r.name.padEnd(40)} ${r.firstHealthyMs.toFixed(0).padStart(5)} ms  ×${(r.firstHealthyMs / bare.firstHealthyMs).toFixed(1)}   ${r.idleRssMiB.toFixed(0).padStart(4)} MiB  ×${(r.idleRssMiB / bare.idleRssMiB).toFixed(1)}`);
   }
 }
+
+// Load on the compiled BFF beside a bare Hono app, with the issue's targets for server CPU per
+// request; written to bench/results/ as JSON and Markdown too.
+{
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { loadResults } = await import('./load.js');
+  const TARGETS: Record<string, number> = {
+    'GET /paysg/checkouts/{id} (paid)': 0.12,
+    'POST /paysg/checkouts (new order, SQLite)': 1.0,
+  };
+  const results = await loadResults(5, 50);
+  const bare = results[0]!;
+  const rows = results.map((r) => {
+    const target = TARGETS[r.route];
+    return {
+      ...r,
+      cpuRatioToBareHono: r.cpuMsPerRequest / bare.cpuMsPerRequest,
+      ...(target !== undefined && { targetCpuMs: target, met: r.cpuMsPerRequest <= target }),
+    };
+  });
+  console.log('\nload: 50 connections, 5 s each, 127.0.0.1; server CPU per request is what varies least');
+  for (const r of rows) {
+    const target = r.targetCpuMs === undefined ? '' : `  target ≤ ${r.targetCpuMs} ms: ${r.met ? 'met' : 'missed'}`;
+    console.log(`  ${r.route.padEnd(44)} ${String(r.requestsPerSecond).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  CPU ${r.cpuMsPerRequest.toFixed(3)} ms/req (×${r.cpuRatioToBareHono.toFixed(0)} bare Hono)${target}`);
+  }
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const machine = `${(await import('node:os')).cpus().length} cores, Node ${process.version}`;
+  writeFileSync(new URL('load.json', dir), JSON.stringify({ at: new Date().toISOString(), machine, results: rows }, null, 2) + '\n');
+  writeFileSync(
+    new URL('load.md', dir),
+    [
+      `# Load on the BFF (${new Date().toISOString().slice(0, 10)}, ${machine})`,
+      '',
+      '| route | req/s | p50 ms | p99 ms | server CPU ms/req | × bare Hono | target |',
+      '|---|---|---|---|---|---|---|',
+      ...rows.map((r) => `| ${r.route} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuMsPerRequest.toFixed(3)} | ${r.cpuRatioToBareHono.toFixed(0)} | ${r.targetCpuMs === undefined ? '' : `≤ ${r.targetCpuMs}: ${r.met ? 'met' : 'missed'}`} |`),
+      '',
+    ].join('\n'),
+  );
+  console.log('  written to bench/results/load.json and load.md');
+}

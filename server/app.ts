@@ -50,7 +50,7 @@ function limitBody(maxSize: number): MiddlewareHandler {
 
 export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
   const ctx = resolveDeps(deps);
-  const app = new Hono();
+  const app = deps.basePath ? new Hono().basePath(deps.basePath) : new Hono();
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(requestLog(ctx.logger));

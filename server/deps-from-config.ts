@@ -7,7 +7,7 @@
 import type { CheckoutAppDeps } from './deps.js';
 import type { Config } from './config.js';
 import { jsonLogger } from './logger.js';
-import { configuredDeps, openStore, widgetFromDisk } from './node-runtime.js';
+import { batchedStdout, configuredDeps, openStore, widgetFromDisk } from './node-runtime.js';
 import { Catalog } from './orders/catalog.js';
 import { PaysgClient, paymentPageOriginsFor } from './paysg/client.js';
 import { PostgresCheckoutStore } from './storage/postgres-store.js';
@@ -34,6 +34,6 @@ export async function depsFromConfig(config: Config, overrides: DepsOverrides = 
     paymentPageOrigins:
       overrides.paymentPageOrigins ?? (paysgConfig?.paymentPageOrigin ? [paysgConfig.paymentPageOrigin] : paymentPageOriginsFor(paysg.baseUrl)),
     loadWidget: overrides.loadWidget ?? widgetFromDisk(),
-    logger: overrides.logger ?? jsonLogger(),
+    logger: overrides.logger ?? jsonLogger(batchedStdout()),
   };
 }

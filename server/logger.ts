@@ -17,8 +17,11 @@ const SENSITIVE = [
   /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
 ];
 
+/** All of them in one pass over the line. */
+const ANY_SENSITIVE = new RegExp(SENSITIVE.map((pattern) => pattern.source).join('|'), 'gi');
+
 export function redact(text: string): string {
-  return SENSITIVE.reduce((out, pattern) => out.replace(pattern, '[redacted]'), text);
+  return text.replace(ANY_SENSITIVE, '[redacted]');
 }
 
 export function jsonLogger(write: (line: string) => void = (line) => console.log(line)): Logger {

@@ -32,6 +32,8 @@ export interface AdminAppOptions {
   token: string;
   /** Per client and minute, failed attempts included. Default 120. */
   requestsPerMinute?: number;
+  /** Serve the routes under this path directly rather than being mounted (see `CheckoutAppDeps.basePath`). */
+  basePath?: string;
 }
 
 /** Where `paysg-checkout bff` and the demo mount it. */
@@ -70,7 +72,7 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 
 export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions): Hono {
   const ctx = resolveDeps(deps);
-  const app = new Hono();
+  const app = options.basePath ? new Hono().basePath(options.basePath) : new Hono();
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(requestLog(ctx.logger));
   app.use(secureHeaders());

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createAdminApp } from '../../server/admin/admin-app.js';
+import { createCheckoutApp } from '../../server/app.js';
 import { BROWSER_A, createHarness } from '../helpers/bff-harness.js';
 
 const TOKEN = 'admin-token-0123456789-abcdefghijklmnop';
@@ -153,5 +154,18 @@ describe('the back office API', () => {
     for (let i = 0; i < 3; i++) assert.equal((await call('GET', '/checkouts', { token: 'wrong' })).status, 401);
     const limited = await call('GET', '/checkouts');
     assert.equal(limited.status, 429);
+  });
+});
+
+describe('served at a base path, unmounted', () => {
+  it('answers under the base path, and anything else with 404 in the error shape', async () => {
+    const h = createHarness();
+    const bff = createCheckoutApp({ ...h.deps, basePath: '/paysg' });
+    assert.equal((await bff.request('/paysg/quote?item=licence-renewal')).status, 200);
+    const missing = await bff.request('/quote?item=licence-renewal');
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'not_found');
+    const admin = createAdminApp(h.deps, { token: TOKEN, basePath: '/admin/api' });
+    assert.equal((await admin.request('/admin/api/checkouts', { headers: { Authorization: `Bearer ${TOKEN}` } })).status, 200);
   });
 });
