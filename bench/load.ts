@@ -26,6 +26,11 @@ export interface LoadResult {
   /** Server CPU (user + system) per request, milliseconds. */
   cpuMsPerRequest: number;
   non2xx: number;
+  /** Requests that got no answer at all (timeouts, resets). */
+  errors: number;
+  /** With a PaySG that answers in 300 ms: what the BFF adds to its p99. */
+  bffAddedP99Ms?: number;
+  rssMiB?: { before: number; underLoad: number; idleAfter: number };
 }
 
 function freePort(): Promise<number> {
@@ -41,6 +46,11 @@ function freePort(): Promise<number> {
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+function rssMiB(pid: number): number {
+  const line = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return line ? Math.round(Number(line[1]) / 1024) : NaN;
 }
 
 async function start(args: string[], env: Record<string, string>, readyPath: string): Promise<{ child: ChildProcess; url: string }> {
@@ -74,6 +84,7 @@ async function drive(route: string, pid: number, options: autocannon.Options): P
     p99Ms: result.latency.p99,
     cpuMsPerRequest: answered ? used / answered : NaN,
     non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
   };
 }
 
@@ -114,26 +125,37 @@ export async function loadResults(seconds = 5, connections = 50): Promise<LoadRe
 
     // A new order every request: its own reference and key.
     let order = 0;
-    results.push(
-      await drive('POST /paysg/checkouts (new order, SQLite)', bff.child.pid!, {
-        ...base,
-        url: `${bff.url}/paysg/checkouts`,
-        method: 'POST',
-        headers,
-        requests: [
-          {
-            setupRequest: (request) => {
-              order++;
-              return {
-                ...request,
-                headers: { ...headers, 'Idempotency-Key': `bench-${process.pid}-${order}` },
-                body: JSON.stringify({ item: 'licence-renewal', reference: `BENCH-${process.pid}-${order}`, payer: { name: 'Tan Ah Kow' }, returnTo: `${PAGE}/pay` }),
-              };
-            },
+    const newOrders: autocannon.Options = {
+      ...base,
+      url: `${bff.url}/paysg/checkouts`,
+      method: 'POST',
+      headers,
+      requests: [
+        {
+          setupRequest: (request) => {
+            order++;
+            return {
+              ...request,
+              headers: { ...headers, 'Idempotency-Key': `bench-${process.pid}-${order}` },
+              body: JSON.stringify({ item: 'licence-renewal', reference: `BENCH-${process.pid}-${order}`, payer: { name: 'Tan Ah Kow' }, returnTo: `${PAGE}/pay` }),
+            };
           },
-        ],
-      }),
-    );
+        },
+      ],
+    };
+    results.push(await drive('POST /paysg/checkouts (new order, SQLite)', bff.child.pid!, newOrders));
+
+    // 500 payers at once against a PaySG that takes 300 ms to create each payment.
+    await fetch(`${simulator.url}/_control/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ fault: { kind: 'latency', ms: 300 }, route: 'create' }),
+    });
+    const rssBefore = rssMiB(bff.child.pid!);
+    const crowd = await drive('500 payers, PaySG creating in 300 ms', bff.child.pid!, { ...newOrders, connections: 500 });
+    const rssUnderLoad = rssMiB(bff.child.pid!);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    results.push({ ...crowd, bffAddedP99Ms: Math.max(0, crowd.p99Ms - 300), rssMiB: { before: rssBefore, underLoad: rssUnderLoad, idleAfter: rssMiB(bff.child.pid!) } });
   } finally {
     for (const server of [bff, bare, simulator]) server.child.kill('SIGTERM');
   }
