@@ -4,11 +4,12 @@
  * plain node) beside the same BFF run from TypeScript through tsx, and a bare Hono app.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/helpers/free-ports.js';
+import { rssMiB } from './process-stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -18,20 +19,6 @@ export interface ColdStart {
   firstHealthyMs: number;
   /** Median resident set size, MiB, a second after that answer. */
   idleRssMiB: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-  return line ? Number(line[1]) / 1024 : NaN;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

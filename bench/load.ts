@@ -7,15 +7,15 @@
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/helpers/free-ports.js';
+import { cpuMs, rssMiB } from './process-stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PAGE = 'http://localhost:5173';
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface LoadResult {
   route: string;
@@ -31,26 +31,6 @@ export interface LoadResult {
   /** With a PaySG that answers in 300 ms: what the BFF adds to its p99. */
   bffAddedP99Ms?: number;
   rssMiB?: { before: number; underLoad: number; idleAfter: number };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** CPU time a process has used so far, ms (Linux: /proc/{pid}/stat utime + stime). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
-function rssMiB(pid: number): number {
-  const line = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return line ? Math.round(Number(line[1]) / 1024) : NaN;
 }
 
 async function start(args: string[], env: Record<string, string>, readyPath: string): Promise<{ child: ChildProcess; url: string }> {
@@ -151,11 +131,11 @@ export async function loadResults(seconds = 5, connections = 50): Promise<LoadRe
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ fault: { kind: 'latency', ms: 300 }, route: 'create' }),
     });
-    const rssBefore = rssMiB(bff.child.pid!);
+    const rssBefore = Math.round(rssMiB(bff.child.pid!));
     const crowd = await drive('500 payers, PaySG creating in 300 ms', bff.child.pid!, { ...newOrders, connections: 500 });
-    const rssUnderLoad = rssMiB(bff.child.pid!);
+    const rssUnderLoad = Math.round(rssMiB(bff.child.pid!));
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    results.push({ ...crowd, bffAddedP99Ms: Math.max(0, crowd.p99Ms - 300), rssMiB: { before: rssBefore, underLoad: rssUnderLoad, idleAfter: rssMiB(bff.child.pid!) } });
+    results.push({ ...crowd, bffAddedP99Ms: Math.max(0, crowd.p99Ms - 300), rssMiB: { before: rssBefore, underLoad: rssUnderLoad, idleAfter: Math.round(rssMiB(bff.child.pid!)) } });
   } finally {
     for (const server of [bff, bare, simulator]) server.child.kill('SIGTERM');
   }

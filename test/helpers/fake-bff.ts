@@ -75,3 +75,21 @@ export function deferred<T>() {
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+/**
+ * A fresh FakeBff for each test of the file, handed to `use`, with the tab's memory (session
+ * storage, the address) cleared around it, so no test sees another's pending checkout.
+ */
+export function useFakeBff(use: (bff: FakeBff) => void): void {
+  let bff: FakeBff;
+  beforeEach(() => {
+    bff = new FakeBff();
+    use(bff);
+    sessionStorage.clear();
+  });
+  afterEach(() => {
+    bff.restore();
+    sessionStorage.clear();
+    history.replaceState(null, '', location.pathname);
+  });
+}

@@ -11,12 +11,12 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../helpers/free-ports.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -24,17 +24,6 @@ const SERVER_LIBRARIES = ['hono', '@hono/node-server', 'zod', 'jose', 'rate-limi
 
 const PAGE = 'http://localhost:5173';
 const ADMIN_TOKEN = 'consumer-admin-token-0123456789abcdefgh';
-
-/** A port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** Starts a server process with plain node, waits for `readyPath` to answer, and stops it after the test. */
 async function start(t: TestContext, cwd: string, [command, ...args]: readonly string[], env: (port: number) => Record<string, string>, readyPath: string): Promise<string> {

@@ -6,20 +6,11 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
-import { bffError, deferred, FakeBff, json } from '../helpers/fake-bff.js';
+import { bffError, deferred, FakeBff, json, useFakeBff } from '../helpers/fake-bff.js';
 import { button, CHECKOUT_ID, PAID_VIEW, PAYMENT_URL, PENDING_KEY, shadow, text, UNPAID_VIEW } from '../helpers/widget-dom.js';
 
 let bff: FakeBff;
-
-beforeEach(() => {
-  bff = new FakeBff();
-  sessionStorage.clear();
-});
-afterEach(() => {
-  bff.restore();
-  sessionStorage.clear();
-  history.replaceState(null, '', location.pathname);
-});
+useFakeBff((created) => (bff = created));
 
 describe('languages fetched on demand', () => {
   // First in this file, so Tamil has not been loaded yet in this page.

@@ -7,23 +7,14 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
-import { bffError, deferred, FakeBff, json, QUOTE } from '../helpers/fake-bff.js';
+import { bffError, deferred, FakeBff, json, QUOTE, useFakeBff } from '../helpers/fake-bff.js';
 import { button, CHECKOUT_ID, mount, mountReady, PAID_VIEW, part, PAYMENT_URL, PENDING_KEY, shadow, text, UNPAID_VIEW } from '../helpers/widget-dom.js';
 
 const REPLACEMENT = { item: 'replacement-card', description: 'Replacement of lost identity card', amountInCents: 5000, currency: 'SGD' };
 const CREATED = { checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL };
 
 let bff: FakeBff;
-
-beforeEach(() => {
-  bff = new FakeBff();
-  sessionStorage.clear();
-});
-afterEach(() => {
-  bff.restore();
-  sessionStorage.clear();
-  history.replaceState(null, '', location.pathname);
-});
+useFakeBff((created) => (bff = created));
 
 async function mountUnpaid() {
   sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID);
@@ -33,6 +24,14 @@ async function mountUnpaid() {
   await pending;
   await el.updateComplete;
   return el;
+}
+
+/** Pays with the host navigating itself (paysg-redirect cancelled), up to PaySG having the payer. */
+async function payAndAwait(el: PaysgCheckout) {
+  bff.on('POST /paysg/checkouts', () => json(CREATED, 201));
+  el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+  button(el, 'pay-button').click();
+  await waitUntil(() => el.state === 'awaiting');
 }
 
 /** The element in the shadow root that has focus, or null when focus fell to the page. */
@@ -74,12 +73,9 @@ describe('the order follows the host', () => {
   });
 
   it('stops asking the BFF once it is removed from the page', async () => {
-    bff.on('POST /paysg/checkouts', () => json(CREATED, 201));
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
     const el = await mountReady();
-    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
-    button(el, 'pay-button').click();
-    await waitUntil(() => el.state === 'awaiting');
+    await payAndAwait(el);
     el.remove();
     const before = bff.calls.length;
     // Long enough for the first two polls (after 1 s and 2 s more) had it kept going.
@@ -119,10 +115,7 @@ describe('an order is its item and its reference', () => {
     const first = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" reference="HS-01-23-2027" payer-name="Tan"></paysg-checkout>`);
     await started;
     await first.updateComplete;
-    bff.on('POST /paysg/checkouts', () => json(CREATED, 201));
-    first.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
-    button(first, 'pay-button').click();
-    await waitUntil(() => first.state === 'awaiting');
+    await payAndAwait(first);
     first.remove();
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
     const ready = oneEvent(document, 'paysg-ready');
@@ -255,12 +248,9 @@ describe('what the payer reads', () => {
   });
 
   it('the popup’s waiting state shows what is being paid and the amount', async () => {
-    bff.on('POST /paysg/checkouts', () => json(CREATED, 201));
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
     const el = await mountReady();
-    el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
-    button(el, 'pay-button').click();
-    await waitUntil(() => el.state === 'awaiting');
+    await payAndAwait(el);
     await el.updateComplete;
     expect(part(el, 'description').textContent).to.equal(QUOTE.description);
     expect(part(el, 'amount').textContent).to.match(/SGD\s120\.00/);

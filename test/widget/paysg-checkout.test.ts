@@ -2,20 +2,11 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { define } from '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
-import { bffError, deferred, FakeBff, json, QUOTE } from '../helpers/fake-bff.js';
+import { bffError, deferred, FakeBff, json, QUOTE, useFakeBff } from '../helpers/fake-bff.js';
 import { button, CHECKOUT_ID, mount, mountReady, PAID_VIEW, part, PAYMENT_URL, shadow, text, UNPAID_VIEW } from '../helpers/widget-dom.js';
 
 let bff: FakeBff;
-
-beforeEach(() => {
-  bff = new FakeBff();
-  sessionStorage.clear();
-});
-afterEach(() => {
-  bff.restore();
-  sessionStorage.clear();
-  history.replaceState(null, '', location.pathname);
-});
+useFakeBff((created) => (bff = created));
 
 describe('<paysg-checkout>', () => {
   it('shows what is paid for and fires paysg-ready with the quote', async () => {
