@@ -1,7 +1,11 @@
+import { serve } from '@hono/node-server';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
-import { createHarness, errorOf, PAGE_ORIGIN, RETURN_TO, rewritePayments, SIMULATOR_URL } from '../helpers/bff-harness.js';
+import { BROWSER_A, createHarness, errorOf, PAGE_ORIGIN, RETURN_TO, rewritePayments, SIMULATOR_URL } from '../helpers/bff-harness.js';
 
 describe('POST /checkouts', () => {
   it('creates one PaySG payment priced from the catalog and returns its payment page', async () => {
@@ -106,6 +110,36 @@ describe('POST /checkouts', () => {
     const response = await h.post('/checkouts', JSON.stringify({ item: 'licence-renewal', filler: 'x'.repeat(20_000) }));
     assert.equal(response.status, 413);
     assert.equal((await errorOf(response)).code, 'payload_too_large');
+  });
+
+  it('refuses an oversized body with 413 over a socket, whether its length is declared or chunked', async () => {
+    const h = createHarness();
+    const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const headers = { Origin: PAGE_ORIGIN, 'Content-Type': 'application/json', 'X-PaySG-Checkout': '1', 'X-PaySG-Browser': BROWSER_A };
+    /** One POST over a real connection, its body sent whole (Content-Length) or in chunks. */
+    const postOverSocket = (body: string, chunked: boolean) =>
+      new Promise<{ status: number; code: string }>((resolve, reject) => {
+        const request = httpRequest({ host: '127.0.0.1', port, path: '/checkouts', method: 'POST', headers: { ...headers, 'Idempotency-Key': crypto.randomUUID(), ...(!chunked && { 'Content-Length': Buffer.byteLength(body) }) } }, (response) => {
+          let text = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, code: JSON.parse(text).error?.code ?? '' }));
+        });
+        request.on('error', reject);
+        if (chunked) for (let at = 0; at < body.length; at += 1000) request.write(body.slice(at, at + 1000));
+        request.end(chunked ? undefined : body);
+      });
+    try {
+      const oversized = JSON.stringify({ item: 'licence-renewal', payer: { name: 'Tan Ah Kow' }, returnTo: RETURN_TO, filler: 'x'.repeat(20_000) });
+      for (const chunked of [false, true]) assert.deepEqual(await postOverSocket(oversized, chunked), { status: 413, code: 'payload_too_large' }, chunked ? 'chunked' : 'declared');
+      assert.equal(h.simulator.ledger.paymentCount, 0);
+      // Under the limit, both ways reach the route.
+      const order = JSON.stringify({ item: 'licence-renewal', payer: { name: 'Tan Ah Kow' }, returnTo: RETURN_TO });
+      for (const chunked of [false, true]) assert.equal((await postOverSocket(order, chunked)).status, 201, chunked ? 'chunked' : 'declared');
+    } finally {
+      server.close();
+    }
   });
 
   it('sends the payer back only to allowed origins', async () => {
