@@ -59,8 +59,12 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async claim(checkout: Checkout): Promise<ClaimResult> {
+    const row = toRow(checkout);
+    // The usual case is one statement, atomic on its own; only a conflict needs the transaction
+    // that reads the holder as it stood when the insert lost.
+    if (this.#sql(INSERT_CHECKOUT).run(row).changes === 1) return { claimed: true, checkout };
     const run = this.#db.transaction((): ClaimResult => {
-      if (this.#sql(INSERT_CHECKOUT).run(toRow(checkout)).changes === 1) return { claimed: true, checkout };
+      if (this.#sql(INSERT_CHECKOUT).run(row).changes === 1) return { claimed: true, checkout };
       const holder =
         this.#one(`SELECT * FROM checkouts WHERE id = ?`, checkout.id) ??
         this.#one(`SELECT * FROM checkouts WHERE order_key = ? AND status IN ('created', 'unpaid', 'paid')`, checkout.orderKey);
@@ -86,16 +90,16 @@ export class SqliteCheckoutStore implements CheckoutStore {
     assertTransition(expected, patch.status);
     const columns = patchColumns(patch);
     const sets = ['updated_at = ?', ...columns.map(([column]) => `${column} = ?`)];
-    const result = this.#sql(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = ? AND status = ?`).run(now, ...columns.map(([, value]) => value), id, expected);
-    return result.changes === 0 ? undefined : this.get(id);
+    const row = this.#sql(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = ? AND status = ? RETURNING *`).get(now, ...columns.map(([, value]) => value), id, expected) as CheckoutRow | undefined;
+    return row && fromRow(row);
   }
 
   async lockForCreate(id: string, now: string, until: string): Promise<Checkout | undefined> {
-    const result = this.#sql(
+    const row = this.#sql(
       `UPDATE checkouts SET locked_until = ?, updated_at = ?
-       WHERE id = ? AND status = 'created' AND (locked_until IS NULL OR locked_until <= ?)`,
-    ).run(until, now, id, now);
-    return result.changes === 1 ? this.get(id) : undefined;
+       WHERE id = ? AND status = 'created' AND (locked_until IS NULL OR locked_until <= ?) RETURNING *`,
+    ).get(until, now, id, now) as CheckoutRow | undefined;
+    return row && fromRow(row);
   }
 
   async listUnfinished(before: string, now: string, limit: number): Promise<Checkout[]> {
@@ -139,7 +143,9 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord> {
-    this.#sql(`INSERT INTO idempotency_keys (key, fingerprint, checkout_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`).run(record.key, record.fingerprint, record.checkoutId, now);
+    // A new key is the usual case: its insert says so, and the stored one is read only when it lost.
+    const inserted = this.#sql(`INSERT INTO idempotency_keys (key, fingerprint, checkout_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`).run(record.key, record.fingerprint, record.checkoutId, now);
+    if (inserted.changes === 1) return record;
     const held = this.#sql(`SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = ?`).get(record.key) as {
       key: string;
       fingerprint: string;
