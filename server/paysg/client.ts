@@ -181,6 +181,9 @@ export class PaysgClient {
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
         signal,
+        // Never followed: a redirect would carry `x-api-key` to wherever it points (fetch strips
+        // only `Authorization` across origins). It also spares undici a copy of every request.
+        redirect: 'error',
       });
       text = await response.text();
     } catch (err) {
@@ -189,7 +192,8 @@ export class PaysgClient {
           cause: err,
         });
       }
-      throw new PaysgConnectionError('Could not reach PaySG', { cause: err });
+      const redirected = err instanceof Error && (err.cause as Error | undefined)?.message === 'unexpected redirect';
+      throw new PaysgConnectionError(redirected ? 'PaySG answered with a redirect, which is never followed' : 'Could not reach PaySG', { cause: err });
     } finally {
       clearTimeout(timer);
     }

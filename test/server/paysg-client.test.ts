@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import {
   createSimulator,
@@ -248,6 +250,27 @@ describe('PaysgClient against the simulator', () => {
       throw new TypeError('fetch failed');
     };
     await assert.rejects(clientFor(refused, { maxRetries: 0 }).payments.retrieve('x'), PaysgConnectionError);
+  });
+
+  it('never follows a redirect, so the API key goes nowhere but PaySG', async () => {
+    const reached: (string | undefined)[] = [];
+    const elsewhere = createServer((request, response) => {
+      reached.push(request.headers['x-api-key'] as string | undefined);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    const redirecting = createServer((_request, response) => {
+      const { port } = elsewhere.address() as AddressInfo;
+      response.writeHead(307, { location: `http://127.0.0.1:${port}/collect` }).end();
+    });
+    for (const server of [elsewhere, redirecting]) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`, maxRetries: 0 });
+      await assert.rejects(client.payments.create(params, { idempotencyKey: 'redirect-1' }), (err: Error) => err instanceof PaysgConnectionError && /redirect/.test(err.message));
+      await assert.rejects(client.payments.retrieve('x'), PaysgConnectionError);
+      assert.deepEqual(reached, []);
+    } finally {
+      for (const server of [elsewhere, redirecting]) server.close();
+    }
   });
 
   it('refuses a 2xx body that is not a payment', async () => {
