@@ -35,7 +35,7 @@ export interface ReturnTarget {
   mode: 'redirect' | 'popup';
 }
 
-/** A holder being ended and a new checkout claimed can race another request: look again. */
+/** A holder being ended and a new checkout claimed can race another request: how often to end one and claim again. */
 const CLAIM_ATTEMPTS = 3;
 
 export async function createCheckout(
@@ -52,7 +52,7 @@ export async function createCheckout(
   }
   const requester: Requester = { ownerHash: browserHash, orderTokenId: order.token?.id ?? null };
   const terms = await orderTerms(order);
-  const checkoutId = await checkoutIdFor(ctx, order, terms, target.returnTo, idempotencyKey, browserHash);
+  const { checkoutId, minted } = await checkoutIdFor(ctx, order, terms, target.returnTo, idempotencyKey, browserHash);
   const orderKey = orderKeyOf(order, order.referenceId ?? (await referenceForCheckout(checkoutId)));
   // An older order token is refused before anything, a resume included: it never applies.
   if (order.token) {
@@ -62,27 +62,29 @@ export async function createCheckout(
     }
   }
   // A retry of a request that already made its checkout gets that checkout, as PaySG has it now.
-  const own = await ctx.store.get(checkoutId);
+  // An id minted by this request names no checkout yet: nothing to look up.
+  const own = minted ? undefined : await ctx.store.get(checkoutId);
   if (own) {
     // Cancelled meanwhile (or its cancel asked for): `resume` finishes that and says so.
     const current = (await stillPayable(ctx, own)) ?? (await ctx.store.get(own.id))!;
     return { checkout: await resume(ctx, current), created: false };
   }
 
-  for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-    const holder = await ctx.store.findOrderHolder(orderKey);
-    if (holder?.status === 'paid') throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
-    if (holder && ownsCheckout(holder, requester) && holder.orderFingerprint === terms) {
+  // Claimed first: a new order (the usual case) is one write, and a claim that loses names the
+  // checkout holding the order, which is dealt with and the claim tried again.
+  for (let attempt = 0; ; attempt++) {
+    // Stamped now: ending a holder may have taken a while, and the lock starts with the claim.
+    const claim = await ctx.store.claim(await newCheckout(ctx, checkoutId, order, terms, target, requester));
+    if (claim.claimed) return { checkout: await createPayment(ctx, claim.checkout), created: true };
+    const holder = claim.checkout;
+    if (holder.status === 'paid') throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
+    if (ownsCheckout(holder, requester) && holder.orderFingerprint === terms) {
       const current = await stillPayable(ctx, holder);
       if (current) return { checkout: await resume(ctx, current), created: false };
     }
-    if (holder) {
-      await endCheckout(ctx, holder, 'superseded');
-      ctx.logger.log('info', 'checkout_superseded', { checkoutId: holder.id, by: checkoutId });
-    }
-    // Stamped now: ending the holder may have taken a while, and the lock starts with the claim.
-    const claim = await ctx.store.claim(await newCheckout(ctx, checkoutId, order, terms, target, requester));
-    if (claim.claimed) return { checkout: await createPayment(ctx, claim.checkout), created: true };
+    if (attempt === CLAIM_ATTEMPTS) break;
+    await endCheckout(ctx, holder, 'superseded');
+    ctx.logger.log('info', 'checkout_superseded', { checkoutId: holder.id, by: checkoutId });
   }
   throw new ApiError(409, 'checkout_in_progress', 'This order is changing; try again shortly', { retryAfter: 2 });
 }
@@ -171,15 +173,16 @@ async function checkoutIdFor(
   returnTo: string,
   idempotencyKey: string | undefined,
   browserHash: string | null,
-): Promise<string> {
+): Promise<{ checkoutId: string; minted: boolean }> {
   const candidateId = newCheckoutId();
-  if (idempotencyKey === undefined) return candidateId;
+  if (idempotencyKey === undefined) return { checkoutId: candidateId, minted: true };
   const fingerprint = await sha256Hex(JSON.stringify([order.item, order.referenceId ?? null, terms, returnTo, browserHash, order.token?.id ?? null]));
   const held = await ctx.store.rememberIdempotencyKey({ key: idempotencyKey, fingerprint, checkoutId: candidateId }, ctx.now().toISOString());
   if (held.fingerprint !== fingerprint) {
     throw new ApiError(422, 'idempotency_mismatch', 'This Idempotency-Key was used for a different order');
   }
-  return held.checkoutId;
+  // 128 random bits: the key holds this id only if this request just stored it.
+  return { checkoutId: held.checkoutId, minted: held.checkoutId === candidateId };
 }
 
 /** Hands an existing checkout back to its owner: its link, or its PaySG payment made now. */

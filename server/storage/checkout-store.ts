@@ -136,8 +136,6 @@ export interface CheckoutStore {
   claim(checkout: Checkout): Promise<ClaimResult>;
   get(id: string): Promise<Checkout | undefined>;
   findByPaymentId(paymentId: string): Promise<Checkout | undefined>;
-  /** The checkout that holds an order now (see `ORDER_HOLDING_STATUSES`), if any. */
-  findOrderHolder(orderKey: string): Promise<Checkout | undefined>;
   /**
    * Applies `patch` (and `updatedAt`) only while the status is still `expected`: a compare and
    * set. Returns the row as it is afterwards, or `undefined` when the status had moved on.

@@ -115,10 +115,6 @@ export class PostgresCheckoutStore implements CheckoutStore {
     return this.#one(`SELECT * FROM checkouts WHERE payment_id = $1`, [paymentId]);
   }
 
-  findOrderHolder(orderKey: string): Promise<Checkout | undefined> {
-    return this.#one(`SELECT * FROM checkouts WHERE order_key = $1 AND status IN ('created', 'unpaid', 'paid')`, [orderKey]);
-  }
-
   async update(id: string, expected: CheckoutStatus, patch: CheckoutPatch, now: string): Promise<Checkout | undefined> {
     assertTransition(expected, patch.status);
     const columns = patchColumns(patch);
@@ -210,10 +206,12 @@ export class PostgresCheckoutStore implements CheckoutStore {
   }
 
   async rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord> {
-    await this.#pool.query(
+    // A new key is the usual case: its insert says so, and the stored one is read only when it lost.
+    const inserted = await this.#pool.query(
       `INSERT INTO idempotency_keys (key, fingerprint, checkout_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
       [record.key, record.fingerprint, record.checkoutId, now],
     );
+    if (inserted.rowCount === 1) return record;
     const { rows } = await this.#pool.query<{ key: string; fingerprint: string; checkout_id: string }>(
       `SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = $1`,
       [record.key],

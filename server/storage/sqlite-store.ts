@@ -82,10 +82,6 @@ export class SqliteCheckoutStore implements CheckoutStore {
     return this.#one(`SELECT * FROM checkouts WHERE payment_id = ?`, paymentId);
   }
 
-  async findOrderHolder(orderKey: string): Promise<Checkout | undefined> {
-    return this.#one(`SELECT * FROM checkouts WHERE order_key = ? AND status IN ('created', 'unpaid', 'paid')`, orderKey);
-  }
-
   async update(id: string, expected: CheckoutStatus, patch: CheckoutPatch, now: string): Promise<Checkout | undefined> {
     assertTransition(expected, patch.status);
     const columns = patchColumns(patch);

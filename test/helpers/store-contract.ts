@@ -139,9 +139,13 @@ export function checkoutStoreContract(name: string, open: () => Promise<Checkout
       const held = await store.update(checkout.id, 'created', { status: 'unpaid', paymentId: 'pay_9', paysgKeySent: true, cancelRequestedAt: NOW }, NOW);
       assert.equal(held?.paysgKeySent, true);
       assert.equal(held?.cancelRequestedAt, NOW);
-      assert.equal((await store.findOrderHolder(checkout.orderKey))?.id, checkout.id);
+      // Still holding its order: another checkout for it is refused, and names this one.
+      const rival = sampleCheckout({ orderKey: checkout.orderKey });
+      const refused = await store.claim(rival);
+      assert.equal(refused.claimed, false);
+      assert.equal(refused.checkout.id, checkout.id);
       await store.update(checkout.id, 'unpaid', { status: 'cancelled', cancelRequestedAt: null }, NOW);
-      assert.equal(await store.findOrderHolder(checkout.orderKey), undefined);
+      assert.equal((await store.claim(rival)).claimed, true, 'a cancelled checkout frees its order');
       await store.close();
     });
 
