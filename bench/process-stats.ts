@@ -1,5 +1,5 @@
 /** What a server process costs, read from Linux's /proc: CPU time used so far, and memory held now. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -13,4 +13,31 @@ export function cpuMs(pid: number): number {
 export function rssMiB(pid: number): number {
   const line = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return line ? Number(line[1]) / 1024 : NaN;
+}
+
+/** The processes of the local PostgreSQL server (its postmaster and every backend), by name. */
+export function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/** CPU used so far by all of `pids` that still run, ms. */
+export function totalCpuMs(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      total += cpuMs(pid);
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return total;
 }
