@@ -1,23 +1,14 @@
 /**
- * Load on the BFF as agencies run it: the compiled `paysg-checkout bff` on SQLite against the
- * simulator in a process of its own (no added latency), beside a bare Hono app, each driven by
- * autocannon on 127.0.0.1 for a bounded time. Reports req/s, p50 and p99, and the **server CPU
- * per request** (the server process's user + system time over the run, divided by the requests
- * it answered): a figure that varies little with the machine's load, unlike req/s.
+ * Load on each route, driven by autocannon on 127.0.0.1 for a bounded time: req/s, p50 and p99,
+ * and the **server CPU per request** (the server processes' user + system time over the run,
+ * divided by the requests answered), the figure that varies least with the machine's load.
+ * Every route beside a bare Hono app; creates on SQLite, on PostgreSQL and on the simulator.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort } from '../test/helpers/free-ports.js';
-import { cpuMs, rssMiB } from './process-stats.js';
+import { postgresPids, totalCpuMs } from './process-stats.js';
+import { benchSchema, BROWSER_HEADERS, orderBody, paidCheckout, payerAddress, startBff, startServer, startSimulator, type Server } from './servers.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PAGE = 'http://localhost:5173';
-
-export interface LoadResult {
+export interface RouteLoad {
   route: string;
   requests: number;
   requestsPerSecond: number;
@@ -25,36 +16,29 @@ export interface LoadResult {
   p99Ms: number;
   /** Server CPU (user + system) per request, milliseconds. */
   cpuMsPerRequest: number;
+  /** Of that, PostgreSQL's share, when the route uses it. */
+  postgresCpuMsPerRequest?: number;
   non2xx: number;
   /** Requests that got no answer at all (timeouts, resets). */
   errors: number;
-  /** With a PaySG that answers in 300 ms: what the BFF adds to its p99. */
-  bffAddedP99Ms?: number;
-  rssMiB?: { before: number; underLoad: number; idleAfter: number };
+  skipped?: string;
 }
 
-async function start(args: string[], env: Record<string, string>, readyPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', ...env, PORT: String(port), SIMULATOR_PORT: String(port) },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (await fetch(url + readyPath).then((r) => r.status < 500, () => false)) return { child, url };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} did not start`);
+export interface DriveOptions extends autocannon.Options {
+  /** Processes whose CPU the route costs; PostgreSQL's are added with `postgres`. */
+  pids: number[];
+  postgres?: boolean;
 }
 
-async function drive(route: string, pid: number, options: autocannon.Options): Promise<LoadResult> {
-  // A second of warm-up (the JIT, the statement cache), not counted.
+/** A second of warm-up (the JIT, statement caches, connections), then the measured run. */
+export async function drive(route: string, { pids, postgres, ...options }: DriveOptions): Promise<RouteLoad> {
   await autocannon({ ...options, duration: 1 });
-  const before = cpuMs(pid);
+  const pgPids = postgres ? postgresPids() : [];
+  const before = totalCpuMs(pids);
+  const pgBefore = totalCpuMs(pgPids);
   const result = await autocannon(options);
-  const used = cpuMs(pid) - before;
+  const pgUsed = totalCpuMs(pgPids) - pgBefore;
+  const used = totalCpuMs(pids) - before + pgUsed;
   const answered = result.requests.total;
   return {
     route,
@@ -63,81 +47,99 @@ async function drive(route: string, pid: number, options: autocannon.Options): P
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     cpuMsPerRequest: answered ? used / answered : NaN,
+    ...(postgres && { postgresCpuMsPerRequest: answered ? pgUsed / answered : NaN }),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
 }
 
-export async function loadResults(seconds = 5, connections = 50): Promise<LoadResult[]> {
-  const simulator = await start(['dist/lib/server/cli/paysg-checkout.js', 'simulator'], {}, '/_control/stats');
-  const env = {
-    PAYSG_API_KEY: 'paysg_stag_simulator_demo_key_0000000000',
-    PAYSG_PAYMENT_SERVICE_ID: 'payment_service_5f1c1b8e-3c39-4c5e-9a51-2d1f0d6a9e10',
-    PAYSG_API_URL: simulator.url,
-    // The simulator builds its payment pages on http://localhost:{port}.
-    PAYSG_PAYMENT_PAGE_ORIGIN: simulator.url.replace('127.0.0.1', 'localhost'),
-    ALLOWED_ORIGINS: PAGE,
-    CATALOG_FILE: join(ROOT, 'demo/catalog.json'),
-    DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'paysg-load-')), 'checkouts.sqlite'),
-    RATE_LIMIT_CREATES_PER_MINUTE: '100000',
-    RATE_LIMIT_READS_PER_MINUTE: '100000',
-  };
-  const bff = await start([...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), 'dist/lib/server/cli/paysg-checkout.js', 'bff'], env, '/paysg/healthz');
-  const bare = await start(['bench/bare-hono.mjs'], {}, '/paysg/healthz');
-  const base = { connections, duration: seconds };
-  const results: LoadResult[] = [];
-  try {
-    results.push(await drive('bare Hono GET', bare.child.pid!, { ...base, url: `${bare.url}/paysg/healthz` }));
-    results.push(await drive('GET /paysg/quote', bff.child.pid!, { ...base, url: `${bff.url}/paysg/quote?item=licence-renewal` }));
-
-    // A paid checkout, for the status read every tab polls.
-    const headers = { Origin: PAGE, 'Content-Type': 'application/json', 'X-PaySG-Checkout': '1', 'X-PaySG-Browser': 'browser-bench-0123456789' };
-    const created = (await (
-      await fetch(`${bff.url}/paysg/checkouts`, {
-        method: 'POST',
-        headers: { ...headers, 'Idempotency-Key': crypto.randomUUID() },
-        body: JSON.stringify({ item: 'licence-renewal', payer: { name: 'Tan Ah Kow' }, returnTo: `${PAGE}/pay` }),
-      })
-    ).json()) as { checkoutId: string; paymentUrl: string };
-    await fetch(`${simulator.url}/_control/payments/${created.paymentUrl.split('/').pop()}/pay`, { method: 'POST' });
-    await fetch(`${bff.url}/paysg/checkouts/${created.checkoutId}`);
-    results.push(await drive('GET /paysg/checkouts/{id} (paid)', bff.child.pid!, { ...base, url: `${bff.url}/paysg/checkouts/${created.checkoutId}` }));
-
-    // A new order every request: its own reference and key.
-    let order = 0;
-    const newOrders: autocannon.Options = {
-      ...base,
-      url: `${bff.url}/paysg/checkouts`,
-      method: 'POST',
-      headers,
-      requests: [
-        {
-          setupRequest: (request) => {
-            order++;
-            return {
-              ...request,
-              headers: { ...headers, 'Idempotency-Key': `bench-${process.pid}-${order}` },
-              body: JSON.stringify({ item: 'licence-renewal', reference: `BENCH-${process.pid}-${order}`, payer: { name: 'Tan Ah Kow' }, returnTo: `${PAGE}/pay` }),
-            };
-          },
+/** autocannon options for a new order on every request: its own reference and key. */
+export function newOrders(bffUrl: string, base: autocannon.Options | { connections: number; duration: number }, prefix = `${process.pid}`): autocannon.Options {
+  let order = 0;
+  return {
+    ...base,
+    url: `${bffUrl}/paysg/checkouts`,
+    method: 'POST',
+    headers: BROWSER_HEADERS,
+    requests: [
+      {
+        setupRequest: (request) => {
+          order++;
+          return {
+            ...request,
+            headers: { ...BROWSER_HEADERS, 'Idempotency-Key': `bench-${prefix}-${order}`, 'X-Forwarded-For': payerAddress(order) },
+            body: orderBody(`BENCH-${prefix}-${order}`),
+          };
         },
-      ],
-    };
-    results.push(await drive('POST /paysg/checkouts (new order, SQLite)', bff.child.pid!, newOrders));
+      },
+    ],
+  };
+}
 
-    // 500 payers at once against a PaySG that takes 300 ms to create each payment.
-    await fetch(`${simulator.url}/_control/faults`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ fault: { kind: 'latency', ms: 300 }, route: 'create' }),
-    });
-    const rssBefore = Math.round(rssMiB(bff.child.pid!));
-    const crowd = await drive('500 payers, PaySG creating in 300 ms', bff.child.pid!, { ...newOrders, connections: 500 });
-    const rssUnderLoad = Math.round(rssMiB(bff.child.pid!));
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    results.push({ ...crowd, bffAddedP99Ms: Math.max(0, crowd.p99Ms - 300), rssMiB: { before: rssBefore, underLoad: rssUnderLoad, idleAfter: Math.round(rssMiB(bff.child.pid!)) } });
+/** GETs of `url` from a thousand payers in turn. */
+export function fromPayers(url: string, base: { connections: number; duration: number }): autocannon.Options {
+  let n = 0;
+  return { ...base, url, requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'X-Forwarded-For': payerAddress(n++ % 1000) } }) }] };
+}
+
+/** The simulator's own create, as the BFF calls it: a new key and reference each time (never `SIM-…`: those ask for faults). */
+function simulatorCreates(simulatorUrl: string, base: { connections: number; duration: number }): autocannon.Options {
+  let order = 0;
+  const headers = { 'Content-Type': 'application/json', 'x-api-key': 'paysg_stag_simulator_demo_key_0000000000' };
+  return {
+    ...base,
+    url: `${simulatorUrl}/v1/payment-services/payment_service_5f1c1b8e-3c39-4c5e-9a51-2d1f0d6a9e10/payments`,
+    method: 'POST',
+    headers,
+    requests: [
+      {
+        setupRequest: (request) => {
+          order++;
+          return {
+            ...request,
+            headers: { ...headers, 'Idempotency-Key': `sim-${process.pid}-${order}` },
+            body: JSON.stringify({ reference_id: `BENCH-PAYSG-${order}`, payer_name: 'Tan Ah Kow', description: 'Licence renewal', amount_in_cents: 12000, return_url: 'http://localhost:5173/paysg/return/x', metadata: {} }),
+          };
+        },
+      },
+    ],
+  };
+}
+
+export async function routeLoads(seconds = 5, connections = 50): Promise<RouteLoad[]> {
+  const base = { connections, duration: seconds };
+  const started: Server[] = [];
+  const results: RouteLoad[] = [];
+  try {
+    const simulator = await startSimulator();
+    started.push(simulator);
+    const bare = await startServer(['bench/bare-hono.mjs'], {}, '/paysg/healthz');
+    started.push(bare);
+    const bff = await startBff(simulator.url);
+    started.push(bff);
+    results.push(await drive('bare Hono GET', { ...base, pids: [bare.pid], url: `${bare.url}/paysg/healthz` }));
+    results.push(await drive('GET /paysg/quote', { ...fromPayers(`${bff.url}/paysg/quote?item=licence-renewal`, base), pids: [bff.pid] }));
+    const paid = await paidCheckout(bff.url, simulator.url);
+    results.push(await drive('GET /paysg/checkouts/{id} (paid)', { ...fromPayers(`${bff.url}/paysg/checkouts/${paid}`, base), pids: [bff.pid] }));
+    results.push(await drive('POST /paysg/checkouts (new order, SQLite)', { ...newOrders(bff.url, base), pids: [bff.pid] }));
+
+    const schema = await benchSchema();
+    if ('skipped' in schema) {
+      results.push({ route: 'POST /paysg/checkouts (new order, PostgreSQL)', requests: 0, requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, cpuMsPerRequest: NaN, non2xx: 0, errors: 0, skipped: schema.skipped });
+    } else {
+      try {
+        const onPostgres = await startBff(simulator.url, { DATABASE_URL: schema.url });
+        started.push(onPostgres);
+        results.push(await drive('POST /paysg/checkouts (new order, PostgreSQL)', { ...newOrders(onPostgres.url, base), pids: [onPostgres.pid], postgres: true }));
+        onPostgres.stop();
+      } finally {
+        await schema.drop().catch(() => {});
+      }
+    }
+    results.push(await drive("the simulator's create (PaySG's API)", { ...simulatorCreates(simulator.url, base), pids: [simulator.pid] }));
   } finally {
-    for (const server of [bff, bare, simulator]) server.child.kill('SIGTERM');
+    for (const server of started) server.stop();
   }
   return results;
 }
+

@@ -10,10 +10,9 @@
  * not payers: its latency is connections ÷ throughput whatever the server does, so it is
  * reported apart, as "creates per second with PaySG at 300 ms".
  */
-import { Agent } from 'node:http';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { rssMiB } from './process-stats.js';
-import { BROWSER_HEADERS, orderBody, startBff, startSimulator } from './servers.js';
+import { BROWSER_HEADERS, orderBody, payerAddress, startBff, startSimulator } from './servers.js';
 
 export interface PayersResult {
   payers: number;
@@ -80,14 +79,14 @@ export async function payersAtOnce(): Promise<PayersResult> {
         try {
           await sleep(i * ARRIVAL_GAP_MS);
           const t0 = performance.now();
-          const created = await send(agent, new URL(`${bff.url}/paysg/checkouts`), 'POST', { ...BROWSER_HEADERS, 'Idempotency-Key': `${name}-${process.pid}-${i}` }, orderBody(`${name}-${process.pid}-${i}`));
+          const created = await send(agent, new URL(`${bff.url}/paysg/checkouts`), 'POST', { ...BROWSER_HEADERS, 'Idempotency-Key': `${name}-${process.pid}-${i}`, 'X-Forwarded-For': payerAddress(i) }, orderBody(`${name}-${process.pid}-${i}`));
           creates.push(performance.now() - t0);
           if (created.status !== 201) return void errors++;
           const statusUrl = new URL(`${bff.url}/paysg/checkouts/${(JSON.parse(created.body) as { checkoutId: string }).checkoutId}`);
           for (let next = performance.now() + POLL_EVERY_MS; next < started + RUN_MS; next += POLL_EVERY_MS) {
             await sleep(next - performance.now());
             const t = performance.now();
-            const read = await send(agent, statusUrl, 'GET', { Origin: BROWSER_HEADERS.Origin, 'X-PaySG-Browser': BROWSER_HEADERS['X-PaySG-Browser'] });
+            const read = await send(agent, statusUrl, 'GET', { Origin: BROWSER_HEADERS.Origin, 'X-PaySG-Browser': BROWSER_HEADERS['X-PaySG-Browser'], 'X-Forwarded-For': payerAddress(i) });
             reads.push(performance.now() - t);
             if (read.status !== 200) errors++;
           }

@@ -54,9 +54,9 @@ export function bffEnv(simulatorUrl: string, extra: Record<string, string> = {})
     ALLOWED_ORIGINS: PAGE,
     CATALOG_FILE: join(ROOT, 'demo/catalog.json'),
     DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'paysg-bench-')), 'checkouts.sqlite'),
-    // The bench is one client sending far more than a payer would.
-    RATE_LIMIT_CREATES_PER_MINUTE: '100000',
-    RATE_LIMIT_READS_PER_MINUTE: '100000',
+    // Requests come from many payers, each its own address (`payerAddress`) behind one proxy,
+    // as in production: limits are counted per payer, never one client's for the whole bench.
+    TRUST_PROXY: '1',
     ...extra,
   };
 }
@@ -66,6 +66,11 @@ export const startBff = (simulatorUrl: string, extra: Record<string, string> = {
 
 /** Headers of the agency page's browser, as the widget sends them. */
 export const BROWSER_HEADERS = { Origin: PAGE, 'Content-Type': 'application/json', 'X-PaySG-Checkout': '1', 'X-PaySG-Browser': 'browser-bench-0123456789' };
+
+/** The address of the `n`th payer, as the agency's proxy reports it (`TRUST_PROXY=1`). */
+export function payerAddress(n: number): string {
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
 
 /** One order as the widget posts it: its own reference, so every call is a new payment. */
 export function orderBody(reference: string): string {

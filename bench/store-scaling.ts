@@ -4,7 +4,7 @@
  * made, with ids, orders, references and payments of their own.
  */
 import Database from 'better-sqlite3';
-import { drive, newOrders, type RouteLoad } from './load.js';
+import { drive, fromPayers, newOrders, type RouteLoad } from './load.js';
 import { bffEnv, paidCheckout, startBff, startSimulator } from './servers.js';
 
 export interface StoreScaling {
@@ -52,9 +52,9 @@ export async function storeScaling(sizes = [100, 100_000], seconds = 4, connecti
       fill(env.DATABASE_PATH!, size);
       const bff = await startBff(simulator.url, env);
       try {
-        const base = { connections, duration: seconds, pids: [bff.pid] };
-        routes[0]!.loads.push(await drive(routes[0]!.route, { ...base, url: `${bff.url}/paysg/quote?item=licence-renewal` }));
-        routes[1]!.loads.push(await drive(routes[1]!.route, { ...base, url: `${bff.url}/paysg/checkouts/${paid}` }));
+        const base = { connections, duration: seconds };
+        routes[0]!.loads.push(await drive(routes[0]!.route, { ...fromPayers(`${bff.url}/paysg/quote?item=licence-renewal`, base), pids: [bff.pid] }));
+        routes[1]!.loads.push(await drive(routes[1]!.route, { ...fromPayers(`${bff.url}/paysg/checkouts/${paid}`, base), pids: [bff.pid] }));
         routes[2]!.loads.push(await drive(routes[2]!.route, { ...newOrders(bff.url, base, `size${size}`), pids: [bff.pid] }));
       } finally {
         bff.stop();

@@ -4,7 +4,7 @@
  * the build does), not as the part compressed on its own.
  */
 import { build, type Plugin } from 'esbuild';
-import { brotliCompressSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 interface Part {
   name: string;
@@ -53,4 +53,29 @@ export async function widgetSizeBreakdown(): Promise<[string, number][]> {
   const counted = rows.filter(([name]) => !name.startsWith(' ')).reduce((sum, [, bytes]) => sum + bytes, 0);
   rows.push(['everything else: LitElement, the element, BFF client, events, helpers', whole - counted]);
   return rows;
+}
+
+/** The yardstick: the smallest useful LitElement (styles, one template), built as `brotliBytes` builds. */
+export async function minimalLitElementBytes(): Promise<{ brotli: number; gzip: number }> {
+  const result = await build({
+    stdin: {
+      contents: `import { LitElement, html, css } from 'lit';
+        class MinimalElement extends LitElement {
+          static styles = css\`:host { display: block; }\`;
+          static properties = { name: {} };
+          render() { return html\`<p>Hello, \${this.name}</p>\`; }
+        }
+        customElements.define('minimal-element', MinimalElement);`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const bytes = result.outputFiles[0]!.contents;
+  return { brotli: brotliCompressSync(bytes).length, gzip: gzipSync(bytes, { level: 9 }).length };
 }

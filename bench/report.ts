@@ -1,0 +1,129 @@
+/** The bench's report: its shape (bench/results/bench.json) and its Markdown (bench.md). */
+import type { ClickToPaysg } from './click-to-paysg.js';
+import type { ColdStart } from './cold-start.js';
+import type { RouteLoad } from './load.js';
+import type { PayersResult } from './payers.js';
+import type { PaysgCalls } from './paysg-calls.js';
+import type { StoreScaling } from './store-scaling.js';
+import type { TwoInstances } from './two-instances.js';
+
+export interface Target {
+  what: string;
+  target: string;
+  figure: string;
+  met: boolean;
+}
+
+export interface BenchReport {
+  at: string;
+  machine: { cores: number; cpu: string; node: string; loadAverageAtStart: string };
+  targets: Target[];
+  widget: {
+    script: { bytes: number; brotli: number; gzip: number };
+    locales: { lang: string; bytes: number; brotli: number; gzip: number }[];
+    minimalLitElement: { brotli: number; gzip: number };
+    breakdown: [string, number][];
+  };
+  routes: RouteLoad[];
+  payers: PayersResult;
+  paysgCalls: PaysgCalls;
+  clickToPaysg: ClickToPaysg | { skipped: string };
+  coldStart: ColdStart[];
+  storeScaling: StoreScaling;
+  twoInstances: TwoInstances;
+  bulkLinks: { rows: number; seconds: number; linksPerSecond: number };
+}
+
+const table = (head: string[], rows: (string | number)[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const cpu = (n: number) => (Number.isNaN(n) ? '–' : n.toFixed(3));
+
+export function renderMarkdown(r: BenchReport): string {
+  const bare = r.routes[0]!;
+  const out: string[] = [
+    `# Bench (${r.at.slice(0, 10)})`,
+    '',
+    `${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}, load average ${r.machine.loadAverageAtStart} at the start. One run; \`npm run bench\` to reproduce. Server CPU per request varies least with the machine's load; req/s and latencies vary 2–3×.`,
+    '',
+    '## Targets',
+    '',
+    table(['', 'target', 'figure', ''], r.targets.map((t) => [t.what, t.target, t.figure, t.met ? 'met' : '**missed**'])),
+    '',
+    '## Widget (what a payer downloads)',
+    '',
+    table(
+      ['file', 'raw B', 'brotli B', 'gzip B'],
+      [
+        ['the script (English built in)', r.widget.script.bytes, r.widget.script.brotli, r.widget.script.gzip],
+        ...r.widget.locales.map((l) => [`${l.lang}.json`, l.bytes, l.brotli, l.gzip]),
+        ['a minimal LitElement, built the same way (esbuild)', '', r.widget.minimalLitElement.brotli, r.widget.minimalLitElement.gzip],
+      ],
+    ),
+    '',
+    "Where the script's brotli bytes go (what leaving each part out saves, esbuild):",
+    '',
+    table(['part', 'brotli B'], r.widget.breakdown),
+    '',
+    '## Routes (50 connections, 5 s each, 127.0.0.1)',
+    '',
+    table(
+      ['route', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', '× bare Hono', 'errors'],
+      r.routes.map((l) =>
+        l.skipped
+          ? [l.route, 'skipped', '', '', '', '', l.skipped]
+          : [l.route, l.requestsPerSecond, l.p50Ms, l.p99Ms, `${cpu(l.cpuMsPerRequest)}${l.postgresCpuMsPerRequest !== undefined ? ` (PostgreSQL ${cpu(l.postgresCpuMsPerRequest)})` : ''}`, (l.cpuMsPerRequest / bare.cpuMsPerRequest).toFixed(0), l.errors + l.non2xx],
+      ),
+    ),
+    '',
+    `## ${r.payers.payers} payers at once, PaySG creating in ${r.payers.paysgCreateMs} ms`,
+    '',
+    `Each payer creates its checkout, then reads its status every 3 s, as the widget does; they arrive within 5 s and stay 15 s; two waves.`,
+    '',
+    table(
+      ['', 'count', 'p50 ms', 'p99 ms'],
+      [
+        [`creates (the BFF adds ${r.payers.creates.bffAddedP99Ms} ms to the p99)`, r.payers.creates.count, r.payers.creates.p50Ms, r.payers.creates.p99Ms],
+        ['status reads', r.payers.statusReads.count, r.payers.statusReads.p50Ms, r.payers.statusReads.p99Ms],
+      ],
+    ),
+    '',
+    `${r.payers.errors} errors. BFF resident memory: ${r.payers.rssMiB.before} MiB before, ${r.payers.rssMiB.peak} MiB at the peak, ${r.payers.rssMiB.idleAfter} MiB idle after the first wave and ${r.payers.rssMiB.idleAfterSecondWave} MiB after the second.`,
+    '',
+    '## PaySG calls per payment',
+    '',
+    `${r.paysgCalls.creates} create; ${r.paysgCalls.returnGets} GET on the payer's return; ${r.paysgCalls.pollingGets} GETs while ${r.paysgCalls.tabs} tabs read the unpaid checkout every second for ${r.paysgCalls.pollingSeconds} s; ${r.paysgCalls.paidGets} once it is paid.`,
+    '',
+    '## Click to the PaySG page (Chromium)',
+    '',
+    'skipped' in r.clickToPaysg ? `Skipped: ${r.clickToPaysg.skipped}` : `Median ${r.clickToPaysg.medianMs} ms of ${r.clickToPaysg.runs} (${r.clickToPaysg.minMs}–${r.clickToPaysg.maxMs} ms), from the press of Pay to the simulator's payment page loaded.`,
+    '',
+    '## Cold start (spawn to the first 200 on /paysg/healthz, median of 5)',
+    '',
+    table(['', 'ms', '×', 'idle RSS MiB'], r.coldStart.map((c) => [c.name, c.firstHealthyMs.toFixed(0), (c.firstHealthyMs / r.coldStart[0]!.firstHealthyMs).toFixed(2), c.idleRssMiB.toFixed(0)])),
+    '',
+    `## Store size (SQLite, ${r.storeScaling.sizes.map((s) => s.toLocaleString('en')).join(' vs ')} checkouts)`,
+    '',
+    table(
+      ['route', ...r.storeScaling.sizes.map((s) => `CPU ms/req at ${s.toLocaleString('en')}`), 'change'],
+      r.storeScaling.routes.map((s) => [s.route, ...s.loads.map((l) => cpu(l.cpuMsPerRequest)), `${(((s.loads.at(-1)!.cpuMsPerRequest / s.loads[0]!.cpuMsPerRequest) - 1) * 100).toFixed(0)} %`]),
+    ),
+    '',
+    '## Two instances on one PostgreSQL (creates)',
+    '',
+    r.twoInstances.skipped
+      ? `Skipped: ${r.twoInstances.skipped}`
+      : table(
+          ['', 'req/s', 'CPU ms per create (BFFs + PostgreSQL)', 'of which PostgreSQL', 'errors'],
+          [
+            ['one instance', r.twoInstances.one.requestsPerSecond, cpu(r.twoInstances.one.cpuMsPerRequest), cpu(r.twoInstances.one.postgresCpuMsPerRequest ?? NaN), r.twoInstances.one.errors + r.twoInstances.one.non2xx],
+            ['two instances', r.twoInstances.two.requestsPerSecond, cpu(r.twoInstances.two.cpuMsPerRequest), cpu(r.twoInstances.two.postgresCpuMsPerRequest ?? NaN), r.twoInstances.two.errors + r.twoInstances.two.non2xx],
+          ],
+        ),
+    '',
+    '## Payment links in bulk',
+    '',
+    `${r.bulkLinks.rows.toLocaleString('en')} rows in ${r.bulkLinks.seconds.toFixed(1)} s (${r.bulkLinks.linksPerSecond} links/s), in-process simulator, concurrency 4, journal fsynced.`,
+    '',
+  ];
+  return out.join('\n');
+}
