@@ -36,8 +36,7 @@ export interface AdminAppOptions {
   basePath?: string;
 }
 
-/** Where `paysg-checkout bff` and the demo mount it. */
-export const ADMIN_API_PATH = '/admin/api';
+export { ADMIN_API_PATH } from './admin-path.js';
 
 const PAGE_SIZE = 50;
 const CSV_LIMIT = 10_000;

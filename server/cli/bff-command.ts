@@ -6,7 +6,7 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { ADMIN_API_PATH, createAdminApp } from '../admin/admin-app.js';
+import { ADMIN_API_PATH } from '../admin/admin-path.js';
 import { createCheckoutApp } from '../app.js';
 import { depsFromConfig } from '../deps-from-config.js';
 import { exitOnListenError } from './listen-error.js';
@@ -29,13 +29,21 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
   // Served at its base path directly: no mounting, so no copy of each request.
   const bff = createCheckoutApp({ ...deps, basePath: config.basePath });
   // The back office's API, apart from the widget's routes, only with an ADMIN_TOKEN.
-  const admin = config.adminToken && createAdminApp(deps, { token: config.adminToken, basePath: ADMIN_API_PATH });
+  // Loaded only then: a BFF without one starts without its modules.
+  const admin = config.adminToken && (await import('../admin/admin-app.js')).createAdminApp(deps, { token: config.adminToken, basePath: ADMIN_API_PATH });
   const fetch: typeof bff.fetch = admin ? (request, env) => (pathOf(request.url).startsWith(`${ADMIN_API_PATH}/`) ? admin.fetch(request, env) : bff.fetch(request, env)) : bff.fetch;
 
   // Usually behind the agency's TLS terminator; with HTTPS_CERT_FILE and HTTPS_KEY_FILE it serves HTTPS itself.
   const tls = config.tls && tlsFilesOrExit(config.tls);
   const server = serve({ fetch, port: config.port, hostname: '0.0.0.0', ...(tls && { createServer: createHttpsServer, serverOptions: tls }) }, (info) => {
     console.log(`paysg-checkout BFF listening on port ${info.port}, mounted at ${config.basePath}`);
+    // Asks PaySG at once, as /healthz would: a refused key or an unknown payment service shows
+    // at start, not at the first payer; and the first health probe finds the answer ready.
+    void Promise.resolve(bff.request(`${config.basePath}/healthz`)).then(async (response) => {
+      const health = (await response.json()) as { paysg: string; paysgProblem?: string };
+      if (health.paysgProblem) console.error(`paysg-checkout bff: ${health.paysgProblem}`);
+      else console.log(`PaySG answered at ${deps.paysg.baseUrl}`);
+    }, () => {});
   });
   exitOnListenError(server, 'paysg-checkout bff', 'PORT');
   const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });

@@ -209,6 +209,22 @@ describe('a server install', () => {
     });
   }
 
+  it('says at start, in one line, when PaySG refuses the BFF’s key', async (t) => {
+    const simulator = await start(t, dir, ['node_modules/.bin/paysg-checkout', 'simulator'], (port) => ({ SIMULATOR_PORT: String(port), SIMULATOR_PUBLIC_URL: `http://127.0.0.1:${port}` }), '/_control/stats');
+    const port = await freePort();
+    const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
+    const bff = spawn('node_modules/.bin/paysg-checkout', ['bff'], {
+      cwd: dir,
+      env: { ...inherited, PORT: String(port), PAYSG_API_KEY: 'paysg_stag_not_a_key_the_simulator_knows', PAYSG_PAYMENT_SERVICE_ID: 'payment_service_5f1c1b8e-3c39-4c5e-9a51-2d1f0d6a9e10', PAYSG_API_URL: simulator, PAYSG_PAYMENT_PAGE_ORIGIN: simulator, DATABASE_PATH: join(mkdtempSync(join(scratch, 'data-')), 'checkouts.sqlite') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    t.after(() => void bff.kill('SIGTERM'));
+    let stderr = '';
+    bff.stderr.on('data', (chunk) => (stderr += chunk));
+    for (let waited = 0; waited < 100 && !stderr.includes('\n'); waited++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(stderr, /^paysg-checkout bff: PaySG refused the API key \(401\): check PAYSG_API_KEY/);
+  });
+
   it('answers --help for the command and each subcommand', () => {
     const bin = join(dir, 'node_modules/.bin/paysg-checkout');
     for (const args of [['--help'], ['bff', '--help'], ['simulator', '--help'], ['order-token', '--help'], ['links', '--help'], ['links', 'create', '--help']]) {
