@@ -31,8 +31,8 @@ export interface Config {
   tls: { certFile: string; keyFile: string } | undefined;
   /** The back office's bearer token; absent, there is no back office. */
   adminToken: string | undefined;
-  /** Per client and minute; the BFF's defaults when absent. */
-  rateLimits: { createsPerMinute?: number; readsPerMinute?: number };
+  /** Per client and minute; the BFF's defaults when absent. `redisUrl`: counted in Redis, shared by every instance. */
+  rateLimits: { createsPerMinute?: number; readsPerMinute?: number; redisUrl?: string };
 }
 
 export class ConfigError extends Error {
@@ -84,6 +84,7 @@ const envSchema = z.object({
   CATALOG_FILE: optional(z.string()),
   DATABASE_PATH: optional(z.string()),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')),
   ORDER_TOKEN_SECRETS: optional(secretList('each secret must be at least 32 characters')),
   ORDER_TOKEN_AUDIENCE: optional(z.string().min(1).max(255)),
   PAYSG_WEBHOOK_SECRETS: optional(secretList('each secret must be at least 16 characters', 16)),
@@ -98,7 +99,7 @@ const envSchema = z.object({
 });
 
 /** Never echoed back, even when malformed. */
-const SECRET_VARIABLES = new Set(['PAYSG_API_KEY', 'ORDER_TOKEN_SECRETS', 'PAYSG_WEBHOOK_SECRETS', 'DATABASE_URL', 'ADMIN_TOKEN']);
+const SECRET_VARIABLES = new Set(['PAYSG_API_KEY', 'ORDER_TOKEN_SECRETS', 'PAYSG_WEBHOOK_SECRETS', 'DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN']);
 
 function shown(name: string, value: string | undefined): string {
   if (SECRET_VARIABLES.has(name)) return `a secret of ${value?.length ?? 0} characters, not shown`;
@@ -197,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     rateLimits: {
       ...(e.RATE_LIMIT_CREATES_PER_MINUTE && { createsPerMinute: e.RATE_LIMIT_CREATES_PER_MINUTE }),
       ...(e.RATE_LIMIT_READS_PER_MINUTE && { readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE }),
+      ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
     },
   };
 }

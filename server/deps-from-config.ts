@@ -6,7 +6,9 @@
  */
 import type { CheckoutAppDeps } from './deps.js';
 import type { Config } from './config.js';
-import { jsonLogger } from './logger.js';
+import { jsonLogger, type Logger } from './logger.js';
+import { optionalPackage } from './optional-package.js';
+import { redisRateLimitStore, type RedisClient } from './rate-limit-store.js';
 import { batchedStdout, configuredDeps, openStore, widgetFromDisk } from './node-runtime.js';
 import { Catalog } from './orders/catalog.js';
 import { PaysgClient, paymentPageOriginsFor } from './paysg/client.js';
@@ -23,17 +25,39 @@ export async function depsFromConfig(config: Config, overrides: DepsOverrides = 
     overrides.paysg ??
     new PaysgClient({ apiKey: paysgConfig!.apiKey, paymentServiceId: paysgConfig!.paymentServiceId, baseUrl: paysgConfig!.apiUrl });
   const store = overrides.store ?? (await openStore(config));
+  const logger = overrides.logger ?? jsonLogger(batchedStdout());
   const configured = configuredDeps(config);
   return {
     ...configured,
-    // Several instances on one PostgreSQL count their rate limits together.
-    ...(store instanceof PostgresCheckoutStore && { rateLimits: { ...configured.rateLimits, store: store.rateLimitStore() } }),
+    // Several instances count their rate limits together: in Redis when given, else in PostgreSQL.
+    ...(config.rateLimits.redisUrl
+      ? { rateLimits: { ...configured.rateLimits, store: redisRateLimitStore(redisClientFor(config.rateLimits.redisUrl, logger)) } }
+      : store instanceof PostgresCheckoutStore && { rateLimits: { ...configured.rateLimits, store: store.rateLimitStore() } }),
     paysg,
     store,
     catalog: overrides.catalog ?? Catalog.fromFile(config.catalogFile),
     paymentPageOrigins:
       overrides.paymentPageOrigins ?? (paysgConfig?.paymentPageOrigin ? [paysgConfig.paymentPageOrigin] : paymentPageOriginsFor(paysg.baseUrl)),
     loadWidget: overrides.loadWidget ?? widgetFromDisk(),
-    logger: overrides.logger ?? jsonLogger(batchedStdout()),
+    logger,
   };
+}
+
+/**
+ * An ioredis client for the rate limits: commands are never queued while Redis is away (the
+ * limiter counts in the process meanwhile), and an outage is logged once, not at every retry.
+ */
+function redisClientFor(url: string, logger: Logger): RedisClient {
+  const { Redis } = optionalPackage<typeof import('ioredis')>('ioredis', 'rate limits in Redis (REDIS_URL)');
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (!down) logger.log('warn', 'rate_limit_store_unavailable', { store: 'redis', message: err.message });
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) logger.log('info', 'rate_limit_store_back', { store: 'redis' });
+    down = false;
+  });
+  return client;
 }

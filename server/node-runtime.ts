@@ -79,8 +79,9 @@ export async function storeOrExit(config: Config): Promise<CheckoutStore> {
 export function configuredDeps(
   config: Config,
 ): Pick<CheckoutAppDeps, 'publicUrl' | 'allowedOrigins' | 'orderTokens' | 'webhookSecrets' | 'clientKey' | 'rateLimits'> {
+  const { redisUrl: _counted, ...rateLimits } = config.rateLimits;
   return {
-    rateLimits: config.rateLimits,
+    rateLimits,
     publicUrl: config.publicUrl + config.basePath,
     allowedOrigins: config.allowedOrigins,
     ...(config.orderTokens && { orderTokens: config.orderTokens }),
@@ -125,10 +126,10 @@ export function widgetFromDisk(dir = WIDGET_DIR): () => Promise<WidgetAssets | u
 }
 
 /** On SIGINT or SIGTERM: stop taking requests, stop the reconciler, close the store, exit. */
-export function shutDownGracefully(server: Server, stopReconciler: () => void, store: CheckoutStore): void {
+export function shutDownGracefully(server: Server, stopReconciler: () => void, store: CheckoutStore, ...others: { close?(): Promise<void> }[]): void {
   const stop = () => {
     stopReconciler();
-    server.close(() => void store.close().finally(() => process.exit(0)));
+    server.close(() => void Promise.allSettled([store.close(), ...others.map((other) => other.close?.())]).finally(() => process.exit(0)));
     // Keep-alive connections would hold close() open; do not wait for them forever.
     setTimeout(() => process.exit(0), 5_000).unref();
   };

@@ -12,6 +12,11 @@ declare module 'rate-limiter-flexible/lib/RateLimiterPostgres.js' {
   const RateLimiterPostgresClass: typeof RateLimiterPostgres;
   export default RateLimiterPostgresClass;
 }
+declare module 'rate-limiter-flexible/lib/RateLimiterRedis.js' {
+  import type { RateLimiterRedis } from 'rate-limiter-flexible';
+  const RateLimiterRedisClass: typeof RateLimiterRedis;
+  export default RateLimiterRedisClass;
+}
 declare module 'rate-limiter-flexible/lib/RateLimiterRes.js' {
   import type { RateLimiterRes } from 'rate-limiter-flexible';
   const RateLimiterResClass: typeof RateLimiterRes;

@@ -26,6 +26,10 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
   const config = configOrExit({ requirePaysg: true });
   const store = await storeOrExit(config);
   const deps = await depsFromConfig(config, { catalog: catalogOrExit(config.catalogFile), store });
+  // Limits shared through Redis count there from the first request, when it answers soon.
+  if (deps.rateLimits?.store?.ready && !(await deps.rateLimits.store.ready(3_000))) {
+    console.error('paysg-checkout bff: Redis (REDIS_URL) did not answer within 3 s; rate limits are counted in this process until it does');
+  }
   // Served at its base path directly: no mounting, so no copy of each request.
   const bff = createCheckoutApp({ ...deps, basePath: config.basePath });
   // The back office's API, apart from the widget's routes, only with an ADMIN_TOKEN.
@@ -47,7 +51,7 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
   });
   exitOnListenError(server, 'paysg-checkout bff', 'PORT');
   const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });
-  shutDownGracefully(server as Server, stopReconciler, store);
+  shutDownGracefully(server as Server, stopReconciler, store, deps.rateLimits?.store ?? {});
   return undefined;
 }
 

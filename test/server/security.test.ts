@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SIMULATOR_API_KEY } from '../../demo/simulator/simulator.js';
+import { SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { loadConfig } from '../../server/config.js';
+import { depsFromConfig } from '../../server/deps-from-config.js';
+import { Catalog } from '../../server/orders/catalog.js';
+import { SqliteCheckoutStore } from '../../server/storage/sqlite-store.js';
 import { jsonLogger, redact } from '../../server/logger.js';
-import { createHarness, errorOf, type LogEntry } from '../helpers/bff-harness.js';
+import { createHarness, errorOf, SIMULATOR_URL, TEST_CATALOG, type LogEntry } from '../helpers/bff-harness.js';
 import { openPostgresStore, postgresUnavailable } from '../helpers/postgres.js';
+import { REDIS_TEST_URL, redisUnavailable } from '../helpers/redis.js';
 
 const withoutPostgres = await postgresUnavailable();
+const withoutRedis = await redisUnavailable();
+/** What `paysg-checkout bff` needs in its environment, against the simulator. */
+const BFF_ENV = { PUBLIC_URL: 'https://agency.example', PAYSG_API_KEY: SIMULATOR_API_KEY, PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID, PAYSG_API_URL: SIMULATOR_URL, PAYSG_PAYMENT_PAGE_ORIGIN: SIMULATOR_URL };
 
 describe('rate limits', () => {
   it('answers 429 with Retry-After past the limit, per client, and counts no refused create', async () => {
@@ -51,6 +59,43 @@ describe('rate limits', () => {
     assert.equal(limited.status, 429, 'the fourth read across both instances is over the limit of three');
     assert.ok(Number(limited.headers.get('Retry-After')) >= 1);
     await store.close();
+  });
+
+  it('two instances given one REDIS_URL share one limit', { skip: withoutRedis }, async () => {
+    // Each instance as `paysg-checkout bff` builds it from its environment; a client of its own
+    // per run, so counts left from an earlier run within the minute do not count.
+    const client = `redis-test-${process.pid}-${Date.now()}`;
+    const config = loadConfig({ ...BFF_ENV, REDIS_URL: REDIS_TEST_URL, RATE_LIMIT_READS_PER_MINUTE: '3' }, { requirePaysg: true });
+    const instances = await Promise.all([0, 1].map(() => depsFromConfig(config, { store: new SqliteCheckoutStore(':memory:'), catalog: Catalog.from(TEST_CATALOG), logger: { log: () => {} } })));
+    const [first, second] = instances.map((deps) => createHarness({ rateLimits: deps.rateLimits, clientKey: () => client }));
+    try {
+      for (const deps of instances) assert.equal(await deps.rateLimits?.store?.ready?.(5_000), true, 'connected to Redis');
+      assert.equal((await first!.get('/quote?item=licence-renewal')).status, 200);
+      assert.equal((await second!.get('/quote?item=licence-renewal')).status, 200);
+      assert.equal((await first!.get('/quote?item=licence-renewal')).status, 200);
+      const limited = await second!.get('/quote?item=licence-renewal');
+      assert.equal(limited.status, 429, 'the fourth read across both instances is over the limit of three');
+      assert.ok(Number(limited.headers.get('Retry-After')) >= 1);
+    } finally {
+      for (const deps of instances) await deps.rateLimits?.store?.close?.();
+    }
+  });
+
+  it('counts in the process while Redis does not answer, and says so once', { skip: withoutRedis }, async () => {
+    const logs: LogEntry[] = [];
+    // Nothing listens on port 1: every command to Redis is refused at once.
+    const config = loadConfig({ ...BFF_ENV, REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_READS_PER_MINUTE: '2' }, { requirePaysg: true });
+    const deps = await depsFromConfig(config, { store: new SqliteCheckoutStore(':memory:'), catalog: Catalog.from(TEST_CATALOG), logger: { log: (level, event, fields = {}) => logs.push({ level, event, fields }) } });
+    const h = createHarness({ rateLimits: deps.rateLimits });
+    try {
+      assert.equal(await deps.rateLimits?.store?.ready?.(200), false, 'never connected');
+      assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
+      assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
+      assert.equal((await h.get('/quote?item=licence-renewal')).status, 429, 'still limited, by the count kept in the process');
+      assert.equal(logs.filter((l) => l.event === 'rate_limit_store_unavailable').length, 1);
+    } finally {
+      await deps.rateLimits?.store?.close?.();
+    }
   });
 
   it('limits reads separately from creates', async () => {
