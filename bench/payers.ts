@@ -4,7 +4,8 @@
  * 3 s, as a tab waiting on the payer does. They arrive 10 ms apart (all 500 within 5 s) and stay
  * for the whole run, so all 500 are connected and polling together. Reported: errors, what the
  * BFF adds to the p99 (a create's latency less PaySG's 300 ms; a status read's whole latency),
- * and the BFF's resident memory before, at the peak and idle after each of two waves.
+ * and the BFF's resident memory before, at the peak, and how soon after each of two waves it is
+ * back near idle.
  *
  * A closed loop (every connection sending again the moment it is answered) measures capacity,
  * not payers: its latency is connections ÷ throughput whatever the server does, so it is
@@ -20,8 +21,10 @@ export interface PayersResult {
   creates: { count: number; p50Ms: number; p99Ms: number; bffAddedP99Ms: number };
   statusReads: { count: number; p50Ms: number; p99Ms: number };
   errors: number;
-  /** Idle: 6 s after each wave of payers has left. */
+  /** Idle: once near idle after each wave has left (`secondsToIdle` later), or 60 s after. */
   rssMiB: { before: number; peak: number; idleAfter: number; idleAfterSecondWave: number };
+  /** How long after each wave memory was back near idle; absent when it was not within 60 s. */
+  secondsToIdle: (number | undefined)[];
 }
 
 const PAYERS = 500;
@@ -29,7 +32,9 @@ const ARRIVAL_GAP_MS = 10;
 const POLL_EVERY_MS = 3000;
 const RUN_MS = 15_000;
 const PAYSG_CREATE_MS = 300;
-const IDLE_WAIT_MS = 6000;
+/** "Near idle": within a quarter of the resident memory before the payers came. */
+export const NEAR_IDLE = 1.25;
+const IDLE_WATCH_S = 60;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -97,8 +102,16 @@ export async function payersAtOnce(): Promise<PayersResult> {
         }
       };
       await Promise.all(Array.from({ length: PAYERS }, (_, i) => payer(i)));
-      await sleep(IDLE_WAIT_MS);
-      return { creates, reads, errors, idleRss: Math.round(rssMiB(bff.pid)) };
+      // V8 gives memory back once allocation has been quiet a while (its memory reducer, some
+      // seconds on): watch for it, a second at a time, for at most IDLE_WATCH_S.
+      let idleRss = rssMiB(bff.pid);
+      let seconds = 0;
+      while (seconds < IDLE_WATCH_S && idleRss > rssBefore * NEAR_IDLE) {
+        await sleep(1000);
+        seconds++;
+        idleRss = rssMiB(bff.pid);
+      }
+      return { creates, reads, errors, idleRss: Math.round(idleRss), secondsToIdle: idleRss <= rssBefore * NEAR_IDLE ? seconds : undefined };
     };
     const first = await wave('PAYER');
     // A second wave: memory that grows again would be a leak; memory that stays is the heap and
@@ -116,6 +129,7 @@ export async function payersAtOnce(): Promise<PayersResult> {
       statusReads: { count: reads.length, p50Ms: percentile(reads, 0.5), p99Ms: percentile(reads, 0.99) },
       errors,
       rssMiB: { before: Math.round(rssBefore), peak: Math.round(peak), idleAfter: first.idleRss, idleAfterSecondWave: second.idleRss },
+      secondsToIdle: [first.secondsToIdle, second.secondsToIdle],
     };
   } finally {
     bff.stop();

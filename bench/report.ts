@@ -87,7 +87,7 @@ export function renderMarkdown(r: BenchReport): string {
       ],
     ),
     '',
-    `${r.payers.errors} errors. BFF resident memory: ${r.payers.rssMiB.before} MiB before, ${r.payers.rssMiB.peak} MiB at the peak, ${r.payers.rssMiB.idleAfter} MiB idle after the first wave and ${r.payers.rssMiB.idleAfterSecondWave} MiB after the second.`,
+    `${r.payers.errors} errors. BFF resident memory: ${r.payers.rssMiB.before} MiB before, ${r.payers.rssMiB.peak} MiB at the peak, ${r.payers.rssMiB.idleAfter} MiB after the first wave and ${r.payers.rssMiB.idleAfterSecondWave} MiB after the second (${r.payers.secondsToIdle.map((s) => (s === undefined ? 'not back near idle within 60 s' : `back near idle ${s} s after`)).join('; ')}: V8 returns memory once allocation has been quiet a few seconds).`,
     '',
     '## PaySG calls per payment',
     '',
