@@ -108,7 +108,7 @@ export function renderMarkdown(r: BenchReport): string {
       r.storeScaling.routes.map((s) => [s.route, ...s.loads.map((l) => cpu(l.cpuMsPerRequest)), `${(((s.loads.at(-1)!.cpuMsPerRequest / s.loads[0]!.cpuMsPerRequest) - 1) * 100).toFixed(0)} %`]),
     ),
     '',
-    '## Two instances on one PostgreSQL (creates)',
+    `## Two instances on one PostgreSQL (creates; ${r.twoInstances.ratePerInstance ?? '–'} a second offered to each instance; the median of ${r.twoInstances.rounds ?? 1} alternated rounds)`,
     '',
     r.twoInstances.skipped
       ? `Skipped: ${r.twoInstances.skipped}`
@@ -117,6 +117,9 @@ export function renderMarkdown(r: BenchReport): string {
           [
             ['one instance', r.twoInstances.one.requestsPerSecond, cpu(r.twoInstances.one.cpuMsPerRequest), cpu(r.twoInstances.one.postgresCpuMsPerRequest ?? NaN), r.twoInstances.one.errors + r.twoInstances.one.non2xx],
             ['two instances', r.twoInstances.two.requestsPerSecond, cpu(r.twoInstances.two.cpuMsPerRequest), cpu(r.twoInstances.two.postgresCpuMsPerRequest ?? NaN), r.twoInstances.two.errors + r.twoInstances.two.non2xx],
+            ...(r.twoInstances.oneAtTwiceTheLoad
+              ? [['one instance taking what the two took', r.twoInstances.oneAtTwiceTheLoad.requestsPerSecond, cpu(r.twoInstances.oneAtTwiceTheLoad.cpuMsPerRequest), cpu(r.twoInstances.oneAtTwiceTheLoad.postgresCpuMsPerRequest ?? NaN), r.twoInstances.oneAtTwiceTheLoad.errors + r.twoInstances.oneAtTwiceTheLoad.non2xx]]
+              : []),
           ],
         ),
     '',
