@@ -16,12 +16,14 @@ export interface TwoInstances {
   /** One instance taking what the two took: the machine's share of any difference. */
   oneAtTwiceTheLoad?: TwoInstances['one'];
   rounds?: number;
-  /** Creates per second offered to each instance. */
+  const WARM_UP_SECONDS = 3;
+/** Creates per second offered to each instance. */
   ratePerInstance?: number;
   skipped?: string;
 }
 
 const ROUNDS = 3;
+const WARM_UP_SECONDS = 3;
 /** Creates per second offered to each instance. */
 const RATE_PER_INSTANCE = 200;
 
@@ -33,7 +35,9 @@ async function measure(bffs: Server[], seconds: number, connections: number, rat
   // share each turn of the event loop), and at saturation 2 cores shared by five processes say
   // more about the machine than about what a second instance costs.
   const options = bffs.map((bff, i) => newOrders(bff.url, { connections: Math.round(connections / bffs.length), duration: seconds, overallRate: ratePerInstance }, `${bffs.length}-${i}-${Date.now()}`));
-  await Promise.all(options.map((o) => autocannon({ ...o, duration: 1 })));
+  // A longer warm-up than the routes': an instance idle for 10 s has let its PostgreSQL
+  // connections go, and opening them again (a backend each) is not what a create costs.
+  await Promise.all(options.map((o) => autocannon({ ...o, duration: WARM_UP_SECONDS })));
   const pg = postgresPids();
   const pids = bffs.map((b) => b.pid);
   const [before, pgBefore] = [totalCpuMs(pids), totalCpuMs(pg)];
