@@ -16,8 +16,7 @@ export interface TwoInstances {
   /** One instance taking what the two took: the machine's share of any difference. */
   oneAtTwiceTheLoad?: TwoInstances['one'];
   rounds?: number;
-  const WARM_UP_SECONDS = 3;
-/** Creates per second offered to each instance. */
+  /** Creates per second offered to each instance. */
   ratePerInstance?: number;
   skipped?: string;
 }
@@ -31,9 +30,8 @@ const medianByCpu = (runs: TwoInstances['one'][]) => [...runs].sort((a, b) => a.
 
 async function measure(bffs: Server[], seconds: number, connections: number, ratePerInstance = RATE_PER_INSTANCE): Promise<TwoInstances['one']> {
   // Each instance gets the same offered load, below what it can take, whether it runs alone or
-  // beside another: a Node process's CPU per request falls as its load rises (more requests
-  // share each turn of the event loop), and at saturation 2 cores shared by five processes say
-  // more about the machine than about what a second instance costs.
+  // beside another: at saturation, 2 cores shared by five processes say more about the machine
+  // than about what a second instance costs.
   const options = bffs.map((bff, i) => newOrders(bff.url, { connections: Math.round(connections / bffs.length), duration: seconds, overallRate: ratePerInstance }, `${bffs.length}-${i}-${Date.now()}`));
   // A longer warm-up than the routes': an instance idle for 10 s has let its PostgreSQL
   // connections go, and opening them again (a backend each) is not what a create costs.
