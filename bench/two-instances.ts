@@ -6,7 +6,7 @@
  */
 import autocannon from 'autocannon';
 import { newOrders, type RouteLoad } from './load.js';
-import { postgresPids, totalCpuMs } from './process-stats.js';
+import { postgresCpuMs, totalCpuMs } from './process-stats.js';
 import { benchSchema, startBff, startSimulator, type Server } from './servers.js';
 
 export interface TwoInstances {
@@ -36,11 +36,10 @@ async function measure(bffs: Server[], seconds: number, connections: number, rat
   // A longer warm-up than the routes': an instance idle for 10 s has let its PostgreSQL
   // connections go, and opening them again (a backend each) is not what a create costs.
   await Promise.all(options.map((o) => autocannon({ ...o, duration: WARM_UP_SECONDS })));
-  const pg = postgresPids();
   const pids = bffs.map((b) => b.pid);
-  const [before, pgBefore] = [totalCpuMs(pids), totalCpuMs(pg)];
+  const [before, pgBefore] = [totalCpuMs(pids), postgresCpuMs()];
   const results = await Promise.all(options.map((o) => autocannon(o)));
-  const pgUsed = totalCpuMs(pg) - pgBefore;
+  const pgUsed = postgresCpuMs() - pgBefore;
   const used = totalCpuMs(pids) - before + pgUsed;
   const requests = results.reduce((sum, r) => sum + r.requests.total, 0);
   return {
