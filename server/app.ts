@@ -6,7 +6,6 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { BROWSER_HEADER } from './checkouts/checkout-owner.js';
@@ -14,6 +13,7 @@ import { reconcileOnce, startReconciler, type ReconcileOptions, type ReconcileRe
 import { resolveDeps, type CheckoutAppDeps } from './deps.js';
 import { ApiError, errorResponse } from './errors.js';
 import { browserPostGuard, CHECKOUT_HEADER } from './middleware/browser-post-guard.js';
+import { cors } from './middleware/cors.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
 import { checkoutRoutes } from './routes/checkouts.js';
@@ -71,7 +71,7 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
 
   const browserApi: MiddlewareHandler[] = [
     cors({
-      origin: (origin) => (ctx.allowedOrigins.has(origin) ? origin : null),
+      allowOrigin: (origin) => ctx.allowedOrigins.has(origin),
       allowMethods: ['GET', 'POST'],
       // Explicit, never reflected (CVE-2026-69207).
       allowHeaders: ['Content-Type', 'Idempotency-Key', CHECKOUT_HEADER, BROWSER_HEADER],

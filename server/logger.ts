@@ -19,9 +19,14 @@ const SENSITIVE = [
 
 /** All of them in one pass over the line. */
 const ANY_SENSITIVE = new RegExp(SENSITIVE.map((pattern) => pattern.source).join('|'), 'gi');
+/**
+ * The same without the e-mail pattern, for lines with no `@` (nearly all): trying that pattern
+ * at every position costs a request log line 2.5 µs, the rest 0.15 µs.
+ */
+const SENSITIVE_BUT_EMAIL = new RegExp(SENSITIVE.filter((pattern) => !pattern.source.includes('@')).map((pattern) => pattern.source).join('|'), 'gi');
 
 export function redact(text: string): string {
-  return text.replace(ANY_SENSITIVE, '[redacted]');
+  return text.replace(text.includes('@') ? ANY_SENSITIVE : SENSITIVE_BUT_EMAIL, '[redacted]');
 }
 
 export function jsonLogger(write: (line: string) => void = (line) => console.log(line)): Logger {

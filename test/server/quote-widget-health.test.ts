@@ -64,6 +64,25 @@ describe('GET /quote', () => {
     });
     assert.equal(allowed.headers.get('Access-Control-Allow-Origin'), PAGE_ORIGIN);
     assert.match(allowed.headers.get('Access-Control-Allow-Headers') ?? '', /X-PaySG-Checkout/i);
+    assert.equal(allowed.headers.get('Access-Control-Allow-Methods'), 'GET,POST');
+    assert.equal(allowed.headers.get('Access-Control-Max-Age'), '600');
+    // The request itself, from a page not allowed: answered, but no page of its may read it.
+    const read = await h.get('/quote?item=licence-renewal', { Origin: 'https://evil.example' });
+    assert.equal(read.headers.get('Access-Control-Allow-Origin'), null);
+    assert.match(read.headers.get('Vary') ?? '', /Origin/);
+  });
+
+  it('lets an allowed page read the request id and Retry-After, on answers and on refusals', async () => {
+    const h = createHarness({ rateLimits: { readsPerMinute: 1 } });
+    for (const expected of [200, 429]) {
+      const response = await h.get('/quote?item=licence-renewal', { Origin: PAGE_ORIGIN });
+      assert.equal(response.status, expected);
+      assert.equal(response.headers.get('Access-Control-Allow-Origin'), PAGE_ORIGIN);
+      assert.equal(response.headers.get('Access-Control-Expose-Headers'), 'X-Request-Id,Retry-After');
+      assert.match(response.headers.get('Vary') ?? '', /Origin/);
+      // The security headers are there too, on the route's own response.
+      assert.equal(response.headers.get('X-Content-Type-Options'), 'nosniff');
+    }
   });
 });
 
