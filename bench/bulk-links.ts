@@ -11,7 +11,15 @@ import { LinkJournal } from '../server/links/link-journal.js';
 import { parseLinksCsv } from '../server/links/read-links-csv.js';
 import { PaysgClient } from '../server/paysg/client.js';
 
-export async function bulkLinks(rows: number): Promise<{ rows: number; seconds: number; linksPerSecond: number }> {
+export interface BulkLinks {
+  rows: number;
+  /** Rows that got a payment link; the rest failed or are unknown. */
+  created: number;
+  seconds: number;
+  linksPerSecond: number;
+}
+
+export async function bulkLinks(rows: number): Promise<BulkLinks> {
   const lines = ['reference_id,payer_name,payer_email,description,amount'];
   for (let i = 1; i <= rows; i++) lines.push(`BENCH-${i},Payer ${i},payer${i}@example.com,Licence fee,12.30`);
   const dir = mkdtempSync(join(tmpdir(), 'paysg-bench-links-'));
@@ -20,10 +28,11 @@ export async function bulkLinks(rows: number): Promise<{ rows: number; seconds: 
   try {
     const started = performance.now();
     const journal = new LinkJournal(join(dir, 'bench.journal.jsonl'));
-    await createLinks(paysg, journal, parseLinksCsv(lines.join('\n')).rows);
+    const results = await createLinks(paysg, journal, parseLinksCsv(lines.join('\n')).rows);
     journal.close();
     const seconds = (performance.now() - started) / 1000;
-    return { rows, seconds, linksPerSecond: Math.round(rows / seconds) };
+    const created = results.filter((r) => r.status === 'created').length;
+    return { rows, created, seconds, linksPerSecond: Math.round(created / seconds) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

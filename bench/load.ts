@@ -25,15 +25,15 @@ export interface RouteLoad {
 }
 
 export interface DriveOptions extends autocannon.Options {
-  /** Processes whose CPU the route costs; PostgreSQL's are added with `postgres`. */
+  /** Processes whose CPU the route costs; a PostgreSQL server's are added with its postmaster's pid. */
   pids: number[];
-  postgres?: boolean;
+  postgres?: number;
 }
 
 /** A second of warm-up (the JIT, statement caches, connections), then the measured run. */
 export async function drive(route: string, { pids, postgres, ...options }: DriveOptions): Promise<RouteLoad> {
   await autocannon({ ...options, duration: 1 });
-  const postgresCpu = () => (postgres ? postgresCpuMs() : 0);
+  const postgresCpu = () => (postgres ? postgresCpuMs(postgres) : 0);
   const before = totalCpuMs(pids);
   const pgBefore = postgresCpu();
   const result = await autocannon(options);
@@ -47,9 +47,10 @@ export async function drive(route: string, { pids, postgres, ...options }: Drive
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     cpuMsPerRequest: answered ? used / answered : NaN,
-    ...(postgres && { postgresCpuMsPerRequest: answered ? pgUsed / answered : NaN }),
+    ...(postgres !== undefined && { postgresCpuMsPerRequest: answered ? pgUsed / answered : NaN }),
     non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    // autocannon's `errors` counts its timeouts too.
+    errors: result.errors,
   };
 }
 
@@ -135,7 +136,7 @@ export async function routeLoads(seconds = 5, connections = 50): Promise<RouteLo
       try {
         const onPostgres = await startBff(simulator.url, { DATABASE_URL: schema.url });
         started.push(onPostgres);
-        results.push(await drive('POST /paysg/checkouts (new order, PostgreSQL)', { ...newOrders(onPostgres.url, base), pids: [onPostgres.pid], postgres: true }));
+        results.push(await drive('POST /paysg/checkouts (new order, PostgreSQL)', { ...newOrders(onPostgres.url, base), pids: [onPostgres.pid], postgres: schema.postmasterPid }));
         onPostgres.stop();
       } finally {
         await schema.drop().catch(() => {});

@@ -20,36 +20,27 @@ export function rssMiB(pid: number): number {
   return line ? Number(line[1]) / 1024 : NaN;
 }
 
-/** The processes of the local PostgreSQL server (its postmaster and every backend), by name. */
-export function postgresPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
-    } catch {
-      // It ended while we looked.
-    }
-  }
-  return pids;
+/** The parent of a process. */
+export function parentPid(pid: number): number {
+  return Number(statFields(pid)[1]);
 }
 
 /**
- * CPU used so far by the local PostgreSQL server, ms: every running process, plus what its
- * backends that have ended used (the postmaster's reaped children, cutime + cstime), so a
- * connection closed during a run still counts.
+ * CPU used so far by one PostgreSQL server, ms: its postmaster, the processes it started that
+ * still run, and what its ended ones used (its reaped children, cutime + cstime), so a
+ * connection closed during a run still counts. Other servers on the machine do not.
  */
-export function postgresCpuMs(): number {
-  let total = 0;
-  const pids = new Set(postgresPids());
-  for (const pid of pids) {
+export function postgresCpuMs(postmasterPid: number): number {
+  const ms = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  const own = statFields(postmasterPid);
+  let total = ms(Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      const fields = statFields(pid);
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-      // The postmaster is the one whose parent is not PostgreSQL: its children's ended CPU too.
-      if (!pids.has(Number(fields[1]))) total += ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS_PER_SECOND;
+      const fields = statFields(Number(entry));
+      if (Number(fields[1]) === postmasterPid) total += ms(Number(fields[11]) + Number(fields[12]));
     } catch {
-      // It ended while we looked.
+      // It ended while we looked; its time is in the postmaster's reaped children now.
     }
   }
   return total;

@@ -1,4 +1,5 @@
 /** The bench's report: its shape (bench/results/bench.json) and its Markdown (bench.md). */
+import type { BulkLinks } from './bulk-links.js';
 import type { ClickToPaysg } from './click-to-paysg.js';
 import type { ColdStart } from './cold-start.js';
 import type { RouteLoad } from './load.js';
@@ -31,7 +32,7 @@ export interface BenchReport {
   coldStart: ColdStart[];
   storeScaling: StoreScaling;
   twoInstances: TwoInstances;
-  bulkLinks: { rows: number; seconds: number; linksPerSecond: number };
+  bulkLinks: BulkLinks;
 }
 
 const table = (head: string[], rows: (string | number)[][]) =>
@@ -125,7 +126,7 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     '## Payment links in bulk',
     '',
-    `${r.bulkLinks.rows.toLocaleString('en')} rows in ${r.bulkLinks.seconds.toFixed(1)} s (${r.bulkLinks.linksPerSecond} links/s), in-process simulator, concurrency 4, journal fsynced.`,
+    `${r.bulkLinks.rows.toLocaleString('en')} rows, ${r.bulkLinks.created.toLocaleString('en')} links made, in ${r.bulkLinks.seconds.toFixed(1)} s (${r.bulkLinks.linksPerSecond} links/s), in-process simulator, concurrency 4, journal fsynced.`,
     '',
   ];
   return out.join('\n');

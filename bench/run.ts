@@ -75,14 +75,18 @@ const tamil = locales.find((l) => l.lang === 'ta');
 const largestLocale = Math.max(...locales.map((l) => l.brotli));
 const { one, two } = report.twoInstances;
 const worstScaling = Math.max(...report.storeScaling.routes.map((r) => r.loads.at(-1)!.cpuMsPerRequest / r.loads[0]!.cpuMsPerRequest));
+const scalingClean = report.storeScaling.routes.every((r) => r.loads.every(clean));
 const pollCap = report.paysgCalls.pollingSeconds / 3;
 const ms = (n: number) => `${n.toFixed(3)} ms`;
+/** A CPU figure counts only from a clean run: refusals and failures are cheaper than answers. */
+const clean = (load: { errors: number; non2xx: number }) => load.errors + load.non2xx === 0;
+const dirty = (load: { errors: number; non2xx: number }) => (clean(load) ? '' : ` with ${load.errors + load.non2xx} failed requests`);
 const targets: Target[] = [
   { what: "Widget, English (the script), brotli", target: '≤ 12 KiB (goal 10)', figure: `${(manifest.brotliBytes / KiB).toFixed(1)} KiB`, met: manifest.brotliBytes <= 12 * KiB },
   ...(tamil ? [{ what: 'Widget, Tamil (script + ta), brotli', target: '≤ 13.5 KiB', figure: `${((manifest.brotliBytes + tamil.brotli) / KiB).toFixed(1)} KiB`, met: manifest.brotliBytes + tamil.brotli <= 13.5 * KiB }] : []),
   { what: 'Each language file, brotli', target: '≤ 1.5 KiB', figure: `largest ${(largestLocale / KiB).toFixed(2)} KiB`, met: largestLocale <= 1.5 * KiB },
-  { what: 'POST /checkouts (new order, SQLite): server CPU per request', target: '≤ 1.0 ms', figure: ms(create.cpuMsPerRequest), met: create.cpuMsPerRequest <= 1.0 },
-  { what: 'GET /checkouts/{id} (paid): server CPU per request', target: '≤ 0.12 ms', figure: ms(paidRead.cpuMsPerRequest), met: paidRead.cpuMsPerRequest <= 0.12 },
+  { what: 'POST /checkouts (new order, SQLite): server CPU per request', target: '≤ 1.0 ms', figure: ms(create.cpuMsPerRequest) + dirty(create), met: clean(create) && create.cpuMsPerRequest <= 1.0 },
+  { what: 'GET /checkouts/{id} (paid): server CPU per request', target: '≤ 0.12 ms', figure: ms(paidRead.cpuMsPerRequest) + dirty(paidRead), met: clean(paidRead) && paidRead.cpuMsPerRequest <= 0.12 },
   { what: '500 payers, PaySG creating in 300 ms: errors', target: '0', figure: String(report.payers.errors), met: report.payers.errors === 0 },
   { what: "500 payers: what the BFF adds to a create's p99", target: '≤ 100 ms (goal 50)', figure: `${report.payers.creates.bffAddedP99Ms} ms`, met: report.payers.creates.bffAddedP99Ms <= 100 },
   {
@@ -94,10 +98,10 @@ const targets: Target[] = [
   { what: 'Cold start of the compiled BFF, × a bare Hono app', target: '≤ 2×', figure: `${(compiled.firstHealthyMs / bare.firstHealthyMs).toFixed(2)}× (${compiled.firstHealthyMs.toFixed(0)} vs ${bare.firstHealthyMs.toFixed(0)} ms; idle ${compiled.idleRssMiB.toFixed(0)} MiB)`, met: compiled.firstHealthyMs <= 2 * bare.firstHealthyMs },
   ...(report.twoInstances.skipped
     ? []
-    : [{ what: 'Two instances on one PostgreSQL: CPU per create (BFFs + PostgreSQL) vs one', target: 'within 15 %', figure: `${ms(two.cpuMsPerRequest)} vs ${ms(one.cpuMsPerRequest)} (${(((two.cpuMsPerRequest / one.cpuMsPerRequest) - 1) * 100).toFixed(0)} %)`, met: two.cpuMsPerRequest <= one.cpuMsPerRequest * 1.15 }]),
-  { what: 'Store of 100,000 checkouts vs 100: CPU per request, worst route', target: 'within 10 %', figure: `${((worstScaling - 1) * 100).toFixed(0)} %`, met: worstScaling <= 1.1 },
+    : [{ what: 'Two instances on one PostgreSQL: CPU per create (BFFs + PostgreSQL) vs one', target: 'within 15 %', figure: `${ms(two.cpuMsPerRequest)} vs ${ms(one.cpuMsPerRequest)} (${(((two.cpuMsPerRequest / one.cpuMsPerRequest) - 1) * 100).toFixed(0)} %)`, met: clean(one) && clean(two) && two.cpuMsPerRequest <= one.cpuMsPerRequest * 1.15 }]),
+  { what: 'Store of 100,000 checkouts vs 100: CPU per request, worst route', target: 'within 10 %', figure: `${((worstScaling - 1) * 100).toFixed(0)} %${scalingClean ? '' : ' (with failed requests)'}`, met: scalingClean && worstScaling <= 1.1 },
   { what: `PaySG GETs, ${report.paysgCalls.tabs} tabs polling an unpaid checkout for ${report.paysgCalls.pollingSeconds} s`, target: `≤ 1 per 3 s (${pollCap})`, figure: String(report.paysgCalls.pollingGets), met: report.paysgCalls.pollingGets <= pollCap },
-  { what: 'Payment links, 1,000 rows', target: '≤ 30 s', figure: `${report.bulkLinks.seconds.toFixed(1)} s`, met: report.bulkLinks.seconds <= 30 },
+  { what: 'Payment links, 1,000 rows', target: '≤ 30 s, every link made', figure: `${report.bulkLinks.seconds.toFixed(1)} s, ${report.bulkLinks.created} made`, met: report.bulkLinks.created === report.bulkLinks.rows && report.bulkLinks.seconds <= 30 },
 ];
 report.targets = targets;
 

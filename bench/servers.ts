@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/helpers/free-ports.js';
+import { parentPid } from './process-stats.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The agency page the BFF's browser API allows. */
@@ -54,6 +55,8 @@ export function bffEnv(simulatorUrl: string, extra: Record<string, string> = {})
     ALLOWED_ORIGINS: PAGE,
     CATALOG_FILE: join(ROOT, 'demo/catalog.json'),
     DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'paysg-bench-')), 'checkouts.sqlite'),
+    // No reconciling in the middle of a measured run (it checks unpaid checkouts with PaySG).
+    RECONCILE_EVERY_SECONDS: '3600',
     // Requests come from many payers, each its own address (`payerAddress`) behind one proxy,
     // as in production: limits are counted per payer, never one client's for the whole bench.
     TRUST_PROXY: '1',
@@ -91,7 +94,7 @@ export async function paidCheckout(bffUrl: string, simulatorUrl: string): Promis
 }
 
 /** A schema of its own on the test PostgreSQL, or the reason there is none. */
-export async function benchSchema(): Promise<{ url: string; drop(): Promise<void> } | { skipped: string }> {
+export async function benchSchema(): Promise<{ url: string; postmasterPid: number; drop(): Promise<void> } | { skipped: string }> {
   const { PG_TEST_URL, postgresUnavailable } = await import('../test/helpers/postgres.js');
   const unavailable = await postgresUnavailable();
   if (unavailable) return { skipped: unavailable };
@@ -100,11 +103,15 @@ export async function benchSchema(): Promise<{ url: string; drop(): Promise<void
   const admin = new pg.Client({ connectionString: PG_TEST_URL });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
+  // This connection's backend is a child of the server's postmaster: the process whose CPU counts.
+  const { rows } = await admin.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const postmasterPid = parentPid(rows[0]!.pid);
   await admin.end();
   const url = new URL(PG_TEST_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     url: url.toString(),
+    postmasterPid,
     drop: async () => {
       const client = new pg.Client({ connectionString: PG_TEST_URL });
       await client.connect();

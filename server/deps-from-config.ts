@@ -44,12 +44,15 @@ export async function depsFromConfig(config: Config, overrides: DepsOverrides = 
 }
 
 /**
- * An ioredis client for the rate limits: commands are never queued while Redis is away (the
- * limiter counts in the process meanwhile), and an outage is logged once, not at every retry.
+ * An ioredis client for the rate limits: commands are never queued while Redis is away nor
+ * waited on for long (the limiter counts in the process meanwhile), and an outage is logged
+ * once, not at every retry.
  */
 function redisClientFor(url: string, logger: Logger): RedisClient {
   const { Redis } = optionalPackage<typeof import('ioredis')>('ioredis', 'rate limits in Redis (REDIS_URL)');
-  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // A Redis that stalls (paused, blocked, packets dropped) must not hold payers: a command not
+  // answered in 500 ms fails, and the limiter counts that request in the process.
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 2_000 });
   let down = false;
   client.on('error', (err: Error) => {
     if (!down) logger.log('warn', 'rate_limit_store_unavailable', { store: 'redis', message: err.message });

@@ -24,6 +24,9 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
     return 2;
   }
   const config = configOrExit({ requirePaysg: true });
+  // Order tokens' library is loaded when they are first used; with ORDER_TOKEN_SECRETS set, load
+  // it now, so a missing jose stops the start in one line instead of failing payers later.
+  if (config.orderTokens) await import('jose');
   const store = await storeOrExit(config);
   const deps = await depsFromConfig(config, { catalog: catalogOrExit(config.catalogFile), store });
   // Limits shared through Redis count there from the first request, when it answers soon.
@@ -43,11 +46,13 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
     console.log(`paysg-checkout BFF listening on port ${info.port}, mounted at ${config.basePath}`);
     // Asks PaySG at once, as /healthz would: a refused key or an unknown payment service shows
     // at start, not at the first payer; and the first health probe finds the answer ready.
-    void Promise.resolve(bff.request(`${config.basePath}/healthz`)).then(async (response) => {
-      const health = (await response.json()) as { paysg: string; paysgProblem?: string };
-      if (health.paysgProblem) console.error(`paysg-checkout bff: ${health.paysgProblem}`);
-      else console.log(`PaySG answered at ${deps.paysg.baseUrl}`);
-    }, () => {});
+    void Promise.resolve(bff.request(`${config.basePath}/healthz`))
+      .then(async (response) => {
+        const health = (await response.json()) as { paysg: string; paysgProblem?: string };
+        if (health.paysgProblem) console.error(`paysg-checkout bff: ${health.paysgProblem}`);
+        else console.log(`PaySG answered at ${deps.paysg.baseUrl}`);
+      })
+      .catch(() => {});
   });
   exitOnListenError(server, 'paysg-checkout bff', 'PORT');
   const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });

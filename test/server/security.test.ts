@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 import { loadConfig } from '../../server/config.js';
@@ -95,6 +96,35 @@ describe('rate limits', () => {
       assert.equal(logs.filter((l) => l.event === 'rate_limit_store_unavailable').length, 1);
     } finally {
       await deps.rateLimits?.store?.close?.();
+    }
+  });
+
+  it('does not hold payers when Redis stops answering: counts in the process instead', { timeout: 15_000 }, async () => {
+    // A Redis that answers the client's handshake and ready check, then never answers again.
+    const info = '# Server\r\nloading:0\r\n';
+    const handshake: Record<string, string> = { hello: '%1\r\n$6\r\nserver\r\n$5\r\nredis\r\n', client: '+OK\r\n', info: `$${info.length}\r\n${info}\r\n` };
+    const stalled = createServer((socket) => {
+      socket.on('data', (chunk) => {
+        // Each command is an array whose first bulk string is its name: `*N\r\n$len\r\nname\r\n…`.
+        for (const [, name] of chunk.toString().matchAll(/\*\d+\r\n\$\d+\r\n([A-Za-z]+)\r\n/g)) {
+          const answer = handshake[name!.toLowerCase()];
+          if (answer) socket.write(answer);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const { port } = stalled.address() as AddressInfo;
+    const config = loadConfig({ ...BFF_ENV, REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_READS_PER_MINUTE: '2' }, { requirePaysg: true });
+    const deps = await depsFromConfig(config, { store: new SqliteCheckoutStore(':memory:'), catalog: Catalog.from(TEST_CATALOG), logger: { log: () => {} } });
+    const h = createHarness({ rateLimits: deps.rateLimits });
+    try {
+      assert.equal(await deps.rateLimits?.store?.ready?.(5_000), true, 'it looked ready');
+      assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
+      assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
+      assert.equal((await h.get('/quote?item=licence-renewal')).status, 429, 'still limited, by the count kept in the process');
+    } finally {
+      await deps.rateLimits?.store?.close?.();
+      stalled.close();
     }
   });
 
