@@ -66,6 +66,9 @@ report.twoInstances = await twoInstances();
 step('payment links in bulk');
 report.bulkLinks = await bulkLinks(1000);
 
+/** A CPU figure counts only from a clean run: refusals and failures are cheaper than answers. */
+const clean = (load: { errors: number; non2xx: number }) => load.errors + load.non2xx === 0;
+const dirty = (load: { errors: number; non2xx: number }) => (clean(load) ? '' : ` with ${load.errors + load.non2xx} failed requests`);
 const route = (name: string) => report.routes.find((r) => r.route.startsWith(name));
 const paidRead = route('GET /paysg/checkouts/{id}')!;
 const create = route('POST /paysg/checkouts (new order, SQLite)')!;
@@ -78,9 +81,6 @@ const worstScaling = Math.max(...report.storeScaling.routes.map((r) => r.loads.a
 const scalingClean = report.storeScaling.routes.every((r) => r.loads.every(clean));
 const pollCap = report.paysgCalls.pollingSeconds / 3;
 const ms = (n: number) => `${n.toFixed(3)} ms`;
-/** A CPU figure counts only from a clean run: refusals and failures are cheaper than answers. */
-const clean = (load: { errors: number; non2xx: number }) => load.errors + load.non2xx === 0;
-const dirty = (load: { errors: number; non2xx: number }) => (clean(load) ? '' : ` with ${load.errors + load.non2xx} failed requests`);
 const targets: Target[] = [
   { what: "Widget, English (the script), brotli", target: '≤ 12 KiB (goal 10)', figure: `${(manifest.brotliBytes / KiB).toFixed(1)} KiB`, met: manifest.brotliBytes <= 12 * KiB },
   ...(tamil ? [{ what: 'Widget, Tamil (script + ta), brotli', target: '≤ 13.5 KiB', figure: `${((manifest.brotliBytes + tamil.brotli) / KiB).toFixed(1)} KiB`, met: manifest.brotliBytes + tamil.brotli <= 13.5 * KiB }] : []),
