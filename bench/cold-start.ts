@@ -4,14 +4,10 @@
  * plain node) beside the same BFF run from TypeScript through tsx, and a bare Hono app.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/helpers/free-ports.js';
 import { rssMiB } from './process-stats.js';
+import { bffEnv, ROOT } from './servers.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface ColdStart {
   name: string;
@@ -44,14 +40,9 @@ async function startOnce(args: string[], env: Record<string, string>): Promise<{
 }
 
 export async function coldStarts(simulatorUrl: string, runs = 5): Promise<ColdStart[]> {
-  const env = {
-    PAYSG_API_KEY: 'paysg_stag_simulator_demo_key_0000000000',
-    PAYSG_PAYMENT_SERVICE_ID: 'payment_service_5f1c1b8e-3c39-4c5e-9a51-2d1f0d6a9e10',
-    PAYSG_API_URL: simulatorUrl,
-    PAYSG_PAYMENT_PAGE_ORIGIN: simulatorUrl,
-    CATALOG_FILE: join(ROOT, 'demo/catalog.json'),
-    DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'paysg-bench-')), 'checkouts.sqlite'),
-  };
+  // One SQLite file for every start: migrated by the first, as a restarted BFF finds it.
+  const env = bffEnv(simulatorUrl);
+
   const subjects: [string, string[]][] = [
     ['bare Hono app (@hono/node-server)', ['bench/bare-hono.mjs']],
     ['BFF compiled: paysg-checkout bff', ['dist/lib/server/cli/paysg-checkout.js', 'bff']],

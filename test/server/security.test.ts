@@ -6,7 +6,7 @@ import { loadConfig } from '../../server/config.js';
 import { depsFromConfig } from '../../server/deps-from-config.js';
 import { Catalog } from '../../server/orders/catalog.js';
 import { SqliteCheckoutStore } from '../../server/storage/sqlite-store.js';
-import { jsonLogger, redact } from '../../server/logger.js';
+import { jsonLogger, redact, silentLogger, type Logger } from '../../server/logger.js';
 import { createHarness, errorOf, SIMULATOR_URL, TEST_CATALOG, type LogEntry } from '../helpers/bff-harness.js';
 import { openPostgresStore, postgresUnavailable } from '../helpers/postgres.js';
 import { REDIS_TEST_URL, redisUnavailable } from '../helpers/redis.js';
@@ -15,6 +15,12 @@ const withoutPostgres = await postgresUnavailable();
 const withoutRedis = await redisUnavailable();
 /** What `paysg-checkout bff` needs in its environment, against the simulator. */
 const BFF_ENV = { PUBLIC_URL: 'https://agency.example', PAYSG_API_KEY: SIMULATOR_API_KEY, PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID, PAYSG_API_URL: SIMULATOR_URL, PAYSG_PAYMENT_PAGE_ORIGIN: SIMULATOR_URL };
+
+/** An instance's dependencies as `paysg-checkout bff` builds them, with its reads limited in Redis at `redisUrl`. */
+function depsWithRedis(redisUrl: string, readsPerMinute: number, logger: Logger = silentLogger) {
+  const config = loadConfig({ ...BFF_ENV, REDIS_URL: redisUrl, RATE_LIMIT_READS_PER_MINUTE: String(readsPerMinute) }, { requirePaysg: true });
+  return depsFromConfig(config, { store: new SqliteCheckoutStore(':memory:'), catalog: Catalog.from(TEST_CATALOG), logger });
+}
 
 describe('rate limits', () => {
   it('answers 429 with Retry-After past the limit, per client, and counts no refused create', async () => {
@@ -66,8 +72,7 @@ describe('rate limits', () => {
     // Each instance as `paysg-checkout bff` builds it from its environment; a client of its own
     // per run, so counts left from an earlier run within the minute do not count.
     const client = `redis-test-${process.pid}-${Date.now()}`;
-    const config = loadConfig({ ...BFF_ENV, REDIS_URL: REDIS_TEST_URL, RATE_LIMIT_READS_PER_MINUTE: '3' }, { requirePaysg: true });
-    const instances = await Promise.all([0, 1].map(() => depsFromConfig(config, { store: new SqliteCheckoutStore(':memory:'), catalog: Catalog.from(TEST_CATALOG), logger: { log: () => {} } })));
+    const instances = await Promise.all([0, 1].map(() => depsWithRedis(REDIS_TEST_URL, 3)));
     const [first, second] = instances.map((deps) => createHarness({ rateLimits: deps.rateLimits, clientKey: () => client }));
     try {
       for (const deps of instances) assert.equal(await deps.rateLimits?.store?.ready?.(5_000), true, 'connected to Redis');
@@ -85,8 +90,7 @@ describe('rate limits', () => {
   it('counts in the process while Redis does not answer, and says so once', { skip: withoutRedis }, async () => {
     const logs: LogEntry[] = [];
     // Nothing listens on port 1: every command to Redis is refused at once.
-    const config = loadConfig({ ...BFF_ENV, REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_READS_PER_MINUTE: '2' }, { requirePaysg: true });
-    const deps = await depsFromConfig(config, { store: new SqliteCheckoutStore(':memory:'), catalog: Catalog.from(TEST_CATALOG), logger: { log: (level, event, fields = {}) => logs.push({ level, event, fields }) } });
+    const deps = await depsWithRedis('redis://127.0.0.1:1', 2, { log: (level, event, fields = {}) => logs.push({ level, event, fields }) });
     const h = createHarness({ rateLimits: deps.rateLimits });
     try {
       assert.equal(await deps.rateLimits?.store?.ready?.(200), false, 'never connected');
@@ -114,8 +118,7 @@ describe('rate limits', () => {
     });
     await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
     const { port } = stalled.address() as AddressInfo;
-    const config = loadConfig({ ...BFF_ENV, REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_READS_PER_MINUTE: '2' }, { requirePaysg: true });
-    const deps = await depsFromConfig(config, { store: new SqliteCheckoutStore(':memory:'), catalog: Catalog.from(TEST_CATALOG), logger: { log: () => {} } });
+    const deps = await depsWithRedis(`redis://127.0.0.1:${port}`, 2);
     const h = createHarness({ rateLimits: deps.rateLimits });
     try {
       assert.equal(await deps.rateLimits?.store?.ready?.(5_000), true, 'it looked ready');
