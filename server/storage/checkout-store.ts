@@ -7,6 +7,7 @@
 import type { LineItem } from '../orders/order.js';
 import type { CreatePaymentParams } from '../paysg/schemas.js';
 import type { CheckoutStatus } from './checkout-status.js';
+import type { AuditEvent, AuditQuery, Refund, RefundPatch, RefundRequestResult, RefundStatus, SignInAttempt, StaffSession } from './staff-records.js';
 
 export {
   CHECKOUT_STATUS,
@@ -97,19 +98,23 @@ export type ClaimResult =
 
 /** A page of the back office's list: newest first, after `before` when given. */
 export interface CheckoutListQuery {
-  /** A checkout id or a reference, matched exactly. */
+  /**
+   * Finds a checkout by part of its reference or payer name (any case), or by its whole checkout
+   * id or PaySG payment id. Indexed in both stores (a trigram index), so a search costs the same
+   * over 100,000 checkouts as over 100.
+   */
   search?: string;
+  /** Only these statuses. */
+  statuses?: readonly CheckoutStatus[];
+  /** Only paid checkouts refunded in part, or in full. */
+  refundStatus?: 'partially_refunded' | 'refunded';
+  /** Created at or after this instant (ISO-8601, UTC). */
+  createdFrom?: string;
+  /** Created before this instant. */
+  createdBefore?: string;
   /** The last checkout of the previous page. */
   before?: { createdAt: string; id: string };
   limit: number;
-}
-
-/** One refund PaySG accepted, recorded once under the Idempotency-Key it was asked with. */
-export interface RefundRecord {
-  idempotencyKey: string;
-  checkoutId: string;
-  amountInCents: number;
-  createdAt: string;
 }
 
 export interface IdempotencyRecord {
@@ -157,14 +162,37 @@ export interface CheckoutStore {
   /** Checkouts newest first (by creation, then id), for the back office. */
   list(query: CheckoutListQuery): Promise<Checkout[]>;
   /**
-   * Records a refund of a paid checkout once (a replay of its key changes nothing) and sets the
-   * checkout's `refundedInCents` to the sum of its refunds and `refundStatus` to `refunded` when
-   * that is the whole amount or `fullyRefunded` (PaySG said so), else `partially_refunded`. One
-   * transaction. Returns the checkout afterwards, or undefined when it is not a paid checkout.
+   * Writes a refund as asked for (`awaiting_approval` or `requested`), before PaySG hears of it.
+   * One transaction that decides, in this order: a known Idempotency-Key returns its refund; a
+   * checkout that is not paid, or that has another open refund, or less left than asked, is
+   * refused. At most one open refund per checkout is a database constraint.
    */
-  recordRefund(refund: RefundRecord, fullyRefunded: boolean): Promise<Checkout | undefined>;
+  requestRefund(refund: Refund): Promise<RefundRequestResult>;
+  getRefund(id: string): Promise<Refund | undefined>;
   /** A checkout's refunds, oldest first. */
-  refundsOf(checkoutId: string): Promise<RefundRecord[]>;
+  refundsOf(checkoutId: string): Promise<Refund[]>;
+  /**
+   * Applies `patch` only while the refund is still `expected` (a compare and set); returns it as
+   * it is afterwards, or undefined when it had moved on. A refund that becomes `succeeded` also
+   * sets its checkout's `refundedInCents` to the sum of its succeeded refunds and `refundStatus`
+   * to `refunded` when that is the whole amount or `fullyRefunded` (PaySG said so), else
+   * `partially_refunded`: one transaction.
+   */
+  updateRefund(id: string, expected: RefundStatus, patch: RefundPatch, now: string, fullyRefunded?: boolean): Promise<Refund | undefined>;
+  /** Refunds still `requested` (PaySG's answer not recorded), asked before `before`, oldest first. For the reconciler. */
+  unsettledRefunds(before: string, limit: number): Promise<Refund[]>;
+  /** Appends one row to the audit. There is no way to change or remove one. */
+  appendAudit(event: AuditEvent): Promise<void>;
+  /** The audit, newest first. */
+  listAudit(query: AuditQuery): Promise<AuditEvent[]>;
+  createSignIn(attempt: SignInAttempt): Promise<void>;
+  /** Returns the attempt and deletes it (a sign-in is completed once), or undefined when unknown or expired. */
+  takeSignIn(idHash: string, now: string): Promise<SignInAttempt | undefined>;
+  createSession(session: StaffSession): Promise<void>;
+  /** A live session: not revoked, not past `expiresAt`, and seen within `idleMs` of `now`. */
+  getSession(idHash: string, now: string, idleMs: number): Promise<StaffSession | undefined>;
+  touchSession(idHash: string, now: string): Promise<void>;
+  revokeSession(idHash: string, now: string): Promise<void>;
   /** Records a client Idempotency-Key, or returns the record already held for it. */
   rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord>;
   /** Records an order token's `jti` with what it ordered, or returns what it ordered before. */
