@@ -34,6 +34,9 @@ export const ERROR_CODES = [
   'unauthorized',
   'not_refundable',
   'refund_refused',
+  'refund_in_progress',
+  'forbidden',
+  'own_refund',
   'internal_error',
 ] as const;
 

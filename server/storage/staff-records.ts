@@ -8,9 +8,12 @@
 export const STAFF_ROLES = ['view', 'refund'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** Who did something: a person signed in through the identity provider, or the ADMIN_TOKEN. */
+/**
+ * Who did something: a person signed in through the identity provider, the ADMIN_TOKEN (a
+ * script), or the BFF itself (the reconciler recording PaySG's answer to a refund a person asked for).
+ */
 export interface StaffActor {
-  kind: 'person' | 'token';
+  kind: 'person' | 'token' | 'system';
   /** The identity provider's `sub` (with its issuer, `https://idp.example#sub`); `api-token` for the token. */
   subject: string;
   email: string | null;
@@ -18,6 +21,7 @@ export interface StaffActor {
 }
 
 export const API_TOKEN_ACTOR: StaffActor = { kind: 'token', subject: 'api-token', email: null, name: 'API token' };
+export const RECONCILER_ACTOR: StaffActor = { kind: 'system', subject: 'reconciler', email: null, name: 'paysg-checkout (reconciler)' };
 
 /** A signed-in person. The cookie holds a random id; only its SHA-256 is stored. */
 export interface StaffSession {
