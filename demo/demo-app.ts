@@ -6,7 +6,7 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { ADMIN_API_PATH, createAdminApp } from '../server/admin/admin-app.js';
+import { ADMIN_PATH, createAdminApp, type AdminAppOptions } from '../server/admin/admin-app.js';
 import { createCheckoutApp, type CheckoutApp, type CheckoutAppDeps } from '../server/app.js';
 import type { Config } from '../server/config.js';
 import type { Logger } from '../server/logger.js';
@@ -31,6 +31,8 @@ export interface DemoAppOptions {
   publicDir: string;
   /** Folder of the built framework examples (React, Vue), served at /examples/. */
   examplesDir?: string;
+  /** The back office at `{base}/admin/`: the agency's settings, or the demo's own identity provider. */
+  admin?: AdminAppOptions;
 }
 
 export interface DemoApp {
@@ -40,8 +42,8 @@ export interface DemoApp {
   simulator: Simulator | undefined;
   /** Where its payments go, for the page's banner and the start-up line. */
   environment: DemoEnvironment;
-  /** The back office's token: ADMIN_TOKEN, or one made up for a trial against the simulator. */
-  adminToken: string | undefined;
+  /** Where the back office is, when there is one. */
+  adminUrl: string | undefined;
 }
 
 /** Which PaySG the demo's payments go to. */
@@ -93,11 +95,13 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   const bff = createCheckoutApp(deps);
 
   const app = new Hono();
+  // The back office before the BFF, whose mount would otherwise take its path too.
+  const adminPath = `${config.basePath}${ADMIN_PATH}`;
+  if (options.admin) {
+    app.get(adminPath, (c) => c.redirect(`${adminPath}/`, 301));
+    app.mount(adminPath, createAdminApp(deps, options.admin).fetch);
+  }
   app.mount(config.basePath, bff.fetch);
-  // The back office: with ADMIN_TOKEN, or against the simulator with a token made up now (and
-  // printed at start), so a trial can refund; against PaySG without one, there is none.
-  const adminToken = config.adminToken ?? (simulator ? `demo-${crypto.randomUUID()}` : undefined);
-  if (adminToken) app.mount(ADMIN_API_PATH, createAdminApp(deps, { token: adminToken }).fetch);
   if (orderTokens) app.route('/agency', agencyBackend({ secret: orderTokens.secrets[0]!, audience: orderTokens.audience }));
   if (simulator) app.mount(SIMULATOR_PATH, simulator.handle);
 
@@ -134,5 +138,5 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     app.use('/examples/*', serveStatic({ root: options.examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));
   }
   app.use('/*', serveStatic({ root: options.publicDir }));
-  return { app, bff, simulator, environment, adminToken };
+  return { app, bff, simulator, environment, adminUrl: options.admin && `${config.publicUrl}${adminPath}/` };
 }

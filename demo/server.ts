@@ -10,7 +10,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { jsonLogger } from '../server/logger.js';
 import { catalogOrExit, configOrExit, shutDownGracefully, storeOrExit, widgetFromDisk } from '../server/node-runtime.js';
+import type { AdminAppOptions } from '../server/admin/admin-app.js';
+import { parseStaffList } from '../server/admin/staff-directory.js';
 import { createDemoApp } from './demo-app.js';
+import { DEMO_CLIENT_ID, DEMO_PEOPLE, DEMO_STAFF, startDemoIdentityProvider, type DemoIdentityProvider } from './identity-provider.js';
 import { localTls } from './local-tls.js';
 
 const config = configOrExit({ requirePaysg: false, defaultCatalogFile: 'demo/catalog.json', localHttpsForPaysg: true });
@@ -27,7 +30,30 @@ const catalog = catalogOrExit(config.catalogFile);
 const withSimulator = !config.paysg && config.store.kind === 'sqlite' && !process.env.DATABASE_PATH;
 const store = await storeOrExit(withSimulator ? { ...config, store: { kind: 'sqlite', path: ':memory:' } } : config);
 
-const { app, bff, simulator, environment, adminToken } = createDemoApp({
+// The back office: the agency's own identity provider when ADMIN_OIDC_ISSUER is set; otherwise the
+// demo's, on the next port, with demo people (DEMO_IDP_PORT moves it).
+let identityProvider: DemoIdentityProvider | undefined;
+let admin: AdminAppOptions | undefined;
+if (config.admin) {
+  const { token, oidc, staff, refundApprovalOverInCents, sessions } = config.admin;
+  admin = { ...(token && { token }), ...(oidc && { oidc: { issuer: oidc.issuer, clientId: oidc.clientId, ...(oidc.clientSecret && { clientSecret: oidc.clientSecret }) } }), staff, sessions, ...(refundApprovalOverInCents !== undefined && { refundApprovalOverInCents }) };
+}
+if (!config.admin?.oidc) {
+  const port = Number(process.env.DEMO_IDP_PORT ?? config.port + 1);
+  identityProvider = await startDemoIdentityProvider({ port, adminUrl: `${config.publicUrl}${config.basePath}/admin` }).catch((err: Error) => {
+    console.error(`paysg-checkout demo: the demo identity provider could not listen on port ${port} (${err.message}); set DEMO_IDP_PORT to a free port`);
+    process.exit(1);
+  });
+  admin = {
+    ...admin,
+    oidc: { issuer: identityProvider.issuer, clientId: DEMO_CLIENT_ID, clientSecret: identityProvider.clientSecret },
+    staff: { byEmail: parseStaffList(DEMO_STAFF) },
+    // Refunds above SGD 100 wait for a second person, so the demo shows an approval.
+    refundApprovalOverInCents: config.admin?.refundApprovalOverInCents ?? 100_00,
+  };
+}
+
+const { app, bff, simulator, environment, adminUrl } = createDemoApp({
   config,
   catalog,
   store,
@@ -35,6 +61,7 @@ const { app, bff, simulator, environment, adminToken } = createDemoApp({
   logger: jsonLogger(),
   publicDir: fileURLToPath(new URL('./public', import.meta.url)),
   examplesDir: fileURLToPath(new URL('../dist/examples', import.meta.url)),
+  ...(admin && { admin }),
 });
 
 
@@ -56,10 +83,14 @@ const server = serve(
       );
     }
     if (withSimulator) lines.push('  checkouts are kept in memory, as the simulator keeps its payments (DATABASE_PATH keeps them)');
-    if (adminToken) lines.push(`  back office at ${config.publicUrl}/admin.html, token ${config.adminToken ? '(ADMIN_TOKEN)' : adminToken}`);
+    if (adminUrl) lines.push(`  back office at ${adminUrl}`);
+    if (identityProvider) {
+      lines.push(`  staff sign in at the demo identity provider (${identityProvider.issuer}) as one of these, with any password:`);
+      for (const p of DEMO_PEOPLE) lines.push(`    ${p.login.padEnd(7)} ${p.name}, ${p.role === 'refund' ? 'can refund (refunds over SGD 100.00 need a second person)' : 'can only view'}`);
+    }
     // One write, so whoever reads the first line has the rest.
     console.log(lines.join('\n'));
   },
 );
 const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });
-shutDownGracefully(server as Server, stopReconciler, store);
+shutDownGracefully(server as Server, stopReconciler, store, { close: async () => identityProvider?.close() });

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { isLoopbackHost } from './paysg/schemas.js';
 import { DEFAULT_AUDIENCE } from './orders/order-token.js';
+import { centsFromDollars } from './money.js';
+import { parseStaffList, type StaffDirectory } from './admin/staff-directory.js';
 
 export interface Config {
   port: number;
@@ -29,10 +31,21 @@ export interface Config {
   reconcileQuietSeconds: number;
   /** A certificate and key to serve HTTPS with (PEM files), when given. */
   tls: { certFile: string; keyFile: string } | undefined;
-  /** The back office's bearer token; absent, there is no back office. */
-  adminToken: string | undefined;
+  /** The back office: staff signing in with OpenID Connect, and/or a token for scripts; absent, there is none. */
+  admin: AdminConfig | undefined;
   /** Per client and minute; the BFF's defaults when absent. `redisUrl`: counted in Redis, shared by every instance. */
   rateLimits: { createsPerMinute?: number; readsPerMinute?: number; redisUrl?: string };
+}
+
+export interface AdminConfig {
+  /** `ADMIN_TOKEN`: for scripts, audited as "API token". */
+  token: string | undefined;
+  /** The agency's identity provider; absent, nobody signs in (scripts only). */
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined } | undefined;
+  staff: StaffDirectory;
+  /** Refunds above this wait for a second person's approval; undefined: none do. */
+  refundApprovalOverInCents: number | undefined;
+  sessions: { idleMs: number; absoluteMs: number };
 }
 
 export class ConfigError extends Error {
@@ -95,11 +108,32 @@ const envSchema = z.object({
   RATE_LIMIT_CREATES_PER_MINUTE: optional(z.coerce.number({ error: 'must be a number, 1 to 100000' }).int().min(1).max(100_000)),
   RATE_LIMIT_READS_PER_MINUTE: optional(z.coerce.number({ error: 'must be a number, 1 to 100000' }).int().min(1).max(100_000)),
   ADMIN_TOKEN: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32 makes one)').regex(/^\S+$/, 'must have no spaces')),
+  ADMIN_OIDC_ISSUER: optional(httpUrl),
+  ADMIN_OIDC_CLIENT_ID: optional(z.string().min(1).max(255)),
+  ADMIN_OIDC_CLIENT_SECRET: optional(z.string().min(1).max(1024)),
+  ADMIN_STAFF: optional(z.string().transform((v, ctx) => {
+    try {
+      return parseStaffList(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  })),
+  ADMIN_ROLE_CLAIM: optional(z.string().regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'must be the name of a claim, like groups or roles')),
+  ADMIN_REFUND_APPROVAL_OVER: optional(
+    z.string().transform((v, ctx) => {
+      const cents = centsFromDollars(v);
+      if (cents === undefined) ctx.addIssue({ code: 'custom', message: 'must be an amount in dollars, like 500 or 500.00' });
+      return cents ?? z.NEVER;
+    }),
+  ),
+  ADMIN_SESSION_IDLE_MINUTES: optional(z.coerce.number({ error: 'must be minutes, 5 to 480' }).int().min(5).max(480)),
+  ADMIN_SESSION_HOURS: optional(z.coerce.number({ error: 'must be hours, 1 to 24' }).int().min(1).max(24)),
   RECONCILE_QUIET_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 1 to 3600' }).int().min(1).max(3600)),
 });
 
 /** Never echoed back, even when malformed. */
-const SECRET_VARIABLES = new Set(['PAYSG_API_KEY', 'ORDER_TOKEN_SECRETS', 'PAYSG_WEBHOOK_SECRETS', 'DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN']);
+const SECRET_VARIABLES = new Set(['PAYSG_API_KEY', 'ORDER_TOKEN_SECRETS', 'PAYSG_WEBHOOK_SECRETS', 'DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'ADMIN_OIDC_CLIENT_SECRET']);
 
 function shown(name: string, value: string | undefined): string {
   if (SECRET_VARIABLES.has(name)) return `a secret of ${value?.length ?? 0} characters, not shown`;
@@ -179,6 +213,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     problems.push('HTTPS_CERT_FILE and HTTPS_KEY_FILE go together: name both PEM files, or neither');
   }
 
+  const admin = adminConfig(e, publicUrl, problems);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port: e.PORT,
@@ -194,11 +230,37 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     reconcileEverySeconds: e.RECONCILE_EVERY_SECONDS ?? 60,
     reconcileQuietSeconds: e.RECONCILE_QUIET_SECONDS ?? 60,
     tls: e.HTTPS_CERT_FILE && e.HTTPS_KEY_FILE ? { certFile: e.HTTPS_CERT_FILE, keyFile: e.HTTPS_KEY_FILE } : undefined,
-    adminToken: e.ADMIN_TOKEN,
+    admin,
     rateLimits: {
       ...(e.RATE_LIMIT_CREATES_PER_MINUTE && { createsPerMinute: e.RATE_LIMIT_CREATES_PER_MINUTE }),
       ...(e.RATE_LIMIT_READS_PER_MINUTE && { readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE }),
       ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
     },
+  };
+}
+
+/** The back office's settings, and what is missing or contradictory in them. */
+function adminConfig(e: z.infer<typeof envSchema>, publicUrl: string, problems: string[]): AdminConfig | undefined {
+  const staffSet = Boolean(e.ADMIN_STAFF || e.ADMIN_ROLE_CLAIM);
+  if (e.ADMIN_OIDC_ISSUER && !e.ADMIN_OIDC_CLIENT_ID) problems.push('ADMIN_OIDC_CLIENT_ID is missing (it goes with ADMIN_OIDC_ISSUER)');
+  if (!e.ADMIN_OIDC_ISSUER && (e.ADMIN_OIDC_CLIENT_ID || e.ADMIN_OIDC_CLIENT_SECRET)) problems.push('ADMIN_OIDC_ISSUER is missing (it goes with ADMIN_OIDC_CLIENT_ID)');
+  if (e.ADMIN_OIDC_ISSUER && !staffSet) {
+    problems.push('ADMIN_STAFF is missing: with ADMIN_OIDC_ISSUER, list who may sign in (alice@agency.gov.sg:refund,bob@agency.gov.sg:view) or set ADMIN_ROLE_CLAIM');
+  }
+  if (!e.ADMIN_OIDC_ISSUER && staffSet) problems.push('ADMIN_OIDC_ISSUER is missing: ADMIN_STAFF and ADMIN_ROLE_CLAIM are for staff who sign in through it');
+  if (e.ADMIN_OIDC_ISSUER) {
+    const url = new URL(e.ADMIN_OIDC_ISSUER);
+    if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) problems.push('ADMIN_OIDC_ISSUER must be an https URL');
+    // The session cookie is Secure (__Host-): browsers keep it only from https, or from localhost.
+    const own = new URL(publicUrl);
+    if (own.protocol !== 'https:' && !isLoopbackHost(own.hostname)) problems.push('PUBLIC_URL must be an https URL for staff to sign in to the back office (its session cookie is Secure)');
+  }
+  if (!e.ADMIN_OIDC_ISSUER && !e.ADMIN_TOKEN) return undefined;
+  return {
+    token: e.ADMIN_TOKEN,
+    oidc: e.ADMIN_OIDC_ISSUER && e.ADMIN_OIDC_CLIENT_ID ? { issuer: e.ADMIN_OIDC_ISSUER, clientId: e.ADMIN_OIDC_CLIENT_ID, clientSecret: e.ADMIN_OIDC_CLIENT_SECRET } : undefined,
+    staff: { byEmail: e.ADMIN_STAFF ?? new Map(), ...(e.ADMIN_ROLE_CLAIM && { roleClaim: e.ADMIN_ROLE_CLAIM }) },
+    refundApprovalOverInCents: e.ADMIN_REFUND_APPROVAL_OVER,
+    sessions: { idleMs: (e.ADMIN_SESSION_IDLE_MINUTES ?? 30) * 60_000, absoluteMs: (e.ADMIN_SESSION_HOURS ?? 12) * 3_600_000 },
   };
 }

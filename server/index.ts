@@ -7,7 +7,8 @@
  * @module
  */
 export { createCheckoutApp, type CheckoutApp, type CheckoutAppDeps } from './app.js';
-export { createAdminApp, ADMIN_API_PATH, type AdminAppOptions } from './admin/admin-app.js';
+export { createAdminApp, ADMIN_PATH, type AdminAppOptions } from './admin/admin-app.js';
+export { parseStaffList, rolesFor, ROLE_CLAIM_VALUES, type StaffDirectory } from './admin/staff-directory.js';
 export type { RateLimits } from './deps.js';
 export { loadConfig, ConfigError, type Config, type LoadConfigOptions } from './config.js';
 export { depsFromConfig, type DepsOverrides } from './deps-from-config.js';

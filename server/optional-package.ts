@@ -28,3 +28,14 @@ export function optionalPackage<T>(packageName: string, neededFor: string): T {
     throw err;
   }
 }
+
+/** The same for a library published only as ES modules (openid-client), which loads asynchronously. */
+export async function optionalModule<T>(packageName: string, neededFor: string): Promise<T> {
+  try {
+    return (await import(packageName)) as T;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && (err as Error).message.includes(`'${packageName}'`)) throw new MissingPackageError(packageName, neededFor);
+    throw err;
+  }
+}

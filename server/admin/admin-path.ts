@@ -1,2 +1,5 @@
-/** Where `paysg-checkout bff` and the demo serve the back office's API. Apart, so the command knows the path without loading the app. */
-export const ADMIN_API_PATH = '/admin/api';
+/**
+ * Where the back office lives, below the BFF's base path: `{base}/admin/` (`/paysg/admin/`).
+ * Apart, so the command knows the path without loading the back office.
+ */
+export const ADMIN_PATH = '/admin';

@@ -1,15 +1,25 @@
 /**
- * A checkout as the back office shows it: the order, its state and its refunds, and who paid
- * (staff need the name to answer a payer). Never the browser's owner hash or PaySG's key.
+ * What the back office's API answers: checkouts, refunds and history in the words staff read.
+ * The payer's name and e-mail are shown (staff need them to answer a payer); never the browser's
+ * owner hash or anything of PaySG's key.
  * @module
  */
-import type { Checkout, RefundRecord } from '../storage/checkout-store.js';
+import { sgd } from '../money.js';
+import type { Checkout } from '../storage/checkout-store.js';
+import type { AuditEvent, Refund, RefundStatus, StaffActor } from '../storage/staff-records.js';
+import { statusInWords } from './checkouts-csv.js';
 
 export interface AdminCheckout {
   checkoutId: string;
   status: Checkout['status'];
+  /** The status in words: `Paid, partly refunded`. */
+  statusText: string;
   refundStatus: Checkout['refundStatus'];
   refundedInCents: number;
+  /** What may still be refunded: nothing unless paid. */
+  refundableInCents: number;
+  /** A refund of this checkout is awaiting approval or PaySG's answer: no other may start. */
+  refundInProgress: boolean;
   amountInCents: number;
   currency: string;
   referenceId: string;
@@ -23,12 +33,15 @@ export interface AdminCheckout {
   paidAt: string | null;
 }
 
-export function adminView(c: Checkout): AdminCheckout {
+export function adminView(c: Checkout, refunds?: readonly Refund[]): AdminCheckout {
   return {
     checkoutId: c.id,
     status: c.status,
+    statusText: statusInWords(c),
     refundStatus: c.refundStatus,
     refundedInCents: c.refundedInCents,
+    refundableInCents: c.status === 'paid' ? Math.max(0, c.amountInCents - c.refundedInCents) : 0,
+    refundInProgress: refunds?.some((r) => r.status === 'awaiting_approval' || r.status === 'requested') ?? false,
     amountInCents: c.amountInCents,
     currency: c.currency,
     referenceId: c.referenceId,
@@ -39,32 +52,97 @@ export function adminView(c: Checkout): AdminCheckout {
     paymentId: c.paymentId,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
-    // PaySG writes +08:00; the back office answers every time in UTC, as the rest.
+    // PaySG writes +08:00; the API answers every time in UTC, as the rest.
     paidAt: c.paidAt && new Date(c.paidAt).toISOString(),
   };
 }
 
-/** What happened to a checkout, oldest first, from its own times and its refunds. */
-export function history(c: Checkout, refunds: readonly RefundRecord[]): { at: string; event: string; amountInCents?: number }[] {
-  const events: { at: string; event: string; amountInCents?: number }[] = [{ at: c.createdAt, event: 'created' }];
-  if (c.paidAt) events.push({ at: c.paidAt, event: 'paid', amountInCents: c.amountInCents });
-  for (const r of refunds) events.push({ at: r.createdAt, event: 'refunded', amountInCents: r.amountInCents });
-  if (c.status === 'cancelled' || c.status === 'failed') events.push({ at: c.updatedAt, event: c.status });
-  // By instant: PaySG's times carry +08:00, ours Z, so text order is not time order.
-  return events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+const REFUND_WORDS: Record<RefundStatus, string> = {
+  awaiting_approval: 'Waiting for approval',
+  requested: 'In progress at PaySG',
+  succeeded: 'Refunded',
+  failed: 'Refused by PaySG',
+  declined: 'Declined',
+};
+
+export interface PersonView {
+  kind: StaffActor['kind'];
+  name: string | null;
+  email: string | null;
 }
 
-export const CSV_COLUMNS: readonly (keyof AdminCheckout)[] = [
-  'checkoutId',
-  'referenceId',
-  'status',
-  'refundStatus',
-  'amountInCents',
-  'refundedInCents',
-  'currency',
-  'description',
-  'payerName',
-  'paymentId',
-  'createdAt',
-  'paidAt',
-];
+const person = (a: StaffActor): PersonView => ({ kind: a.kind, name: a.name, email: a.email });
+
+/** `Alice Tan (alice@agency.gov.sg)`, `API token`, `paysg-checkout (reconciler)`. */
+export function whoInWords(a: StaffActor): string {
+  if (a.kind !== 'person') return a.name ?? a.subject;
+  if (a.name && a.email) return `${a.name} (${a.email})`;
+  return a.name ?? a.email ?? a.subject;
+}
+
+export function refundView(r: Refund) {
+  return {
+    refundId: r.id,
+    amountInCents: r.amountInCents,
+    reason: r.reason,
+    status: r.status,
+    statusText: REFUND_WORDS[r.status],
+    requestedBy: person(r.requestedBy),
+    requestedAt: r.requestedAt,
+    approvedBy: r.approvedBy && person(r.approvedBy),
+    approvedAt: r.approvedAt,
+    settledAt: r.settledAt,
+    failure: r.failure,
+  };
+}
+
+/** One audit event as a sentence: `Refund of SGD 20.00 asked for`. */
+export function auditInWords(e: Pick<AuditEvent, 'action' | 'amountInCents' | 'outcome' | 'detail'>): string {
+  const amount = e.amountInCents === null ? '' : ` of ${sgd(e.amountInCents)}`;
+  const refused = e.outcome === 'refused' ? ' (refused)' : '';
+  switch (e.action) {
+    case 'refund_requested':
+      return `Refund${amount} asked for${e.detail?.awaitingApproval ? ', to be approved by a second person' : ''}${refused}`;
+    case 'refund_approved':
+      return `Refund${amount} approved`;
+    case 'refund_declined':
+      return `Refund${amount} declined`;
+    case 'refund_sent':
+      return `Refund${amount} sent to PaySG`;
+    case 'refund_settled':
+      return e.outcome === 'ok' ? `PaySG refunded${amount ? amount.replace(' of', '') : ''}` : `PaySG refused the refund${amount}`;
+    case 'cancel':
+      return `Checkout cancelled${refused}`;
+    case 'sign_in':
+      return 'Signed in';
+    case 'sign_in_refused':
+      return 'Sign-in refused: not on the staff list';
+    case 'sign_out':
+      return 'Signed out';
+    case 'export_checkouts':
+      return 'Exported checkouts';
+    case 'export_audit':
+      return 'Exported the audit';
+  }
+}
+
+export interface HistoryLine {
+  at: string;
+  text: string;
+  who: string;
+  reason?: string;
+}
+
+/** What happened to a checkout, oldest first: its own times, and what staff did to it. */
+export function history(c: Checkout, audit: readonly AuditEvent[]): HistoryLine[] {
+  const lines: HistoryLine[] = [{ at: c.createdAt, text: `Checkout started for ${sgd(c.amountInCents)}`, who: 'Payer' }];
+  if (c.paidAt) lines.push({ at: c.paidAt, text: `Paid ${sgd(c.amountInCents)}`, who: 'PaySG' });
+  const staffCancelled = audit.some((e) => e.action === 'cancel' && e.outcome === 'ok');
+  if (c.status === 'failed') lines.push({ at: c.updatedAt, text: 'Checkout failed: PaySG never made its payment', who: 'paysg-checkout' });
+  if (c.status === 'cancelled' && !staffCancelled) lines.push({ at: c.updatedAt, text: 'Checkout cancelled (by the payer, or replaced by a newer checkout of the same order)', who: 'paysg-checkout' });
+  for (const e of audit) {
+    lines.push({ at: e.at, text: auditInWords(e), who: whoInWords(e.actor), ...(e.reason && { reason: e.reason }) });
+  }
+  // By instant: PaySG's times carry +08:00, ours Z, so text order is not time order.
+  return lines.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}

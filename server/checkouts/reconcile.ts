@@ -3,8 +3,9 @@
  * BFF was down, or whose payer never came back, still ends as paid; a checkout whose creating
  * request died is finished with the same derived key (PaySG replays rather than creating a
  * second payment); a cancel PaySG never confirmed (a lost answer, an orphan payment) is finished;
- * webhook events received but not applied (a crash after the 2xx) are applied. Runs on start
- * and on a schedule.
+ * webhook events received but not applied (a crash after the 2xx) are applied; a refund whose
+ * answer from PaySG was never recorded (a timeout, a crash mid-refund) is sent again under its
+ * own key and recorded. Runs on start and on a schedule.
  * @module
  */
 import type { AppContext } from '../deps.js';
@@ -14,6 +15,8 @@ import { endCheckout, holdAndCancel } from './cancel-checkout.js';
 import { createPayment, findPaymentOf } from './create-payment.js';
 import { IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
 import { refreshCheckout } from './verify-checkout.js';
+import { sendRefund } from '../refunds/send-refund.js';
+import { RECONCILER_ACTOR } from '../storage/staff-records.js';
 
 export interface ReconcileReport {
   checked: number;
@@ -23,6 +26,8 @@ export interface ReconcileReport {
   /** Cancels finished: lost cancel answers and payments that could not be handed out. */
   cancelled: number;
   webhooks: number;
+  /** Refunds whose outcome PaySG told us on this pass (succeeded or refused). */
+  refundsSettled: number;
   errors: number;
 }
 
@@ -33,7 +38,7 @@ export interface ReconcileOptions {
 }
 
 export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions = {}): Promise<ReconcileReport> {
-  const report: ReconcileReport = { checked: 0, paid: 0, created: 0, failed: 0, cancelled: 0, webhooks: 0, errors: 0 };
+  const report: ReconcileReport = { checked: 0, paid: 0, created: 0, failed: 0, cancelled: 0, webhooks: 0, refundsSettled: 0, errors: 0 };
   const now = ctx.now();
   const quietBefore = new Date(now.getTime() - (options.quietMs ?? 60_000)).toISOString();
   const limit = options.limit ?? 100;
@@ -86,7 +91,16 @@ export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions =
       report.errors++;
     }
   }
-  if (report.checked || report.webhooks) ctx.logger.log('info', 'reconciled', { ...report });
+  for (const refund of await ctx.store.unsettledRefunds(quietBefore, limit)) {
+    try {
+      const checkout = await ctx.store.get(refund.checkoutId);
+      if (!checkout) continue;
+      if ((await sendRefund(ctx, refund, checkout, { actor: RECONCILER_ACTOR })).status !== 'requested') report.refundsSettled++;
+    } catch {
+      report.errors++;
+    }
+  }
+  if (report.checked || report.webhooks || report.refundsSettled) ctx.logger.log('info', 'reconciled', { ...report });
   return report;
 }
 

@@ -6,7 +6,7 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { ADMIN_API_PATH } from '../admin/admin-path.js';
+import { ADMIN_PATH } from '../admin/admin-path.js';
 import { createCheckoutApp } from '../app.js';
 import { depsFromConfig } from '../deps-from-config.js';
 import { exitOnListenError } from './listen-error.js';
@@ -35,10 +35,22 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
   }
   // Served at its base path directly: no mounting, so no copy of each request.
   const bff = createCheckoutApp({ ...deps, basePath: config.basePath });
-  // The back office's API, apart from the widget's routes, only with an ADMIN_TOKEN.
-  // Loaded only then: a BFF without one starts without its modules.
-  const admin = config.adminToken && (await import('../admin/admin-app.js')).createAdminApp(deps, { token: config.adminToken, basePath: ADMIN_API_PATH });
-  const fetch: typeof bff.fetch = admin ? (request, env) => (pathOf(request.url).startsWith(`${ADMIN_API_PATH}/`) ? admin.fetch(request, env) : bff.fetch(request, env)) : bff.fetch;
+  // The back office (its page and API), at {base}/admin/, only when configured: staff signing in
+  // through the agency's identity provider, or ADMIN_TOKEN for scripts. Loaded only then.
+  const adminPath = `${config.basePath}${ADMIN_PATH}`;
+  if (config.admin?.oidc) await import('openid-client');
+  const admin =
+    config.admin &&
+    (await import('../admin/admin-app.js')).createAdminApp(deps, {
+      ...(config.admin.token && { token: config.admin.token }),
+      ...(config.admin.oidc && { oidc: { issuer: config.admin.oidc.issuer, clientId: config.admin.oidc.clientId, ...(config.admin.oidc.clientSecret && { clientSecret: config.admin.oidc.clientSecret }) } }),
+      staff: config.admin.staff,
+      ...(config.admin.refundApprovalOverInCents !== undefined && { refundApprovalOverInCents: config.admin.refundApprovalOverInCents }),
+      sessions: config.admin.sessions,
+      basePath: adminPath,
+    });
+  const isAdmin = (path: string) => path === adminPath || path.startsWith(`${adminPath}/`);
+  const fetch: typeof bff.fetch = admin ? (request, env) => (isAdmin(pathOf(request.url)) ? admin.fetch(request, env) : bff.fetch(request, env)) : bff.fetch;
 
   // Usually behind the agency's TLS terminator; with HTTPS_CERT_FILE and HTTPS_KEY_FILE it serves HTTPS itself.
   const tls = config.tls && tlsFilesOrExit(config.tls);

@@ -169,6 +169,8 @@ export interface CheckoutStore {
    */
   requestRefund(refund: Refund): Promise<RefundRequestResult>;
   getRefund(id: string): Promise<Refund | undefined>;
+  /** The refund asked for under this Idempotency-Key, whichever checkout it is of. */
+  refundByKey(idempotencyKey: string): Promise<Refund | undefined>;
   /** A checkout's refunds, oldest first. */
   refundsOf(checkoutId: string): Promise<Refund[]>;
   /**

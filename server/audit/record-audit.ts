@@ -1,0 +1,37 @@
+/**
+ * The one way an audit row is written: appended to the store (append-only there: the database
+ * refuses updates and deletes) and mirrored as an `audit` log line for the agency's log search.
+ * @module
+ */
+import type { AppContext } from '../deps.js';
+import type { AuditEvent } from '../storage/staff-records.js';
+
+export type AuditEntry = Omit<AuditEvent, 'id' | 'at' | 'checkoutId' | 'refundId' | 'amountInCents' | 'reason' | 'requestId' | 'detail' | 'outcome'> &
+  Partial<Pick<AuditEvent, 'checkoutId' | 'refundId' | 'amountInCents' | 'reason' | 'requestId' | 'detail' | 'outcome'>>;
+
+export async function recordAudit(ctx: Pick<AppContext, 'store' | 'now' | 'logger'>, entry: AuditEntry): Promise<AuditEvent> {
+  const event: AuditEvent = {
+    id: crypto.randomUUID(),
+    at: ctx.now().toISOString(),
+    checkoutId: null,
+    refundId: null,
+    amountInCents: null,
+    reason: null,
+    requestId: null,
+    detail: null,
+    outcome: 'ok',
+    ...entry,
+  };
+  await ctx.store.appendAudit(event);
+  // The log line names the person by subject only: e-mail addresses stay out of logs.
+  ctx.logger.log('info', 'audit', {
+    action: event.action,
+    actor: `${event.actor.kind}:${event.actor.subject}`,
+    outcome: event.outcome,
+    ...(event.checkoutId && { checkoutId: event.checkoutId }),
+    ...(event.refundId && { refundId: event.refundId }),
+    ...(event.amountInCents !== null && { amountInCents: event.amountInCents }),
+    ...(event.requestId && { requestId: event.requestId }),
+  });
+  return event;
+}
