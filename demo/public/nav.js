@@ -9,7 +9,7 @@ const PAGES = [
   ['/examples/vue.html', 'Vue'],
   ['/examples/angular.html', 'Angular'],
   ['/strict-csp.html', 'Strict CSP'],
-  ['/admin.html', 'Back office', 'staff'],
+  ['/paysg/admin/', 'Back office', 'staff'],
 ];
 
 const masthead = document.createElement('aside');
