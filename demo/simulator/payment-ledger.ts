@@ -162,6 +162,11 @@ export class PaymentLedger {
   }
 
   /** The payer completes the payment on the hosted page. */
+  /** What has been refunded of a payment, in cents: PaySG's payment object does not say, tests ask. */
+  refundedCents(id: string): number {
+    return this.#entry(id).refundedCents;
+  }
+
   pay(id: string): SimulatedPayment {
     const entry = this.#entry(id);
     const payment = entry.payment;
