@@ -77,7 +77,8 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
   const signIn = options.oidc && ('start' in options.oidc ? options.oidc : oidcSignIn(options.oidc));
   const approvalOver = options.refundApprovalOverInCents;
 
-  const app = options.basePath ? new Hono<StaffEnv>().basePath(options.basePath) : new Hono<StaffEnv>();
+  // Not strict: `{base}/admin` and `{base}/admin/` both reach the page, which redirects to the latter.
+  const app = options.basePath ? new Hono<StaffEnv>({ strict: false }).basePath(options.basePath) : new Hono<StaffEnv>({ strict: false });
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(requestLog(ctx.logger));
   app.use(secureHeaders({ xFrameOptions: 'DENY' }));

@@ -52,6 +52,12 @@ export function adminPageRoutes(app: Hono<StaffEnv>, read: PageFileReader = read
     c.header('Cache-Control', 'no-cache');
     return c.body(body as Uint8Array<ArrayBuffer>);
   };
-  app.get('/', serve('index.html'));
+  const page = serve('index.html');
+  app.get('/', (c) => {
+    // The page's links are relative (the base path is the agency's): they need the trailing slash.
+    const url = new URL(c.req.url);
+    if (!url.pathname.endsWith('/')) return c.redirect(`${url.pathname}/${url.search}`, 301);
+    return page(c);
+  });
   for (const name of ['admin.js', 'admin.css']) app.get(`/${name}`, serve(name));
 }

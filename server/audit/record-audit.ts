@@ -9,10 +9,18 @@ import type { AuditEvent } from '../storage/staff-records.js';
 export type AuditEntry = Omit<AuditEvent, 'id' | 'at' | 'checkoutId' | 'refundId' | 'amountInCents' | 'reason' | 'requestId' | 'detail' | 'outcome'> &
   Partial<Pick<AuditEvent, 'checkoutId' | 'refundId' | 'amountInCents' | 'reason' | 'requestId' | 'detail' | 'outcome'>>;
 
+/** Orders events of the same millisecond as they were written (by this process), then at random. */
+let sequence = 0;
+function auditId(at: Date): string {
+  sequence = (sequence + 1) % 36 ** 6;
+  return `${at.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(6, '0')}-${crypto.randomUUID()}`;
+}
+
 export async function recordAudit(ctx: Pick<AppContext, 'store' | 'now' | 'logger'>, entry: AuditEntry): Promise<AuditEvent> {
+  const now = ctx.now();
   const event: AuditEvent = {
-    id: crypto.randomUUID(),
-    at: ctx.now().toISOString(),
+    id: auditId(now),
+    at: now.toISOString(),
     checkoutId: null,
     refundId: null,
     amountInCents: null,
