@@ -72,7 +72,8 @@ export function oidcSignIn(settings: OidcSettings): OidcSignIn {
     },
     async finish(returnedUrl, checks) {
       const oidc = await client();
-      const tokens = await oidc.authorizationCodeGrant(await configured(), returnedUrl, {
+      const config = await configured();
+      const tokens = await oidc.authorizationCodeGrant(config, returnedUrl, {
         pkceCodeVerifier: checks.codeVerifier,
         expectedState: checks.state,
         expectedNonce: checks.nonce,
@@ -80,6 +81,12 @@ export function oidcSignIn(settings: OidcSettings): OidcSignIn {
       });
       const claims = tokens.claims();
       if (!claims) throw new Error('The identity provider sent no ID token');
+      // Many providers put e-mail and name only in UserInfo unless the ID token is asked for them
+      // (OpenID Connect Core §5.4): ask there, for the same subject, when the ID token lacks them.
+      if (claims.email === undefined && config.serverMetadata().userinfo_endpoint) {
+        const userInfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+        return { ...userInfo, ...claims, email: userInfo.email, email_verified: userInfo.email_verified, name: claims.name ?? userInfo.name };
+      }
       return { ...claims };
     },
     async endSessionUrl(postLogoutRedirectUri) {
