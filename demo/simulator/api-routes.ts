@@ -130,6 +130,7 @@ export function apiRoutes(state: SimulatorState) {
       return errorResponse;
     }
     if (key !== undefined) state.idempotency.finish(scope, key, response);
+    for (const fault of faults) if (fault.kind === 'hold') await state.sleep(fault.ms, c.req.raw.signal);
     if (faults.some((f) => f.kind === 'drop_response')) c.header(DROP_HEADER, '1');
     if (response.body === undefined) return c.body(null, response.status as 200);
     return c.json(response.body as object, response.status as 200);

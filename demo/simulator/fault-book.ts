@@ -17,6 +17,11 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('status'), status: z.union([z.literal(429), z.literal(500), z.literal(503)]) }),
   /** Do the work (commit), then drop the connection without an answer. */
   z.object({ kind: z.literal('drop_response') }),
+  /**
+   * Do the work (commit), then hold the answer this long: PaySG has refunded (or created), and
+   * the caller is still waiting when it crashes or gives up. The answer is replayed to the same key.
+   */
+  z.object({ kind: z.literal('hold'), ms: z.number().int().min(0).max(120_000) }),
   /** The payer's payment is declined on the hosted page. */
   z.object({ kind: z.literal('decline') }),
 ]);
