@@ -67,11 +67,13 @@ const REFUND_WORDS: Record<RefundStatus, string> = {
 
 export interface PersonView {
   kind: StaffActor['kind'];
+  /** The identity provider's subject: how the page knows a refund is the viewer's own. */
+  subject: string;
   name: string | null;
   email: string | null;
 }
 
-const person = (a: StaffActor): PersonView => ({ kind: a.kind, name: a.name, email: a.email });
+const person = (a: StaffActor): PersonView => ({ kind: a.kind, subject: a.subject, name: a.name, email: a.email });
 
 /** `Alice Tan (alice@agency.gov.sg)`, `API token`, `paysg-checkout (reconciler)`. */
 export function whoInWords(a: StaffActor): string {
@@ -83,6 +85,8 @@ export function whoInWords(a: StaffActor): string {
 export function refundView(r: Refund) {
   return {
     refundId: r.id,
+    /** The key it was asked for with, so a page that kept an unanswered attempt can match it. */
+    idempotencyKey: r.idempotencyKey,
     amountInCents: r.amountInCents,
     reason: r.reason,
     status: r.status,
