@@ -39,7 +39,7 @@ export const readPageFile: PageFileReader = async (name) => {
 
 export function adminPageRoutes(app: Hono<StaffEnv>, read: PageFileReader = readPageFile): void {
   const cache = new Map<string, Promise<Uint8Array>>();
-  const serve = (name: string) => async (c: Context<StaffEnv>) => {
+  const serve = (name: string) => async (c: Context<StaffEnv>): Promise<Response> => {
     let file = cache.get(name);
     if (!file) {
       file = read(name);
@@ -53,7 +53,7 @@ export function adminPageRoutes(app: Hono<StaffEnv>, read: PageFileReader = read
     return c.body(body as Uint8Array<ArrayBuffer>);
   };
   const page = serve('index.html');
-  app.get('/', (c) => {
+  app.get('/', async (c): Promise<Response> => {
     // The page's links are relative (the base path is the agency's): they need the trailing slash.
     const url = new URL(c.req.url);
     if (!url.pathname.endsWith('/')) return c.redirect(`${url.pathname}/${url.search}`, 301);
