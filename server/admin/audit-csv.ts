@@ -9,7 +9,7 @@
  * @module
  */
 import { dollars } from '../money.js';
-import { optionalPackage } from '../optional-package.js';
+import { checkedPageSize, csvWriter, pullStream, type CsvWriter } from '../export/csv-stream.js';
 import { singaporeTime } from '../singapore-time.js';
 import { spreadsheetCell } from '../export/spreadsheet-cell.js';
 import type { CheckoutStore } from '../storage/checkout-store.js';
@@ -56,42 +56,16 @@ export function auditCsv(
   query: Omit<AuditQuery, 'before' | 'limit'>,
   options: { pageSize?: number } = {},
 ): ReadableStream<Uint8Array> {
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  // A page size of 0 would never reach the end; a fraction would reach the store as a LIMIT.
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, not ${pageSize}`);
-  // Loaded here, before any byte is sent, so a missing package is a clear error and not a cut-off file.
-  const { stringify } = optionalPackage<typeof import('csv-stringify/sync')>('csv-stringify/sync', 'the back office’s CSV export');
-  const encoder = new TextEncoder();
-  // `quote_record_delimiter`: csv-stringify stops quoting a lone CR or LF once a record delimiter
-  // is given, and a reason typed over two lines would then split its row in two.
-  const csv = (rows: string[][], bom = false) => encoder.encode(stringify(rows, { bom, record_delimiter: 'windows', quote_record_delimiter: true }));
-
-  const stopped = new AbortController();
-  const chunks = auditChunks(store, query, pageSize, csv);
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const next = await chunks.next();
-        // The reader went away while this chunk was being made: nothing is left to give it to.
-        if (stopped.signal.aborted) return;
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        stopped.abort();
-        await chunks.return(undefined);
-      },
-    },
-    // No read-ahead: the store is read only when the reader asks for the next chunk.
-    { highWaterMark: 0 },
-  );
+  const pageSize = checkedPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE);
+  const csv = csvWriter();
+  return pullStream(() => auditChunks(store, query, pageSize, csv));
 }
 
 async function* auditChunks(
   store: Pick<CheckoutStore, 'listAudit'>,
   query: Omit<AuditQuery, 'before' | 'limit'>,
   pageSize: number,
-  csv: (rows: string[][], bom?: boolean) => Uint8Array,
+  csv: CsvWriter,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   yield csv([[...AUDIT_CSV_COLUMNS]], true);
   let before: AuditQuery['before'];

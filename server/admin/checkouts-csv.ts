@@ -14,7 +14,7 @@
  * @module
  */
 import { dollars } from '../money.js';
-import { optionalPackage } from '../optional-package.js';
+import { checkedPageSize, csvWriter, pullStream, type CsvWriter } from '../export/csv-stream.js';
 import { singaporeDay, singaporeTime } from '../singapore-time.js';
 import { spreadsheetCell } from '../export/spreadsheet-cell.js';
 import type { Checkout, CheckoutListQuery, CheckoutStatus, CheckoutStore } from '../storage/checkout-store.js';
@@ -80,35 +80,9 @@ export function checkoutsCsv(
   query: Omit<CheckoutListQuery, 'before' | 'limit'>,
   options: CsvExportOptions = {},
 ): ReadableStream<Uint8Array> {
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  // A page size of 0 would never reach the end; a fraction would reach the store as a LIMIT.
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, not ${pageSize}`);
-  // Loaded here, before any byte is sent, so a missing package is a clear error and not a cut-off file.
-  const { stringify } = optionalPackage<typeof import('csv-stringify/sync')>('csv-stringify/sync', 'the back office’s CSV export');
-  const encoder = new TextEncoder();
-  // `quote_record_delimiter`: csv-stringify stops quoting a lone CR or LF once a record delimiter
-  // is given, and a description with a line break would then split its row in two.
-  const csv = (rows: string[][]) => encoder.encode(stringify(rows, { record_delimiter: 'windows', quote_record_delimiter: true }));
-
-  const stopped = new AbortController();
-  const chunks = checkoutChunks(store, query, pageSize, stopped.signal, csv);
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const next = await chunks.next();
-        // The reader went away while this chunk was being made: nothing is left to give it to.
-        if (stopped.signal.aborted) return;
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        stopped.abort();
-        await chunks.return(undefined);
-      },
-    },
-    // No read-ahead: the store is read only when the reader asks for the next chunk.
-    { highWaterMark: 0 },
-  );
+  const pageSize = checkedPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE);
+  const csv = csvWriter();
+  return pullStream((stopped) => checkoutChunks(store, query, pageSize, stopped, csv));
 }
 
 async function* checkoutChunks(
@@ -116,7 +90,7 @@ async function* checkoutChunks(
   query: Omit<CheckoutListQuery, 'before' | 'limit'>,
   pageSize: number,
   stopped: AbortSignal,
-  csv: (rows: string[][]) => Uint8Array,
+  csv: CsvWriter,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   yield new TextEncoder().encode('\uFEFF');
 
