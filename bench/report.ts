@@ -5,6 +5,7 @@ import type { ColdStart } from './cold-start.js';
 import type { RouteLoad } from './load.js';
 import type { PayersResult } from './payers.js';
 import type { PaysgCalls } from './paysg-calls.js';
+import type { SearchScaling } from './search-scaling.js';
 import type { StoreScaling } from './store-scaling.js';
 import type { TwoInstances } from './two-instances.js';
 
@@ -31,6 +32,7 @@ export interface BenchReport {
   clickToPaysg: ClickToPaysg | { skipped: string };
   coldStart: ColdStart[];
   storeScaling: StoreScaling;
+  searchScaling: SearchScaling;
   twoInstances: TwoInstances;
   bulkLinks: BulkLinks;
 }
@@ -108,6 +110,14 @@ export function renderMarkdown(r: BenchReport): string {
       ['route', ...r.storeScaling.sizes.map((s) => `CPU ms/req at ${s.toLocaleString('en')}`), 'change'],
       r.storeScaling.routes.map((s) => [s.route, ...s.loads.map((l) => cpu(l.cpuMsPerRequest)), `${(((s.loads.at(-1)!.cpuMsPerRequest / s.loads[0]!.cpuMsPerRequest) - 1) * 100).toFixed(0)} %`]),
     ),
+    '',
+    `## Back-office search (${r.searchScaling.sizes.map((s) => s.toLocaleString('en')).join(' vs ')} checkouts; median of 300 searches, through the store)`,
+    '',
+    table(
+      ['store', 'search', ...r.searchScaling.sizes.map((s) => `ms at ${s.toLocaleString('en')}`), 'change'],
+      r.searchScaling.searches.map((s) => [s.store, `"${s.search}"`, ...s.medianMs.map((m) => m.toFixed(3)), `${(((s.medianMs.at(-1)! / s.medianMs[0]!) - 1) * 100).toFixed(0)} %`]),
+    ),
+    ...(r.searchScaling.skipped ? ['', `Skipped: ${r.searchScaling.skipped}`] : []),
     '',
     `## Two instances on one PostgreSQL (creates; ${r.twoInstances.ratePerInstance ?? '–'} a second offered to each instance; the median of ${r.twoInstances.rounds ?? 1} alternated rounds)`,
     '',
