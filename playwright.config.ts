@@ -1,6 +1,12 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3199);
+/**
+ * The port of the demo's OpenID provider, where staff sign in to the back office: the one after
+ * the demo's unless E2E_IDP_PORT says otherwise. Handed to the demo as DEMO_IDP_PORT (so one set
+ * in the shell cannot move it), and known to the tests, which check that sign-in goes there.
+ */
+export const E2E_IDP_PORT = Number(process.env.E2E_IDP_PORT ?? PORT + 1);
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Known to the tests, so they can hand the permit page an order token that has expired. */
 export const E2E_ORDER_TOKEN_SECRET = 'e2e-order-token-secret-0123456789abcdef';
@@ -8,8 +14,9 @@ export const E2E_ORDER_TOKEN_SECRET = 'e2e-order-token-secret-0123456789abcdef';
 export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdefghijklmnop';
 
 /**
- * End-to-end through the demo as `npm start` runs it (built widget, BFF, simulator), in
- * Debian's Chromium. Each run gets a fresh database so no earlier order is already paid.
+ * End-to-end through the demo as `npm start` runs it (built widget, BFF, simulator, and the
+ * identity provider staff sign in to the back office through), in Debian's Chromium. Each run
+ * gets a fresh database so no earlier order is already paid.
  */
 export default defineConfig({
   testDir: 'test/e2e',
@@ -31,9 +38,13 @@ export default defineConfig({
   },
   webServer: {
     command: 'node --import tsx demo/server.ts',
-    env: { PORT: String(PORT), DATABASE_PATH: `out/e2e-data/checkouts-${Date.now()}.sqlite`, ORDER_TOKEN_SECRETS: E2E_ORDER_TOKEN_SECRET, ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+    env: { PORT: String(PORT), DEMO_IDP_PORT: String(E2E_IDP_PORT), DATABASE_PATH: `out/e2e-data/checkouts-${Date.now()}.sqlite`, ORDER_TOKEN_SECRETS: E2E_ORDER_TOKEN_SECRET, ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       // Every test pays from 127.0.0.1: one client, as far as the BFF can tell.
-      RATE_LIMIT_CREATES_PER_MINUTE: '1000' },
+      RATE_LIMIT_CREATES_PER_MINUTE: '1000',
+      // One proxy hop, so a test can be a client of its own with X-Forwarded-For (the back
+      // office's tests are each one person's browser: its limit is per client and minute, and
+      // all of them from 127.0.0.1 would meet it). Without the header it is 127.0.0.1 again.
+      TRUST_PROXY: '1' },
     url: `http://localhost:${PORT}/paysg/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -1,7 +1,9 @@
 /**
  * `npm run screenshots`: pictures of the widget's main states (English and Malay, light and
- * dark), the demo portal and the back office, taken from the running demo in Chromium and
- * written to docs/screenshots/. Uses Debian's Chromium (CHROMIUM_PATH to use another).
+ * dark), the demo portal and the back office (its sign-in screen, and a checkout with a refund
+ * and its history, after Alice signs in through the demo's identity provider), taken from the
+ * running demo in Chromium and written to docs/screenshots/. Uses Debian's Chromium
+ * (CHROMIUM_PATH to use another).
  * @module
  */
 import { spawn } from 'node:child_process';
@@ -10,17 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright';
-import { freePort } from '../test/helpers/free-ports.js';
+import { freePorts } from '../test/helpers/free-ports.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'docs', 'screenshots');
-const ADMIN_TOKEN = `screenshots-${crypto.randomUUID()}`;
 
 async function startDemo(): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
+  // The demo, and its identity provider on a port of its own (the next one may be taken).
+  const [port, idpPort] = await freePorts(2);
   const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), ADMIN_TOKEN, DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'paysg-screens-')), 'demo.sqlite') },
+    env: { ...process.env, PORT: String(port), DEMO_IDP_PORT: String(idpPort), DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'paysg-screens-')), 'demo.sqlite') },
     stdio: 'ignore',
   });
   const url = `http://localhost:${port}`;
@@ -90,15 +92,39 @@ async function main(): Promise<void> {
     await shoot(portal, 'demo-portal', portal.locator('body'));
     await portal.close();
 
-    const office = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    office.on('dialog', (dialog) => void dialog.accept());
-    await office.goto(`${demo.url}/admin.html`);
-    await office.getByLabel('Admin token').fill(ADMIN_TOKEN);
-    await office.getByRole('button', { name: 'Sign in' }).click();
-    await office.getByRole('row').filter({ has: office.getByRole('cell', { name: 'paid', exact: true }) }).getByRole('button').first().click();
-    await office.getByLabel('Refund (SGD)').fill('20');
-    await office.getByRole('button', { name: 'Refund', exact: true }).click();
-    await office.getByRole('status').filter({ hasText: 'Refunded' }).waitFor();
+    // The back office: its sign-in screen, then Alice (a demo person who may refund) signs in at
+    // the demo's identity provider, finds an order paid for it and refunds part of it.
+    const paid = await licencePage(browser, demo.url, 'en', 'light');
+    await widget(paid).getByRole('button').first().click();
+    await paid.waitForURL(/\/simulator\/payments\//);
+    await paid.getByRole('button', { name: /^Pay SGD/ }).click();
+    await paid.waitForURL((u) => u.pathname === '/');
+    await widget(paid).locator('[part="confirmation"]').waitFor();
+    // The demo page keeps the checkout's events; paysg-paid names the reference.
+    const events: { type: string; detail: { referenceId?: string } }[] = await paid.evaluate(() => (window as any).paysgEvents);
+    const reference = events.find((e) => e.type === 'paysg-paid')!.detail.referenceId!;
+    await paid.close();
+
+    const office = await browser.newPage({ viewport: { width: 1100, height: 900 }, colorScheme: 'light' });
+    await office.goto(`${demo.url}/paysg/admin/`);
+    await office.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await shoot(office, 'back-office-sign-in', office.locator('body'));
+    await office.getByRole('link', { name: 'Sign in with your agency account' }).click();
+    await office.getByPlaceholder('Enter any login').fill('alice');
+    await office.getByPlaceholder('and password').fill('any password');
+    await office.getByRole('button', { name: 'Sign-in' }).click();
+    await office.getByRole('button', { name: 'Sign out' }).waitFor();
+    await office.getByLabel('Reference, payer name or id').fill(reference);
+    await office.getByRole('button', { name: 'Search' }).click();
+    await office.getByRole('table', { name: 'Checkouts found, newest first' }).getByRole('link', { name: reference }).click();
+    await office.getByLabel('Amount to refund, in SGD').fill('20');
+    await office.getByLabel('Reason for the refund').fill('Stall closed for two weeks of market renovation');
+    await office.getByRole('button', { name: 'Refund…' }).click();
+    await office.getByRole('dialog').getByRole('button', { name: /^Refund SGD/ }).click();
+    await office.getByRole('heading', { level: 3, name: /: Refunded$/ }).waitFor();
+    await office.getByRole('status').filter({ hasText: 'Refunded SGD 20.00' }).waitFor();
+    // The picture is of the page, not of where focus was left.
+    await office.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await shoot(office, 'back-office', office.locator('body'));
   } finally {
     await browser.close();

@@ -4,18 +4,35 @@ import { licencePage } from './demo-pages.js';
 
 const widget = (page: Page) => page.locator('paysg-checkout');
 
-const PAGES = ['/', '/permit.html', '/donate.html', '/examples/react.html', '/examples/vue.html', '/examples/angular.html', '/strict-csp.html', '/admin.html'];
+/** The demo's own pages, each with the portal's navigation and a checkout. */
+const PAGES = ['/', '/permit.html', '/donate.html', '/examples/react.html', '/examples/vue.html', '/examples/angular.html', '/strict-csp.html'];
+/** The back office the package ships, which the navigation links to last: a page of the BFF's, not the portal's. */
+const BACK_OFFICE = '/paysg/admin/';
 
 test('every demo page has the one navigation, a way back to the portal, and no axe findings', async ({ page }) => {
   for (const path of PAGES) {
     await page.goto(path);
     const nav = page.getByRole('navigation', { name: 'Demo pages' });
-    await expect(nav.getByRole('link')).toHaveCount(PAGES.length);
+    await expect(nav.getByRole('link')).toHaveCount(PAGES.length + 1);
     await expect(nav.locator('a[aria-current="page"]')).toHaveAttribute('href', path);
+    await expect(nav.getByRole('link', { name: 'Back office (staff)' })).toHaveAttribute('href', BACK_OFFICE);
     await expect(page.getByRole('link', { name: 'Agency Services Portal' })).toHaveAttribute('href', '/');
-    if (path !== '/admin.html') await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
+    await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
     expect(await axeViolations(page, { bestPractice: true }), path).toEqual([]);
   }
+});
+
+test('the navigation’s back office link opens the packaged back office at its sign-in screen, with no axe findings', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Demo pages' }).getByRole('link', { name: 'Back office (staff)' }).click();
+  await expect(page).toHaveURL(BACK_OFFICE);
+  await expect(page).toHaveTitle('Sign in · Payments back office');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sign in with your agency account' })).toHaveAttribute('href', './sign-in');
+  // Nobody is signed in: no navigation of its own, no checkouts.
+  await expect(page.getByRole('navigation', { name: 'Back office' })).toBeHidden();
+  await expect(page.getByRole('table')).toBeHidden();
+  expect(await axeViolations(page, { bestPractice: true }), BACK_OFFICE).toEqual([]);
 });
 
 test('the language switch speaks to the checkout, and leaves the page’s own language alone', async ({ page }) => {
