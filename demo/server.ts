@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { jsonLogger } from '../server/logger.js';
 import { catalogOrExit, configOrExit, shutDownGracefully, storeOrExit, widgetFromDisk } from '../server/node-runtime.js';
 import type { AdminAppOptions } from '../server/admin/admin-app.js';
+import { adminOptionsFrom } from '../server/admin/admin-options.js';
 import { parseStaffList } from '../server/admin/staff-directory.js';
 import { createDemoApp } from './demo-app.js';
 import { DEMO_CLIENT_ID, DEMO_PEOPLE, DEMO_STAFF, startDemoIdentityProvider, type DemoIdentityProvider } from './identity-provider.js';
@@ -34,10 +35,7 @@ const store = await storeOrExit(withSimulator ? { ...config, store: { kind: 'sql
 // demo's, on the next port, with demo people (DEMO_IDP_PORT moves it).
 let identityProvider: DemoIdentityProvider | undefined;
 let admin: AdminAppOptions | undefined;
-if (config.admin) {
-  const { token, oidc, staff, refundApprovalOverInCents, sessions } = config.admin;
-  admin = { ...(token && { token }), ...(oidc && { oidc: { issuer: oidc.issuer, clientId: oidc.clientId, ...(oidc.clientSecret && { clientSecret: oidc.clientSecret }) } }), staff, sessions, ...(refundApprovalOverInCents !== undefined && { refundApprovalOverInCents }) };
-}
+if (config.admin) admin = adminOptionsFrom(config.admin);
 if (!config.admin?.oidc) {
   const port = Number(process.env.DEMO_IDP_PORT ?? config.port + 1);
   identityProvider = await startDemoIdentityProvider({ port, adminUrl: `${config.publicUrl}${config.basePath}/admin` }).catch((err: Error) => {

@@ -46,6 +46,8 @@ export interface AdminConfig {
   /** Refunds above this wait for a second person's approval; undefined: none do. */
   refundApprovalOverInCents: number | undefined;
   sessions: { idleMs: number; absoluteMs: number };
+  /** Per client address and minute; the back office's default when absent. */
+  requestsPerMinute: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +129,7 @@ const envSchema = z.object({
       return cents ?? z.NEVER;
     }),
   ),
+  ADMIN_REQUESTS_PER_MINUTE: optional(z.coerce.number({ error: 'must be a number, 10 to 100000' }).int().min(10).max(100_000)),
   ADMIN_SESSION_IDLE_MINUTES: optional(z.coerce.number({ error: 'must be minutes, 5 to 480' }).int().min(5).max(480)),
   ADMIN_SESSION_HOURS: optional(z.coerce.number({ error: 'must be hours, 1 to 24' }).int().min(1).max(24)),
   RECONCILE_QUIET_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 1 to 3600' }).int().min(1).max(3600)),
@@ -262,5 +265,6 @@ function adminConfig(e: z.infer<typeof envSchema>, publicUrl: string, problems: 
     staff: { byEmail: e.ADMIN_STAFF ?? new Map(), ...(e.ADMIN_ROLE_CLAIM && { roleClaim: e.ADMIN_ROLE_CLAIM }) },
     refundApprovalOverInCents: e.ADMIN_REFUND_APPROVAL_OVER,
     sessions: { idleMs: (e.ADMIN_SESSION_IDLE_MINUTES ?? 30) * 60_000, absoluteMs: (e.ADMIN_SESSION_HOURS ?? 12) * 3_600_000 },
+    requestsPerMinute: e.ADMIN_REQUESTS_PER_MINUTE,
   };
 }

@@ -51,7 +51,10 @@ export interface AdminAppOptions {
   /** Refunds above this many cents wait for a second person with the refund role. */
   refundApprovalOverInCents?: number;
   sessions?: Partial<SessionTimes>;
-  /** Per client and minute, failed attempts included. Default 120. */
+  /**
+   * Per client address and minute, failed attempts included. Default 600: staff behind one agency
+   * address share it, and a search, a checkout and a refund are a few requests each.
+   */
   requestsPerMinute?: number;
   /**
    * Serve the routes under this path (`/paysg/admin`) directly rather than being mounted there.
@@ -61,6 +64,8 @@ export interface AdminAppOptions {
   /** Reads the page's files; by default from the package, beside this module. */
   readPage?: PageFileReader;
 }
+
+const DEFAULT_REQUESTS_PER_MINUTE = 600;
 
 /** Staff's own idempotency keys: what a browser's `crypto.randomUUID()` or a script's key looks like. */
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, 'Use 8 to 100 letters, digits, - _ . or : (a UUID is ideal)');
@@ -86,9 +91,9 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
     await next();
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
-  app.use(rateLimit({ limiter: ctx.rateLimits.store.limiter('admin', options.requestsPerMinute ?? 120, ctx.rateLimits.windowSeconds), keyOf: ctx.clientKey }));
-
+  // The page's own files are static and cached: only sign-in and the API count against the limit.
   adminPageRoutes(app, options.readPage);
+  app.use(rateLimit({ limiter: ctx.rateLimits.store.limiter('admin', options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE, ctx.rateLimits.windowSeconds), keyOf: ctx.clientKey }));
   if (signIn) signInRoutes(app, ctx, { signIn, staff: options.staff ?? { byEmail: new Map() }, sessions, adminUrl });
 
   const auth = staffAuth(ctx, { token: options.token, sessions, origin: new URL(adminUrl).origin });

@@ -145,7 +145,9 @@ export function history(c: Checkout, audit: readonly AuditEvent[]): HistoryLine[
   if (c.status === 'failed') lines.push({ at: c.updatedAt, text: 'Checkout failed: PaySG never made its payment', who: 'paysg-checkout' });
   if (c.status === 'cancelled' && !staffCancelled) lines.push({ at: c.updatedAt, text: 'Checkout cancelled (by the payer, or replaced by a newer checkout of the same order)', who: 'paysg-checkout' });
   for (const e of audit) {
-    lines.push({ at: e.at, text: auditInWords(e), who: whoInWords(e.actor), ...(e.reason && { reason: e.reason }) });
+    // PaySG's answer is PaySG's doing; whose request carried it there is in the audit's actor.
+    const who = e.action === 'refund_settled' ? (e.actor.kind === 'system' ? 'PaySG (recorded by the reconciler)' : 'PaySG') : whoInWords(e.actor);
+    lines.push({ at: e.at, text: auditInWords(e), who, ...(e.reason && { reason: e.reason }) });
   }
   // By instant: PaySG's times carry +08:00, ours Z, so text order is not time order.
   return lines.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

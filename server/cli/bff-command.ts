@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { ADMIN_PATH } from '../admin/admin-path.js';
+import { adminOptionsFrom } from '../admin/admin-options.js';
 import { createCheckoutApp } from '../app.js';
 import { depsFromConfig } from '../deps-from-config.js';
 import { exitOnListenError } from './listen-error.js';
@@ -41,14 +42,7 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
   if (config.admin?.oidc) await import('openid-client');
   const admin =
     config.admin &&
-    (await import('../admin/admin-app.js')).createAdminApp(deps, {
-      ...(config.admin.token && { token: config.admin.token }),
-      ...(config.admin.oidc && { oidc: { issuer: config.admin.oidc.issuer, clientId: config.admin.oidc.clientId, ...(config.admin.oidc.clientSecret && { clientSecret: config.admin.oidc.clientSecret }) } }),
-      staff: config.admin.staff,
-      ...(config.admin.refundApprovalOverInCents !== undefined && { refundApprovalOverInCents: config.admin.refundApprovalOverInCents }),
-      sessions: config.admin.sessions,
-      basePath: adminPath,
-    });
+    (await import('../admin/admin-app.js')).createAdminApp(deps, { ...adminOptionsFrom(config.admin), basePath: adminPath });
   const isAdmin = (path: string) => path === adminPath || path.startsWith(`${adminPath}/`);
   const fetch: typeof bff.fetch = admin ? (request, env) => (isAdmin(pathOf(request.url)) ? admin.fetch(request, env) : bff.fetch(request, env)) : bff.fetch;
 

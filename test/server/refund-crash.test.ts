@@ -110,7 +110,7 @@ it('records a refund PaySG made while the BFF was killed, from the row written b
   assert.equal(checkout?.refundedInCents, 5000);
   const detail = (await (await admin(`/checkouts/${checkoutId}`)).json()) as { refunds: { amountInCents: number; status: string; reason: string }[]; history: { text: string; who: string }[] };
   assert.deepEqual(detail.refunds.map((r) => [r.amountInCents, r.status, r.reason]), [[5000, 'succeeded', 'Overcharged']]);
-  assert.ok(detail.history.some((l) => l.text === 'PaySG refunded SGD 50.00' && l.who === 'paysg-checkout (reconciler)'), JSON.stringify(detail.history));
+  assert.ok(detail.history.some((l) => l.text === 'PaySG refunded SGD 50.00' && l.who === 'PaySG (recorded by the reconciler)'), JSON.stringify(detail.history));
   // PaySG refunded once: SGD 50.00 of SGD 120.00 is all it took back.
   assert.equal((await paysgPayment(paymentId)).refund_status, 'partially_refunded');
   // And the remaining SGD 70.00 can still be refunded, which PaySG would refuse if it had refunded twice.
