@@ -6,7 +6,7 @@
  * @module
  */
 import { createServer, type Server } from 'node:http';
-import Provider, { type Configuration } from 'oidc-provider';
+import type { Configuration } from 'oidc-provider';
 
 export interface DemoPerson {
   login: string;
@@ -70,8 +70,8 @@ export async function startDemoIdentityProvider(options: { port: number; adminUr
     cookies: { keys: [crypto.randomUUID()] },
     ttl: { Session: 3600, Interaction: 600, Grant: 3600, IdToken: 600, AccessToken: 600, AuthorizationCode: 60 },
   };
+  const { default: Provider } = await withoutProviderNotices(() => import('oidc-provider'));
   const provider = new Provider(issuer, configuration);
-  // It warns about its development defaults on every start; the demo knows.
   const server: Server = createServer(provider.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -82,4 +82,22 @@ export async function startDemoIdentityProvider(options: { port: number; adminUr
     clientSecret,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * oidc-provider prints notices about itself: that it is in development mode (which this stand-in
+ * is, on purpose) and, on Node 20, that it prefers Node 22 (it works on 20: the tests run it there).
+ * They would read to a newcomer as problems with the demo, so its own lines are left out.
+ */
+async function withoutProviderNotices<T>(load: () => Promise<T>): Promise<T> {
+  for (const level of ['warn', 'info'] as const) {
+    const write = console[level];
+    if ((write as { quietened?: boolean }).quietened) continue;
+    const quiet = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].includes('oidc-provider ')) return;
+      write.apply(console, args);
+    };
+    console[level] = Object.assign(quiet, { quietened: true });
+  }
+  return load();
 }

@@ -16,7 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { DEMO_CLIENT_ID, DEMO_STAFF, startDemoIdentityProvider } from '../../demo/identity-provider.js';
 import { freePort } from '../helpers/free-ports.js';
+import { throughProvider } from '../helpers/oidc-browser.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -26,8 +28,8 @@ const PAGE = 'http://localhost:5173';
 const ADMIN_TOKEN = 'consumer-admin-token-0123456789abcdefgh';
 
 /** Starts a server process with plain node, waits for `readyPath` to answer, and stops it after the test. */
-async function start(t: TestContext, cwd: string, [command, ...args]: readonly string[], env: (port: number) => Record<string, string>, readyPath: string): Promise<string> {
-  const port = await freePort();
+async function start(t: TestContext, cwd: string, [command, ...args]: readonly string[], env: (port: number) => Record<string, string>, readyPath: string, fixedPort?: number): Promise<string> {
+  const port = fixedPort ?? (await freePort());
   const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
   const child = spawn(command!, args, { cwd, env: { ...inherited, ...env(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -155,7 +157,7 @@ describe('a server install', () => {
   before(() => {
     dir = project('server');
     // The README's lines: the BFF's libraries, then the simulator's and payment links', then Express for its example.
-    const peers = ['hono', '@hono/node-server', 'zod', 'jose', 'rate-limiter-flexible', 'better-sqlite3', 'qrcode', 'csv-parse', 'csv-stringify', 'express'].map((name) => `${name}@${versionOf(name)}`);
+    const peers = ['hono', '@hono/node-server', 'zod', 'jose', 'rate-limiter-flexible', 'better-sqlite3', 'qrcode', 'csv-parse', 'csv-stringify', 'openid-client', 'express'].map((name) => `${name}@${versionOf(name)}`);
     npm(dir, ['install', tarball, ...peers, '--ignore-scripts']);
     cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(dir, 'node_modules/better-sqlite3/build'), { recursive: true });
     cpSync(join(ROOT, 'demo/catalog.json'), join(dir, 'catalog.json'));
@@ -196,9 +198,9 @@ describe('a server install', () => {
       const view = await fetch(`${bff}/paysg/checkouts/${body.checkoutId}`);
       assert.equal(((await view.json()) as { amountInCents: number }).amountInCents, 12000);
       if (stack === 'standalone: paysg-checkout bff') {
-        // With ADMIN_TOKEN, the back office's API is mounted apart, and only the token opens it.
-        assert.equal((await fetch(`${bff}/admin/api/checkouts`)).status, 401);
-        const listed = await fetch(`${bff}/admin/api/checkouts`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+        // With ADMIN_TOKEN, the back office's API is at {base}/admin/api, and only the token opens it.
+        assert.equal((await fetch(`${bff}/paysg/admin/api/checkouts`)).status, 401);
+        const listed = await fetch(`${bff}/paysg/admin/api/checkouts`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
         assert.deepEqual(((await listed.json()) as { checkouts: { checkoutId: string }[] }).checkouts.map((c) => c.checkoutId), [body.checkoutId]);
       }
       if (stack === 'inside an Express app') {
@@ -208,6 +210,77 @@ describe('a server install', () => {
       }
     });
   }
+
+  it('serves the back office at {base}/admin/ from paysg-checkout bff: staff sign in through an OpenID provider, refund with a reason, sign out, and the audit names them', async (t) => {
+    const simulator = await start(t, dir, ['node_modules/.bin/paysg-checkout', 'simulator'], (port) => ({ SIMULATOR_PORT: String(port), SIMULATOR_PUBLIC_URL: `http://127.0.0.1:${port}` }), '/_control/stats');
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const idp = await startDemoIdentityProvider({ port: await freePort(), adminUrl: `${origin}/paysg/admin` });
+    t.after(() => idp.close());
+    const bff = await start(
+      t,
+      dir,
+      ['node_modules/.bin/paysg-checkout', 'bff'],
+      () => ({
+        PORT: String(port),
+        PUBLIC_URL: origin,
+        PAYSG_API_KEY: 'paysg_stag_simulator_demo_key_0000000000',
+        PAYSG_PAYMENT_SERVICE_ID: 'payment_service_5f1c1b8e-3c39-4c5e-9a51-2d1f0d6a9e10',
+        PAYSG_API_URL: simulator,
+        PAYSG_PAYMENT_PAGE_ORIGIN: simulator,
+        ALLOWED_ORIGINS: PAGE,
+        DATABASE_PATH: join(mkdtempSync(join(scratch, 'data-')), 'checkouts.sqlite'),
+        ADMIN_OIDC_ISSUER: idp.issuer,
+        ADMIN_OIDC_CLIENT_ID: DEMO_CLIENT_ID,
+        ADMIN_OIDC_CLIENT_SECRET: idp.clientSecret,
+        ADMIN_STAFF: DEMO_STAFF,
+        ADMIN_TOKEN,
+      }),
+      '/paysg/healthz',
+      port,
+    );
+    // The page, from the installed package's files.
+    const page = await fetch(`${bff}/paysg/admin/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('Content-Security-Policy')!, /frame-ancestors 'none'/);
+    assert.match(await page.text(), /<script type="module" src="\.\/admin\.js"/);
+    assert.equal((await fetch(`${bff}/paysg/admin/admin.js`)).status, 200);
+
+    // A paid checkout to refund.
+    const created = (await (await fetch(`${bff}/paysg/checkouts`, {
+      method: 'POST',
+      headers: { Origin: PAGE, 'Content-Type': 'application/json', 'X-PaySG-Checkout': '1', 'X-PaySG-Browser': 'browser-0123456789abcdef', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ item: 'licence-renewal', reference: 'LIC-STAFF-1', payer: { name: 'Tan Ah Kow' }, returnTo: `${PAGE}/pay` }),
+    })).json()) as { checkoutId: string; paymentUrl: string };
+    await fetch(`${simulator}/_control/payments/${created.paymentUrl.split('/').pop()}/pay`, { method: 'POST' });
+    await fetch(`${bff}/paysg/checkouts/${created.checkoutId}`);
+
+    /** Signs `login` in at the provider; the session cookie. */
+    const signIn = async (login: string) => {
+      const started = await fetch(`${bff}/paysg/admin/sign-in`, { redirect: 'manual' });
+      const attempt = started.headers.getSetCookie().find((c) => c.startsWith('__Host-paysg-admin-sign-in='))!.split(';')[0]!;
+      const back = await throughProvider(started.headers.get('Location')!, login, origin);
+      const landed = await fetch(back, { redirect: 'manual', headers: { Cookie: attempt } });
+      assert.equal(landed.headers.get('Location'), `${origin}/paysg/admin/`);
+      return landed.headers.getSetCookie().find((c) => c.startsWith('__Host-paysg-admin='))!.split(';')[0]!;
+    };
+    const post = (cookie: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${bff}/paysg/admin${path}`, { method: 'POST', headers: { Cookie: cookie, Origin: origin, 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+    const viewer = await signIn('chitra');
+    assert.equal((await post(viewer, `/api/checkouts/${created.checkoutId}/refunds`, { reason: 'Overcharged' }, { 'Idempotency-Key': randomUUID() })).status, 403);
+    const alice = await signIn('alice');
+    const refunded = await post(alice, `/api/checkouts/${created.checkoutId}/refunds`, { amountInCents: 2000, reason: 'Overcharged' }, { 'Idempotency-Key': randomUUID() });
+    assert.equal(refunded.status, 201, await refunded.clone().text());
+    assert.equal((await post(alice, '/sign-out', {})).status, 200);
+    assert.equal((await fetch(`${bff}/paysg/admin/api/me`, { headers: { Cookie: alice } })).status, 401);
+
+    const audit = (await (await fetch(`${bff}/paysg/admin/api/audit`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { events: { text: string; who: string; reason: string | null }[] };
+    const lines = audit.events.map((e) => `${e.text} | ${e.who}${e.reason ? ` | ${e.reason}` : ''}`);
+    for (const line of ['Signed out | Alice Tan (alice.tan@agency.example)', 'Refund of SGD 20.00 asked for | Alice Tan (alice.tan@agency.example) | Overcharged', 'Signed in | Alice Tan (alice.tan@agency.example)']) {
+      assert.ok(lines.includes(line), `${line}\n in\n${lines.join('\n')}`);
+    }
+  });
 
   it('says at start, in one line, when PaySG refuses the BFF’s key', async (t) => {
     const simulator = await start(t, dir, ['node_modules/.bin/paysg-checkout', 'simulator'], (port) => ({ SIMULATOR_PORT: String(port), SIMULATOR_PUBLIC_URL: `http://127.0.0.1:${port}` }), '/_control/stats');

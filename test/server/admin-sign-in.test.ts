@@ -11,17 +11,7 @@ import { DEMO_CLIENT_ID, DEMO_STAFF, startDemoIdentityProvider, type DemoIdentit
 import { cookiesOf } from '../helpers/back-office.js';
 import { BFF_URL, createHarness } from '../helpers/bff-harness.js';
 import { freePort } from '../helpers/free-ports.js';
-
-/** The provider's cookies, as a browser keeps them for its origin. */
-class CookieJar {
-  readonly #cookies = new Map<string, string>();
-  take(response: Response): void {
-    for (const [name, { value }] of Object.entries(cookiesOf(response))) this.#cookies.set(name, value);
-  }
-  get header(): string {
-    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-}
+import { throughProvider } from '../helpers/oidc-browser.js';
 
 describe('signing in through a real OpenID provider', () => {
   let idp: DemoIdentityProvider;
@@ -29,35 +19,6 @@ describe('signing in through a real OpenID provider', () => {
     idp = await startDemoIdentityProvider({ port: await freePort(), adminUrl: `${BFF_URL}/admin` });
   });
   after(() => idp.close());
-
-  /** Follows the provider's pages as a browser, typing `login`, until it sends the browser back to the back office. */
-  async function throughProvider(authorizeUrl: string, login: string): Promise<URL> {
-    const jar = new CookieJar();
-    let url = authorizeUrl;
-    for (let step = 0; step < 10; step++) {
-      const response = await fetch(url, { redirect: 'manual', headers: { Cookie: jar.header } });
-      jar.take(response);
-      if (response.status >= 300 && response.status < 400) {
-        const next = new URL(response.headers.get('Location')!, url);
-        if (next.href.startsWith(BFF_URL)) return next;
-        url = next.href;
-        continue;
-      }
-      // The provider's login form: post the login (any password) to where it says.
-      const page = await response.text();
-      const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-      assert.ok(action, `a login form at step ${step}: ${page.slice(0, 300)}`);
-      const posted = await fetch(new URL(action.replaceAll('&amp;', '&'), url), {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { Cookie: jar.header, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ prompt: 'login', login, password: 'any' }),
-      });
-      jar.take(posted);
-      url = new URL(posted.headers.get('Location')!, url).href;
-    }
-    throw new Error('the provider never sent the browser back');
-  }
 
   async function signIn(login: string) {
     const h = createHarness();
@@ -68,7 +29,7 @@ describe('signing in through a real OpenID provider', () => {
     const started = await admin.request('/sign-in');
     const authorize = new URL(started.headers.get('Location')!);
     const attempt = cookiesOf(started)['__Host-paysg-admin-sign-in']!.value;
-    const back = await throughProvider(authorize.href, login);
+    const back = await throughProvider(authorize.href, login, BFF_URL);
     const landed = await admin.request(`${back.pathname.replace('/paysg/admin', '')}${back.search}`, { headers: { Cookie: `__Host-paysg-admin-sign-in=${attempt}` } });
     return { h, admin, authorize, back, landed };
   }
@@ -98,7 +59,7 @@ describe('signing in through a real OpenID provider', () => {
     const h = createHarness();
     const admin = createAdminApp(h.deps, { oidc: { issuer: idp.issuer, clientId: DEMO_CLIENT_ID, clientSecret: idp.clientSecret }, staff: { byEmail: parseStaffList(DEMO_STAFF) } });
     const started = await admin.request('/sign-in');
-    const back = await throughProvider(started.headers.get('Location')!, 'alice');
+    const back = await throughProvider(started.headers.get('Location')!, 'alice', BFF_URL);
     // Another browser (no attempt cookie), or the code swapped into a fresh attempt: neither signs in.
     const stranger = await admin.request(`/callback${back.search}`);
     assert.equal(stranger.headers.get('Location'), `${BFF_URL}/admin/?sign_in=failed`);
