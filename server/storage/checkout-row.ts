@@ -2,7 +2,7 @@
  * How a checkout is laid out in a table row, shared by the SQLite and PostgreSQL stores.
  * @module
  */
-import type { Checkout, CheckoutPatch, CheckoutStatus, RefundRecord } from './checkout-store.js';
+import type { Checkout, CheckoutPatch, CheckoutStatus } from './checkout-store.js';
 
 export interface CheckoutRow {
   id: string;
@@ -32,6 +32,8 @@ export interface CheckoutRow {
   cancel_requested_at: string | null;
   refunded_in_cents: number;
   refund_status: string | null;
+  /** A copy of `paysg_request`'s payer name, for the search index; the checkout reads it from there. */
+  payer_name: string | null;
 }
 
 export const CHECKOUT_COLUMNS: readonly (keyof CheckoutRow)[] = [
@@ -62,6 +64,7 @@ export const CHECKOUT_COLUMNS: readonly (keyof CheckoutRow)[] = [
   'cancel_requested_at',
   'refunded_in_cents',
   'refund_status',
+  'payer_name',
 ];
 
 /** Which column each patchable field is stored in. */
@@ -113,6 +116,7 @@ export function toRow(c: Checkout): CheckoutRow {
     cancel_requested_at: c.cancelRequestedAt,
     refunded_in_cents: c.refundedInCents,
     refund_status: c.refundStatus,
+    payer_name: c.paysgRequest.payer_name ?? null,
   };
 }
 
@@ -146,15 +150,4 @@ export function fromRow(r: CheckoutRow): Checkout {
     refundedInCents: Number(r.refunded_in_cents ?? 0),
     refundStatus: (r.refund_status ?? null) as Checkout['refundStatus'],
   };
-}
-
-export interface RefundRow {
-  idempotency_key: string;
-  checkout_id: string;
-  amount_in_cents: number;
-  created_at: string;
-}
-
-export function fromRefundRow(r: RefundRow): RefundRecord {
-  return { idempotencyKey: r.idempotency_key, checkoutId: r.checkout_id, amountInCents: Number(r.amount_in_cents), createdAt: r.created_at };
 }

@@ -1,11 +1,14 @@
 /**
  * The `CheckoutStore` for several BFF instances: PostgreSQL through node-postgres. Every claim
  * and transition is one statement whose outcome the database decides (`ON CONFLICT DO NOTHING`,
- * `UPDATE … WHERE status = ANY(…)`), so instances never need to coordinate among themselves.
+ * `UPDATE … WHERE status = ANY(…)`), so instances never need to coordinate among themselves. A
+ * refund, which is decided from several rows, is decided under its checkout's row lock, with
+ * unique indexes behind the lock.
  * @module
  */
 import type pg from 'pg';
-import { CHECKOUT_COLUMNS, fromRefundRow, fromRow, patchColumns, toRow, type CheckoutRow, type RefundRow } from './checkout-row.js';
+import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
+import { escapeLike, searchesInside } from './checkout-search.js';
 import { assertTransition } from './checkout-status.js';
 import { optionalPackage } from '../optional-package.js';
 import type {
@@ -16,10 +19,42 @@ import type {
   CheckoutStore,
   ClaimResult,
   IdempotencyRecord,
-  RefundRecord,
   WebhookEventRecord,
 } from './checkout-store.js';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS, migrationSql } from './migrations.js';
+import { assertRefundTransition } from './refund-transition.js';
+import type {
+  AuditEvent,
+  AuditQuery,
+  Refund,
+  RefundPatch,
+  RefundRequestResult,
+  RefundStatus,
+  SignInAttempt,
+  StaffSession,
+} from './staff-records.js';
+import {
+  AUDIT_COLUMNS,
+  fromAuditRow,
+  fromRefundRow,
+  fromSessionRow,
+  fromSignInRow,
+  idleCutoff,
+  isOpenRefund,
+  OPEN_REFUND,
+  REFUND_COLUMNS,
+  refundPatchColumns,
+  SESSION_COLUMNS,
+  SIGN_IN_COLUMNS,
+  toAuditRow,
+  toRefundRow,
+  toSessionRow,
+  toSignInRow,
+  type AuditRow,
+  type RefundRow,
+  type SessionRow,
+  type SignInRow,
+} from './staff-rows.js';
 import { postgresRateLimitStore, type RateLimitStore } from '../rate-limit-store.js';
 
 export interface PostgresStoreOptions {
@@ -30,8 +65,28 @@ export interface PostgresStoreOptions {
   onError?: (err: Error) => void;
 }
 
-const INSERT_CHECKOUT = `INSERT INTO checkouts (${CHECKOUT_COLUMNS.join(', ')})
-  VALUES (${CHECKOUT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`;
+/** `INSERT INTO {table}` of every column, as `$1…$n` in the columns' order. */
+function insertOf(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+}
+
+const INSERT_CHECKOUT = `${insertOf('checkouts', CHECKOUT_COLUMNS)} ON CONFLICT DO NOTHING`;
+const INSERT_REFUND = `${insertOf('refunds', REFUND_COLUMNS)} RETURNING *`;
+const INSERT_AUDIT = insertOf('audit_events', AUDIT_COLUMNS);
+const INSERT_SESSION = insertOf('staff_sessions', SESSION_COLUMNS);
+const INSERT_SIGN_IN = insertOf('staff_sign_ins', SIGN_IN_COLUMNS);
+
+/** Sets a paid checkout's refund totals from its succeeded refunds (`$2`: PaySG says fully refunded). */
+const REFUND_TOTALS = `UPDATE checkouts
+  SET refunded_in_cents = totals.cents,
+      refund_status = CASE WHEN $2 OR totals.cents >= checkouts.amount_in_cents THEN 'refunded' ELSE 'partially_refunded' END,
+      updated_at = $3
+  FROM (SELECT COALESCE(SUM(amount_in_cents), 0) AS cents FROM refunds WHERE checkout_id = $1 AND status = 'succeeded') AS totals
+  WHERE checkouts.id = $1 AND checkouts.status = 'paid'`;
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '23505';
+}
 
 /** Serialises migrations when several instances start at once. */
 const MIGRATION_LOCK = 0x70617973; // "pays"
@@ -77,7 +132,7 @@ export class PostgresCheckoutStore implements CheckoutStore {
       const { rows } = await client.query<{ version: number }>('SELECT version FROM paysg_checkout_schema');
       let version = rows[0]?.version ?? 0;
       if (rows.length === 0) await client.query('INSERT INTO paysg_checkout_schema (version) VALUES (0)');
-      for (; version < MIGRATIONS.length; version++) await client.query(MIGRATIONS[version]!);
+      for (; version < MIGRATIONS.length; version++) await client.query(migrationSql(MIGRATIONS[version]!, 'postgres'));
       await client.query('UPDATE paysg_checkout_schema SET version = $1', [version]);
       await client.query('COMMIT');
     } catch (err) {
@@ -147,62 +202,136 @@ export class PostgresCheckoutStore implements CheckoutStore {
   async list(query: CheckoutListQuery): Promise<Checkout[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    const param = (value: unknown): string => `$${params.push(value)}`;
     if (query.search !== undefined) {
-      params.push(query.search);
-      where.push(`(id = $${params.length} OR reference_id = $${params.length})`);
+      const term = param(query.search);
+      if (searchesInside(query.search)) {
+        // Written as `lower(column) LIKE <pattern>` so the planner matches it to the trigram
+        // indexes on `lower(…)`; the pattern is folded to a constant when planned with the value.
+        const pattern = `'%' || lower(${param(escapeLike(query.search))}) || '%'`;
+        where.push(`(lower(reference_id) LIKE ${pattern} OR lower(payer_name) LIKE ${pattern} OR id = ${term} OR payment_id = ${term})`);
+      } else {
+        where.push(`(lower(reference_id) = lower(${term}) OR id = ${term} OR payment_id = ${term})`);
+      }
     }
-    if (query.before) {
-      params.push(query.before.createdAt, query.before.id);
-      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
-    }
-    params.push(query.limit);
+    if (query.statuses) where.push(`status = ANY(${param([...query.statuses])}::text[])`);
+    if (query.refundStatus) where.push(`refund_status = ${param(query.refundStatus)}`);
+    if (query.createdFrom) where.push(`created_at >= ${param(query.createdFrom)}`);
+    if (query.createdBefore) where.push(`created_at < ${param(query.createdBefore)}`);
+    if (query.before) where.push(`(created_at, id) < (${param(query.before.createdAt)}, ${param(query.before.id)})`);
     const { rows } = await this.#pool.query<CheckoutRow>(
-      `SELECT * FROM checkouts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      `SELECT * FROM checkouts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ${param(query.limit)}`,
       params,
     );
     return rows.map(fromRow);
   }
 
-  async recordRefund(refund: RefundRecord, fullyRefunded: boolean): Promise<Checkout | undefined> {
-    const client = await this.#pool.connect();
-    try {
-      await client.query('BEGIN');
-      // The row lock serialises refunds of one checkout, so each sees the others' totals.
-      const paid = await client.query(`SELECT id FROM checkouts WHERE id = $1 AND status = 'paid' FOR UPDATE`, [refund.checkoutId]);
-      if (paid.rowCount === 0) {
-        await client.query('ROLLBACK');
-        return undefined;
+  async requestRefund(refund: Refund): Promise<RefundRequestResult> {
+    if (!isOpenRefund(refund.status)) throw new Error(`A refund is asked for as awaiting_approval or requested, not ${refund.status}`);
+    // The constraints decide what the row lock below cannot: two requests with one
+    // Idempotency-Key for different checkouts. The loser's violation means the winner has
+    // committed, so deciding again finds its refund.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#transaction((client) => decideRefund(client, refund));
+      } catch (err) {
+        if (!isUniqueViolation(err) || attempt === 3) throw err;
       }
-      await client.query(
-        `INSERT INTO refunds (idempotency_key, checkout_id, amount_in_cents, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING`,
-        [refund.idempotencyKey, refund.checkoutId, refund.amountInCents, refund.createdAt],
-      );
-      const { rows } = await client.query<CheckoutRow>(
-        `UPDATE checkouts
-         SET refunded_in_cents = totals.cents,
-             refund_status = CASE WHEN $2 OR totals.cents >= checkouts.amount_in_cents THEN 'refunded' ELSE 'partially_refunded' END,
-             updated_at = $3
-         FROM (SELECT COALESCE(SUM(amount_in_cents), 0) AS cents FROM refunds WHERE checkout_id = $1) AS totals
-         WHERE checkouts.id = $1
-         RETURNING checkouts.*`,
-        [refund.checkoutId, fullyRefunded, refund.createdAt],
-      );
-      await client.query('COMMIT');
-      return rows[0] && fromRow(rows[0]);
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
     }
   }
 
-  async refundsOf(checkoutId: string): Promise<RefundRecord[]> {
+  getRefund(id: string): Promise<Refund | undefined> {
+    return this.#refund(`SELECT * FROM refunds WHERE id = $1`, [id]);
+  }
+
+  refundByKey(idempotencyKey: string): Promise<Refund | undefined> {
+    return this.#refund(`SELECT * FROM refunds WHERE idempotency_key = $1`, [idempotencyKey]);
+  }
+
+  async refundsOf(checkoutId: string): Promise<Refund[]> {
+    const { rows } = await this.#pool.query<RefundRow>(`SELECT * FROM refunds WHERE checkout_id = $1 ORDER BY requested_at, id`, [checkoutId]);
+    return rows.map(fromRefundRow);
+  }
+
+  async updateRefund(id: string, expected: RefundStatus, patch: RefundPatch, now: string, fullyRefunded = false): Promise<Refund | undefined> {
+    assertRefundTransition(expected, patch.status);
+    const columns = refundPatchColumns(patch);
+    const sets = columns.map(([column], i) => `${column} = $${i + 1}`);
+    const cas = [...columns.map(([, value]) => value), id, expected];
+    const change =
+      columns.length === 0
+        ? `SELECT * FROM refunds WHERE id = $1 AND status = $2`
+        : `UPDATE refunds SET ${sets.join(', ')} WHERE id = $${columns.length + 1} AND status = $${columns.length + 2} RETURNING *`;
+    if (patch.status !== 'succeeded') return this.#refund(change, cas);
+    return this.#transaction(async (client) => {
+      // The checkout is locked before its refund, the order requestRefund takes them in, so the
+      // two never wait on each other; and the sum below is read after any refund of it that
+      // another transaction settled has committed.
+      await client.query(`SELECT id FROM checkouts WHERE id = (SELECT checkout_id FROM refunds WHERE id = $1) FOR UPDATE`, [id]);
+      const row = (await client.query<RefundRow>(change, cas)).rows[0];
+      if (row) await client.query(REFUND_TOTALS, [row.checkout_id, fullyRefunded, now]);
+      return row && fromRefundRow(row);
+    });
+  }
+
+  async unsettledRefunds(before: string, limit: number): Promise<Refund[]> {
     const { rows } = await this.#pool.query<RefundRow>(
-      `SELECT idempotency_key, checkout_id, amount_in_cents, created_at FROM refunds WHERE checkout_id = $1 ORDER BY created_at, idempotency_key`,
-      [checkoutId],
+      `SELECT * FROM refunds WHERE status = 'requested' AND requested_at < $1 ORDER BY requested_at, id LIMIT $2`,
+      [before, limit],
     );
     return rows.map(fromRefundRow);
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    const row = toAuditRow(event);
+    await this.#pool.query(INSERT_AUDIT, AUDIT_COLUMNS.map((c) => row[c]));
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEvent[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    if (query.checkoutId !== undefined) where.push(`checkout_id = ${param(query.checkoutId)}`);
+    if (query.before) where.push(`(at, id) < (${param(query.before.at)}, ${param(query.before.id)})`);
+    const { rows } = await this.#pool.query<AuditRow>(
+      `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ${param(query.limit)}`,
+      params,
+    );
+    return rows.map(fromAuditRow);
+  }
+
+  async createSignIn(attempt: SignInAttempt): Promise<void> {
+    const row = toSignInRow(attempt);
+    await this.#pool.query(INSERT_SIGN_IN, SIGN_IN_COLUMNS.map((c) => row[c]));
+  }
+
+  async takeSignIn(idHash: string, now: string): Promise<SignInAttempt | undefined> {
+    // One statement takes this attempt and sweeps the expired ones: of two requests completing
+    // the same sign-in, only one gets the row.
+    const { rows } = await this.#pool.query<SignInRow>(`DELETE FROM staff_sign_ins WHERE id_hash = $1 OR expires_at <= $2 RETURNING *`, [idHash, now]);
+    const taken = rows.find((r) => r.id_hash === idHash && r.expires_at > now);
+    return taken && fromSignInRow(taken);
+  }
+
+  async createSession(session: StaffSession): Promise<void> {
+    const row = toSessionRow(session);
+    await this.#pool.query(INSERT_SESSION, SESSION_COLUMNS.map((c) => row[c]));
+  }
+
+  async getSession(idHash: string, now: string, idleMs: number): Promise<StaffSession | undefined> {
+    const { rows } = await this.#pool.query<SessionRow>(
+      `SELECT * FROM staff_sessions WHERE id_hash = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_seen_at >= $3`,
+      [idHash, now, idleCutoff(now, idleMs)],
+    );
+    return rows[0] && fromSessionRow(rows[0]);
+  }
+
+  async touchSession(idHash: string, now: string): Promise<void> {
+    await this.#pool.query(`UPDATE staff_sessions SET last_seen_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL AND last_seen_at < $1`, [now, idHash]);
+  }
+
+  async revokeSession(idHash: string, now: string): Promise<void> {
+    await this.#pool.query(`UPDATE staff_sessions SET revoked_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL`, [now, idHash]);
   }
 
   async rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord> {
@@ -271,4 +400,54 @@ export class PostgresCheckoutStore implements CheckoutStore {
     const { rows } = await this.#pool.query<CheckoutRow>(sql, params);
     return rows[0] && fromRow(rows[0]);
   }
+
+  async #refund(sql: string, params: unknown[]): Promise<Refund | undefined> {
+    const { rows } = await this.#pool.query<RefundRow>(sql, params);
+    return rows[0] && fromRefundRow(rows[0]);
+  }
+
+  /** Runs `work` in one transaction on one connection: committed when it returns, rolled back when it throws. */
+  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/**
+ * Decides a refund request inside its transaction, in the order the interface gives. The
+ * checkout's row lock comes first: it serialises the requests for one checkout, so each reads
+ * the refunds the one before it wrote (every statement after the lock sees what committed
+ * before it was granted).
+ */
+async function decideRefund(client: pg.PoolClient, refund: Refund): Promise<RefundRequestResult> {
+  const checkout = (
+    await client.query<{ status: string; amount_in_cents: number; refunded_in_cents: number }>(
+      `SELECT status, amount_in_cents, refunded_in_cents FROM checkouts WHERE id = $1 FOR UPDATE`,
+      [refund.checkoutId],
+    )
+  ).rows[0];
+  const { rows } = await client.query<RefundRow>(`SELECT * FROM refunds WHERE idempotency_key = $1 OR (checkout_id = $2 AND ${OPEN_REFUND})`, [
+    refund.idempotencyKey,
+    refund.checkoutId,
+  ]);
+  const seen = rows.find((r) => r.idempotency_key === refund.idempotencyKey);
+  if (seen) return { kind: 'key_seen', refund: fromRefundRow(seen) };
+  if (checkout?.status !== 'paid') return { kind: 'not_paid' };
+  const open = rows.find((r) => r.checkout_id === refund.checkoutId);
+  if (open) return { kind: 'refund_open', refund: fromRefundRow(open) };
+  const remainingInCents = Number(checkout.amount_in_cents) - Number(checkout.refunded_in_cents);
+  if (remainingInCents < refund.amountInCents) return { kind: 'over_remaining', remainingInCents };
+  const row = toRefundRow(refund);
+  const inserted = await client.query<RefundRow>(INSERT_REFUND, REFUND_COLUMNS.map((c) => row[c]));
+  return { kind: 'created', refund: fromRefundRow(inserted.rows[0]!) };
 }

@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { CHECKOUT_COLUMNS, fromRefundRow, fromRow, patchColumns, toRow, type CheckoutRow, type RefundRow } from './checkout-row.js';
+import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
+import { ftsPhrase, searchesInside } from './checkout-search.js';
 import { assertTransition } from './checkout-status.js';
 import type {
   Checkout,
@@ -16,22 +17,62 @@ import type {
   CheckoutStore,
   ClaimResult,
   IdempotencyRecord,
-  RefundRecord,
   WebhookEventRecord,
 } from './checkout-store.js';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS, migrationSql } from './migrations.js';
+import { assertRefundTransition } from './refund-transition.js';
 import { loadSqliteDriver } from './sqlite-driver.js';
+import type {
+  AuditEvent,
+  AuditQuery,
+  Refund,
+  RefundPatch,
+  RefundRequestResult,
+  RefundStatus,
+  SignInAttempt,
+  StaffSession,
+} from './staff-records.js';
+import {
+  AUDIT_COLUMNS,
+  fromAuditRow,
+  fromRefundRow,
+  fromSessionRow,
+  fromSignInRow,
+  idleCutoff,
+  isOpenRefund,
+  OPEN_REFUND,
+  REFUND_COLUMNS,
+  refundPatchColumns,
+  SESSION_COLUMNS,
+  SIGN_IN_COLUMNS,
+  toAuditRow,
+  toRefundRow,
+  toSessionRow,
+  toSignInRow,
+  type AuditRow,
+  type RefundRow,
+  type SessionRow,
+  type SignInRow,
+} from './staff-rows.js';
 
-/** Sets a paid checkout's refund totals from its refunds (`@full`: PaySG says fully refunded). */
+/** Sets a paid checkout's refund totals from its succeeded refunds (`@full`: PaySG says fully refunded). */
 const REFUND_TOTALS = `UPDATE checkouts
-  SET refunded_in_cents = (SELECT COALESCE(SUM(amount_in_cents), 0) FROM refunds WHERE checkout_id = @id),
-      refund_status = CASE WHEN @full = 1 OR (SELECT COALESCE(SUM(amount_in_cents), 0) FROM refunds WHERE checkout_id = @id) >= amount_in_cents
+  SET refunded_in_cents = (SELECT COALESCE(SUM(amount_in_cents), 0) FROM refunds WHERE checkout_id = @id AND status = 'succeeded'),
+      refund_status = CASE WHEN @full = 1 OR (SELECT COALESCE(SUM(amount_in_cents), 0) FROM refunds WHERE checkout_id = @id AND status = 'succeeded') >= amount_in_cents
                            THEN 'refunded' ELSE 'partially_refunded' END,
       updated_at = @now
   WHERE id = @id AND status = 'paid'`;
 
-const INSERT_CHECKOUT = `INSERT INTO checkouts (${CHECKOUT_COLUMNS.join(', ')})
-  VALUES (${CHECKOUT_COLUMNS.map((c) => `@${c}`).join(', ')}) ON CONFLICT DO NOTHING`;
+/** `INSERT INTO {table}` of every column, from a row object's properties. */
+function insertOf(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
+}
+
+const INSERT_CHECKOUT = `${insertOf('checkouts', CHECKOUT_COLUMNS)} ON CONFLICT DO NOTHING`;
+const INSERT_REFUND = `${insertOf('refunds', REFUND_COLUMNS)} RETURNING *`;
+const INSERT_AUDIT = insertOf('audit_events', AUDIT_COLUMNS);
+const INSERT_SESSION = insertOf('staff_sessions', SESSION_COLUMNS);
+const INSERT_SIGN_IN = insertOf('staff_sign_ins', SIGN_IN_COLUMNS);
 
 export class SqliteCheckoutStore implements CheckoutStore {
   readonly #db: Database.Database;
@@ -52,7 +93,7 @@ export class SqliteCheckoutStore implements CheckoutStore {
     const applied = this.#db.pragma('user_version', { simple: true }) as number;
     for (let version = applied; version < MIGRATIONS.length; version++) {
       this.#db.transaction(() => {
-        this.#db.exec(MIGRATIONS[version]!);
+        this.#db.exec(migrationSql(MIGRATIONS[version]!, 'sqlite'));
         this.#db.pragma(`user_version = ${version + 1}`);
       }).immediate();
     }
@@ -108,34 +149,156 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async list(query: CheckoutListQuery): Promise<Checkout[]> {
+    let from = 'checkouts';
     const where: string[] = [];
     const params: unknown[] = [];
     if (query.search !== undefined) {
-      where.push('(id = ? OR reference_id = ?)');
-      params.push(query.search, query.search);
+      // The matches come first, each found through an index, and only they are read, filtered
+      // and sorted: CROSS JOIN keeps SQLite from starting at a filter's index instead and
+      // testing every checkout it holds. UNION, as a checkout may match in two ways.
+      const inside = searchesInside(query.search);
+      const found = inside
+        ? 'SELECT checkout_id AS id FROM checkouts_search WHERE checkouts_search MATCH ?'
+        : 'SELECT id FROM checkouts WHERE lower(reference_id) = lower(?)';
+      from = `(${found} UNION SELECT id FROM checkouts WHERE id = ? UNION SELECT id FROM checkouts WHERE payment_id = ?) AS found
+              CROSS JOIN checkouts ON checkouts.id = found.id`;
+      params.push(inside ? ftsPhrase(query.search) : query.search, query.search, query.search);
+    }
+    if (query.statuses) {
+      where.push(`checkouts.status IN (${query.statuses.map(() => '?').join(', ')})`);
+      params.push(...query.statuses);
+    }
+    if (query.refundStatus) {
+      where.push('checkouts.refund_status = ?');
+      params.push(query.refundStatus);
+    }
+    if (query.createdFrom) {
+      where.push('checkouts.created_at >= ?');
+      params.push(query.createdFrom);
+    }
+    if (query.createdBefore) {
+      where.push('checkouts.created_at < ?');
+      params.push(query.createdBefore);
     }
     if (query.before) {
-      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      where.push('(checkouts.created_at < ? OR (checkouts.created_at = ? AND checkouts.id < ?))');
       params.push(query.before.createdAt, query.before.createdAt, query.before.id);
     }
-    const rows = this.#sql(`SELECT * FROM checkouts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`)
-      .all(...params, query.limit) as CheckoutRow[];
+    const rows = this.#sql(
+      `SELECT checkouts.* FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY checkouts.created_at DESC, checkouts.id DESC LIMIT ?`,
+    ).all(...params, query.limit) as CheckoutRow[];
     return rows.map(fromRow);
   }
 
-  async recordRefund(refund: RefundRecord, fullyRefunded: boolean): Promise<Checkout | undefined> {
-    const run = this.#db.transaction((): Checkout | undefined => {
-      if (!this.#one(`SELECT * FROM checkouts WHERE id = ? AND status = 'paid'`, refund.checkoutId)) return undefined;
-      this.#sql(`INSERT INTO refunds (idempotency_key, checkout_id, amount_in_cents, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`).run(refund.idempotencyKey, refund.checkoutId, refund.amountInCents, refund.createdAt);
-      this.#sql(REFUND_TOTALS).run({ id: refund.checkoutId, full: fullyRefunded ? 1 : 0, now: refund.createdAt });
-      return this.#one(`SELECT * FROM checkouts WHERE id = ?`, refund.checkoutId);
+  async requestRefund(refund: Refund): Promise<RefundRequestResult> {
+    if (!isOpenRefund(refund.status)) throw new Error(`A refund is asked for as awaiting_approval or requested, not ${refund.status}`);
+    // An immediate transaction holds the write lock from its first read, so no other request
+    // (in this process or another on the file) changes what it decided on before it writes.
+    const decide = this.#db.transaction((): RefundRequestResult => {
+      const seen = this.#refund(`SELECT * FROM refunds WHERE idempotency_key = ?`, refund.idempotencyKey);
+      if (seen) return { kind: 'key_seen', refund: seen };
+      const paid = this.#sql(`SELECT amount_in_cents, refunded_in_cents FROM checkouts WHERE id = ? AND status = 'paid'`).get(refund.checkoutId) as
+        | { amount_in_cents: number; refunded_in_cents: number }
+        | undefined;
+      if (!paid) return { kind: 'not_paid' };
+      const open = this.#refund(`SELECT * FROM refunds WHERE checkout_id = ? AND ${OPEN_REFUND}`, refund.checkoutId);
+      if (open) return { kind: 'refund_open', refund: open };
+      const remainingInCents = paid.amount_in_cents - paid.refunded_in_cents;
+      if (remainingInCents < refund.amountInCents) return { kind: 'over_remaining', remainingInCents };
+      return { kind: 'created', refund: fromRefundRow(this.#sql(INSERT_REFUND).get(toRefundRow(refund)) as RefundRow) };
+    });
+    return decide.immediate();
+  }
+
+  async getRefund(id: string): Promise<Refund | undefined> {
+    return this.#refund(`SELECT * FROM refunds WHERE id = ?`, id);
+  }
+
+  async refundByKey(idempotencyKey: string): Promise<Refund | undefined> {
+    return this.#refund(`SELECT * FROM refunds WHERE idempotency_key = ?`, idempotencyKey);
+  }
+
+  async refundsOf(checkoutId: string): Promise<Refund[]> {
+    const rows = this.#sql(`SELECT * FROM refunds WHERE checkout_id = ? ORDER BY requested_at, id`).all(checkoutId) as RefundRow[];
+    return rows.map(fromRefundRow);
+  }
+
+  async updateRefund(id: string, expected: RefundStatus, patch: RefundPatch, now: string, fullyRefunded = false): Promise<Refund | undefined> {
+    assertRefundTransition(expected, patch.status);
+    const columns = refundPatchColumns(patch);
+    const run = this.#db.transaction((): Refund | undefined => {
+      const row = (
+        columns.length === 0
+          ? this.#sql(`SELECT * FROM refunds WHERE id = ? AND status = ?`).get(id, expected)
+          : this.#sql(`UPDATE refunds SET ${columns.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ? AND status = ? RETURNING *`).get(
+              ...columns.map(([, value]) => value),
+              id,
+              expected,
+            )
+      ) as RefundRow | undefined;
+      if (row && patch.status === 'succeeded') this.#sql(REFUND_TOTALS).run({ id: row.checkout_id, full: fullyRefunded ? 1 : 0, now });
+      return row && fromRefundRow(row);
     });
     return run.immediate();
   }
 
-  async refundsOf(checkoutId: string): Promise<RefundRecord[]> {
-    const rows = this.#sql(`SELECT idempotency_key, checkout_id, amount_in_cents, created_at FROM refunds WHERE checkout_id = ? ORDER BY created_at, idempotency_key`).all(checkoutId) as RefundRow[];
+  async unsettledRefunds(before: string, limit: number): Promise<Refund[]> {
+    const rows = this.#sql(`SELECT * FROM refunds WHERE status = 'requested' AND requested_at < ? ORDER BY requested_at, id LIMIT ?`).all(before, limit) as RefundRow[];
     return rows.map(fromRefundRow);
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    this.#sql(INSERT_AUDIT).run(toAuditRow(event));
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEvent[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.checkoutId !== undefined) {
+      where.push('checkout_id = ?');
+      params.push(query.checkoutId);
+    }
+    if (query.before) {
+      where.push('(at < ? OR (at = ? AND id < ?))');
+      params.push(query.before.at, query.before.at, query.before.id);
+    }
+    const rows = this.#sql(`SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`)
+      .all(...params, query.limit) as AuditRow[];
+    return rows.map(fromAuditRow);
+  }
+
+  async createSignIn(attempt: SignInAttempt): Promise<void> {
+    this.#sql(INSERT_SIGN_IN).run(toSignInRow(attempt));
+  }
+
+  async takeSignIn(idHash: string, now: string): Promise<SignInAttempt | undefined> {
+    // One statement takes this attempt and sweeps the expired ones: of two requests completing
+    // the same sign-in, only one gets the row.
+    const rows = this.#sql(`DELETE FROM staff_sign_ins WHERE id_hash = ? OR expires_at <= ? RETURNING *`).all(idHash, now) as SignInRow[];
+    const taken = rows.find((r) => r.id_hash === idHash && r.expires_at > now);
+    return taken && fromSignInRow(taken);
+  }
+
+  async createSession(session: StaffSession): Promise<void> {
+    this.#sql(INSERT_SESSION).run(toSessionRow(session));
+  }
+
+  async getSession(idHash: string, now: string, idleMs: number): Promise<StaffSession | undefined> {
+    const row = this.#sql(`SELECT * FROM staff_sessions WHERE id_hash = ? AND revoked_at IS NULL AND expires_at > ? AND last_seen_at >= ?`).get(
+      idHash,
+      now,
+      idleCutoff(now, idleMs),
+    ) as SessionRow | undefined;
+    return row && fromSessionRow(row);
+  }
+
+  async touchSession(idHash: string, now: string): Promise<void> {
+    this.#sql(`UPDATE staff_sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL AND last_seen_at < ?`).run(now, idHash, now);
+  }
+
+  async revokeSession(idHash: string, now: string): Promise<void> {
+    this.#sql(`UPDATE staff_sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL`).run(now, idHash);
   }
 
   async rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord> {
@@ -199,5 +362,10 @@ export class SqliteCheckoutStore implements CheckoutStore {
   #one(sql: string, param: string): Checkout | undefined {
     const row = this.#sql(sql).get(param) as CheckoutRow | undefined;
     return row && fromRow(row);
+  }
+
+  #refund(sql: string, param: string): Refund | undefined {
+    const row = this.#sql(sql).get(param) as RefundRow | undefined;
+    return row && fromRefundRow(row);
   }
 }
