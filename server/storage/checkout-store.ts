@@ -100,8 +100,9 @@ export type ClaimResult =
 export interface CheckoutListQuery {
   /**
    * Finds a checkout by part of its reference or payer name (any case), or by its whole checkout
-   * id or PaySG payment id. Indexed in both stores (a trigram index), so a search costs the same
-   * over 100,000 checkouts as over 100.
+   * id or PaySG payment id. Indexed in both stores (trigram indexes), so a search reads the
+   * checkouts that share its trigrams, not the table; a term made only of trigrams most
+   * references share (`-01-`) reads more of the index as the store grows (bench/search-scaling.ts).
    */
   search?: string;
   /** Only these statuses. */

@@ -130,7 +130,16 @@ export const MIGRATIONS: readonly Migration[] = [
      CREATE INDEX checkouts_refunded ON checkouts (refund_status, created_at, id) WHERE refund_status IS NOT NULL;`,
     postgres: `ALTER TABLE checkouts ADD COLUMN payer_name TEXT;
      UPDATE checkouts SET payer_name = (paysg_request::json->>'payer_name');
-     CREATE EXTENSION IF NOT EXISTS pg_trgm;
+     -- Installed in public, where every schema's store can name it: installed in one store's own
+     -- schema, dropping that schema (CASCADE) would take every other store's search indexes with it.
+     DO $$
+     BEGIN
+       IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+         IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN CREATE EXTENSION pg_trgm SCHEMA public;
+         ELSE CREATE EXTENSION pg_trgm;
+         END IF;
+       END IF;
+     END $$;
      -- The operator class is named with the extension's schema: an instance given a schema of
      -- its own has only that schema on its search path, and the extension may live elsewhere.
      -- fastupdate off: a new checkout goes into the index at once, rather than onto a pending
