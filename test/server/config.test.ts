@@ -22,6 +22,25 @@ function problemsOf(env: Record<string, string>, options = demo): string[] {
 }
 
 describe('configuration', () => {
+  it('configures the back office from its ADMIN_ variables, and names what is missing or wrong', () => {
+    const oidc = { ADMIN_OIDC_ISSUER: 'https://sso.agency.example/realms/staff', ADMIN_OIDC_CLIENT_ID: 'paysg-back-office', ADMIN_OIDC_CLIENT_SECRET: 'a-client-secret-value' };
+    const admin = loadConfig({ ...oidc, PUBLIC_URL: 'https://agency.example', ADMIN_STAFF: 'Alice.Tan@agency.example:refund, chitra@agency.example:view', ADMIN_REFUND_APPROVAL_OVER: '500.50' }, demo).admin!;
+    assert.deepEqual([...admin.staff.byEmail], [['alice.tan@agency.example', 'refund'], ['chitra@agency.example', 'view']]);
+    assert.equal(admin.refundApprovalOverInCents, 50050);
+    assert.deepEqual(admin.oidc, { issuer: oidc.ADMIN_OIDC_ISSUER, clientId: 'paysg-back-office', clientSecret: 'a-client-secret-value' });
+    assert.equal(loadConfig({}, demo).admin, undefined);
+
+    assert.match(problemsOf({ ...oidc, PUBLIC_URL: 'https://agency.example' }).join('\n'), /^ADMIN_STAFF is missing/);
+    assert.match(problemsOf({ ...oidc, ADMIN_STAFF: 'alice@agency.example' })[0]!, /^ADMIN_STAFF entry "alice@agency\.example" must look like person@agency\.gov\.sg:refund/);
+    assert.match(problemsOf({ ...oidc, ADMIN_STAFF: 'a@b.example:view', ADMIN_REFUND_APPROVAL_OVER: '1e3' })[0]!, /^ADMIN_REFUND_APPROVAL_OVER must be an amount in dollars/);
+    assert.match(problemsOf({ ...oidc, ADMIN_STAFF: 'a@b.example:view', PUBLIC_URL: 'http://agency.example' }).join('\n'), /PUBLIC_URL must be an https URL for staff to sign in/);
+    assert.match(problemsOf({ ...oidc, ADMIN_STAFF: 'a@b.example:view', ADMIN_OIDC_ISSUER: 'http://sso.agency.example' }).join('\n'), /ADMIN_OIDC_ISSUER must be an https URL/);
+    assert.match(problemsOf({ ADMIN_STAFF: 'a@b.example:view' }).join('\n'), /ADMIN_OIDC_ISSUER is missing/);
+    // The client secret is a secret: never echoed, even when malformed.
+    const secret = problemsOf({ ...oidc, ADMIN_STAFF: 'a@b.example:view', ADMIN_OIDC_CLIENT_SECRET: 'x'.repeat(2000) })[0]!;
+    assert.match(secret, /^ADMIN_OIDC_CLIENT_SECRET .*a secret of 2000 characters, not shown/);
+  });
+
   it('has working defaults for the demo', () => {
     const config = loadConfig({}, demo);
     assert.equal(config.port, 3000);
