@@ -15,6 +15,8 @@ import { PaysgError } from '../paysg/errors.js';
 import { checkLink, type LinkFields } from '../links/link-fields.js';
 import { createLinks, type LinkResult } from '../links/create-links.js';
 import { LinkJournal } from '../links/link-journal.js';
+import { fromSpreadsheetCell, spreadsheetCell } from '../export/spreadsheet-cell.js';
+import { terminalText } from '../export/terminal-text.js';
 import { maskEmail, maskIdentifier } from '../links/mask.js';
 import { readLinksCsv } from '../links/read-links-csv.js';
 import { BULK_HELP, CANCEL_HELP, CREATE_HELP, LINKS_HELP, STATUS_HELP } from './command-help.js';
@@ -75,8 +77,9 @@ async function targetFor(io: Io, simulator: boolean): Promise<Target> {
 }
 
 /** Fields a terminal may show: identifiers and e-mail addresses masked. */
+/** A line about payers for the terminal: identifiers and e-mails masked, control characters shown, never run. */
 function masked(text: string): string {
-  return text
+  return terminalText(text)
     .replace(/[^\s@,;"]+@[^\s@,;"]+\.[^\s@,;"]+/g, (email) => maskEmail(email))
     .replace(/\b[STFGM]\d{7}[A-Z]\b/gi, (id) => maskIdentifier(id));
 }
@@ -128,7 +131,7 @@ async function create(args: string[], io: Io): Promise<number> {
       io.err(masked(`links: ${result!.reference}: ${result!.error}`));
       return 1;
     }
-    io.out(`${result!.status === 'created' ? 'Created' : 'Already created'}: ${result!.reference}`);
+    io.out(terminalText(`${result!.status === 'created' ? 'Created' : 'Already created'}: ${result!.reference}`));
     io.out(`  payment ${result!.paymentId}`);
     io.out(`  link    ${result!.paymentUrl}`);
     if (result!.qrCodeUrl) io.out(`  QR code ${result!.qrCodeUrl}`);
@@ -191,7 +194,8 @@ async function bulk(args: string[], io: Io): Promise<number> {
   writeFileSync(
     resultPath,
     stringify(
-      results.map((r) => ({ row: r.line, reference_id: r.reference, payment_id: r.paymentId ?? '', payment_url: r.paymentUrl ?? '', status: r.status, emailed: r.emailed === undefined ? '' : String(r.emailed), error: r.error ?? '' })),
+      // Whatever came from the file or from PaySG is neutralised: finance opens this in a spreadsheet.
+      results.map((r) => ({ row: r.line, reference_id: spreadsheetCell(r.reference), payment_id: spreadsheetCell(r.paymentId), payment_url: spreadsheetCell(r.paymentUrl), status: r.status, emailed: r.emailed === undefined ? '' : String(r.emailed), error: spreadsheetCell(r.error) })),
       { header: true, columns: ['row', 'reference_id', 'payment_id', 'payment_url', 'status', 'emailed', 'error'] },
     ),
   );
@@ -210,7 +214,7 @@ function paymentIdsOf(file: string): string[] {
     throw new UsageError(`cannot read ${file} as a result CSV: ${(err as Error).message}`);
   }
   if (records.length && !('payment_id' in records[0]!)) throw new UsageError(`${file} has no payment_id column (use a FILE.result.csv)`);
-  return records.map((r) => r.payment_id ?? '').filter(Boolean);
+  return records.map((r) => fromSpreadsheetCell(r.payment_id ?? '')).filter(Boolean);
 }
 
 async function status(args: string[], io: Io): Promise<number> {
@@ -236,7 +240,7 @@ async function status(args: string[], io: Io): Promise<number> {
         } catch (err) {
           if (!(err instanceof PaysgError)) throw err;
           failures++;
-          io.err(`links: ${id}: ${err.message}`);
+          io.err(terminalText(`links: ${id}: ${err.message}`));
         }
       }
     }
@@ -251,10 +255,12 @@ async function status(args: string[], io: Io): Promise<number> {
     paid_at: p.payment_succeeded_timestamp ?? '',
     payment_url: p.payment_url ?? '',
   }));
-  if (values.csv) io.out(stringify(rows, { header: true, columns: ['reference_id', 'payment_id', 'status', 'amount', 'paid_at', 'payment_url'] }).trimEnd());
-  else {
+  if (values.csv) {
+    const cells = rows.map((r) => ({ ...r, reference_id: spreadsheetCell(r.reference_id), payment_id: spreadsheetCell(r.payment_id), payment_url: spreadsheetCell(r.payment_url) }));
+    io.out(stringify(cells, { header: true, columns: ['reference_id', 'payment_id', 'status', 'amount', 'paid_at', 'payment_url'] }).trimEnd());
+  } else {
     io.out(['reference_id', 'payment_id', 'status', 'amount', 'paid_at'].join('\t'));
-    for (const r of rows) io.out([r.reference_id, r.payment_id, r.status, r.amount, r.paid_at].join('\t'));
+    for (const r of rows) io.out(terminalText([r.reference_id, r.payment_id, r.status, r.amount, r.paid_at].join('\t')));
     if (rows.length === 0) io.err('links: no such links');
   }
   return failures ? 1 : 0;
@@ -278,11 +284,11 @@ async function cancel(args: string[], io: Io): Promise<number> {
       await paysg.payments.cancel(id).catch(() => undefined);
       const payment = await paysg.payments.retrieve(id);
       const state = payment.latest_status ?? payment.payment_status;
-      io.out(`${id}\t${payment.reference_id}\t${state === 'cancelled' ? 'cancelled' : `not cancelled: it is ${state}`}`);
+      io.out(terminalText(`${id}\t${payment.reference_id}\t${state === 'cancelled' ? 'cancelled' : `not cancelled: it is ${state}`}`));
       if (state !== 'cancelled') failures++;
     } catch (err) {
       failures++;
-      io.err(`links: ${id}: ${err instanceof PaysgError ? err.message : String(err)}`);
+      io.err(terminalText(`links: ${id}: ${err instanceof PaysgError ? err.message : String(err)}`));
     }
   }
   close();

@@ -24,3 +24,11 @@ export function spreadsheetCell(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
+
+/**
+ * A cell this package wrote, read back as the value it stood for (`'=1+1` → `=1+1`): for the
+ * files it reads again, such as a links result CSV given to `links status`.
+ */
+export function fromSpreadsheetCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}

@@ -35,6 +35,14 @@ export function centsFromDollars(text: string): number | undefined {
 }
 
 const DUE_DATE = /^(0[1-9]|[12]\d|3[01])-(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)-\d{4}$/;
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** `31-FEB-2026`, `31-APR-2026` and `29-FEB-2025` look like dates and are not: PaySG would get a day that does not exist. */
+function isCalendarDate(dueDate: string): boolean {
+  const [day, month, year] = dueDate.split('-');
+  const date = new Date(Date.UTC(Number(year), MONTHS.indexOf(month!), Number(day)));
+  return date.getUTCDate() === Number(day);
+}
 const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v === '' ? undefined : v));
 
 const linkFieldsSchema = z.object({
@@ -45,7 +53,9 @@ const linkFieldsSchema = z.object({
   payer_identifier: optionalText(20),
   payer_address: optionalText(255),
   description: z.string().trim().min(1, 'is required').max(500),
-  due_date: optionalText(11).refine((v) => v === undefined || DUE_DATE.test(v.toUpperCase()), 'must look like 31-DEC-2026'),
+  due_date: optionalText(11)
+    .refine((v) => v === undefined || DUE_DATE.test(v.toUpperCase()), 'must look like 31-DEC-2026')
+    .refine((v) => v === undefined || !DUE_DATE.test(v.toUpperCase()) || isCalendarDate(v.toUpperCase()), 'is not a day of the calendar (that month has fewer days)'),
 });
 
 export type LinkFields = Partial<Record<(typeof LINK_COLUMNS)[number], string>> & { metadata?: Record<string, string> };

@@ -18,6 +18,7 @@ import { centsFromDollars } from '../../server/links/link-fields.js';
 import { createLinks } from '../../server/links/create-links.js';
 import { LinkJournal } from '../../server/links/link-journal.js';
 import { parseLinksCsv } from '../../server/links/read-links-csv.js';
+import { fromSpreadsheetCell } from '../../server/export/spreadsheet-cell.js';
 import { freePort } from '../helpers/free-ports.js';
 import { PaysgClient } from '../../server/paysg/client.js';
 
@@ -306,6 +307,41 @@ describe('the links command', () => {
   });
 });
 
+describe('what the links command writes and prints', () => {
+  it('never writes a cell a spreadsheet would run, in the result CSV or status --csv, and reads its own cells back', async () => {
+    const file = join(dir, 'formulas.csv');
+    const references = ['=HYPERLINK("https://evil.example","x")', '+1+cmd|\' /C calc\'!A0', '@SUM(A1:A9)', '-2+3', 'INV-PLAIN'];
+    writeFileSync(file, csvOf(references.length, (i) => `"${references[i - 1]!.replaceAll('"', '""')}",Payer ${i},,,Licence fee,12.30`));
+    const { io } = recordingIo();
+    assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 0);
+    const resultCsv = join(dir, 'formulas.result.csv');
+    const results = parse(readFileSync(resultCsv, 'utf8'), { columns: true }) as Record<string, string>[];
+    assert.deepEqual(results.map((r) => r.reference_id), [...references.slice(0, 4).map((r) => `'${r}`), 'INV-PLAIN']);
+    assert.ok(results.every((r) => r.status === 'created'));
+  });
+
+  it('prints control characters from a file as escapes, never as sequences the terminal runs', async () => {
+    const file = join(dir, 'escapes.csv');
+    writeFileSync(file, csvOf(1, () => `"INV-\u001b[2J\u001b]0;owned\u0007",Tan,,,Licence fee,12.345`));
+    const { io, err } = recordingIo();
+    assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 2, 'the amount is refused, and nothing is made');
+    const printed = err.join('\n');
+    assert.doesNotMatch(printed, /[\u001b\u0007]/);
+    assert.match(printed, /INV-\\u001b\[2J\\u001b\]0;owned\\u0007/);
+  });
+
+  it('refuses a due date that is not a day of the calendar before anything is made', () => {
+    const text = `reference_id,payer_name,description,amount,due_date\r\n${['31-FEB-2026', '31-APR-2026', '29-FEB-2025', '29-FEB-2028', '30-apr-2026'].map((d, i) => `INV-${i},Tan,Fee,1.00,${d}`).join('\r\n')}\r\n`;
+    const { rows, problems } = parseLinksCsv(text);
+    assert.deepEqual(problems.map((p) => [p.line, p.problem]), [
+      [2, 'due_date is not a day of the calendar (that month has fewer days)'],
+      [3, 'due_date is not a day of the calendar (that month has fewer days)'],
+      [4, 'due_date is not a day of the calendar (that month has fewer days)'],
+    ]);
+    assert.deepEqual(rows.map((r) => r.params.due_date), ['29-FEB-2028', '30-APR-2026']);
+  });
+});
+
 describe('a bulk run killed midway', () => {
   it('is completed by a rerun with exactly one link per row', async () => {
     const port = await freePort();
@@ -354,7 +390,8 @@ describe('a bulk run killed midway', () => {
 
       // status and cancel read the result CSV, against the same PaySG.
       const resultCsv = join(dir, 'killed.result.csv');
-      const ids = (parse(readFileSync(resultCsv, 'utf8'), { columns: true }) as Record<string, string>[]).map((r) => r.payment_id);
+      // Read as a spreadsheet shows them: an id that begins with `-` was written as `'-…`.
+      const ids = (parse(readFileSync(resultCsv, 'utf8'), { columns: true }) as Record<string, string>[]).map((r) => fromSpreadsheetCell(r.payment_id!));
       await fetch(`${base}/_control/payments/${ids[0]}/pay`, { method: 'POST' });
       const status = recordingIo(env);
       assert.equal(await linksCommand(['status', resultCsv, '--csv'], status.io), 0);
