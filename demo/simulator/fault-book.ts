@@ -56,9 +56,14 @@ export const MAGIC_REFERENCES: Record<string, Fault> = {
   'SIM-SLOW': { kind: 'latency', ms: 2_000 },
 };
 
+/**
+ * A magic value counts only as whole parts of the reference between dashes (`SIM-500`,
+ * `LIC-SIM-500`, `SIM-500-7`): a real-looking `ORDER-SIM-5001` is an ordinary order.
+ */
 export function magicFaults(referenceId: string): Fault[] {
+  const upper = referenceId.toUpperCase();
   return Object.entries(MAGIC_REFERENCES)
-    .filter(([token]) => referenceId.includes(token))
+    .filter(([token]) => new RegExp(`(^|-)${token}(-|$)`).test(upper))
     .map(([, fault]) => fault);
 }
 

@@ -162,6 +162,10 @@ describe('PaySG contract: faults', () => {
     await assert.rejects(client.payments.create(params({ reference_id: 'LIC-SIM-500' }), { idempotencyKey: 'm1' }), PaysgUpstreamError);
     await assert.rejects(client.payments.create(params({ reference_id: 'LIC-SIM-DROP' }), { idempotencyKey: 'm2' }), PaysgConnectionError);
     assert.equal(sim.ledger.createCount(SIMULATOR_PAYMENT_SERVICE_ID, 'LIC-SIM-DROP'), 1);
+    // Only whole parts between dashes: a real-looking reference that contains the letters is an ordinary order.
+    for (const [i, reference] of ['ORDER-SIM-5001', 'XSIM-500', 'SIM-5000-1'].entries()) {
+      assert.equal((await client.payments.create(params({ reference_id: reference }), { idempotencyKey: `plain-${i}` })).reference_id, reference);
+    }
     const declined = await client.payments.create(params({ reference_id: 'LIC-SIM-DECLINE' }), { idempotencyKey: 'm3' });
     const page = await sim.app.request(`/payments/${declined.id}/pay`, { method: 'POST' });
     assert.equal(page.status, 303);
