@@ -132,7 +132,8 @@ export class PaymentLedger {
       refund_status: 'not_refunded',
       email_delivery_status: 'unsent',
       // Stripe's id is there from creation in a real staging answer (§16.6).
-      stripe_payment_intent_id: `pi_${randomBytes(12).toString('base64url')}`,
+      // As a real staging answer has it: `pi_` and 24 letters and digits (FormSG's paysg.service.ts).
+      stripe_payment_intent_id: `pi_${alphanumerics(24)}`,
       payout_id: null,
       creator_id: `user_${randomUUID()}`,
       created_at: now,
@@ -314,4 +315,11 @@ function decodeCursor(cursor: string): Position {
     // fall through
   }
   throw new LedgerRefusal(400, 'invalid_cursor', 'The cursor is not valid');
+}
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `length` random letters and digits (the bias of `% 62` on one byte is no matter for a stand-in id). */
+function alphanumerics(length: number): string {
+  return Array.from(randomBytes(length), (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
 }
