@@ -12,7 +12,7 @@ import { IdempotencyBook } from './idempotency-book.js';
 import { pageRoutes } from './page-routes.js';
 import { qrCodeRoutes } from './qr-code-routes.js';
 import { PaymentLedger } from './payment-ledger.js';
-import { abortableSleep, DROP_HEADER, type SimulatorState } from './simulator-state.js';
+import { abortableSleep, DROP_HEADER, paysgError, type SimulatorState } from './simulator-state.js';
 import { WebhookDispatcher, type WebhookOptions } from './webhook-dispatcher.js';
 
 export const SIMULATOR_API_KEY = 'paysg_stag_simulator_demo_key_0000000000';
@@ -78,6 +78,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   app.route('/v1', apiRoutes(state));
   app.route('/_control', controlRoutes(state, { token: options.controlToken, advanceClock: (ms) => (clockOffsetMs += ms) }));
   app.route('/', pageRoutes(state));
+  // PaySG's clients read every answer as PaySG's JSON envelope: an unknown path gets one too.
+  app.notFound((c) => paysgError(c, 404, 'invalid_request_error', 'resource_not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((err, c) => {
     console.error('simulator: unexpected error', err);
     return c.json({ error: { type: 'api_error', code: 'internal_error', message: 'The simulator failed' } }, 500);

@@ -23,6 +23,17 @@ function create(sim: ReturnType<typeof createSimulator>, body: unknown, key = cr
 }
 
 describe('the simulator reads PaySG’s documentation on its own', () => {
+  it('answers a path it does not know with PaySG’s JSON error envelope, never a text page', async () => {
+    const sim = createSimulator({ publicUrl: SIM });
+    for (const path of [`/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/forms/abc/submissions`, '/v1/nothing-here', '/nothing-here']) {
+      const response = await sim.app.request(path, { method: 'POST', headers: { 'x-api-key': SIMULATOR_API_KEY, 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(response.status, 404, path);
+      assert.match(response.headers.get('content-type') ?? '', /^application\/json/, path);
+      const body = (await response.json()) as { error: { type: string; code: string; message: string } };
+      assert.deepEqual([body.error.type, body.error.code], ['invalid_request_error', 'resource_not_found'], path);
+    }
+  });
+
   it('imports none of the PaySG client’s schemas or client code', () => {
     const dir = new URL('../../demo/simulator/', import.meta.url);
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
