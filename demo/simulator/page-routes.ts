@@ -34,7 +34,7 @@ export function pageRoutes(state: SimulatorState) {
     const payment = state.ledger.find(c.req.param('paymentId'));
     if (!payment) return c.html(renderNotFoundPage(basePath), 404);
     const declined = c.req.query('declined') === '1' && payment.payment_status === 'unpaid';
-    return c.html(renderPaymentPage({ payment, basePath, ...(declined && { notice: DECLINED_NOTICE }) }));
+    return c.html(renderPaymentPage({ payment, basePath, refundedInCents: state.ledger.refundedCents(payment.id), ...(declined && { notice: DECLINED_NOTICE }) }));
   });
 
   // Post, redirect, get: a reload shows the page again rather than posting again.

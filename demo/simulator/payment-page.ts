@@ -1,7 +1,9 @@
 /**
  * The simulator's hosted payment page: what PaySG shows at `payment_url`. It shows what is being
  * paid for, lets the payer pay or leave, and after a successful payment sends the browser to
- * `return_url` with `paysg_payment_id` and `paysg_payment_service_id` (paysg-api.md §4).
+ * `return_url` with `paysg_payment_id` and `paysg_payment_service_id` (paysg-api.md §4). A payer
+ * who comes back to it later sees what was refunded: "payers may return to the original payment
+ * page to view refund information" (PaySG's guide, payments and refunds).
  * @module
  */
 import { html } from 'hono/html';
@@ -15,9 +17,11 @@ export interface PaymentPageOptions {
   /** Base path of the simulator's own routes, e.g. `/simulator`. */
   basePath: string;
   notice?: string;
+  /** What has been refunded, which PaySG's payment object does not say but its page shows. */
+  refundedInCents?: number;
 }
 
-export function renderPaymentPage({ payment, basePath, notice }: PaymentPageOptions) {
+export function renderPaymentPage({ payment, basePath, notice, refundedInCents = 0 }: PaymentPageOptions) {
   const paid = payment.payment_status === 'paid';
   const cancelled = !paid && payment.latest_status === 'cancelled';
   const amount = formatMoney(payment.amount_in_cents, 'SGD', 'en');
@@ -45,7 +49,13 @@ export function renderPaymentPage({ payment, basePath, notice }: PaymentPageOpti
               This payment was received on
               ${payment.payment_succeeded_timestamp ? `${formatPaidAt(payment.payment_succeeded_timestamp, 'en')} (Singapore time)` : ''}. It
               cannot be paid again.
-            </p>`
+            </p>
+            ${refundedInCents > 0
+              ? html`<p class="status" role="status" id="refunded">
+                  ${refundedInCents >= payment.amount_in_cents ? 'It has been refunded in full' : `${formatMoney(refundedInCents, 'SGD', 'en')} of it has been refunded`}
+                  to the card or account it was paid with.
+                </p>`
+              : ''}`
           : cancelled
             ? html`<p class="status" role="status">This payment was cancelled and can no longer be paid.</p>`
             : html`<form method="post" action="${basePath}/payments/${payment.id}/pay">

@@ -95,6 +95,18 @@ describe('PaySG simulator', () => {
     assert.doesNotMatch(page, /<form/);
   });
 
+  it('shows a payer who comes back what was refunded, in part and then in full', async () => {
+    const sim = createSimulator({ publicUrl: BASE });
+    const payment = (await (await create(sim, valid)).json()) as { id: string };
+    await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' });
+    const pageText = async () => (await (await sim.app.request(`/payments/${payment.id}`)).text()).replace(/\s+/g, ' ');
+    assert.doesNotMatch(await pageText(), /refunded/);
+    sim.ledger.refund(SIMULATOR_PAYMENT_SERVICE_ID, payment.id, 1050);
+    assert.match(await pageText(), /SGD\s10\.50 of it has been refunded to the card or account it was paid with/);
+    sim.ledger.refund(SIMULATOR_PAYMENT_SERVICE_ID, payment.id, 3500);
+    assert.match(await pageText(), /It has been refunded in full to the card or account it was paid with/);
+  });
+
   it('lets the payer see a decline, after which the payment is still unpaid and payable', async () => {
     const sim = createSimulator({ publicUrl: BASE });
     const payment = (await (await create(sim, valid)).json()) as { id: string };
