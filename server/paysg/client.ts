@@ -17,7 +17,7 @@ import {
 } from './errors.js';
 import {
   createPaymentParamsSchema,
-  errorEnvelopeSchema,
+  readErrorEnvelope,
   isLoopbackHost,
   listParamsSchema,
   paymentPageSchema,
@@ -223,8 +223,7 @@ function parseJson(text: string): unknown {
 }
 
 function errorFromResponse(response: Response, json: unknown, requestId?: string): PaysgError {
-  const envelope = errorEnvelopeSchema.safeParse(json);
-  const detail = envelope.success ? envelope.data.error : {};
+  const detail = readErrorEnvelope(json);
   const retryAfterHeader = Number(response.headers.get('retry-after'));
   const ErrorClass = errorClassFor(response.status, detail);
   return new ErrorClass(detail.message ?? `PaySG answered HTTP ${response.status}`, {

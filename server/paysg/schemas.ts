@@ -122,6 +122,31 @@ export const errorEnvelopeSchema = z.object({
 
 export type PaysgErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
+/**
+ * What an error answer says, each field read on its own: an envelope that is off in one field
+ * (`data` a string, an array or null; `error` a bare string) still gives its type, code and
+ * message, so a 409 idempotency mismatch is still known as one rather than a retryable conflict.
+ */
+export function readErrorEnvelope(json: unknown): PaysgErrorEnvelope['error'] {
+  const error = (json as { error?: unknown } | null)?.error;
+  if (typeof error === 'string') return { message: error };
+  if (typeof error !== 'object' || error === null) return {};
+  const field = (name: string) => {
+    const value = (error as Record<string, unknown>)[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const data = (error as Record<string, unknown>).data;
+  const type = field('type');
+  const code = field('code');
+  const message = field('message');
+  return {
+    ...(type !== undefined && { type }),
+    ...(code !== undefined && { code }),
+    ...(message !== undefined && { message }),
+    ...(typeof data === 'object' && data !== null && !Array.isArray(data) && { data: data as Record<string, unknown> }),
+  };
+}
+
 /** Refund a paid payment, fully or in part (refund-a-payment page). */
 export const refundParamsSchema = z
   .object({ refund_amount_in_cents: z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS) })

@@ -242,6 +242,23 @@ describe('PaysgClient against the simulator', () => {
     assert.equal(inFlight, 2);
   });
 
+  it('reads each field of an error envelope on its own, so one odd field never hides a mismatch', async () => {
+    for (const body of [
+      { error: { type: 'idempotency_error', code: 'idempotency_key_reused', message: 'Used before', data: 'a string' } },
+      { error: { type: 'idempotency_error', code: 'idempotency_key_reused', data: ['an', 'array'] } },
+      { error: { type: 'idempotency_error', code: 'idempotency_key_reused', data: null } },
+      { error: 'Idempotency key reused with different parameters' },
+    ]) {
+      let calls = 0;
+      const client = clientFor(async (i, n) => (calls++, answer(409, body)(i, n)));
+      const err = await client.payments.create(params, { idempotencyKey: 'k' }).catch((e: unknown) => e);
+      assert.ok(err instanceof PaysgIdempotencyMismatchError, JSON.stringify(body));
+      assert.equal(calls, 1, `${JSON.stringify(body)}: a mismatch is never retried`);
+    }
+    const message = await clientFor(answer(400, { error: { message: 'amount_in_cents is too large', data: 7 } })).payments.cancel('x').catch((e: Error) => e.message);
+    assert.equal(message, 'amount_in_cents is too large');
+  });
+
   it('turns a hang into PaysgTimeoutError and a refused connection into PaysgConnectionError', async () => {
     const hang: typeof fetch = (_input, init) =>
       new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
