@@ -27,8 +27,10 @@ const eventEnvelopeSchema = z.looseObject({
   type: z.string().min(1),
   object: z.string().optional(),
   payment_service_id: z.string().optional(),
-  created: z.number().optional(),
-  created_at: z.string().optional(),
+  // Either may come as a number or a string (FormSG's own types allow both for PaySG's times):
+  // read by `instantOf`, never a reason to refuse the event (PaySG would retry it for days).
+  created: z.unknown().optional(),
+  created_at: z.unknown().optional(),
   data: z.looseObject({ object: z.record(z.string(), z.unknown()) }).optional(),
 });
 
@@ -44,18 +46,32 @@ function normalisePayment(object: Record<string, unknown>): Payment | undefined 
   return parsed.success ? parsed.data : undefined;
 }
 
+/**
+ * Milliseconds since the epoch from a number (seconds or milliseconds: before 2001-09-09 in
+ * milliseconds is before any PaySG event, so a number under 10^12 is seconds) or an ISO string.
+ */
+function instantOf(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value < 1e12 ? value * 1000 : value;
+  if (typeof value === 'string' && value.trim() !== '') {
+    if (/^\d+(\.\d+)?$/.test(value.trim())) return instantOf(Number(value));
+    const parsed = Date.parse(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return undefined;
+}
+
 /** Parses an event body (already verified). Throws `PaysgInvalidRequestError` if it is not one. */
 export function parseEvent(body: unknown): PaysgEvent {
   const parsed = eventEnvelopeSchema.safeParse(body);
   if (!parsed.success) throw new PaysgInvalidRequestError('The body is not a PaySG event');
   const event = parsed.data;
-  const createdAt = event.created ?? (event.created_at ? Date.parse(event.created_at) : undefined);
+  const createdAt = instantOf(event.created) ?? instantOf(event.created_at);
   const object = event.data?.object;
   return {
     id: event.id,
     type: event.type,
     paymentServiceId: event.payment_service_id,
-    createdAt: Number.isFinite(createdAt) ? createdAt : undefined,
+    createdAt,
     payment: object && event.type.startsWith('payment.') ? normalisePayment(object) : undefined,
     objectId: typeof object?.id === 'string' ? object.id : undefined,
   };

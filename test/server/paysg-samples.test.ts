@@ -145,6 +145,18 @@ describe('PaySG’s documented samples parse with our schemas', () => {
 
     const withMillis = parseEvent(EVENT_OBJECT_SAMPLE);
     assert.equal(withMillis.createdAt, 1696234628210);
+    // Either field in either form, seconds or milliseconds: never a reason to refuse the event.
+    const envelope = { id: 'evt_x', type: 'payment.succeeded' };
+    for (const [fields, expected] of [
+      [{ created: 1696234628 }, 1696234628000],
+      [{ created: '1696234628210' }, 1696234628210],
+      [{ created: '2023-10-02T16:17:08.210+08:00' }, 1696234628210],
+      [{ created_at: 1696234628210 }, 1696234628210],
+      [{ created_at: 1696234628 }, 1696234628000],
+      [{ created: null, created_at: 'not a time' }, undefined],
+    ] as [Record<string, unknown>, number | undefined][]) {
+      assert.equal(parseEvent({ ...envelope, ...fields }).createdAt, expected, JSON.stringify(fields));
+    }
     assert.equal(withMillis.paymentServiceId, 'payment_service_fd724c82-786b-43ba-b7d7-1eecab0388e1');
 
     const camel = parseEvent(EVENT_CAMEL_CASE_SAMPLE);
