@@ -21,11 +21,16 @@ export type DepsOverrides = Partial<Pick<CheckoutAppDeps, 'paysg' | 'store' | 'c
 export async function depsFromConfig(config: Config, overrides: DepsOverrides = {}): Promise<CheckoutAppDeps> {
   const paysgConfig = config.paysg;
   if (!overrides.paysg && !paysgConfig) throw new Error('paysg-checkout: PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID are required (or pass a PaySG client)');
+  const logger = overrides.logger ?? jsonLogger(batchedStdout());
   const paysg =
     overrides.paysg ??
-    new PaysgClient({ apiKey: paysgConfig!.apiKey, paymentServiceId: paysgConfig!.paymentServiceId, baseUrl: paysgConfig!.apiUrl });
+    new PaysgClient({
+      apiKey: paysgConfig!.apiKey,
+      paymentServiceId: paysgConfig!.paymentServiceId,
+      baseUrl: paysgConfig!.apiUrl,
+      onUnreadablePayment: (item) => logger.log('warn', 'paysg_unreadable_payment', { paymentId: typeof item.id === 'string' ? item.id : null }),
+    });
   const store = overrides.store ?? (await openStore(config));
-  const logger = overrides.logger ?? jsonLogger(batchedStdout());
   const configured = configuredDeps(config);
   return {
     ...configured,

@@ -46,6 +46,8 @@ export interface PaysgClientOptions {
   maxRetries?: number;
   /** Injected for tests, so backoff never sleeps for real. */
   sleep?: (ms: number) => Promise<void>;
+  /** Told of each item of a list that could not be read as a payment, and was left out. */
+  onUnreadablePayment?: (item: { id: unknown }) => void;
 }
 
 export interface RequestOptions {
@@ -109,6 +111,8 @@ export class PaysgClient {
   readonly payments: PaymentsResource;
   readonly baseUrl: string;
   readonly paymentServiceId: string;
+  /** See `PaysgClientOptions.onUnreadablePayment`. */
+  readonly onUnreadablePayment: (item: { id: unknown }) => void;
   readonly #apiKey: string;
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
@@ -123,6 +127,7 @@ export class PaysgClient {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#maxRetries = options.maxRetries ?? 2;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.onUnreadablePayment = options.onUnreadablePayment ?? (() => {});
     this.payments = new PaymentsResource(this);
   }
 
@@ -287,12 +292,14 @@ export class PaymentsResource {
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(checked)) if (value !== undefined) query.set(key, String(value));
     const qs = query.toString();
-    return this.#client.request({
+    const page = await this.#client.request({
       method: 'GET',
       path: this.#path(qs ? `?${qs}` : ''),
       ...options,
       schema: paymentPageSchema,
     });
+    for (const item of page.unreadable) this.#client.onUnreadablePayment(item);
+    return page;
   }
 
   /** Every payment, newest first, fetching pages as the loop goes: `for await (const p of …)`. */

@@ -173,9 +173,25 @@ export const pageInfoSchema = z.looseObject({
   end_cursor: z.string().nullable().optional(),
 });
 
-export const paymentPageSchema = z.looseObject({
-  data: z.array(paymentSchema),
-  page_info: pageInfoSchema,
-});
+/**
+ * A page of payments, each item read on its own: one that cannot be read as a payment is left out
+ * (and counted in `unreadable`) instead of refusing the page, which would stop every search of
+ * PaySG's list (the recovery of create, cancel and payment links) at that item.
+ */
+export const paymentPageSchema = z
+  .looseObject({
+    data: z.array(z.unknown()),
+    page_info: pageInfoSchema,
+  })
+  .transform((page) => {
+    const data: Payment[] = [];
+    const unreadable: { id: unknown }[] = [];
+    for (const item of page.data) {
+      const parsed = paymentSchema.safeParse(item);
+      if (parsed.success) data.push(parsed.data);
+      else unreadable.push({ id: (item as { id?: unknown } | null)?.id });
+    }
+    return { ...page, data, unreadable };
+  });
 
-export type PaymentPage = z.infer<typeof paymentPageSchema>;
+export type PaymentPage = z.output<typeof paymentPageSchema>;

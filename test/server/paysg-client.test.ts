@@ -194,6 +194,19 @@ describe('PaysgClient against the simulator', () => {
     assert.equal(created.payer_identifier, 'UEN2026123456789012X');
   });
 
+  it('leaves out a list item it cannot read, says which, and uses the rest of the page', async () => {
+    const sim = createSimulator({ publicUrl: SIM_URL });
+    const created = await clientFor(sim.fetch).payments.create(params, { idempotencyKey: 'list-a' });
+    const other = await clientFor(sim.fetch).payments.create({ ...params, reference_id: 'INV-OTHER' }, { idempotencyKey: 'list-b' });
+    const page = { data: [created, { id: 'pay_odd', amount_in_cents: 'twelve' }, 'not even an object', other], page_info: { has_next_page: false, has_previous_page: false, end_cursor: null } };
+    const unreadable: unknown[] = [];
+    const client = clientFor(answer(200, page), { onUnreadablePayment: (item) => unreadable.push(item.id) });
+    const listed = [];
+    for await (const payment of client.payments.listAll()) listed.push(payment.id);
+    assert.deepEqual(listed, [created.id, other.id]);
+    assert.deepEqual(unreadable, ['pay_odd', undefined]);
+  });
+
   it('reads an empty string in a payment as absent, as one of the guide’s samples sends them', async () => {
     const sim = createSimulator({ publicUrl: SIM_URL });
     const created = await clientFor(sim.fetch).payments.create(params, { idempotencyKey: 'empty' });
