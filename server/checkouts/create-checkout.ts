@@ -55,12 +55,7 @@ export async function createCheckout(
   const { checkoutId, minted } = await checkoutIdFor(ctx, order, terms, target.returnTo, idempotencyKey, browserHash);
   const orderKey = orderKeyOf(order, order.referenceId ?? (await referenceForCheckout(checkoutId)));
   // An older order token is refused before anything, a resume included: it never applies.
-  if (order.token) {
-    const newest = await ctx.store.noteOrderTokenIssue(orderKey, order.token.issuedAt);
-    if (newest > order.token.issuedAt) {
-      throw new ApiError(409, 'order_token_superseded', 'A newer version of this order exists: reload the page to see it');
-    }
-  }
+  await refuseOlderToken(ctx, order, orderKey);
   // A retry of a request that already made its checkout gets that checkout, as PaySG has it now.
   // An id minted by this request names no checkout yet: nothing to look up.
   const own = minted ? undefined : await ctx.store.get(checkoutId);
@@ -83,10 +78,22 @@ export async function createCheckout(
       if (current) return { checkout: await resume(ctx, current), created: false };
     }
     if (attempt === CLAIM_ATTEMPTS) break;
+    // Asked again before ending the holder: a newer token may have been presented (and made the
+    // holder) since this request's first check, and an older token never replaces a newer one.
+    await refuseOlderToken(ctx, order, orderKey);
     await endCheckout(ctx, holder, 'superseded');
     ctx.logger.log('info', 'checkout_superseded', { checkoutId: holder.id, by: checkoutId });
   }
   throw new ApiError(409, 'checkout_in_progress', 'This order is changing; try again shortly', { retryAfter: 2 });
+}
+
+/** Notes the order token's `iat` for the order, and refuses it when a newer one was presented. */
+async function refuseOlderToken(ctx: AppContext, order: ResolvedOrder, orderKey: string): Promise<void> {
+  if (!order.token) return;
+  const newest = await ctx.store.noteOrderTokenIssue(orderKey, order.token.issuedAt);
+  if (newest > order.token.issuedAt) {
+    throw new ApiError(409, 'order_token_superseded', 'A newer version of this order exists: reload the page to see it');
+  }
 }
 
 /**

@@ -196,6 +196,34 @@ describe('the price is part of the order', () => {
 });
 
 describe('races and late retries', () => {
+  it('an older order token checked before a newer one came still never replaces the newer one’s checkout', async () => {
+    // The older request is held between its check and its claim while the newer one is made.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inner = new SqliteCheckoutStore(':memory:');
+    const store = Object.create(inner, {
+      claim: { value: async (checkout: Parameters<typeof inner.claim>[0]) => (checkout.amountInCents === 1000 && (await gate), inner.claim(checkout)) },
+    }) as SqliteCheckoutStore;
+    for (const method of Object.getOwnPropertyNames(SqliteCheckoutStore.prototype)) {
+      const methods = inner as unknown as Record<string, (...args: unknown[]) => unknown>;
+      if (method !== 'constructor' && method !== 'claim') Object.defineProperty(store, method, { value: (...args: unknown[]) => methods[method]!.apply(inner, args) });
+    }
+    const h = createHarness({ store });
+    const v1 = await h.orderToken({ reference_id: 'INV-INTERLEAVED', amount_in_cents: 1000 });
+    h.clock.advance(60_000);
+    const v2 = await h.orderToken({ reference_id: 'INV-INTERLEAVED', amount_in_cents: 2000 });
+    const older = h.createCheckout(tokenOrder(v1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const newer = await h.createCheckout(tokenOrder(v2));
+    assert.equal(newer.response.status, 201);
+    release();
+    const refused = await older;
+    assert.equal(refused.response.status, 409);
+    assert.equal(refused.json.error.code, 'order_token_superseded');
+    assert.equal((await h.store.get(newer.json.checkoutId))!.status, 'unpaid');
+    assert.deepEqual(payable(h, 'INV-INTERLEAVED').map((p) => p.amount_in_cents), [2000]);
+  });
+
   it('an older order token is refused even where it would only resume its own checkout', async () => {
     const h = createHarness();
     const v1 = await h.orderToken({ reference_id: 'INV-RACE', amount_in_cents: 1000 });
