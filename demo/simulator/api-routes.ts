@@ -1,12 +1,14 @@
 /**
- * The simulator's PaySG API under `/v1`: every documented payments endpoint, the `x-api-key`
- * check, payment-service ownership, PaySG's limits and error envelope, idempotency, and faults.
+ * The simulator's PaySG API under `/v1`: every documented payments endpoint, the payment-form
+ * submissions Plumber sends (`form-submissions.ts`), the `x-api-key` check, payment-service
+ * ownership, PaySG's limits and error envelope, idempotency, and faults.
  * @module
  */
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { magicFaults, type Fault, type SimulatedRoute } from './fault-book.js';
+import { FORM_ID, formSubmissionSchema, subscriptionSubmissionSchema } from './form-submissions.js';
 import type { StoredResponse } from './idempotency-book.js';
 import { LedgerRefusal } from './payment-ledger.js';
 import { createRequestSchema, listQuerySchema, refundRequestSchema } from './request-rules.js';
@@ -151,6 +153,73 @@ export function apiRoutes(state: SimulatorState) {
       'create',
       () => ({ status: 201, body: state.ledger.create(c.get('serviceId'), params, state.paymentUrls) }),
       { fingerprintOf: params, extraFaults: magicFaults(params.reference_id).filter((f) => f.kind !== 'decline') },
+    );
+  });
+
+  /**
+   * A payment-form submission creates a one-time payment, exactly as a create would (same ids,
+   * `payment_url` to the hosted page, payable there, `payment.succeeded` when paid), and answers
+   * 201 with that payment. Known (Plumber): the path and body; Plumber reads nothing of the answer.
+   * Inferred, the simulator's choices: the answer is the payment object, as a create's is; the
+   * `nonce` (Plumber's "FormSG Reference Field Answer") is the payment's `reference_id`; without
+   * a `description` the payment's is `Payment form <formId>` (PaySG would presumably use the
+   * form's own); `return_url` is null and `metadata` `{}`; `responses` are checked and not kept.
+   * `Idempotency-Key` is honoured as on a create: PaySG documents it for create and refund only,
+   * so a client must not count on it here at real PaySG.
+   */
+  app.post('/payment-services/:serviceId/forms/:formId/submissions', async (c) => {
+    const formId = c.req.param('formId');
+    if (!FORM_ID.test(formId)) return paysgError(c, 404, 'not_found_error', 'form_not_found', 'No such payment form');
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
+    }
+    const parsed = formSubmissionSchema.safeParse(body);
+    if (!parsed.success) return invalidParameter(c, parsed.error);
+    const submission = parsed.data;
+    const params = {
+      reference_id: submission.nonce,
+      payer_name: submission.payer_name,
+      ...(submission.payer_address !== undefined && { payer_address: submission.payer_address }),
+      ...(submission.payer_identifier !== undefined && { payer_identifier: submission.payer_identifier }),
+      ...(submission.payer_email !== undefined && { payer_email: submission.payer_email }),
+      description: submission.description ?? `Payment form ${formId}`,
+      amount_in_cents: submission.amount_in_cents,
+    };
+    return handle(
+      c,
+      'form_submission',
+      () => ({ status: 201, body: state.ledger.create(c.get('serviceId'), params, state.paymentUrls) }),
+      { fingerprintOf: { formId, ...submission }, extraFaults: magicFaults(submission.nonce).filter((f) => f.kind !== 'decline') },
+    );
+  });
+
+  /**
+   * A subscription submission is validated (the one-time body plus `frequency: "monthly"`, with
+   * `payer_email` and `description` required, as Plumber's schema) and recorded, and answers 201
+   * with the simulator's own record of it (`SimulatedSubscription`): PaySG's answer is unknown,
+   * and a subscription is charged monthly by card through Stripe, which the hosted page does not
+   * simulate, so no payment is created and nothing is ever charged. Same idempotency as above.
+   */
+  app.post('/payment-services/:serviceId/forms/:formId/subscription-submissions', async (c) => {
+    const formId = c.req.param('formId');
+    if (!FORM_ID.test(formId)) return paysgError(c, 404, 'not_found_error', 'form_not_found', 'No such payment form');
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
+    }
+    const parsed = subscriptionSubmissionSchema.safeParse(body);
+    if (!parsed.success) return invalidParameter(c, parsed.error);
+    const submission = parsed.data;
+    return handle(
+      c,
+      'subscription_submission',
+      () => ({ status: 201, body: state.subscriptions.record(c.get('serviceId'), formId, submission) }),
+      { fingerprintOf: { formId, ...submission }, extraFaults: magicFaults(submission.nonce).filter((f) => f.kind !== 'decline') },
     );
   });
 

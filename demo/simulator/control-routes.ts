@@ -35,6 +35,7 @@ export function controlRoutes(state: SimulatorState, options: ControlOptions) {
     const serviceId = c.req.query('paymentServiceId');
     return c.json({
       payments: state.ledger.paymentCount,
+      subscriptionSubmissions: state.subscriptions.count,
       createsByReference: state.ledger.createsByReference(),
       ...(reference && serviceId && { creates: state.ledger.createCount(serviceId, reference) }),
       idempotentReplays: state.idempotency.replays,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const ROUTES = ['create', 'retrieve', 'list', 'cancel', 'send_email', 'refund'] as const;
+export const ROUTES = ['create', 'retrieve', 'list', 'cancel', 'send_email', 'refund', 'form_submission', 'subscription_submission'] as const;
 export type SimulatedRoute = (typeof ROUTES)[number];
 
 export const faultSchema = z.discriminatedUnion('kind', [
@@ -45,6 +45,7 @@ export type FaultRule = z.infer<typeof faultRuleSchema>;
 /**
  * Magic `reference_id` substrings, so a fault can be chosen from any client without the
  * control API. They apply to the create call of that payment, and `SIM-DECLINE` to its page.
+ * A payment-form submission's `nonce` is its payment's reference, and works the same way.
  */
 export const MAGIC_REFERENCES: Record<string, Fault> = {
   'SIM-DECLINE': { kind: 'decline' },

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { FaultBook } from './fault-book.js';
+import type { SubscriptionBook } from './form-submissions.js';
 import type { IdempotencyBook } from './idempotency-book.js';
 import type { PaymentLedger, PaymentUrls } from './payment-ledger.js';
 import type { WebhookDispatcher } from './webhook-dispatcher.js';
@@ -13,6 +14,8 @@ export const DROP_HEADER = 'x-simulator-drop-response';
 
 export interface SimulatorState {
   ledger: PaymentLedger;
+  /** Subscription submissions accepted (never charged: the hosted page takes one-time payments only). */
+  subscriptions: SubscriptionBook;
   idempotency: IdempotencyBook;
   faults: FaultBook;
   webhooks: WebhookDispatcher;

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { apiRoutes } from './api-routes.js';
 import { controlRoutes } from './control-routes.js';
 import { FaultBook } from './fault-book.js';
+import { SubscriptionBook } from './form-submissions.js';
 import { IdempotencyBook } from './idempotency-book.js';
 import { pageRoutes } from './page-routes.js';
 import { qrCodeRoutes } from './qr-code-routes.js';
@@ -56,6 +57,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   );
   const state: SimulatorState = {
     ledger: new PaymentLedger(now, { refundSettleMs: options.refundSettleMs ?? 0 }),
+    subscriptions: new SubscriptionBook(now),
     idempotency: new IdempotencyBook(now),
     faults: new FaultBook(),
     webhooks: new WebhookDispatcher(options.webhooks ?? {}, now),

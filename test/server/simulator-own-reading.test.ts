@@ -25,7 +25,7 @@ function create(sim: ReturnType<typeof createSimulator>, body: unknown, key = cr
 describe('the simulator reads PaySG’s documentation on its own', () => {
   it('answers a path it does not know with PaySG’s JSON error envelope, never a text page', async () => {
     const sim = createSimulator({ publicUrl: SIM });
-    for (const path of [`/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/forms/abc/submissions`, '/v1/nothing-here', '/nothing-here']) {
+    for (const path of [`/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/subscriptions`, '/v1/nothing-here', '/nothing-here']) {
       const response = await sim.app.request(path, { method: 'POST', headers: { 'x-api-key': SIMULATOR_API_KEY, 'content-type': 'application/json' }, body: '{}' });
       assert.equal(response.status, 404, path);
       assert.match(response.headers.get('content-type') ?? '', /^application\/json/, path);
