@@ -31,7 +31,8 @@ const loadJose = () => (jose ??= import('jose'));
 export const DEFAULT_AUDIENCE = 'paysg-checkout';
 /** Tokens are for the moment of payment, not for storing: 15 minutes at most. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 15 * 60;
-const CLOCK_SKEW_SECONDS = 30;
+/** How far the signer's clock may be from ours, either way (`exp`, `nbf`, `iat`). */
+export const CLOCK_SKEW_SECONDS = 30;
 
 const cents = z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS);
 
@@ -145,6 +146,11 @@ export async function verifyOrderToken(token: string, options: VerifyOptions): P
     throw new OrderTokenError(`The order token claim ${issue.path.join('.') || '(claims)'} is not valid: ${issue.message}`);
   }
   const claims = parsed.data;
+  // jose checks `iat` only for its type. One from the future beyond the clock tolerance is refused:
+  // the newest `iat` wins among an order's tokens, so it would shut out every token issued until then.
+  if (claims.iat > now + CLOCK_SKEW_SECONDS) {
+    throw new OrderTokenError('The order token was issued in the future: check the clock of the server that signs it');
+  }
   if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS) {
     throw new OrderTokenError(`Order tokens may live at most ${MAX_TOKEN_LIFETIME_SECONDS / 60} minutes`);
   }

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { isEmailAddress } from './email-address.js';
 
 /** $200,000: the newest create-a-payment page and the payments FAQ agree on this ceiling. */
 export const MAX_AMOUNT_IN_CENTS = 20_000_000;
@@ -39,6 +40,19 @@ export function returnUrlSchema(allowLoopbackHttp: boolean) {
   }, 'return_url must be an https URL');
 }
 
+/**
+ * `line_items` (newer copies of the create-a-payment page): an array of objects, any number of
+ * them, each with a `description` of at most 255 characters. The guide's example stops after that
+ * first key in every copy, so the per-item amount field, its name and whether the items must add up
+ * are unknown (paysg-api.md §3.1, §15): anything else in an item is sent as given, unchecked.
+ */
+const lineItem = z.looseObject({ description: z.string().min(1).max(255) });
+
+/**
+ * The create request. Text goes out as given: nothing is trimmed (a payer's answer keeps its
+ * spaces, as FormSG keeps them), and only the payer's name and address have their Unicode
+ * punctuation written as ASCII, by the client (`normalize-text.ts`).
+ */
 export function createPaymentParamsSchema(options: { allowLoopbackHttp: boolean }) {
   return z
     .object({
@@ -47,11 +61,13 @@ export function createPaymentParamsSchema(options: { allowLoopbackHttp: boolean 
       payer_address: z.string().max(255).optional(),
       // The guide says 10; PaySG's own Plumber sends up to 20 on purpose (paysg-api.md §16.3).
       payer_identifier: z.string().max(20).optional(),
-      payer_email: z.email().max(255).optional(),
+      // The rules Plumber applies before sending to PaySG (email-validator), not zod's stricter ones.
+      payer_email: z.string().max(255).refine(isEmailAddress, 'is not an e-mail address').optional(),
       description: z.string().min(1).max(500),
       amount_in_cents: z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS),
       due_date: z.string().regex(DUE_DATE, 'due_date must look like 31-DEC-2023').optional(),
       metadata: metadata.optional(),
+      line_items: z.array(lineItem).optional(),
       return_url: returnUrlSchema(options.allowLoopbackHttp).optional(),
     })
     .strict();
@@ -59,33 +75,62 @@ export function createPaymentParamsSchema(options: { allowLoopbackHttp: boolean 
 
 export type CreatePaymentParams = z.infer<ReturnType<typeof createPaymentParamsSchema>>;
 
-const timestamp = z.string().nullable().optional();
-
 /** An empty string is read as absent: one guide sample sends `""` for fields it leaves out (§16.8). */
 function withoutEmptyStrings(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== ''));
 }
 
+/** The latest instant a `Date` can hold, in milliseconds (ECMA-262 §21.4.1.1). */
+const MAX_DATE_MS = 8.64e15;
+
 /**
- * The payment object. Tolerant on purpose: fields PaySG adds later pass through, fields the
- * samples show as absent or null in some versions are optional (paysg-api.md §3.2), and empty
- * strings read as absent. `payment_url` is optional here too: a payment is verified without it,
+ * An instant the BFF reads (`created_at`, `payment_succeeded_timestamp`), always as a string.
+ * The guide's samples send ISO-8601 strings, kept exactly as sent. FormSG's own types for PaySG's
+ * answer declare the timestamps `string | number` (paysg-api.md §17.3), with no unit: a number, or a
+ * string of digits, is read as epoch seconds below 10^12 (before 2001-09-09 in milliseconds, so
+ * before any PaySG payment) and as milliseconds above, and written as ISO-8601 in UTC. Anything
+ * else (a boolean, an object, zero, a negative number) is not an instant, and the payment is not read.
+ */
+const instant = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (typeof value === 'string' && !/^\d+(\.\d+)?$/.test(text)) return value;
+  const n = Number(value);
+  const ms = n < 1e12 ? n * 1000 : n;
+  if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_DATE_MS) {
+    ctx.addIssue({ code: 'custom', message: 'not an instant' });
+    return z.NEVER;
+  }
+  return new Date(ms).toISOString();
+});
+
+/**
+ * The payment object, read as a tolerant reader: only the fields the BFF, the links command and
+ * the webhook route act on are read and checked; every other field PaySG sends passes through
+ * unread and unchecked (`unknown` in `Payment`), so no field we never read can fail a call.
+ *
+ * Read: `id`, `payment_service_id`, `reference_id`, `amount_in_cents` (verification);
+ * `payment_status`, `latest_status`, `refund_status` (paid, cancelled, refunded); `payment_url` and
+ * `payment_qr_code_url` (handed out); `return_url`, `description`, `metadata` (finding a payment
+ * whose create answer was lost); `email_delivery_status` (links: was the link e-mailed);
+ * `payment_succeeded_timestamp` (`paidAt`) and `created_at` (where a search of the list stops),
+ * both through `instant`.
+ *
+ * Passed through unread (paysg-api.md §3.2, §17.3): the payer's name, address, identifier and
+ * e-mail, `due_date` (FormSG: `string | number`), `updated_at`, the other `*_timestamp` fields
+ * (FormSG: `string | number`), `stripe_payment_intent_id`, `payout_id`, `creator_id`, and anything
+ * PaySG adds later. Fields the samples show as absent or null in some versions are optional, and
+ * empty strings read as absent. `payment_url` is optional too: a payment is verified without it,
  * and one without a usable link is never handed out (`create-payment.ts`).
  */
 const paymentObjectSchema = z.looseObject({
   id: z.string().min(1),
   payment_service_id: z.string().min(1),
   reference_id: z.string(),
-  payer_name: z.string().nullable().optional(),
-  payer_address: z.string().nullable().optional(),
-  payer_identifier: z.string().nullable().optional(),
-  payer_email: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
   // Read as any number: one documented sample shows 12.34. Verification compares it with the
   // integer we asked for, so a fraction can never pass as paid.
   amount_in_cents: z.number(),
-  due_date: z.string().nullable().optional(),
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   return_url: z.string().nullable().optional(),
   payment_url: z.string().min(1).optional(),
@@ -93,16 +138,8 @@ const paymentObjectSchema = z.looseObject({
   latest_status: z.string().optional(),
   refund_status: z.string().optional(),
   email_delivery_status: z.string().optional(),
-  stripe_payment_intent_id: z.string().nullable().optional(),
-  payout_id: z.string().nullable().optional(),
-  creator_id: z.string().nullable().optional(),
-  created_at: z.string().optional(),
-  updated_at: z.string().optional(),
-  payment_sent_timestamp: timestamp,
-  payment_succeeded_timestamp: timestamp,
-  payment_cancelled_timestamp: timestamp,
-  payment_fully_refunded_timestamp: timestamp,
-  paid_out_timestamp: timestamp,
+  created_at: instant.optional(),
+  payment_succeeded_timestamp: instant.nullable().optional(),
   payment_qr_code_url: z.string().optional(),
 });
 

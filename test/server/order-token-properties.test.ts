@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
-import { OrderTokenError, signOrderToken, verifyOrderToken } from '../../server/orders/order-token.js';
+import { CLOCK_SKEW_SECONDS, OrderTokenError, OrderTokenExpiredError, signOrderToken, verifyOrderToken } from '../../server/orders/order-token.js';
 import { createHarness, ORDER_TOKEN_SECRET } from '../helpers/bff-harness.js';
 
 const NOW = 1_800_000_000;
@@ -58,5 +58,23 @@ it('the BFF answers any such token with 401 in its error shape, never 500 (prope
       }
     }),
     { numRuns: 200 },
+  );
+});
+
+it('takes a token issued at most the clock tolerance ahead, and refuses one from further ahead as not valid (property)', async () => {
+  // A signer's clock ahead of ours by up to an hour, or behind: the token lives 10 minutes.
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: -600, max: 3600 }), async (ahead) => {
+      const token = await signOrderToken({ reference_id: 'INV-1', amount_in_cents: 1000, description: 'Permit' }, ORDER_TOKEN_SECRET, { now: NOW + ahead });
+      try {
+        const claims = await verifyOrderToken(token, options);
+        assert.ok(ahead <= CLOCK_SKEW_SECONDS, `taken ${ahead} s ahead`);
+        assert.equal(claims.iat, NOW + ahead);
+      } catch (err) {
+        assert.ok(ahead > CLOCK_SKEW_SECONDS, `refused ${ahead} s ahead: ${(err as Error).message}`);
+        assert.ok(err instanceof OrderTokenError && !(err instanceof OrderTokenExpiredError), String(err));
+      }
+    }),
+    { numRuns: 200, examples: [[CLOCK_SKEW_SECONDS], [CLOCK_SKEW_SECONDS + 1], [50 * 60]] },
   );
 });

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 import { Catalog, CatalogError } from '../../server/orders/catalog.js';
-import { OrderTokenError, signOrderToken, verifyOrderToken } from '../../server/orders/order-token.js';
+import { CLOCK_SKEW_SECONDS, OrderTokenError, OrderTokenExpiredError, signOrderToken, verifyOrderToken } from '../../server/orders/order-token.js';
+import { payerDetailsSchema } from '../../server/orders/payer-details.js';
 import { createHarness, errorOf, ORDER_TOKEN_SECRET } from '../helpers/bff-harness.js';
 
 const NOW = Math.floor(Date.parse('2026-11-22T01:00:00.000Z') / 1000);
@@ -42,6 +43,29 @@ describe('order tokens', () => {
     await assert.rejects(verify(await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW - 700 })), /expired/);
     await assert.rejects(verify(await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW, ttlSeconds: 3600 })), /at most 15 minutes/);
     await assert.rejects(verify(await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW, audience: 'someone-else' })), /audience/);
+  });
+
+  it('refuses a token issued in the future beyond the clock tolerance, as not valid rather than expired', async () => {
+    // 50 minutes ahead (a signer whose clock is wrong): accepted before, and as the newest `iat`
+    // wins for an order, it would have shut out every token issued in the next 50 minutes.
+    const ahead = verify(await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW + 50 * 60 }));
+    await assert.rejects(ahead, (err) => err instanceof OrderTokenError && !(err instanceof OrderTokenExpiredError) && /issued in the future/.test(err.message));
+    await assert.rejects(verify(await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW + CLOCK_SKEW_SECONDS + 1 })), /issued in the future/);
+    // Within the tolerance, either way, it is taken.
+    assert.equal((await verify(await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW + CLOCK_SKEW_SECONDS }))).iat, NOW + CLOCK_SKEW_SECONDS);
+    assert.equal((await verify(await signOrderToken(claims, ORDER_TOKEN_SECRET, { now: NOW - CLOCK_SKEW_SECONDS }))).iat, NOW - CLOCK_SKEW_SECONDS);
+  });
+
+  it('takes the payer e-mail addresses PaySG’s own integration sends (email-validator’s rules)', () => {
+    // opengovsg/plumber `apps/paysg/actions/create-payment/schema.ts` (b39bea4d) checks payer_email
+    // with email-validator 2.0.4, which takes these; zod's z.email() refused them.
+    for (const email of ['a#b@example.com', 'x{y}@example.com', 'tan`ah@example.gov.sg']) {
+      assert.ok(payerDetailsSchema.safeParse({ email }).success, email);
+    }
+    // email-validator's limits: 64 characters before the @, 63 in a domain label.
+    for (const email of [`${'l'.repeat(65)}@example.com`, `a@${'d'.repeat(64)}.com`, 'a..b@example.com', 'a@example', ' a@example.com']) {
+      assert.equal(payerDetailsSchema.safeParse({ email }).success, false, email);
+    }
   });
 
   it('refuses claims outside PaySG’s limits and line items that do not add up', async () => {
@@ -201,6 +225,27 @@ describe('orders through the BFF', () => {
     assert.throws(() => Catalog.from({ items: { a: { ...fixed, translations: { zh: {} } } } }), /items\.a\.translations\.zh\.description/);
     refused({ zh: { description: 'A', lineItems: ['only one'] } });
     refused({ zh: { description: 'A', lineItems: ['x'] } }, { description: 'A', minAmountInCents: 1, maxAmountInCents: 2 });
+  });
+
+  it('answers 401 invalid_order_token for a token from the future, which then locks out no token issued now', async () => {
+    const h = createHarness();
+    const now = Math.floor(h.clock.now().getTime() / 1000);
+    const future = await h.orderToken({ reference_id: 'INV-FUTURE', amount_in_cents: 1000 }, { now: now + 50 * 60 });
+    const refused = await h.createCheckout({ item: undefined, orderToken: future });
+    assert.equal(refused.response.status, 401);
+    assert.equal(refused.json.error.code, 'invalid_order_token');
+    assert.equal((await h.post('/quote', { orderToken: future })).status, 401);
+    const current = await h.createCheckout({ item: undefined, orderToken: await h.orderToken({ reference_id: 'INV-FUTURE', amount_in_cents: 1500 }) });
+    assert.equal(current.response.status, 201, JSON.stringify(current.json));
+    assert.equal(h.simulator.ledger.paymentCount, 1);
+  });
+
+  it('sends PaySG a payer e-mail address email-validator takes, as typed', async () => {
+    // An address with `#` (email-validator 2.0.4 takes it; Plumber sends it to PaySG after that check).
+    const h = createHarness();
+    const { response, json } = await h.createCheckout({ payer: { name: 'Tan Ah Kow', email: 'a#b@example.com' } });
+    assert.equal(response.status, 201, JSON.stringify(json));
+    assert.equal(h.simulator.ledger.find(h.paymentIdOf(json.paymentUrl))!.payer_email, 'a#b@example.com');
   });
 
   it('refuses to take a returnTo for an order token any more than for an item', async () => {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { PaysgClient } from '../../server/paysg/client.js';
 import { PaysgInvalidRequestError } from '../../server/paysg/errors.js';
 import { createPaymentParamsSchema, MAX_AMOUNT_IN_CENTS } from '../../server/paysg/schemas.js';
+import { isEmailAddress } from '../../server/paysg/email-address.js';
 
 function recordingClient() {
   const sent: unknown[] = [];
@@ -79,5 +80,52 @@ describe('create-payment validation (property-based)', () => {
     );
     // Both outcomes must really be exercised, or the property proves little.
     assert.ok(sentCount > 20 && refusedCount > 20, `sent ${sentCount}, refused ${refusedCount}`);
+  });
+});
+
+/**
+ * Addresses built from email-validator 2.0.4's own grammar (its `index.js`, which opengovsg/plumber
+ * runs on payer_email before sending to PaySG): local-part characters with single dots between
+ * them, then ASCII labels and a top-level label starting with a letter.
+ */
+const LOCAL_CHARS = "abcXYZ019!#$%&'*+-/=?^_{|}~";
+const localPart = fc
+  .array(fc.string({ unit: fc.constantFrom(...LOCAL_CHARS), minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 4 })
+  .map((atoms) => atoms.join('.'));
+const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
+const topLabel = fc.stringMatching(/^[a-z][a-z0-9]{1,5}$/);
+const grammarAddress = fc.tuple(localPart, fc.array(label, { minLength: 1, maxLength: 3 }), topLabel).map(([local, labels, top]) => `${local}@${[...labels, top].join('.')}`);
+
+describe('payer_email (property-based)', () => {
+  it('sends every address email-validator’s grammar makes, as typed', async () => {
+    await fc.assert(
+      fc.asyncProperty(grammarAddress, async (email) => {
+        assert.ok(isEmailAddress(email), email);
+        const { client, sent } = recordingClient();
+        await client.payments.create({ reference_id: 'R', payer_name: 'N', description: 'D', amount_in_cents: 100, payer_email: email }, { idempotencyKey: 'k' }).catch(() => {});
+        assert.equal(sent.length, 1, email);
+        assert.equal((sent[0] as { payer_email: string }).payer_email, email);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never sends an address with a space, a leading, trailing or doubled dot, or no dot after the @', async () => {
+    const broken = fc.tuple(grammarAddress, fc.constantFrom<[string, (e: string) => string]>(
+      ['space', (e) => e.replace('@', ' @')],
+      ['leading dot', (e) => `.${e}`],
+      ['dot before @', (e) => e.replace('@', '.@')],
+      ['doubled dot', (e) => e.replace('@', '@a..')],
+      ['no dot in the domain', (e) => `${e.split('@')[0]}@localhost`],
+    ));
+    await fc.assert(
+      fc.asyncProperty(broken, async ([email, [, breakIt]]) => {
+        const bad = breakIt(email);
+        const { client, sent } = recordingClient();
+        await assert.rejects(client.payments.create({ reference_id: 'R', payer_name: 'N', description: 'D', amount_in_cents: 100, payer_email: bad }, { idempotencyKey: 'k' }), PaysgInvalidRequestError, bad);
+        assert.equal(sent.length, 0);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
