@@ -138,6 +138,17 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     `${r.bulkLinks.rows.toLocaleString('en')} rows, ${r.bulkLinks.created.toLocaleString('en')} links made, in ${r.bulkLinks.seconds.toFixed(1)} s (${r.bulkLinks.linksPerSecond} links/s), in-process simulator, concurrency 4, journal fsynced.`,
     '',
+    ...(r.bulkLinks.peakRssMiB
+      ? [
+          'Memory of the compiled `paysg-checkout links bulk` as its own process (the simulator a server beside it; concurrency 8; the journal in /dev/shm), peak resident set at exit:',
+          '',
+          ...table(
+            ['rows', 'peak RSS, MiB', 'seconds', 'exit code'],
+            r.bulkLinks.peakRssMiB.map((m) => [m.rows.toLocaleString('en'), m.peakRssMiB.toFixed(0), m.seconds.toFixed(1), String(m.exitCode)]),
+          ),
+          '',
+        ]
+      : []),
   ];
   return out.join('\n');
 }

@@ -67,7 +67,7 @@ report.searchScaling = await searchScaling();
 step('two instances on one PostgreSQL');
 report.twoInstances = await twoInstances();
 step('payment links in bulk');
-report.bulkLinks = await bulkLinks(1000);
+report.bulkLinks = await bulkLinks(1000, [1_000, 50_000]);
 
 /** A CPU figure counts only from a clean run: refusals and failures are cheaper than answers. */
 const clean = (load: { errors: number; non2xx: number }) => load.errors + load.non2xx === 0;
@@ -112,8 +112,21 @@ const targets: Target[] = [
   },
   { what: `PaySG GETs, ${report.paysgCalls.tabs} tabs polling an unpaid checkout for ${report.paysgCalls.pollingSeconds} s`, target: `≤ 1 per 3 s (${pollCap})`, figure: String(report.paysgCalls.pollingGets), met: report.paysgCalls.pollingGets <= pollCap },
   { what: 'Payment links, 1,000 rows', target: '≤ 30 s, every link made', figure: `${report.bulkLinks.seconds.toFixed(1)} s, ${report.bulkLinks.created} made`, met: report.bulkLinks.created === report.bulkLinks.rows && report.bulkLinks.seconds <= 30 },
+  linksMemoryTarget(report.bulkLinks),
 ];
 report.targets = targets;
+
+/** The links command's peak memory at 50,000 rows against 1,000: streamed, it should barely grow. */
+function linksMemoryTarget(links: typeof report.bulkLinks) {
+  const [small, large] = links.peakRssMiB ?? [];
+  const ran = small !== undefined && large !== undefined && small.exitCode === 0 && large.exitCode === 0;
+  return {
+    what: `Payment links: peak memory at ${large?.rows.toLocaleString('en')} rows vs ${small?.rows.toLocaleString('en')}`,
+    target: '≤ 1.5×',
+    figure: ran ? `${(large.peakRssMiB / small.peakRssMiB).toFixed(2)}× (${large.peakRssMiB.toFixed(0)} vs ${small.peakRssMiB.toFixed(0)} MiB)` : 'a run failed',
+    met: ran && large.peakRssMiB <= 1.5 * small.peakRssMiB,
+  };
+}
 
 const markdown = renderMarkdown(report);
 console.log('\n' + markdown);

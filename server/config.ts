@@ -162,16 +162,28 @@ function paysgIsLoopback(apiUrl: string | undefined): boolean {
   return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
+/** Each malformed variable in one line, naming it (a secret's value never shown). */
+function problemsOf(error: z.ZodError, env: Record<string, string | undefined>): ConfigError {
+  return new ConfigError(
+    error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name} ${issue.message} (got ${shown(name, env[name])})`;
+    }),
+  );
+}
+
+/** PaySG's credentials alone, checked as the BFF checks them: for commands that talk to PaySG without serving. */
+export function loadPaysgCredentials(env: Record<string, string | undefined>): { apiKey: string; paymentServiceId: string; apiUrl?: string } {
+  const parsed = envSchema.pick({ PAYSG_API_KEY: true, PAYSG_PAYMENT_SERVICE_ID: true, PAYSG_API_URL: true }).safeParse(env);
+  if (!parsed.success) throw problemsOf(parsed.error, env);
+  const { PAYSG_API_KEY: apiKey, PAYSG_PAYMENT_SERVICE_ID: paymentServiceId, PAYSG_API_URL: apiUrl } = parsed.data;
+  if (!apiKey || !paymentServiceId) throw new ConfigError(['PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID are needed (or --simulator)']);
+  return { apiKey, paymentServiceId, ...(apiUrl && { apiUrl }) };
+}
+
 export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0]);
-        return `${name} ${issue.message} (got ${shown(name, env[name])})`;
-      }),
-    );
-  }
+  if (!parsed.success) throw problemsOf(parsed.error, env);
   const e = parsed.data;
   const problems: string[] = [];
 

@@ -9,10 +9,15 @@ export interface Logger {
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
 }
 
-/** NRIC/FIN (`S1234567A`), e-mail addresses, PaySG API keys and JWTs (order tokens). */
+/** An NRIC/FIN (`S1234567A`), as the log and the terminal find it in running text. */
+export const NRIC_FIN_PATTERN = /\b[STFGM]\d{7}[A-Z]\b/gi;
+/** An e-mail address in running text (a CSV line, a JSON log line): not across quotes, commas or semicolons. */
+export const EMAIL_ADDRESS_PATTERN = /[^\s@,;"]+@[^\s@,;"]+\.[^\s@,;"]+/g;
+
+/** NRIC/FIN, e-mail addresses, PaySG API keys and JWTs (order tokens). */
 const SENSITIVE = [
-  /\b[STFGM]\d{7}[A-Z]\b/gi,
-  /[^\s@"]+@[^\s@"]+\.[^\s@"]+/g,
+  NRIC_FIN_PATTERN,
+  EMAIL_ADDRESS_PATTERN,
   /paysg_(?:stag|live)_[A-Za-z0-9_-]+/g,
   /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
 ];

@@ -17,11 +17,12 @@ export function sgd(cents: number): string {
 }
 
 /**
- * `"120"`, `"120.5"`, `"120.50"` → `12050`; anything else (a sign, three decimals, letters,
- * exponents) → `undefined`. Parsed as text, never through floating point.
+ * Dollars as people write them to cents: `120`, `120.5`, `120.50`, `1,234.50`, `$12.30` or
+ * `S$12.30`. Anything else (a sign, three decimals, letters, exponents, `12,34`) → `undefined`.
+ * Parsed as text, never through floating point.
  */
 export function centsFromDollars(text: string): number | undefined {
-  const match = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  const match = /^(?:S?\$)?(\d{1,3}(?:,\d{3}){1,2}|\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
   if (!match) return undefined;
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return Number(match[1]!.replace(/,/g, '')) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }

@@ -29,12 +29,13 @@ Runs a stand-in for PaySG: its API at /v1, its payment pages, webhooks, and a co
 Point the BFF at it with PAYSG_API_URL and PAYSG_PAYMENT_PAGE_ORIGIN both set to its address
 (http://localhost:4010, or SIMULATOR_PUBLIC_URL), and the API key and payment service it prints.`;
 
-export const ORDER_TOKEN_HELP = `usage: paysg-checkout order-token --reference REF --amount CENTS --description TEXT
-       [--payer-name NAME] [--payer-email EMAIL] [--payer-identifier ID] [--payer-address ADDRESS]
+export const ORDER_TOKEN_HELP = `usage: paysg-checkout order-token --reference REF (--amount DOLLARS | --amount-in-cents CENTS)
+       --description TEXT [--payer-name NAME] [--payer-email EMAIL] [--payer-identifier ID] [--payer-address ADDRESS]
        [--ttl SECONDS] [--audience AUD] [--jti ID]
 
 Prints an order token (a JWT) for the BFF. The secret is the first of ORDER_TOKEN_SECRETS
-(environment or .env).`;
+(environment or .env). --amount is dollars as people write them (45.50), as in 'links create';
+the token carries amount_in_cents (4550).`;
 
 export const LINKS_HELP = `usage: paysg-checkout links <command> [options]
 
@@ -77,12 +78,15 @@ export const BULK_HELP = `usage: paysg-checkout links bulk FILE.csv [options]
 Creates one link per row. The header row names the columns: reference_id, payer_name, description,
 amount (dollars, like 12.30) or amount_in_cents, and optionally payer_email, payer_identifier,
 payer_address, due_date and metadata.<key>. The whole file is checked first: every bad row is
-reported with its line number and nothing is created. Rerunning the same file never creates a
-second link for a reference, whatever the file is called: a journal per PaySG payment service in
-data/links/ (PAYSG_LINKS_JOURNAL_DIR) remembers each step. The results are written to
-FILE.result.csv.
+reported with its row number (as the spreadsheet numbers it) and nothing is created. Rerunning the
+same file never creates a second link for a reference, whatever the file is called: a journal per
+PaySG payment service in data/links/ (PAYSG_LINKS_JOURNAL_DIR) remembers each step. The results are
+written to FILE.result.csv (FILE.simulator.result.csv with --simulator), and the summary says what
+this run created and what was there already.
 
   --concurrency N      links created at once, 1 to 16 (default 4)
+  --encoding NAME      utf-8 (the default: Excel's "CSV UTF-8") or windows-1252 (Excel's plain
+                       "CSV" on Windows; latin1 means the same)
   --send-email         have PaySG e-mail each link (once) to its payer_email
 ${COMMON}`;
 
@@ -94,10 +98,13 @@ Shows each link's status as PaySG has it now (unpaid, paid, cancelled, refunded)
   --csv                CSV instead of a table
 ${COMMON}`;
 
-export const CANCEL_HELP = `usage: paysg-checkout links cancel --id=PAYMENT_ID [--id=…]
-       paysg-checkout links cancel FILE.result.csv
+export const CANCEL_HELP = `usage: paysg-checkout links cancel --id=PAYMENT_ID [--id=…] [--yes | --dry-run]
+       paysg-checkout links cancel FILE.result.csv [--yes | --dry-run]
 
 Cancels unpaid links, so they can no longer be paid; a paid link is left as it is and reported.
-Write --id=PAYMENT_ID with the equals sign: PaySG's ids may begin with a dash.
+It asks before cancelling; cancelling cannot be undone. Write --id=PAYMENT_ID with the equals
+sign: PaySG's ids may begin with a dash.
 
+  --yes, -y            cancel without asking (for scripts; without a terminal it is required)
+  --dry-run            show what would be cancelled and what would be left, and cancel nothing
 ${COMMON}`;

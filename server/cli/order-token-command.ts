@@ -1,11 +1,13 @@
 /**
- * `paysg-checkout order-token --reference INV-1 --amount 4550 --description "Permit fee"` (and
+ * `paysg-checkout order-token --reference INV-1 --amount 45.50 --description "Permit fee"` (and
  * `npm run order-token -- …` in this repository): mints an order token with the first of
  * ORDER_TOKEN_SECRETS, for trying the BFF out and for agency backends that would rather call a
  * command than a JWT library.
  * @module
  */
 import { parseArgs } from 'node:util';
+import { centsFromDollars, dollars } from '../money.js';
+import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
 import { DEFAULT_AUDIENCE, MAX_TOKEN_LIFETIME_SECONDS, orderClaimsSchema, signOrderToken } from '../orders/order-token.js';
 import { ORDER_TOKEN_HELP } from './command-help.js';
 
@@ -33,6 +35,7 @@ async function mint(args: string[], env: Record<string, string | undefined>): Pr
       options: {
         reference: { type: 'string' },
         amount: { type: 'string' },
+        'amount-in-cents': { type: 'string' },
         description: { type: 'string' },
         'payer-name': { type: 'string' },
         'payer-email': { type: 'string' },
@@ -53,7 +56,8 @@ async function mint(args: string[], env: Record<string, string | undefined>): Pr
   }
   const secret = env.ORDER_TOKEN_SECRETS?.split(',')[0]?.trim();
   if (!secret || secret.length < 32) throw new UsageError('ORDER_TOKEN_SECRETS must hold a secret of at least 32 characters');
-  if (!values.reference || !values.amount || !values.description) throw new UsageError('--reference, --amount and --description are required (see --help)');
+  if (!values.reference || !values.description) throw new UsageError('--reference, --amount and --description are required (see --help)');
+  const amountInCents = amountOf(values.amount, values['amount-in-cents']);
 
   const payer = Object.fromEntries(
     Object.entries({ name: values['payer-name'], email: values['payer-email'], identifier: values['payer-identifier'], address: values['payer-address'] }).filter(
@@ -62,7 +66,7 @@ async function mint(args: string[], env: Record<string, string | undefined>): Pr
   );
   const input = {
     reference_id: values.reference,
-    amount_in_cents: Number(values.amount),
+    amount_in_cents: amountInCents,
     description: values.description,
     ...(Object.keys(payer).length && { payer }),
     ...(values.jti && { jti: values.jti }),
@@ -72,7 +76,25 @@ async function mint(args: string[], env: Record<string, string | undefined>): Pr
   const checked = orderClaimsSchema.safeParse({ ...input, aud: 'x', iat: 0, exp: 0, jti: input.jti ?? 'x' });
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    throw new UsageError(`${issue.path.join('.')}: ${issue.message}`);
+    const field = issue.path.join('.');
+    throw new UsageError(`${field === 'amount_in_cents' ? '--amount' : field}: ${issue.message}`);
   }
   return signOrderToken(input, secret, { ttlSeconds: ttl, audience: values.audience ?? DEFAULT_AUDIENCE });
+}
+
+/** Cents from `--amount` (dollars, as `links create` takes them) or `--amount-in-cents`: one of them, as text, never a float. */
+function amountOf(dollars: string | undefined, cents: string | undefined): number {
+  if ((dollars === undefined) === (cents === undefined)) throw new UsageError('give --amount (dollars, like 45.50) or --amount-in-cents (like 4550)');
+  if (cents !== undefined) {
+    if (!/^\d{1,9}$/.test(cents.trim())) throw new UsageError(`--amount-in-cents ${JSON.stringify(cents)} is not a whole number of cents, like 4550`);
+    return withinPaysgLimits(Number(cents));
+  }
+  const amount = centsFromDollars(dollars!);
+  if (amount === undefined) throw new UsageError(`--amount ${JSON.stringify(dollars)} is not dollars and cents, like 45.50`);
+  return withinPaysgLimits(amount);
+}
+
+function withinPaysgLimits(cents: number): number {
+  if (cents < 1 || cents > MAX_AMOUNT_IN_CENTS) throw new UsageError(`the amount must be from 0.01 to ${dollars(MAX_AMOUNT_IN_CENTS)} dollars`);
+  return cents;
 }

@@ -59,7 +59,19 @@ function terminalIo() {
     errIsTty: Boolean(process.stderr.isTTY),
     outIsTty: Boolean(process.stdout.isTTY),
     env: process.env,
+    // Only a person at a terminal can be asked; a pipe or a script gives --yes instead.
+    ...(process.stdin.isTTY && { ask }),
   };
+}
+
+async function ask(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await terminal.question(question);
+  } finally {
+    terminal.close();
+  }
 }
 
 /** One line for what stopped the command: a missing library named, never a stack. */

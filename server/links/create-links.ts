@@ -1,8 +1,10 @@
 /**
  * Creates payment links for checked rows, idempotently across reruns: each row's Idempotency-Key
  * is derived from its reference (and an attempt number the journal keeps), every step is
- * journalled before and after PaySG is called, a bounded number of rows are in flight at once,
- * and `--send-email` e-mails each link once.
+ * journalled before and after PaySG is called, a bounded number of rows are in flight at once
+ * (rows are pulled from a stream, and results handed on in the rows' order as they complete), and
+ * `--send-email` e-mails each link once. A run reports what it did: a link PaySG made before the
+ * run began is "existing", even where the journal of that earlier run is elsewhere.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +14,7 @@ import { findPayment, IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.
 import type { Payment } from '../paysg/schemas.js';
 import type { LinkJournal } from './link-journal.js';
 import type { LinkRow } from './read-links-csv.js';
+import { instantOf } from '../paysg/instant.js';
 
 export type LinkStatus = 'created' | 'existing' | 'failed' | 'unknown';
 
@@ -26,18 +29,35 @@ export interface LinkResult {
   error?: string | undefined;
 }
 
-export interface CreateLinksOptions {
+export interface CreateLinkOptions {
+  sendEmail?: boolean;
+  /** When this run began (epoch ms): a link PaySG made before it is an earlier run's. Default: now. */
+  runStartedAt?: number;
+}
+
+export interface CreateLinksOptions extends CreateLinkOptions {
   /** Rows in flight at once. Default 4. */
   concurrency?: number;
-  sendEmail?: boolean;
-  onResult?: (result: LinkResult, done: number, total: number) => void;
+  /** Each row's result, in the rows' order, with how many are done. */
+  onResult?: (result: LinkResult, done: number) => void;
 }
+
+export type LinkCounts = Record<LinkStatus, number>;
 
 /** The metadata entry that names the link, so a lost answer can be found in PaySG's list. */
 export const LINK_METADATA_KEY = 'paysg_checkout_link';
 
 /** Payments made long ago may be far down PaySG's list. */
 const LOOKUP_MAX_PAYMENTS = 5_000;
+
+/**
+ * How far PaySG's clock and this machine's may differ. A create answered with a payment made more
+ * than this before the run began was an earlier run's (PaySG replayed the key's first answer).
+ */
+const CLOCK_SKEW_MS = 10_000;
+
+/** Results finished ahead of an earlier row that is still in flight: beyond this, no new row starts. */
+const MAX_RESULTS_HELD = 1_000;
 
 export function linkIdempotencyKey(reference: string, attempt: number): string {
   return `paysg-checkout:link:${createHash('sha256').update(reference).digest('hex').slice(0, 32)}:${attempt}`;
@@ -57,7 +77,10 @@ function isRowsPayment(payment: Payment, row: LinkRow): boolean {
   return payment.amount_in_cents === row.params.amount_in_cents && payment.description === row.params.description;
 }
 
-async function createOne(paysg: PaysgClient, journal: LinkJournal, row: LinkRow, sendEmail: boolean): Promise<LinkResult> {
+/** Creates (or finds) one row's link. */
+export async function createLink(paysg: PaysgClient, journal: LinkJournal, row: LinkRow, options: CreateLinkOptions = {}): Promise<LinkResult> {
+  const sendEmail = options.sendEmail ?? false;
+  const runStartedAt = options.runStartedAt ?? journal.now().getTime();
   const base = { line: row.line, reference: row.reference };
   const fingerprint = fingerprintOf(row);
   let state = journal.state(row.reference);
@@ -112,7 +135,9 @@ async function createOne(paysg: PaysgClient, journal: LinkJournal, row: LinkRow,
     return { ...base, status: 'unknown', error: `${messageOf(err)}: PaySG may have made it; rerun to find out (nothing is made twice)` };
   }
   journal.record({ reference: row.reference, step: 'created', paymentId: payment.id, paymentUrl: payment.payment_url });
-  return { ...base, status: 'created', paymentId: payment.id, paymentUrl: payment.payment_url, qrCodeUrl: payment.payment_qr_code_url, ...(await emailStep(paysg, journal, row, sendEmail)) };
+  const madeAt = instantOf(payment.created_at);
+  const earlierRuns = madeAt !== undefined && madeAt < runStartedAt - CLOCK_SKEW_MS;
+  return { ...base, status: earlierRuns ? 'existing' : 'created', paymentId: payment.id, paymentUrl: payment.payment_url, qrCodeUrl: payment.payment_qr_code_url, ...(await emailStep(paysg, journal, row, sendEmail)) };
 }
 
 /** Sends the link once: an e-mail whose answer was lost is checked with PaySG before any resend. */
@@ -137,24 +162,59 @@ async function emailStep(paysg: PaysgClient, journal: LinkJournal, row: LinkRow,
   }
 }
 
-/** Creates (or finds) every row's link, at most `concurrency` at a time, in the rows' order. */
-export async function createLinks(paysg: PaysgClient, journal: LinkJournal, rows: readonly LinkRow[], options: CreateLinksOptions = {}): Promise<LinkResult[]> {
-  const results: LinkResult[] = new Array(rows.length);
-  let next = 0;
-  let done = 0;
+/**
+ * Creates (or finds) every row's link, at most `concurrency` at a time. Rows are pulled as workers
+ * free up, so a file streamed in is never held whole; `onResult` gets each result in the rows'
+ * order.
+ */
+export async function createLinks(
+  paysg: PaysgClient,
+  journal: LinkJournal,
+  rows: Iterable<LinkRow> | AsyncIterable<LinkRow>,
+  options: CreateLinksOptions = {},
+): Promise<LinkCounts> {
+  const counts: LinkCounts = { created: 0, existing: 0, failed: 0, unknown: 0 };
+  const one: CreateLinkOptions = { sendEmail: options.sendEmail ?? false, runStartedAt: options.runStartedAt ?? journal.now().getTime() };
+  const source = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]();
+  // Results that finished before an earlier row's, held until it is done, so they go out in order.
+  const held = new Map<number, LinkResult>();
+  let taken = 0;
+  let handedOn = 0;
+  const waiting: (() => void)[] = [];
+  let stopped: { err: unknown } | undefined;
+  const handOn = () => {
+    for (let result = held.get(handedOn); result !== undefined; result = held.get(handedOn)) {
+      held.delete(handedOn++);
+      counts[result.status]++;
+      options.onResult?.(result, handedOn);
+    }
+    if (held.size < MAX_RESULTS_HELD) for (const wake of waiting.splice(0)) wake();
+  };
   const worker = async () => {
-    while (next < rows.length) {
-      const i = next++;
-      const row = rows[i]!;
-      results[i] = await createOne(paysg, journal, row, options.sendEmail ?? false).catch((err: unknown) => ({
+    for (;;) {
+      while (held.size >= MAX_RESULTS_HELD) await new Promise<void>((resolve) => waiting.push(resolve));
+      let next: IteratorResult<LinkRow>;
+      try {
+        next = await source.next();
+      } catch (err) {
+        // The rows cannot be read on (the file changed): rows in flight finish, and no more start.
+        stopped ??= { err };
+        return;
+      }
+      if (next.done || stopped) return;
+      const index = taken++;
+      const row = next.value;
+      const result = await createLink(paysg, journal, row, one).catch((err: unknown) => ({
         line: row.line,
         reference: row.reference,
         status: 'unknown' as const,
         error: messageOf(err),
       }));
-      options.onResult?.(results[i]!, ++done, rows.length);
+      held.set(index, result);
+      handOn();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, rows.length)) }, worker));
-  return results;
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  if (stopped) throw stopped.err;
+  return counts;
 }

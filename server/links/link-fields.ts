@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { MAX_AMOUNT_IN_CENTS, type CreatePaymentParams } from '../paysg/schemas.js';
+import { centsFromDollars } from '../money.js';
+import { isEmailAddress } from '../paysg/email-address.js';
 
 /** The columns a links CSV may have: PaySG's own field names, plus `amount` in dollars and `metadata.<key>`. */
 export const LINK_COLUMNS = [
@@ -22,18 +24,6 @@ export const LINK_COLUMNS = [
 
 export const METADATA_PREFIX = 'metadata.';
 
-/** `12`, `12.3`, `12.30`, `1,234.50`, `$12.30` or `S$12.30`: dollars and at most two decimals. */
-const DOLLARS = /^(?:S?\$)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
-
-/** Dollars as written to cents, by string arithmetic (no float ever touches the amount). */
-export function centsFromDollars(text: string): number | undefined {
-  const match = DOLLARS.exec(text.trim());
-  if (!match) return undefined;
-  const whole = match[1]!.replace(/,/g, '');
-  const fraction = (match[2] ?? '').padEnd(2, '0');
-  return Number(whole) * 100 + Number(fraction);
-}
-
 const DUE_DATE = /^(0[1-9]|[12]\d|3[01])-(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)-\d{4}$/;
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
@@ -48,7 +38,7 @@ const optionalText = (max: number) => z.string().trim().max(max).optional().tran
 const linkFieldsSchema = z.object({
   reference_id: z.string().trim().min(1, 'is required').max(255),
   payer_name: z.string().trim().min(1, 'is required').max(255),
-  payer_email: optionalText(255).refine((v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'is not an e-mail address'),
+  payer_email: optionalText(255).refine((v) => v === undefined || isEmailAddress(v), 'is not an e-mail address'),
   // NRIC/FIN or UEN; PaySG accepts 20 though its guide says 10 (paysg-api.md §16.3).
   payer_identifier: optionalText(20),
   payer_address: optionalText(255),

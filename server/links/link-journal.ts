@@ -1,11 +1,31 @@
 /**
- * The journal beside a links CSV (`FILE.csv.journal.jsonl`): one JSON line per step, written and
- * flushed to disk before each call to PaySG and after each answer. PaySG keeps Idempotency-Keys
- * for 24 hours only; the journal is what makes a rerun a week later, or after the process was
+ * The journal of the links made at one PaySG payment service
+ * (`data/links/{service}@{host}.journal.jsonl`): one JSON line per step, keyed by reference,
+ * written and flushed to disk before each call to PaySG and after each answer. PaySG keeps
+ * Idempotency-Keys for 24 hours only; the journal is what makes a rerun a week later, or after the process was
  * killed, create nothing twice and send no e-mail twice.
  * @module
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+/** The journal's lines, read a piece at a time: a journal of 50,000 links is tens of megabytes. */
+function* linesOf(path: string): Generator<string> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(1024 * 1024);
+    const decoder = new StringDecoder('utf8');
+    let partial = '';
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      const lines = (partial + decoder.write(buffer.subarray(0, read))).split('\n');
+      partial = lines.pop()!;
+      yield* lines;
+    }
+    yield partial + decoder.end();
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export type JournalStep =
   /** About to create, with this Idempotency-Key. */
@@ -57,15 +77,15 @@ export class LinkJournal {
   constructor(path: string, now: () => Date = () => new Date()) {
     this.path = path;
     this.#now = now;
-    if (existsSync(path)) {
-      for (const line of readFileSync(path, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          this.#apply(JSON.parse(line) as JournalEntry);
-        } catch {
-          // A line cut short by a crash mid-write: the step it recorded did not complete.
-        }
-      }
+    if (existsSync(path)) for (const line of linesOf(path)) this.#read(line);
+  }
+
+  #read(line: string): void {
+    if (!line.trim()) return;
+    try {
+      this.#apply(JSON.parse(line) as JournalEntry);
+    } catch {
+      // A line cut short by a crash mid-write: the step it recorded did not complete.
     }
   }
 

@@ -3,6 +3,8 @@
  * appear whole (terminals are screenshotted, logged and shared).
  * @module
  */
+import { terminalText } from '../export/terminal-text.js';
+import { EMAIL_ADDRESS_PATTERN, NRIC_FIN_PATTERN } from '../logger.js';
 
 /** `S1234567A` → `S****567A`: the first character and the last four, as agencies print them. */
 export function maskIdentifier(identifier: string): string {
@@ -15,4 +17,11 @@ export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   if (at < 1) return '***';
   return `${email[0]}***${email.slice(at)}`;
+}
+
+/** A line about payers for the terminal: identifiers and e-mails masked, control characters shown as escapes, never run. */
+export function maskedLine(text: string): string {
+  return terminalText(text)
+    .replace(EMAIL_ADDRESS_PATTERN, (email) => maskEmail(email))
+    .replace(NRIC_FIN_PATTERN, (id) => maskIdentifier(id));
 }

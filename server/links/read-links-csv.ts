@@ -1,15 +1,16 @@
 /**
- * Reads a links CSV the way agencies have them (UTF-8 with or without a BOM, CRLF or LF, quoted
- * fields with commas and line breaks, Excel's exports) with csv-parse, and checks the whole
- * file before anything is created: every bad row is reported with its line number and reason.
+ * Reads a links CSV the way agencies have them (UTF-8 with or without a BOM, or Windows-1252 when
+ * asked; CRLF or LF; quoted fields with commas and line breaks; Excel's exports) and checks the
+ * whole file before anything is created: every bad row is reported with its spreadsheet row
+ * number and reason. The file is streamed twice (checked, then made), so 50,000 rows take no
+ * more memory than 1,000: what is kept between rows is each reference's row, to find repeats.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { checkLink, LINK_COLUMNS, METADATA_PREFIX, type LinkFields, type LinkRequest } from './link-fields.js';
+import { CsvFileError, csvRecords, type CsvEncoding, type CsvRecord } from './csv-records.js';
 
 export interface LinkRow extends LinkRequest {
-  /** The line the row starts on, as an editor or Excel numbers it (the header is line 1). */
+  /** The row as a spreadsheet numbers it (the header is row 1). */
   line: number;
 }
 
@@ -19,12 +20,18 @@ export interface RowProblem {
   problem: string;
 }
 
-export interface LinksFile {
-  rows: LinkRow[];
+export interface LinksFileCheck {
+  /** Rows that will each become a link. */
+  rows: number;
   problems: RowProblem[];
+  /** Problems beyond those kept in `problems` (a file wrong throughout is not listed whole). */
+  moreProblems: number;
 }
 
+type Source = string | AsyncIterable<Buffer> | Iterable<Buffer>;
+
 const KNOWN = new Set<string>(LINK_COLUMNS);
+const MAX_PROBLEMS_LISTED = 200;
 
 /** A header cell as written, trimmed and lower-cased (`Payer_Name ` → `payer_name`). */
 function columnName(cell: string): string {
@@ -32,87 +39,138 @@ function columnName(cell: string): string {
   return name.toLowerCase().startsWith(METADATA_PREFIX) ? `${METADATA_PREFIX}${name.slice(METADATA_PREFIX.length)}` : name.toLowerCase();
 }
 
-export function readLinksCsv(path: string): LinksFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    return { rows: [], problems: [{ line: 0, problem: `cannot read ${path}: ${reason}` }] };
+/** What is wrong with the header row, if anything. */
+function headerProblems(cells: string[]): string[] {
+  const header = cells.map(columnName);
+  // Excel in much of Europe (and a Windows region set so) saves "CSV" with `;`, and TSV uses tabs.
+  if (header.length === 1) {
+    for (const [separator, name] of [[';', '";"'], ['\t', 'tabs']] as const) {
+      if (header[0]!.includes(separator)) return [`this file separates values with ${name}: save it as CSV (comma delimited), or CSV UTF-8`];
+    }
   }
-  if (text.includes('\u0000')) return { rows: [], problems: [{ line: 0, problem: `${path} is not a text CSV file (save it as CSV UTF-8)` }] };
-  return parseLinksCsv(text);
-}
-
-export function parseLinksCsv(text: string): LinksFile {
-  let records: { record: string[]; raw: string }[];
-  try {
-    records = parse(text, { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: false }) as never;
-  } catch (err) {
-    const line = (err as { lines?: number }).lines ?? 0;
-    return { rows: [], problems: [{ line, problem: `not a readable CSV: ${(err as Error).message.replace(/^Invalid Record Length: /, '')}` }] };
-  }
-  if (records.length === 0) return { rows: [], problems: [{ line: 1, problem: 'the file is empty: it needs a header row and one row per link' }] };
-
-  const header = records[0]!.record.map(columnName);
-  const problems: RowProblem[] = [];
-  // Excel exports trailing columns with no name and nothing in them: those are left out.
-  const unnamedWithValues = header.flatMap((name, i) => (name === '' && records.slice(1).some(({ record }) => (record[i] ?? '').trim() !== '') ? [i] : []));
-  for (const i of unnamedWithValues) problems.push({ line: 1, problem: `column ${i + 1} has values but no name in the header row` });
+  const problems: string[] = [];
+  const seen = new Set<string>();
   for (const [i, name] of header.entries()) {
     if (name === '') continue;
     if (!KNOWN.has(name) && !name.startsWith(METADATA_PREFIX)) {
-      problems.push({ line: 1, problem: `unknown column ${JSON.stringify(records[0]!.record[i])} (known: ${LINK_COLUMNS.join(', ')}, metadata.<key>)` });
+      problems.push(`unknown column ${JSON.stringify(cells[i])} (known: ${LINK_COLUMNS.join(', ')}, metadata.<key>)`);
     }
-  }
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (name === '') continue;
-    if (seen.has(name)) problems.push({ line: 1, problem: `column ${name} appears twice` });
+    if (seen.has(name)) problems.push(`column ${name} appears twice`);
     seen.add(name);
   }
-  if (problems.length) return { rows: [], problems };
+  return problems;
+}
 
-  // Line numbers as an editor shows them, counted from the raw text: csv-parse puts the empty
-  // lines it skipped at the start of the next record's raw, and a quoted field may span lines
-  // (CR, LF and CRLF each end one).
-  const BREAK = /\r\n|\r|\n/g;
-  const startLines: number[] = [];
-  let breaksBefore = 0;
-  for (const { raw } of records) {
-    const leading = /^(?:\r\n|\r|\n)*/.exec(raw)![0].match(BREAK)?.length ?? 0;
-    startLines.push(1 + breaksBefore + leading);
-    breaksBefore += raw.match(BREAK)?.length ?? 0;
+/** One record's fields by column, or what keeps it from being read. */
+function fieldsOf(header: string[], cells: string[]): { fields: LinkFields } | { problem: string } {
+  // Excel exports trailing columns with no name and nothing in them: those are left out.
+  const unnamed = header.findIndex((name, i) => name === '' && (cells[i] ?? '').trim() !== '');
+  if (unnamed >= 0) return { problem: `has a value in column ${unnamed + 1}, which has no name in the header row` };
+  const named = header.reduce((last, name, i) => (name === '' ? last : i + 1), 0);
+  if (cells.length < named) {
+    return { problem: `has ${cells.length} values where the header names ${named} columns (a comma missing, or a value with a comma that is not in quotes)` };
   }
+  if (cells.length > header.length && cells.slice(header.length).some((cell) => cell.trim() !== '')) {
+    return { problem: `has ${cells.length} values where the header has ${header.length} columns (a value with a comma that is not in quotes?)` };
+  }
+  const fields: LinkFields = { metadata: {} };
+  header.forEach((name, i) => {
+    if (name === '') return;
+    const value = cells[i] ?? '';
+    if (name.startsWith(METADATA_PREFIX)) {
+      if (value !== '') fields.metadata![name.slice(METADATA_PREFIX.length)] = value;
+    } else fields[name as keyof Omit<LinkFields, 'metadata'>] = value;
+  });
+  return { fields };
+}
 
+type Checked = { kind: 'row'; row: LinkRow } | { kind: 'problem'; problem: RowProblem };
+
+/**
+ * Every row of the file, checked on its own: a link to make, or a problem. A problem with the
+ * header or the file as a whole ends it. Repeated references are the caller's to find.
+ */
+async function* checkedRows(source: Source, encoding: CsvEncoding): AsyncGenerator<Checked> {
+  let header: string[] | undefined;
+  try {
+    for await (const { row, cells } of csvRecords(source, encoding) as AsyncIterable<CsvRecord>) {
+      if (header === undefined) {
+        if (cells.every((cell) => cell.trim() === '')) continue;
+        const problems = headerProblems(cells);
+        for (const problem of problems) yield { kind: 'problem', problem: { line: row, problem } };
+        if (problems.length) return;
+        header = cells.map(columnName);
+        continue;
+      }
+      // Rows with nothing in them (Excel's `,,,,` lines, blank lines) are not links.
+      if (cells.every((cell) => cell.trim() === '')) continue;
+      const read = fieldsOf(header, cells);
+      const reference = ('fields' in read ? read.fields.reference_id : cells[header.indexOf('reference_id')])?.trim() || undefined;
+      if ('problem' in read) {
+        yield { kind: 'problem', problem: { line: row, reference, problem: read.problem } };
+        continue;
+      }
+      const checked = checkLink(read.fields);
+      if (checked.ok) yield { kind: 'row', row: { ...checked.link, line: row } };
+      else for (const problem of checked.problems) yield { kind: 'problem', problem: { line: row, reference, problem } };
+    }
+  } catch (err) {
+    if (!(err instanceof CsvFileError)) throw err;
+    yield { kind: 'problem', problem: { line: err.row, problem: err.row === 0 ? `the file ${err.message}` : err.message } };
+    return;
+  }
+  if (header === undefined) yield { kind: 'problem', problem: { line: 1, problem: 'the file is empty: it needs a header row and one row per link' } };
+}
+
+/** The same rows, with a reference already seen on an earlier row turned into a problem. */
+async function* withRepeatsFound(source: Source, encoding: CsvEncoding): AsyncGenerator<Checked> {
+  const firstRowOf = new Map<string, number>();
+  for await (const checked of checkedRows(source, encoding)) {
+    if (checked.kind === 'row') {
+      const { reference, line } = checked.row;
+      const earlier = firstRowOf.get(reference);
+      if (earlier !== undefined) {
+        yield { kind: 'problem', problem: { line, reference, problem: `reference_id ${reference} is also on row ${earlier}: one link per reference` } };
+        continue;
+      }
+      firstRowOf.set(reference, line);
+    }
+    yield checked;
+  }
+}
+
+/** Checks the whole file; nothing is made unless `problems` is empty. */
+export async function checkLinksFile(source: Source, encoding: CsvEncoding = 'utf-8'): Promise<LinksFileCheck> {
+  const result: LinksFileCheck = { rows: 0, problems: [], moreProblems: 0 };
+  for await (const checked of withRepeatsFound(source, encoding)) {
+    if (checked.kind === 'row') result.rows++;
+    else if (result.problems.length < MAX_PROBLEMS_LISTED) result.problems.push(checked.problem);
+    else result.moreProblems++;
+  }
+  if (result.problems.length === 0 && result.rows === 0) result.problems.push({ line: 2, problem: 'there are no rows under the header: nothing to create' });
+  return result;
+}
+
+/**
+ * The rows of a file that `checkLinksFile` found sound, read again one at a time. A row that is
+ * no longer sound means the file changed since it was checked: that stops the run there.
+ */
+export async function* linkRowsOf(source: Source, encoding: CsvEncoding = 'utf-8'): AsyncGenerator<LinkRow> {
+  for await (const checked of checkedRows(source, encoding)) {
+    if (checked.kind === 'problem') {
+      throw new CsvFileError(checked.problem.line, `the file changed after it was checked (row ${checked.problem.line}: ${checked.problem.problem}); nothing further was made`);
+    }
+    yield checked.row;
+  }
+}
+
+/** A whole CSV in memory (a string is UTF-8), its sound rows and its problems: for tests, the bench and small files. */
+export async function parseLinksCsv(input: string | Buffer, encoding: CsvEncoding = 'utf-8'): Promise<{ rows: LinkRow[]; problems: RowProblem[] }> {
   const rows: LinkRow[] = [];
-  const firstLineOf = new Map<string, number>();
-  for (const [index, { record }] of records.entries()) {
-    // The header, and rows with nothing in them (Excel's `,,,,` lines), are not links.
-    if (index === 0 || record.every((cell) => cell.trim() === '')) continue;
-    const line = startLines[index]!;
-    const fields: LinkFields = { metadata: {} };
-    header.forEach((name, i) => {
-      if (name === '') return;
-      const value = record[i] ?? '';
-      if (name.startsWith(METADATA_PREFIX)) {
-        if (value !== '') fields.metadata![name.slice(METADATA_PREFIX.length)] = value;
-      } else fields[name as keyof Omit<LinkFields, 'metadata'>] = value;
-    });
-    const checked = checkLink(fields);
-    const reference = fields.reference_id?.trim() || undefined;
-    if (!checked.ok) {
-      for (const problem of checked.problems) problems.push({ line, reference, problem });
-      continue;
-    }
-    const earlier = firstLineOf.get(checked.link.reference);
-    if (earlier !== undefined) {
-      problems.push({ line, reference, problem: `reference_id ${checked.link.reference} is also on line ${earlier}: one link per reference` });
-      continue;
-    }
-    firstLineOf.set(checked.link.reference, line);
-    rows.push({ ...checked.link, line });
+  const problems: RowProblem[] = [];
+  for await (const checked of withRepeatsFound([typeof input === 'string' ? Buffer.from(input) : input], encoding)) {
+    if (checked.kind === 'row') rows.push(checked.row);
+    else problems.push(checked.problem);
   }
   return { rows, problems };
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { instantOf } from './instant.js';
 import { PaysgInvalidRequestError } from './errors.js';
 import { paymentSchema, type Payment } from './schemas.js';
 
@@ -44,20 +45,6 @@ function normalisePayment(object: Record<string, unknown>): Payment | undefined 
   const snake = Object.fromEntries(Object.entries(object).map(([k, v]) => [snakeCase(k), v]));
   const parsed = paymentSchema.safeParse(snake);
   return parsed.success ? parsed.data : undefined;
-}
-
-/**
- * Milliseconds since the epoch from a number (seconds or milliseconds: before 2001-09-09 in
- * milliseconds is before any PaySG event, so a number under 10^12 is seconds) or an ISO string.
- */
-function instantOf(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value < 1e12 ? value * 1000 : value;
-  if (typeof value === 'string' && value.trim() !== '') {
-    if (/^\d+(\.\d+)?$/.test(value.trim())) return instantOf(Number(value));
-    const parsed = Date.parse(value);
-    return Number.isFinite(parsed) ? parsed : undefined;
-  }
-  return undefined;
 }
 
 /** Parses an event body (already verified). Throws `PaysgInvalidRequestError` if it is not one. */

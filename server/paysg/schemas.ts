@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isEmailAddress } from './email-address.js';
+import { instantOf } from './instant.js';
 
 /** $200,000: the newest create-a-payment page and the payments FAQ agree on this ceiling. */
 export const MAX_AMOUNT_IN_CENTS = 20_000_000;
@@ -93,11 +94,10 @@ const MAX_DATE_MS = 8.64e15;
  * else (a boolean, an object, zero, a negative number) is not an instant, and the payment is not read.
  */
 const instant = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (typeof value === 'string' && !/^\d+(\.\d+)?$/.test(text)) return value;
-  const n = Number(value);
-  const ms = n < 1e12 ? n * 1000 : n;
-  if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_DATE_MS) {
+  if (typeof value === 'string' && !/^\d+(\.\d+)?$/.test(value.trim())) return value;
+  // Seconds or milliseconds, by the one rule (`instant.ts`).
+  const ms = instantOf(value);
+  if (ms === undefined || ms > MAX_DATE_MS) {
     ctx.addIssue({ code: 'custom', message: 'not an instant' });
     return z.NEVER;
   }

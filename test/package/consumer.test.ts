@@ -95,6 +95,19 @@ describe('the tarball', () => {
     const unwanted = listing.filter((path) => /^package\/(dist\/examples|test|demo|widget|server)\/|\.ts$(?<!\.d\.ts)|\.test\./.test(path));
     assert.deepEqual(unwanted, []);
   });
+
+  it('reaches its docs from the README: every guide it links is in the tarball, and npm’s page resolves the rest through repository', () => {
+    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const readme = execFileSync('tar', ['-xzOf', tarball, 'package/README.md'], { encoding: 'utf8' });
+    const guides = [...readme.matchAll(/\]\((docs\/[^)#\s]+\.md)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
+    assert.ok(guides.length >= 8, `the README links its guides (${guides.length})`);
+    for (const guide of guides) assert.ok(listing.includes(`package/${guide}`), `${guide} is in the tarball`);
+    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as { repository?: { url?: string }; homepage?: string; bugs?: { url?: string } };
+    const repository = /^git\+(https:\/\/github\.com\/[\w.-]+\/[\w.-]+)\.git$/.exec(manifest.repository?.url ?? '')?.[1];
+    assert.ok(repository, 'repository is a GitHub URL npm can resolve relative links and images against');
+    assert.equal(manifest.homepage, `${repository}#readme`);
+    assert.equal(manifest.bugs?.url, `${repository}/issues`);
+  });
 });
 
 describe('a widget-only install', () => {
@@ -309,7 +322,7 @@ describe('a server install', () => {
 
   it('runs a subcommand and fails in one line with an exit code', () => {
     const bin = join(dir, 'node_modules/.bin/paysg-checkout');
-    const token = spawnSync(bin, ['order-token', '--reference', 'INV-1', '--amount', '4550', '--description', 'Permit fee'], {
+    const token = spawnSync(bin, ['order-token', '--reference', 'INV-1', '--amount', '45.50', '--description', 'Permit fee'], {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, ORDER_TOKEN_SECRETS: 'a-secret-of-at-least-thirty-two-characters' },

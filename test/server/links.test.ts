@@ -14,8 +14,9 @@ import { parse } from 'csv-parse/sync';
 import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 import { BULK_HELP, CANCEL_HELP, CREATE_HELP, LINKS_HELP, STATUS_HELP } from '../../server/cli/command-help.js';
 import { linksCommand, type Io } from '../../server/cli/links-command.js';
-import { centsFromDollars } from '../../server/links/link-fields.js';
-import { createLinks } from '../../server/links/create-links.js';
+import { centsFromDollars } from '../../server/money.js';
+import { createLinks, type CreateLinksOptions, type LinkResult } from '../../server/links/create-links.js';
+import type { LinkRow } from '../../server/links/read-links-csv.js';
 import { LinkJournal } from '../../server/links/link-journal.js';
 import { parseLinksCsv } from '../../server/links/read-links-csv.js';
 import { fromSpreadsheetCell } from '../../server/export/spreadsheet-cell.js';
@@ -40,6 +41,13 @@ function simulatorClient() {
   return { sim, paysg };
 }
 
+/** Every row's result, in the rows' order. */
+async function linksFor(paysg: PaysgClient, journal: LinkJournal, rows: Iterable<LinkRow>, options: CreateLinksOptions = {}): Promise<LinkResult[]> {
+  const results: LinkResult[] = [];
+  await createLinks(paysg, journal, rows, { ...options, onResult: (result) => results.push(result) });
+  return results;
+}
+
 function recordingIo(env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
   const err: string[] = [];
@@ -48,42 +56,42 @@ function recordingIo(env: Record<string, string | undefined> = {}) {
 }
 
 describe('reading a links CSV', () => {
-  it('reads what agencies have: a BOM, CRLF, quoted commas and line breaks, dollars or cents', () => {
+  it('reads what agencies have: a BOM, CRLF, quoted commas and line breaks, dollars or cents', async () => {
     const text =
       '\ufeffReference_ID,payer_name,description,amount,metadata.branch\r\n' +
       'INV-1,"Tan, Ah Kow",Fee,12.30,B1\r\n' +
       'INV-2,"Siti\r\nbinte Ahmad","Licence, 2026","1,234.5",\r\n' +
       'INV-3,Lim,Fee,S$7,\r\n';
-    const { rows, problems } = parseLinksCsv(text);
+    const { rows, problems } = await parseLinksCsv(text);
     assert.deepEqual(problems, []);
-    assert.deepEqual(rows.map((r) => [r.line, r.reference, r.params.amount_in_cents]), [[2, 'INV-1', 1230], [3, 'INV-2', 123450], [5, 'INV-3', 700]]);
+    assert.deepEqual(rows.map((r) => [r.line, r.reference, r.params.amount_in_cents]), [[2, 'INV-1', 1230], [3, 'INV-2', 123450], [4, 'INV-3', 700]]);
     assert.equal(rows[0]!.params.payer_name, 'Tan, Ah Kow');
     assert.deepEqual(rows[0]!.params.metadata, { branch: 'B1' });
-    const cents = parseLinksCsv('reference_id,payer_name,description,amount_in_cents\nA,B,C,1230\n');
+    const cents = (await parseLinksCsv('reference_id,payer_name,description,amount_in_cents\nA,B,C,1230\n'));
     assert.equal(cents.rows[0]!.params.amount_in_cents, 1230);
   });
 
-  it('numbers lines as an editor does across blank lines, and reads Excel’s empty trailing columns and rows', () => {
+  it('numbers lines as an editor does across blank lines, and reads Excel’s empty trailing columns and rows', async () => {
     for (const eol of ['\n', '\r\n']) {
       const text = ['reference_id,payer_name,description,amount', '', 'B1,X,F,1', '', '', 'B2,,F,1', 'B3,,F,1', ''].join(eol);
-      const { rows, problems } = parseLinksCsv(text);
+      const { rows, problems } = await parseLinksCsv(text);
       assert.deepEqual(rows.map((r) => r.line), [3]);
       assert.deepEqual(problems.map((p) => p.line), [6, 7], JSON.stringify(eol));
     }
-    const excel = parseLinksCsv('reference_id,payer_name,description,amount,,\r\nA,X,F,1,,\r\n,,,,,\r\nB,Y,F,2,,\r\n');
+    const excel = (await parseLinksCsv('reference_id,payer_name,description,amount,,\r\nA,X,F,1,,\r\n,,,,,\r\nB,Y,F,2,,\r\n'));
     assert.deepEqual(excel.problems, []);
     assert.deepEqual(excel.rows.map((r) => [r.line, r.reference]), [[2, 'A'], [4, 'B']]);
-    assert.match(parseLinksCsv('reference_id,payer_name,description,amount,\nA,X,F,1,oops\n').problems[0]!.problem, /column 5 has values but no name/);
+    assert.match((await parseLinksCsv('reference_id,payer_name,description,amount,\nA,X,F,1,oops\n')).problems[0]!.problem, /has a value in column 5, which has no name/);
   });
 
-  it('never turns money into a float: dollars are read as text', () => {
+  it('never turns money into a float: dollars are read as text', async () => {
     assert.equal(centsFromDollars('0.29'), 29);
     assert.equal(centsFromDollars('1.10'), 110);
     assert.equal(centsFromDollars('4.35'), 435);
     for (const bad of ['1e3', '12.345', '-1', '1.2.3', '12,34', '', 'NaN', '0x10']) assert.equal(centsFromDollars(bad), undefined, bad);
   });
 
-  it('reports every bad row with its line number and reason, and refuses the file', () => {
+  it('reports every bad row with its line number and reason, and refuses the file', async () => {
     const text = [
       HEADER,
       'INV-1,Tan,tan@example.com,S1234567A,Fee,12.30',
@@ -93,12 +101,12 @@ describe('reading a links CSV', () => {
       'INV-5,Ng,,S12345678901234567890X,Fee,abc',
       'INV-6,Ong,,,Fee,',
     ].join('\n');
-    const { problems } = parseLinksCsv(text);
+    const { problems } = (await parseLinksCsv(text));
     const lines = (line: number) => problems.filter((p) => p.line === line).map((p) => p.problem).join(' | ');
     assert.match(lines(3), /payer_name is required/);
     assert.match(lines(4), /payer_email is not an e-mail address/);
     assert.match(lines(4), /amount "12.345" is not dollars and cents/);
-    assert.match(lines(5), /INV-1 is also on line 2/);
+    assert.match(lines(5), /INV-1 is also on row 2/);
     assert.match(lines(6), /payer_identifier/);
     assert.match(lines(6), /amount "abc"/);
     assert.match(lines(7), /give either amount/);
@@ -117,36 +125,36 @@ describe('reading a links CSV', () => {
     assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 2);
     const printed = err.join('\n');
     assert.match(printed, /3 problems; nothing was created/);
-    for (const line of [18, 501, 1000]) assert.match(printed, new RegExp(`line ${line} `));
+    for (const row of [18, 501, 1000]) assert.match(printed, new RegExp(`row ${row} `));
     assert.ok(!existsSync(join(dir, 'thousand-bad.result.csv')));
   });
 
-  it('refuses unknown and repeated columns, and a malformed CSV, naming the line', () => {
-    assert.match(parseLinksCsv('reference_id,payer_name,colour\nA,B,red\n').problems[0]!.problem, /unknown column "colour"/);
-    assert.match(parseLinksCsv('reference_id,reference_id\nA,B\n').problems[0]!.problem, /appears twice/);
-    const ragged = parseLinksCsv(`${HEADER}\nINV-1,Tan,,,Fee,1\nINV-2,Tan,,Fee\n`);
+  it('refuses unknown and repeated columns, and a malformed CSV, naming the line', async () => {
+    assert.match((await parseLinksCsv('reference_id,payer_name,colour\nA,B,red\n')).problems[0]!.problem, /unknown column "colour"/);
+    assert.match((await parseLinksCsv('reference_id,reference_id\nA,B\n')).problems[0]!.problem, /appears twice/);
+    const ragged = (await parseLinksCsv(`${HEADER}\nINV-1,Tan,,,Fee,1\nINV-2,Tan,,Fee\n`));
     assert.equal(ragged.problems[0]!.line, 3);
-    assert.match(parseLinksCsv('').problems[0]!.problem, /empty/);
+    assert.match((await parseLinksCsv('')).problems[0]!.problem, /empty/);
   });
 });
 
 describe('creating links in bulk', () => {
   it('creates 1,000 links, and a rerun after 500s and a lost answer midway makes none twice and e-mails none twice', async () => {
     const { sim, paysg } = simulatorClient();
-    const { rows, problems } = parseLinksCsv(csvOf(1000));
+    const { rows, problems } = (await parseLinksCsv(csvOf(1000)));
     assert.deepEqual(problems, []);
     sim.state.faults.add({ fault: { kind: 'status', status: 500 }, route: 'create', count: 3 });
     sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 2 });
     sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'send_email', count: 1 });
     const path = join(dir, 'thousand.csv.journal.jsonl');
     let journal = new LinkJournal(path);
-    const first = await createLinks(paysg, journal, rows, { sendEmail: true, concurrency: 8 });
+    const first = await linksFor(paysg, journal, rows, { sendEmail: true, concurrency: 8 });
     journal.close();
     assert.equal(first.filter((r) => r.status === 'failed').length, 3, 'the three PaySG 500s');
     assert.ok(first.some((r) => r.error?.includes('e-mail was not sent') || r.status === 'unknown'));
 
     journal = new LinkJournal(path);
-    const second = await createLinks(paysg, journal, rows, { sendEmail: true, concurrency: 8 });
+    const second = await linksFor(paysg, journal, rows, { sendEmail: true, concurrency: 8 });
     journal.close();
     assert.deepEqual(second.filter((r) => r.status !== 'created' && r.status !== 'existing'), []);
     assert.deepEqual(second.filter((r) => r.error), []);
@@ -161,7 +169,7 @@ describe('creating links in bulk', () => {
     // A third run changes nothing at PaySG.
     const before = sim.state.requestCounts.get('create');
     journal = new LinkJournal(path);
-    const third = await createLinks(paysg, journal, rows, { sendEmail: true });
+    const third = await linksFor(paysg, journal, rows, { sendEmail: true });
     journal.close();
     assert.ok(third.every((r) => r.status === 'existing' && r.emailed));
     assert.equal(sim.state.requestCounts.get('create'), before);
@@ -172,19 +180,19 @@ describe('creating links in bulk', () => {
     const clock = () => new Date(now);
     const sim = createSimulator({ publicUrl: 'http://localhost:4010', now: clock });
     const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch, maxRetries: 0 });
-    const rows = parseLinksCsv(csvOf(3)).rows;
+    const rows = (await parseLinksCsv(csvOf(3))).rows;
     // PaySG makes the second link, and its answer is lost.
     sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 1 });
     const path = join(dir, 'week.journal.jsonl');
     let journal = new LinkJournal(path, clock);
-    const first = await createLinks(paysg, journal, rows.slice(1, 2), { concurrency: 1 });
+    const first = await linksFor(paysg, journal, rows.slice(1, 2), { concurrency: 1 });
     journal.close();
     assert.equal(first[0]!.status, 'unknown');
     assert.equal(sim.ledger.paymentCount, 1);
 
     now += 7 * 24 * 60 * 60 * 1000; // keys older than 24 hours are pruned
     journal = new LinkJournal(path, clock);
-    const later = await createLinks(paysg, journal, rows, { concurrency: 1 });
+    const later = await linksFor(paysg, journal, rows, { concurrency: 1 });
     journal.close();
     assert.deepEqual(later.map((r) => r.status), ['created', 'existing', 'created']);
     assert.equal(sim.ledger.paymentCount, 3, 'the lost one was found, not made again');
@@ -196,11 +204,11 @@ describe('creating links in bulk', () => {
     sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 1 });
     const path = join(dir, 'lost-then-changed.journal.jsonl');
     let journal = new LinkJournal(path);
-    assert.equal((await createLinks(paysg, journal, parseLinksCsv(csvOf(1)).rows))[0]!.status, 'unknown');
+    assert.equal((await linksFor(paysg, journal, (await parseLinksCsv(csvOf(1))).rows))[0]!.status, 'unknown');
     journal.close();
     journal = new LinkJournal(path);
-    const changed = parseLinksCsv(`${HEADER}\nINV-1,Payer 1,payer1@example.com,,Licence fee,99.00\n`).rows;
-    const [held] = await createLinks(retrying, journal, changed);
+    const changed = (await parseLinksCsv(`${HEADER}\nINV-1,Payer 1,payer1@example.com,,Licence fee,99.00\n`)).rows;
+    const [held] = await linksFor(retrying, journal, changed);
     journal.close();
     assert.equal(held!.status, 'unknown');
     assert.match(held!.error!, /changed after an attempt whose answer was lost/);
@@ -215,14 +223,14 @@ describe('creating links in bulk', () => {
     const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch, maxRetries: 0 });
     sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 1 });
     const path = join(dir, 'week-search.journal.jsonl');
-    const rows = parseLinksCsv(csvOf(1)).rows;
+    const rows = (await parseLinksCsv(csvOf(1))).rows;
     let journal = new LinkJournal(path, clock);
-    await createLinks(paysg, journal, rows);
+    await linksFor(paysg, journal, rows);
     journal.close();
     now += 7 * 24 * 60 * 60 * 1000;
     sim.state.faults.add({ fault: { kind: 'status', status: 503 }, route: 'list', count: 1 });
     journal = new LinkJournal(path, clock);
-    const [result] = await createLinks(paysg, journal, rows);
+    const [result] = await linksFor(paysg, journal, rows);
     journal.close();
     assert.equal(result!.status, 'unknown');
     assert.match(result!.error!, /could not search PaySG/);
@@ -233,10 +241,10 @@ describe('creating links in bulk', () => {
     const { paysg } = simulatorClient();
     const path = join(dir, 'changed.journal.jsonl');
     let journal = new LinkJournal(path);
-    await createLinks(paysg, journal, parseLinksCsv(csvOf(1)).rows);
+    await linksFor(paysg, journal, (await parseLinksCsv(csvOf(1))).rows);
     journal.close();
     journal = new LinkJournal(path);
-    const [changed] = await createLinks(paysg, journal, parseLinksCsv(`${HEADER}\nINV-1,Payer 1,payer1@example.com,,Licence fee,99.00\n`).rows);
+    const [changed] = await linksFor(paysg, journal, (await parseLinksCsv(`${HEADER}\nINV-1,Payer 1,payer1@example.com,,Licence fee,99.00\n`)).rows);
     journal.close();
     assert.equal(changed!.status, 'failed');
     assert.match(changed!.error!, /created earlier with other details/);
@@ -269,22 +277,25 @@ describe('the links command', () => {
     const { io, err } = recordingIo();
     assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 2);
     const printed = err.join('\n');
-    assert.match(printed, /line 2 \(INV-1\): amount "12.345"/);
+    assert.match(printed, /row 2 \(INV-1\): amount "12.345"/);
     assert.match(printed, /nothing was created/);
     assert.doesNotMatch(printed, /S1234567A|tan\.ah\.kow/);
     assert.ok(!existsSync(join(dir, 'journals')));
   });
 
-  it('bulk writes a result CSV; a simulator trial leaves nothing a real run could take for made', async () => {
+  it('bulk writes a result CSV; a simulator trial leaves nothing a real run could take for made, and never overwrites a real run\'s results', async () => {
     const file = join(dir, 'small.csv');
     writeFileSync(file, csvOf(3));
+    const realResults = join(dir, 'small.result.csv');
+    writeFileSync(realResults, 'row,reference_id,payment_id\n2,INV-1,a-real-payment\n');
     const { io, out } = recordingIo();
     assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 0);
-    assert.match(out.join('\n'), /3 created/);
+    assert.match(out.join('\n'), /this run created 3;.*small\.simulator\.result\.csv \(a simulator trial/);
     const again = recordingIo();
     assert.equal(await linksCommand(['bulk', file, '--simulator'], again.io), 0);
-    assert.match(again.out.join('\n'), /3 created/, 'each trial starts afresh');
-    const results = parse(readFileSync(join(dir, 'small.result.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    assert.match(again.out.join('\n'), /this run created 3;/, 'each trial starts afresh');
+    assert.equal(readFileSync(realResults, 'utf8'), 'row,reference_id,payment_id\n2,INV-1,a-real-payment\n', 'the real run\'s results are untouched');
+    const results = parse(readFileSync(join(dir, 'small.simulator.result.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     assert.deepEqual(results.map((r) => [r.row, r.reference_id, r.status]), [['2', 'INV-1', 'created'], ['3', 'INV-2', 'created'], ['4', 'INV-3', 'created']]);
     assert.ok(results.every((r) => r.payment_url.startsWith('http://localhost:4010/payments/')));
   });
@@ -314,7 +325,7 @@ describe('what the links command writes and prints', () => {
     writeFileSync(file, csvOf(references.length, (i) => `"${references[i - 1]!.replaceAll('"', '""')}",Payer ${i},,,Licence fee,12.30`));
     const { io } = recordingIo();
     assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 0);
-    const resultCsv = join(dir, 'formulas.result.csv');
+    const resultCsv = join(dir, 'formulas.simulator.result.csv');
     const results = parse(readFileSync(resultCsv, 'utf8'), { columns: true }) as Record<string, string>[];
     assert.deepEqual(results.map((r) => r.reference_id), [...references.slice(0, 4).map((r) => `'${r}`), 'INV-PLAIN']);
     assert.ok(results.every((r) => r.status === 'created'));
@@ -330,9 +341,9 @@ describe('what the links command writes and prints', () => {
     assert.match(printed, /INV-\\u001b\[2J\\u001b\]0;owned\\u0007/);
   });
 
-  it('refuses a due date that is not a day of the calendar before anything is made', () => {
+  it('refuses a due date that is not a day of the calendar before anything is made', async () => {
     const text = `reference_id,payer_name,description,amount,due_date\r\n${['31-FEB-2026', '31-APR-2026', '29-FEB-2025', '29-FEB-2028', '30-apr-2026'].map((d, i) => `INV-${i},Tan,Fee,1.00,${d}`).join('\r\n')}\r\n`;
-    const { rows, problems } = parseLinksCsv(text);
+    const { rows, problems } = await parseLinksCsv(text);
     assert.deepEqual(problems.map((p) => [p.line, p.problem]), [
       [2, 'due_date is not a day of the calendar (that month has fewer days)'],
       [3, 'due_date is not a day of the calendar (that month has fewer days)'],
@@ -386,7 +397,7 @@ describe('a bulk run killed midway', () => {
       writeFileSync(renamed, readFileSync(file));
       const rerun = recordingIo(env);
       assert.equal(await linksCommand(['bulk', renamed, '--send-email'], rerun.io), 0);
-      assert.match(rerun.out.join('\n'), /0 created, 120 already there/);
+      assert.match(rerun.out.join('\n'), /this run created 0; 120 were already there/);
 
       // status and cancel read the result CSV, against the same PaySG.
       const resultCsv = join(dir, 'killed.result.csv');
@@ -401,9 +412,29 @@ describe('a bulk run killed midway', () => {
       const byReference = recordingIo(env);
       assert.equal(await linksCommand(['status', '--reference', 'INV-2'], byReference.io), 0);
       assert.match(byReference.out.join('\n'), /INV-2\t\S+\tunpaid\t/);
+      // Cancelling cannot be undone: it is never done without a yes.
+      const unasked = recordingIo(env);
+      assert.equal(await linksCommand(['cancel', `--id=${ids[1]}`], unasked.io), 2, 'no one to ask, and no --yes');
+      assert.match(unasked.err.join('\n'), /add --yes to cancel this link, or --dry-run/);
+      const declined = recordingIo(env);
+      const questions: string[] = [];
+      declined.io.ask = async (question) => {
+        questions.push(question);
+        return 'no';
+      };
+      assert.equal(await linksCommand(['cancel', resultCsv], declined.io), 1);
+      assert.match(questions[0]!, /^Cancel these 120 links at PaySG .*Type yes to go on/);
+      const dryRun = recordingIo(env);
+      assert.equal(await linksCommand(['cancel', '--dry-run', `--id=${ids[1]}`, `--id=${ids[0]}`], dryRun.io), 0);
+      assert.match(dryRun.out.join('\n'), new RegExp(`${ids[1]}\tINV-2\twould be cancelled`));
+      assert.match(dryRun.out.join('\n'), new RegExp(`${ids[0]}\tINV-1\twould be left: it is paid`));
+      const untouched = recordingIo(env);
+      assert.equal(await linksCommand(['status', '--reference', 'INV-2'], untouched.io), 0);
+      assert.match(untouched.out.join('\n'), /INV-2\t\S+\tunpaid\t/, 'neither a refusal nor a dry run cancelled anything');
+
       const cancel = recordingIo(env);
       // `--id=…`: a payment id may begin with a dash.
-      assert.equal(await linksCommand(['cancel', `--id=${ids[1]}`, `--id=${ids[0]}`], cancel.io), 1, 'the paid one cannot be cancelled');
+      assert.equal(await linksCommand(['cancel', '--yes', `--id=${ids[1]}`, `--id=${ids[0]}`], cancel.io), 1, 'the paid one cannot be cancelled');
       assert.match(cancel.out.join('\n'), new RegExp(`${ids[1]}\tINV-2\tcancelled`));
       assert.match(cancel.out.join('\n'), new RegExp(`${ids[0]}\tINV-1\tnot cancelled: it is paid`));
     } finally {

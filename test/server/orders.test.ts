@@ -107,14 +107,28 @@ describe('paysg-checkout order-token', () => {
         env: { ...process.env, ORDER_TOKEN_SECRETS: ORDER_TOKEN_SECRET },
         encoding: 'utf8',
       });
-    const ok = run(['--reference', 'INV-CLI', '--amount', '4550', '--description', 'Permit fee', '--payer-name', 'Siti']);
+    // Dollars, as people write them and as `links create` takes them.
+    const ok = run(['--reference', 'INV-CLI', '--amount', '45.50', '--description', 'Permit fee', '--payer-name', 'Siti']);
     assert.equal(ok.status, 0, ok.stderr);
     return verifyOrderToken(ok.stdout.trim(), { secrets: [ORDER_TOKEN_SECRET], audience: 'paysg-checkout' }).then((claims) => {
       assert.equal(claims.amount_in_cents, 4550);
       assert.deepEqual(claims.payer, { name: 'Siti' });
-      const bad = run(['--reference', 'INV-CLI', '--amount', '12.5', '--description', 'Permit fee']);
-      assert.equal(bad.status, 2);
-      assert.match(bad.stderr.trim(), /^order-token: amount_in_cents: /);
+      const cents = run(['--reference', 'INV-CLI', '--amount-in-cents', '4550', '--description', 'Permit fee']);
+      assert.equal(cents.status, 0, cents.stderr);
+      for (const [args, message] of [
+        [['--amount', '45.505'], '--amount "45.505" is not dollars and cents, like 45.50'],
+        [['--amount', '1e3'], '--amount "1e3" is not dollars and cents, like 45.50'],
+        [['--amount-in-cents', '45.50'], '--amount-in-cents "45.50" is not a whole number of cents, like 4550'],
+        [['--amount', '0'], 'the amount must be from 0.01 to 200000.00 dollars'],
+        [['--amount', '200000.01'], 'the amount must be from 0.01 to 200000.00 dollars'],
+        [[], 'give --amount (dollars, like 45.50) or --amount-in-cents (like 4550)'],
+      ] as const) {
+        const bad = run(['--reference', 'INV-CLI', ...args, '--description', 'Permit fee']);
+        assert.equal(bad.status, 2, args.join(' '));
+        assert.ok(bad.stderr.trim().startsWith(`order-token: ${message}`), bad.stderr);
+        assert.doesNotMatch(bad.stderr, /expected|invalid_type|too_small/, 'never a raw validation message');
+      }
+      return verifyOrderToken(cents.stdout.trim(), { secrets: [ORDER_TOKEN_SECRET], audience: 'paysg-checkout' }).then((c) => assert.equal(c.amount_in_cents, 4550));
     });
   });
 });
