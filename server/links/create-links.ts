@@ -210,6 +210,8 @@ export async function createLinks(
         status: 'unknown' as const,
         error: messageOf(err),
       }));
+      // A file holds each reference once: nothing in this run asks about it again.
+      journal.settle(row.reference);
       held.set(index, result);
       handOn();
     }

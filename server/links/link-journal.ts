@@ -69,6 +69,7 @@ export interface LinkState {
 export class LinkJournal {
   readonly path: string;
   readonly #states = new Map<string, LinkState>();
+  readonly #settled = new Set<string>();
   #fd: number | undefined;
 
   readonly #now: () => Date;
@@ -94,7 +95,18 @@ export class LinkJournal {
   }
 
   state(reference: string): LinkState {
+    if (this.#settled.has(reference)) throw new Error(`the journal no longer holds ${reference} in memory (settle was called for it)`);
     return this.#states.get(reference) ?? { attempt: 1, emailing: false, emailed: false };
+  }
+
+  /**
+   * Lets go of what memory holds of a reference this run is done with (the file keeps every step):
+   * a bulk run meets each reference once, so 50,000 rows need not hold 50,000 states. Asking for
+   * its state afterwards is a mistake, and throws.
+   */
+  settle(reference: string): void {
+    this.#states.delete(reference);
+    this.#settled.add(reference);
   }
 
   /** Appends one step and waits for the disk, so it survives a crash right after. */

@@ -4,11 +4,10 @@
  * what they themselves did.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parse } from 'csv-parse/sync';
 import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 import { linksCommand, type Io } from '../../server/cli/links-command.js';
 import { createLinks, type LinkResult } from '../../server/links/create-links.js';
