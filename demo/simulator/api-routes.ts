@@ -43,6 +43,21 @@ async function readBody(c: Context): Promise<unknown> {
   return JSON.parse(text);
 }
 
+/** A payment-form submission's form id and body, read and checked, or PaySG's error answer. */
+async function readSubmission<T>(c: Context, schema: z.ZodType<T>): Promise<Response | { formId: string; submission: T }> {
+  const formId = c.req.param('formId')!;
+  if (!FORM_ID.test(formId)) return paysgError(c, 404, 'not_found_error', 'form_not_found', 'No such payment form');
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return invalidParameter(c, parsed.error);
+  return { formId, submission: parsed.data };
+}
+
 export function apiRoutes(state: SimulatorState) {
   const app = new Hono<Env>();
 
@@ -168,17 +183,9 @@ export function apiRoutes(state: SimulatorState) {
    * so a client must not count on it here at real PaySG.
    */
   app.post('/payment-services/:serviceId/forms/:formId/submissions', async (c) => {
-    const formId = c.req.param('formId');
-    if (!FORM_ID.test(formId)) return paysgError(c, 404, 'not_found_error', 'form_not_found', 'No such payment form');
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
-    }
-    const parsed = formSubmissionSchema.safeParse(body);
-    if (!parsed.success) return invalidParameter(c, parsed.error);
-    const submission = parsed.data;
+    const read = await readSubmission(c, formSubmissionSchema);
+    if (read instanceof Response) return read;
+    const { formId, submission } = read;
     const params = {
       reference_id: submission.nonce,
       payer_name: submission.payer_name,
@@ -204,17 +211,9 @@ export function apiRoutes(state: SimulatorState) {
    * simulate, so no payment is created and nothing is ever charged. Same idempotency as above.
    */
   app.post('/payment-services/:serviceId/forms/:formId/subscription-submissions', async (c) => {
-    const formId = c.req.param('formId');
-    if (!FORM_ID.test(formId)) return paysgError(c, 404, 'not_found_error', 'form_not_found', 'No such payment form');
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
-    }
-    const parsed = subscriptionSubmissionSchema.safeParse(body);
-    if (!parsed.success) return invalidParameter(c, parsed.error);
-    const submission = parsed.data;
+    const read = await readSubmission(c, subscriptionSubmissionSchema);
+    if (read instanceof Response) return read;
+    const { formId, submission } = read;
     return handle(
       c,
       'subscription_submission',
