@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
@@ -107,5 +107,12 @@ describe('the built widget', () => {
     }
     assert.ok(names(element.cssParts).includes('pay-button'));
     assert.ok(names(element.cssProperties).includes('--paysg-color-primary'));
+  });
+});
+
+describe('the built command', () => {
+  it('can be run as it is: `npx paysg-checkout` in a checkout needs its run bit', () => {
+    const mode = statSync(new URL('dist/lib/server/cli/paysg-checkout.js', root)).mode;
+    assert.equal(mode & 0o111, 0o111, `mode ${(mode & 0o777).toString(8)}`);
   });
 });
