@@ -2,12 +2,14 @@
  * Sends signed `payment.succeeded` events to configured URLs, at least once: a delivery that
  * fails (no 2xx) is retried with exponential backoff, and can be duplicated or delayed out of
  * order on purpose, because PaySG promises neither order nor uniqueness (paysg-api.md §8.3).
+ * Signed by the simulator's own reading of PaySG's signature (`webhook-signing.ts`), never the
+ * BFF's: the two are checked against each other.
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { signWebhookPayload, SIGNATURE_HEADER } from '../../server/paysg/webhook-signature.js';
 import type { SimulatedPayment } from './payment-ledger.js';
 import { singaporeTimestamp } from './payment-ledger.js';
+import { PAYSG_SIGNATURE_HEADER, paysgSignatureHeader } from './webhook-signing.js';
 
 export interface WebhookEndpoint {
   url: string;
@@ -109,10 +111,10 @@ export class WebhookDispatcher {
       let status = 0;
       try {
         // A fresh timestamp and signature for every attempt, as Stripe-style senders do.
-        const signature = await signWebhookPayload(body, endpoint.secret, Math.floor(this.#now().getTime() / 1000));
+        const signature = paysgSignatureHeader(body, endpoint.secret, Math.floor(this.#now().getTime() / 1000));
         const response = await this.#options.fetch(endpoint.url, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signature },
+          headers: { 'Content-Type': 'application/json', [PAYSG_SIGNATURE_HEADER]: signature },
           body,
           signal: AbortSignal.timeout(10_000),
         });

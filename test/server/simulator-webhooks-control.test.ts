@@ -3,9 +3,13 @@ import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import { PAYSG_SIGNATURE_HEADER, paysgSignatureHeader } from '../../demo/simulator/webhook-signing.js';
+import { PaysgSignatureError } from '../../server/paysg/errors.js';
 import { parseEvent } from '../../server/paysg/events.js';
 import { verifyWebhookSignature } from '../../server/paysg/webhook-signature.js';
+import { createHarness, SIMULATOR_URL, TestClock, WEBHOOK_SECRET } from '../helpers/bff-harness.js';
 
 const BASE = 'https://pay.simulator.example';
 const PAYMENTS = `/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments`;
@@ -109,6 +113,81 @@ describe('simulator webhooks', () => {
     await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' });
     await sim.state.webhooks.flush();
     assert.equal(sim.state.webhooks.deliveries.length, 3);
+  });
+});
+
+describe('simulator webhook signatures, read from PaySG’s docs apart from the BFF’s', () => {
+  /** One character other at `index`, still of the same kind (a hex digit stays a hex digit). */
+  function changedAt(text: string, index: number): string {
+    const ch = text[index]!;
+    const other = /[0-9]/.test(ch) ? String((Number(ch) + 1) % 10) : /[a-f]/.test(ch) ? (ch === 'f' ? 'a' : String.fromCharCode(ch.charCodeAt(0) + 1)) : ch === 'x' ? 'y' : 'x';
+    return text.slice(0, index) + other + text.slice(index + 1);
+  }
+
+  const T = 1_763_773_200; // 2025-11-22T01:00:00Z
+  const BODY = '{"id":"evt_known","object":"event","type":"payment.succeeded"}';
+
+  it('no simulator source imports the BFF’s webhook signature (or anything of its PaySG client)', () => {
+    const dir = new URL('../../demo/simulator/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.includes('webhook-signing.ts') && files.includes('webhook-dispatcher.ts'));
+    for (const file of files) {
+      // What it imports (static, dynamic or re-exported), not what its comments mention.
+      const source = readFileSync(new URL(file, dir), 'utf8');
+      const specifiers = [...source.matchAll(/\b(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+      for (const specifier of specifiers) {
+        assert.doesNotMatch(specifier, /server\/paysg\/webhook-signature/, `${file} imports ${specifier}`);
+        assert.doesNotMatch(specifier, /server\/paysg\/|^paysg-checkout\/paysg/, `${file} imports ${specifier}`);
+      }
+    }
+  });
+
+  it('writes the header as PaySG documents it: t=<seconds>, v1=<hex HMAC-SHA256 of "t." and the raw body>', () => {
+    // Worked out with openssl, a third reading:
+    // printf '%s' '1763773200.{"id":"evt_known",…}' | openssl dgst -sha256 -hmac whsec_simulator_test -hex
+    assert.equal(PAYSG_SIGNATURE_HEADER, 'PaySG-Signature');
+    assert.equal(paysgSignatureHeader(BODY, SECRET, T), `t=${T}, v1=c77fb5ede0b4ae3d2eaaf2b41c701b12076a6fc46c224a8f4f56046bc45c9f43`);
+    assert.equal(paysgSignatureHeader(new TextEncoder().encode(BODY), SECRET, T), paysgSignatureHeader(BODY, SECRET, T), 'bytes and text sign alike');
+  });
+
+  it('the BFF’s verifier accepts the simulator’s signature, and refuses it when one character of the body or the signature changes', async () => {
+    const header = paysgSignatureHeader(BODY, SECRET, T);
+    const verify = (payload: string, signature: string, secrets = [SECRET]) => verifyWebhookSignature({ payload, header: signature, secrets, now: T * 1000 });
+    await verify(BODY, header);
+
+    for (let i = 0; i < BODY.length; i++) {
+      await assert.rejects(verify(changedAt(BODY, i), header), PaysgSignatureError, `body changed at ${i}`);
+    }
+    const digestAt = header.indexOf('v1=') + 3;
+    for (let i = digestAt; i < header.length; i++) {
+      await assert.rejects(verify(BODY, changedAt(header, i)), PaysgSignatureError, `signature changed at ${i}`);
+    }
+    // The timestamp is signed too: one digit other (still within the tolerance) is refused.
+    await assert.rejects(verify(BODY, header.replace(`t=${T}`, `t=${T + 1}`)), PaysgSignatureError);
+    await assert.rejects(verify(BODY, header, [changedAt(SECRET, SECRET.length - 1)]), PaysgSignatureError, 'another secret');
+  });
+
+  it('a payment paid on the simulator reaches the BFF’s webhook route signed, and is accepted and applied', async () => {
+    // The harness starts its clock at this instant too: the signature's timestamp is in tolerance.
+    const clock = new TestClock();
+    let h: ReturnType<typeof createHarness> | undefined;
+    const simulator = createSimulator({
+      publicUrl: SIMULATOR_URL,
+      now: clock.now,
+      webhooks: {
+        endpoints: [{ url: 'https://agency.example/paysg/webhooks', secret: WEBHOOK_SECRET }],
+        fetch: (_url, init) => Promise.resolve(h!.app.request('/webhooks', init)),
+        maxAttempts: 1,
+      },
+    });
+    h = createHarness({ simulator });
+    const { json } = await h.createCheckout({ reference: 'SIGNED-1' });
+    await h.payOnSimulator(h.paymentIdOf(json.paymentUrl));
+    await simulator.state.webhooks.flush();
+    assert.deepEqual(simulator.state.webhooks.deliveries.map((d) => d.status), [200]);
+    assert.ok(!h.logs.some((l) => l.event === 'webhook_signature_rejected'));
+    await h.app.idle();
+    assert.equal((await h.store.get(json.checkoutId))!.status, 'paid');
   });
 });
 
