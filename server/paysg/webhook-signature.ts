@@ -117,7 +117,7 @@ export async function verifyWebhookSignature(options: VerifyWebhookOptions): Pro
   throw new PaysgSignatureError('No signature matches');
 }
 
-/** The header value PaySG would send: for the simulator and for tests. */
+/** The header value PaySG would send, for tests (the simulator signs with its own code, `demo/simulator/webhook-signing.ts`, so one mistake cannot pass both sides). */
 export async function signWebhookPayload(payload: string | Uint8Array, secret: string, timestampSeconds: number): Promise<string> {
   const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), signedContent(timestampSeconds, payload));
   const hex = Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('');
