@@ -85,6 +85,12 @@ export interface QuoteResponse {
   requiresReference?: boolean;
   /** False when the order already names the payer (an order token with `payer.name`). */
   payerNameRequired?: boolean;
+  /**
+   * The order is paid, and the caller owns that checkout: the browser that made it (its
+   * `X-PaySG-Browser`) or the holder of the same order token. The widget shows its confirmation
+   * (`GET /checkouts/{id}`) instead of Pay. Never given to anyone else (non-negotiable 7).
+   */
+  paidCheckoutId?: string;
 }
 
 export interface PayerInput {

@@ -29,14 +29,13 @@ const RETRYABLE: ReadonlySet<PaysgErrorCode> = new Set<PaysgErrorCode>([
 
 export class BffError extends Error {
   readonly code: PaysgErrorCode;
-  readonly status: number | undefined;
   readonly requestId: string | undefined;
 
-  constructor(code: PaysgErrorCode, message: string, status?: number, requestId?: string) {
+  /** `message` is for developers; the payer reads the text of `code` in their language. */
+  constructor(code: PaysgErrorCode, message: string, requestId?: string) {
     super(message);
     this.name = 'BffError';
     this.code = code;
-    this.status = status;
     this.requestId = requestId;
   }
 
@@ -47,6 +46,7 @@ export class BffError extends Error {
 
 const TIMEOUT_MS = 20_000;
 
+
 export class BffClient {
   /** The BFF's base URL, without a trailing slash. */
   readonly endpoint: string;
@@ -55,11 +55,17 @@ export class BffClient {
     this.endpoint = endpoint.replace(/\/+$/, '');
   }
 
-  /** What a catalog item, or an order token signed by the agency's backend, will charge. */
-  getQuote(order: { item?: string; orderToken?: string }, signal?: AbortSignal): Promise<QuoteResponse> {
-    return order.orderToken
-      ? this.#request('POST', '/quote', signal, { orderToken: order.orderToken })
-      : this.#request('GET', `/quote?item=${encodeURIComponent(order.item ?? '')}`, signal);
+  /**
+   * What a catalog item, or an order token signed by the agency's backend, will charge. With a
+   * reference (or a token), this browser proves itself, so the answer names the order's paid
+   * checkout when this browser (or this token) made it (`paidCheckoutId`).
+   */
+  getQuote(order: { item?: string; orderToken?: string; reference?: string }, signal?: AbortSignal): Promise<QuoteResponse> {
+    const { item = '', orderToken, reference } = order;
+    return orderToken
+      ? this.#request('POST', '/quote', signal, { orderToken })
+      : // Only an order with a reference can be one this browser paid: no preflight otherwise.
+        this.#request('GET', `/quote?${new URLSearchParams(reference ? { item, reference } : { item })}`, signal, undefined, reference ? { 'X-PaySG-Browser': browserSecret() } : {});
   }
 
   createCheckout(body: CreateCheckoutRequest, idempotencyKey: string, signal?: AbortSignal): Promise<CreatedCheckoutResponse> {
@@ -90,12 +96,12 @@ export class BffClient {
         credentials: 'omit',
         headers:
           body === undefined
-            ? { Accept: 'application/json' }
+            ? { Accept: 'application/json', ...headers }
             : {
                 Accept: 'application/json',
                 'Content-Type': 'application/json',
                 'X-PaySG-Checkout': '1',
-                // This browser's checkouts are handed back, and may be cancelled, only with it.
+                // This browser's checkouts are handed back, named, and may be cancelled, only with it.
                 'X-PaySG-Browser': browserSecret(),
                 ...headers,
               },
@@ -106,22 +112,17 @@ export class BffClient {
     } catch (err) {
       // The element stopped caring (it was removed, or the order changed): not an error to show.
       if (signal?.aborted) throw err;
-      throw new BffError('network_error', 'The payment service could not be reached');
+      throw new BffError('network_error', 'Unreachable');
     }
     let json: unknown;
     try {
       json = await response.json();
     } catch {
-      throw new BffError('invalid_response', 'The payment service sent an unreadable answer', response.status);
+      throw new BffError('invalid_response', `HTTP ${response.status}, not JSON`);
     }
     if (!response.ok) {
       const error = (json as Partial<ErrorResponse> | null)?.error;
-      throw new BffError(
-        error?.code ?? 'invalid_response',
-        error?.message ?? `HTTP ${response.status}`,
-        response.status,
-        error?.requestId,
-      );
+      throw new BffError(error?.code ?? 'invalid_response', error?.message ?? `HTTP ${response.status}`, error?.requestId);
     }
     return json as T;
   }

@@ -2,8 +2,8 @@ import { css } from 'lit';
 
 /**
  * Defaults close to the Singapore Government Design System; every colour and radius is a
- * `--paysg-*` custom property the host page can set. Rules that share declarations are grouped:
- * the widget has a size budget.
+ * `--paysg-*` custom property the host page can set. Rules that share declarations are grouped,
+ * and fractions have no leading zero: the widget has a size budget.
  */
 export const styles = css`
   :host {
@@ -58,7 +58,7 @@ export const styles = css`
   }
   .description,
   .lines {
-    margin: 0 0 0.75rem;
+    margin: 0 0 .75rem;
     overflow-wrap: anywhere;
   }
   .amount,
@@ -70,7 +70,7 @@ export const styles = css`
   }
   .amount {
     margin: 0 0 1rem;
-    padding-top: 0.75rem;
+    padding-top: .75rem;
     border-top: 1px solid var(--_border);
   }
   .amount dd {
@@ -89,7 +89,7 @@ export const styles = css`
     color: var(--_muted);
   }
   .title {
-    margin: 0 0 0.5rem;
+    margin: 0 0 .5rem;
     font-size: 1.125rem;
     font-weight: 700;
   }
@@ -101,10 +101,10 @@ export const styles = css`
     color: var(--_danger);
   }
   .facts {
-    margin: 0.75rem 0 0;
+    margin: .75rem 0 0;
     display: grid;
     grid-template-columns: auto 1fr;
-    gap: 0.25rem 1rem;
+    gap: .25rem 1rem;
   }
   button,
   input {
@@ -112,12 +112,12 @@ export const styles = css`
     min-height: 44px;
     border-radius: var(--_radius);
     border: 2px solid var(--_border);
-    padding: 0.5rem 0.75rem;
+    padding: .5rem .75rem;
   }
   button {
     font-weight: 600;
     width: 100%;
-    padding: 0.625rem 1rem;
+    padding: .625rem 1rem;
     border-color: var(--_primary);
     background: var(--_primary);
     color: var(--_on-primary);
@@ -129,7 +129,7 @@ export const styles = css`
   }
   button[aria-disabled='true'] {
     cursor: progress;
-    opacity: 0.75;
+    opacity: .75;
   }
   button.off {
     cursor: not-allowed;
@@ -149,14 +149,14 @@ export const styles = css`
   .fields,
   .field {
     display: grid;
-    gap: 0.5rem;
+    gap: .5rem;
   }
   .fields {
-    gap: 0.875rem;
+    gap: .875rem;
     margin: 0 0 1rem;
   }
   .field {
-    gap: 0.25rem;
+    gap: .25rem;
   }
   label,
   .field-error {
@@ -165,7 +165,7 @@ export const styles = css`
   .busy {
     display: inline-flex;
     align-items: center;
-    gap: 0.5rem;
+    gap: .5rem;
   }
   .spinner {
     width: 1em;
@@ -173,7 +173,7 @@ export const styles = css`
     border: 2px solid;
     border-right-color: transparent;
     border-radius: 50%;
-    animation: spin 0.8s linear infinite;
+    animation: spin .8s linear infinite;
   }
   @keyframes spin {
     to {
@@ -184,18 +184,15 @@ export const styles = css`
     .spinner {
       animation: none;
       border-right-color: currentColor;
-      opacity: 0.6;
+      opacity: .6;
     }
   }
   .note,
   .hint {
-    font-size: 0.875rem;
+    font-size: .875rem;
   }
   .note {
-    margin: 0.75rem 0 0;
-  }
-  .status {
-    margin: 0;
+    margin: .75rem 0 0;
   }
   .waiting {
     display: grid;

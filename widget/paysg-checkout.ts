@@ -2,7 +2,7 @@ import { Task, initialState } from '@lit/task';
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { BffClient, BffError, type CheckoutView, type PayerInput, type Quote } from './bff-client.js';
 import { PaysgReadyEvent, PaysgSubmitEvent, type PaysgQuoteDetail } from './events.js';
-import { CheckoutFlow } from './internal/checkout-flow.js';
+import { CheckoutFlow, type FlowError } from './internal/checkout-flow.js';
 import { BUSY_STATES, CHECKOUT_STATES, type CheckoutState } from './internal/checkout-transitions.js';
 import { errorMessage } from './internal/error-message.js';
 import { formatPaidAt } from './internal/format-date.js';
@@ -11,6 +11,7 @@ import { amountInCents, renderPayerForm, validatePayerForm, type PayerFormErrors
 import { openBlankPopup } from './internal/popup-window.js';
 import { scopeOf } from './internal/return-param.js';
 import { loadMessages, resolveLang, type Messages } from './locales/index.js';
+import { sentences } from './locales/messages.js';
 import { styles } from './paysg-checkout.styles.js';
 
 export { CHECKOUT_STATES, type CheckoutState };
@@ -124,24 +125,26 @@ export class PaysgCheckout extends LitElement {
     task: ([lang]) => loadMessages(lang),
   });
 
-  /** What the order will charge: asked again whenever the BFF, the order or the flow's wish for one changes. */
+  /**
+   * What the order will charge: asked whenever the flow wants a quote (a new round), and for a
+   * changed order (which starts the flow over first).
+   */
   readonly #quote = new Task(this, {
-    args: () => [this.endpoint, this.item, this.orderToken, this.#flow.quoteRound] as const,
-    task: async ([endpoint, item, orderToken], { signal }) => {
+    args: () => [this.endpoint, this.item, this.orderToken, this.reference, this.#flow.quoteRound] as const,
+    task: async ([endpoint, item, orderToken, reference], { signal }) => {
       if (!this.#flow.wantsQuote) return initialState;
-      this.#flow.requote();
       if (!item && !orderToken) {
         console.warn('<paysg-checkout>: set the item or order-token attribute');
         throw new BffError('invalid_request', 'No item or order-token');
       }
       // In parallel with the payer's language: the quote is shown (and paysg-ready fired) in it.
-      const [quote] = await Promise.all([new BffClient(endpoint).getQuote({ item, orderToken }, signal), this.#texts.taskComplete]);
+      const [quote] = await Promise.all([new BffClient(endpoint).getQuote({ item, orderToken, reference }, signal), this.#texts.taskComplete]);
       return quote;
     },
     onComplete: (quote) => {
-      if (this.#flow.quoted()) this.dispatchEvent(new PaysgReadyEvent(this.#quoteDetail(quote, quote.amountInCents ?? null)));
+      if (this.#flow.quoted(quote)) this.dispatchEvent(new PaysgReadyEvent(this.#quoteDetail(quote, quote.amountInCents ?? null)));
     },
-    onError: (err) => this.#flow.quoteFailed(err, () => void this.#quote.run()),
+    onError: (err) => this.#flow.quoteFailed(err),
   });
 
   #form: PayerFormValues = { name: '', email: '', amount: '' };
@@ -285,10 +288,10 @@ export class PaysgCheckout extends LitElement {
     }
     const lang = resolveLang(this);
     return html`<div class="card ${this.#keyboard ? 'keyboard' : ''}" part="card" lang=${lang} aria-busy=${BUSY_STATES.has(this.state) ? 'true' : 'false'}>
-      ${this.#renderBody(m)}
-      <p class="note">${m.securedBy}</p>
-      <p class="visually-hidden" role="status">${this.#announcement(m)}</p>
-    </div>`;
+${this.#renderBody(m)}
+<p class="note">${m.securedBy}</p>
+<p class="visually-hidden" role="status">${this.#announcement(m)}</p>
+</div>`;
   }
 
   /**
@@ -296,43 +299,27 @@ export class PaysgCheckout extends LitElement {
    * a region inserted together with its text is often not announced.
    */
   #announcement(m: Messages): string {
-    const error = this.#flow.error;
-    switch (this.state) {
-      case 'loading':
-        return m.loading;
-      case 'submitting':
-        return m.submitting;
-      case 'redirecting':
-        return m.redirecting;
-      case 'awaiting':
-        return m.awaitingTitle;
-      case 'verifying':
-        return m.verifying;
-      case 'cancelling':
-        return m.cancelling;
-      case 'paid':
-        return m.paidTitle;
-      case 'unpaid':
-        return m.unpaidTitle;
-      case 'cancelled':
-        return m.cancelledTitle;
-      case 'error':
-        if (error?.statusUnknown) return `${m.statusUnknownTitle}. ${m.statusUnknown}`;
-        return `${error?.code === 'order_already_paid' ? m.paidTitle : m.errorTitle}. ${error ? errorMessage(m, error) : ''}`;
-      default:
-        return '';
-    }
+    const { state, error } = this.#flow;
+    if (state === 'error') return error ? sentences(m, errorTitle(m, error)[0], errorMessage(m, error)) : '';
+    // A busy state says its own text (`loading`, `verifying`, …), a settled one its title (`paidTitle`, …); ready, nothing.
+    return m[state as 'loading'] ?? m[`${state}Title` as 'paidTitle'] ?? '';
   }
 
   #money(amountInCents: number, currency: string) {
     return html`<span class="money">${formatMoney(amountInCents, currency, resolveLang(this))}</span>`;
   }
 
+  // Templates are written with little whitespace: the widget has a size budget, and Lit ships them as written.
   #renderStatus(title: string, text: string | undefined, kind = '') {
-    return html`<div class="status" part="status">
-      <p class="title ${kind}" tabindex="-1">${title}</p>
-      ${text ? html`<p>${text}</p>` : nothing}
-    </div>`;
+    return html`<div class="status" part="status"><p class="title ${kind}" tabindex="-1">${title}</p>${text ? html`<p>${text}</p>` : nothing}</div>`;
+  }
+
+  /** A state's own action, and Cancel payment beside it. */
+  #renderActions(m: Messages, part: string, label: string, action: () => void) {
+    return html`<div class="actions">
+<button part=${part} @click=${action}>${label}</button>
+<button class="secondary" part="cancel-button" @click=${() => this.#flow.cancel()}>${m.cancel}</button>
+</div>`;
   }
 
   #renderBody(m: Messages) {
@@ -341,57 +328,49 @@ export class PaysgCheckout extends LitElement {
       case 'paid':
         return this.#renderPaid(m);
       case 'unpaid':
-        return html`
-          ${this.#renderStatus(m.unpaidTitle, m.unpaidBody)} ${this.#renderSummary(m, flow.checkout as CheckoutView)}
-          <div class="actions">
-            <button part="resume-button" @click=${() => flow.resume()}>${m.resume}</button>
-            <button class="secondary" part="cancel-button" @click=${() => flow.cancel()}>${m.cancel}</button>
-          </div>
-        `;
+        return html`${this.#renderStatus(m.unpaidTitle, m.unpaidBody)}
+${this.#renderSummary(m, flow.checkout as CheckoutView)}
+${this.#renderActions(m, 'resume-button', m.resume, () => flow.resume())}`;
       case 'awaiting':
-        return html`
-          ${this.#renderStatus(m.awaitingTitle, m.awaitingBody)}
-          ${this.#renderSummary(m, flow.checkout?.description ? (flow.checkout as CheckoutView) : this.#quote.value, this.#chosenAmount)}
-          <div class="actions">
-            <button part="reopen-button" @click=${() => flow.reopen()}>${m.reopen}</button>
-            <button class="secondary" part="cancel-button" @click=${() => flow.cancel()}>${m.cancel}</button>
-          </div>
-        `;
+        return html`${this.#renderStatus(m.awaitingTitle, m.awaitingBody)}
+${this.#renderSummary(m, flow.checkout?.description ? (flow.checkout as CheckoutView) : this.#quote.value, this.#chosenAmount)}
+${this.#renderActions(m, 'reopen-button', m.reopen, () => flow.reopen())}`;
       case 'cancelled':
         return html`${this.#renderStatus(m.cancelledTitle, m.cancelledBody)}
-          <button class="secondary" part="start-again-button" @click=${() => flow.startAgain()}>${m.startAgain}</button>`;
+<button class="secondary" part="start-again-button" @click=${() => flow.startAgain()}>${m.startAgain}</button>`;
       case 'error':
         return this.#renderError(m);
       case 'loading':
       case 'verifying':
       case 'cancelling':
         return html`<div class="status waiting" part="status">
-          <p class="busy title" tabindex="-1"><span class="spinner" aria-hidden="true"></span>${this.#announcement(m)}</p>
-        </div>`;
+<p class="busy title" tabindex="-1"><span class="spinner" aria-hidden="true"></span>${this.#announcement(m)}</p>
+</div>`;
       default:
         return this.#renderPayable(m);
     }
   }
 
   #renderError(m: Messages) {
-    const error = this.#flow.error;
+    const flow = this.#flow;
+    const error = flow.error;
     if (!error) return nothing;
-    const retry = this.#flow.canRetry
-      ? html`<button class="secondary" part="retry-button" @click=${() => this.#flow.retry()}>
-          ${error.reloads ? m.reload : error.statusUnknown ? m.checkAgain : m.retry}
-        </button>`
-      : nothing;
-    // Not knowing is not failing: a payer who has just paid must not read "try again" as "pay again".
-    if (error.statusUnknown) return html`${this.#renderStatus(m.statusUnknownTitle, m.statusUnknown)} ${retry}`;
-    // Paid already (in another tab, or by this browser before): good news, not an error.
-    if (error.code === 'order_already_paid') return this.#renderStatus(m.paidTitle, errorMessage(m, error), 'paid');
-    return html`
-      ${this.#renderStatus(m.errorTitle, errorMessage(m, error), 'error')}
-      ${!error.retryable && error.requestId
+    const [title, kind] = errorTitle(m, error);
+    // What is being paid for stays in sight: the checkout's when there is one, else the quote's.
+    const checkout = flow.checkout;
+    const summary = this.#renderSummary(m, checkout ? (checkout.description ? (checkout as CheckoutView) : undefined) : this.#quote.value);
+    // For an error only the agency can fix: the request id, for the payer to quote.
+    const reference =
+      kind === 'error' && !error.retryable && error.requestId
         ? html`<p class="hint" part="error-reference">${around(m.errorReference, 'id', html`<span class="ref">${error.requestId}</span>`)}</p>`
-        : nothing}
-      ${retry}
-    `;
+        : nothing;
+    const retry = flow.canRetry
+      ? html`<button class="secondary" part="retry-button" @click=${() => flow.retry()}>${error.reloads ? m.reload : error.statusUnknown ? m.checkAgain : m.retry}</button>`
+      : nothing;
+    return html`${this.#renderStatus(title, errorMessage(m, error), kind)}
+${summary}
+${reference}
+${retry}`;
   }
 
   #renderSummary(m: Messages, source: Quote | CheckoutView | undefined, chosenAmount?: number) {
@@ -400,18 +379,16 @@ export class PaysgCheckout extends LitElement {
     const lines = ('lineItems' in source && source.lineItems) || [];
     const translated = source.translations?.[lang as 'zh'];
     const amount = source.amountInCents ?? chosenAmount;
-    return html`
-      <p class="description" part="description">${translated?.description ?? source.description}</p>
-      ${lines.length > 1
-        ? html`<ul class="lines" part="line-items">
-            ${lines.map((l, i) => html`<li><span>${translated?.lineItems?.[i] ?? l.description}</span>${this.#money(l.amountInCents, source.currency)}</li>`)}
-          </ul>`
-        : nothing}
-      <dl class="amount" part="amount">
-        <dt>${m.amount}</dt>
-        ${amount === undefined ? html`<dd class="choose">${m.payerChoosesAmount}</dd>` : html`<dd>${this.#money(amount, source.currency)}</dd>`}
-      </dl>
-    `;
+    return html`<p class="description" part="description">${translated?.description ?? source.description}</p>
+${lines.length > 1
+  ? html`<ul class="lines" part="line-items">
+${lines.map((l, i) => html`<li><span>${translated?.lineItems?.[i] ?? l.description}</span>${this.#money(l.amountInCents, source.currency)}</li>`)}
+</ul>`
+  : nothing}
+<dl class="amount" part="amount">
+<dt>${m.amount}</dt>
+${amount === undefined ? html`<dd class="choose">${m.payerChoosesAmount}</dd>` : html`<dd>${this.#money(amount, source.currency)}</dd>`}
+</dl>`;
   }
 
   /** ready, submitting, redirecting. */
@@ -421,33 +398,36 @@ export class PaysgCheckout extends LitElement {
     const off = !busy && this.disabled;
     const payable = quote?.amountInCents ?? this.#chosenAmount;
     const busyText = this.state === 'submitting' ? m.submitting : m.redirecting;
-    return html`
-      ${this.#renderSummary(m, quote)} ${busy ? nothing : renderPayerForm(this.#form, this.#formErrors, this.#needs, m, this.#onInput)}
-      ${off ? html`<p class="hint"><slot name="disabled-reason">${m.disabled}</slot></p>` : nothing}
-      <button class=${off ? 'off' : ''} part="pay-button" aria-disabled=${busy || off ? 'true' : 'false'} @click=${this.#onPayClick}>
-        ${busy
-          ? html`<span class="busy"><span class="spinner" aria-hidden="true"></span>${busyText}</span>`
-          : html`<slot name="button-label">${around(m.pay, 'amount', payable !== undefined && quote ? this.#money(payable, quote.currency) : '')}</slot>`}
-      </button>
-    `;
+    return html`${this.#renderSummary(m, quote)}
+${busy ? nothing : renderPayerForm(this.#form, this.#formErrors, this.#needs, m, this.#onInput)}
+${off ? html`<p class="hint"><slot name="disabled-reason">${m.disabled}</slot></p>` : nothing}
+<button class=${off ? 'off' : ''} part="pay-button" aria-disabled=${busy || off ? 'true' : 'false'} @click=${this.#onPayClick}>${busy
+      ? html`<span class="busy"><span class="spinner" aria-hidden="true"></span>${busyText}</span>`
+      : html`<slot name="button-label">${around(m.pay, 'amount', payable !== undefined && quote ? this.#money(payable, quote.currency) : '')}</slot>`}</button>`;
   }
 
   #renderPaid(m: Messages) {
     const c = this.#flow.checkout as CheckoutView;
     const lang = resolveLang(this);
-    return html`
-      ${this.#renderStatus(m.paidTitle, m.paidBody, 'paid')}
-      <p class="description" part="description">${c.translations?.[lang as 'zh']?.description ?? c.description}</p>
-      <dl class="facts" part="confirmation">
-        <dt>${m.amount}</dt>
-        <dd>${this.#money(c.amountInCents, c.currency)}</dd>
-        <dt>${m.reference}</dt>
-        <dd class="ref">${c.referenceId}</dd>
-        ${c.paidAt ? html`<dt>${m.paidAt}</dt><dd>${formatPaidAt(c.paidAt, lang)}</dd>` : nothing}
-      </dl>
-      <slot name="success"></slot>
-    `;
+    return html`${this.#renderStatus(m.paidTitle, m.paidBody, 'paid')}
+<p class="description" part="description">${c.translations?.[lang as 'zh']?.description ?? c.description}</p>
+<dl class="facts" part="confirmation">
+<dt>${m.amount}</dt>
+<dd>${this.#money(c.amountInCents, c.currency)}</dd>
+<dt>${m.reference}</dt>
+<dd class="ref">${c.referenceId}</dd>
+${c.paidAt ? html`<dt>${m.paidAt}</dt><dd>${formatPaidAt(c.paidAt, lang)}</dd>` : nothing}
+</dl>
+<slot name="success"></slot>`;
   }
+}
+
+/**
+ * An error's title and its kind: not knowing is not failing (a payer who has just paid must not
+ * read "try again" as "pay again"), and an order paid already is good news, not an error.
+ */
+function errorTitle(m: Messages, error: FlowError): [string, string] {
+  return error.statusUnknown ? [m.statusUnknownTitle, ''] : error.code === 'order_already_paid' ? [m.paidTitle, 'paid'] : [m.errorTitle, 'error'];
 }
 
 /** A text with one value in it, as a template, so the value can keep its own markup (never broken mid-amount). */

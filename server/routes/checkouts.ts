@@ -21,7 +21,8 @@ import { resolveOrder, verifiedClaims } from '../orders/resolve-order.js';
 import { PaysgError } from '../paysg/errors.js';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
 
-const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,254}$/;
+/** What a catalog order's `reference` may be; the quote reads it the same way. */
+export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,254}$/;
 
 /** Strict: unknown fields, an amount above all, are refused rather than ignored. */
 const createCheckoutSchema = z

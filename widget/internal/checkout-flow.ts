@@ -6,9 +6,15 @@
  *
  * Every step goes through `#go`, which asks the transition table; the quote itself is the
  * element's task (`paysg-checkout.ts`), which this flow tells when a quote is wanted.
+ *
+ * A change of what is being paid for (the host sets another item, reference, order token or
+ * endpoint) starts the flow over in any state, as a page showing the new order would: whatever
+ * was in flight for the old order (a quote, a check, creating the checkout, a cancel, a popup
+ * being followed) is abandoned and its answer ignored, a popup opened for it is closed, and its
+ * pending checkout stays remembered under its own scope, so switching back finds it again.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { BffError, type BffClient, type CheckoutView } from '../bff-client.js';
+import { BffError, type BffClient, type CheckoutView, type Quote } from '../bff-client.js';
 import type { CreateCheckoutRequest } from '../../contract/bff-contract.js';
 import {
   PaysgCancelEvent,
@@ -29,7 +35,7 @@ import { pollDelay, POLL_FOR_MS } from './status-polling.js';
 /** What the flow needs from its element. */
 export interface CheckoutFlowContext {
   client(): BffClient;
-  /** Where this widget's pending checkout is remembered (per BFF and order). */
+  /** Where this widget's pending checkout is remembered (per BFF and order): also what the order is. */
   scope(): string;
   mode(): 'redirect' | 'popup';
   /** The texts of the payer's language, once loaded: an error event speaks it too. */
@@ -64,6 +70,8 @@ export class CheckoutFlow implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #context: CheckoutFlowContext;
   #started = false;
+  /** The order the flow started for (its scope): another one starts it over. */
+  #scope?: string;
   #retry?: () => void;
   /** One key per payment attempt, kept across retries of that attempt so they are replayed. */
   #idempotencyKey?: string;
@@ -79,9 +87,9 @@ export class CheckoutFlow implements ReactiveController {
     host.addController(this);
   }
 
-  /** Whether the element should be showing a quote: nothing has been started, or it ended. */
+  /** Whether the element should ask for a quote: nothing has been started, or it ended. */
   get wantsQuote(): boolean {
-    return this.#started && !this.checkout && (this.state === 'loading' || this.state === 'ready' || this.state === 'error');
+    return this.#started && !this.checkout && this.state === 'loading';
   }
 
   /** A retry is offered. */
@@ -111,10 +119,21 @@ export class CheckoutFlow implements ReactiveController {
     clearTimeout(this.#timer);
   }
 
+  /** Before each render: another order (a framework set another item) starts over (see above). */
+  hostUpdate(): void {
+    if (!this.#started || this.#context.scope() === this.#scope) return;
+    this.#popup?.close();
+    this.hostDisconnected();
+    this.#started = false;
+    this.error = undefined;
+    this.#go('restart');
+    this.hostConnected();
+  }
+
   #start(): void {
     if (this.#started || this.#connection.signal.aborted) return;
     this.#started = true;
-    const scope = this.#context.scope();
+    const scope = (this.#scope = this.#context.scope());
     const returned = takeReturnedCheckoutId(this.#host);
     if (returned) rememberPending(scope, returned);
     const checkoutId = returned ?? pendingCheckout(scope);
@@ -160,20 +179,22 @@ export class CheckoutFlow implements ReactiveController {
     }
   }
 
-  /** The order changed (another item, a fresh order token) while nothing was started: quote it. */
-  requote(): void {
-    if (this.state === 'loading') return;
-    this.#idempotencyKey = undefined;
-    this.#go('quote');
+  /**
+   * The quote arrived: Pay can be pressed (true), unless this browser already paid the order
+   * (a second tab, a new visit): then its confirmation is shown, as after a return.
+   */
+  quoted(quote: Quote): boolean {
+    const paid = quote.paidCheckoutId;
+    if (!paid) return this.#go('quoted');
+    this.checkout = { checkoutId: paid };
+    void this.#verify(paid);
+    return false;
   }
 
-  quoted(): boolean {
-    return this.#go('quoted');
+  quoteFailed(err: unknown): void {
+    if (this.state === 'loading') this.#fail(err, () => this.#quote());
   }
 
-  quoteFailed(err: unknown, retry: () => void): void {
-    if (this.state === 'loading') this.#fail(err, retry);
-  }
 
   /** Pay, after the element checked the form and the host let it go on. */
   async pay(request: Omit<CreateCheckoutRequest, 'returnTo' | 'mode'>, popup: Window | null): Promise<void> {
@@ -181,21 +202,28 @@ export class CheckoutFlow implements ReactiveController {
     this.focusRequested = true;
     this.#idempotencyKey ??= crypto.randomUUID();
     this.#popup = popup;
+    const client = this.#context.client();
+    const { signal } = this.#connection;
     let created;
     try {
-      created = await this.#context
-        .client()
-        .createCheckout({ ...request, returnTo: returnTo(), ...(popup && { mode: 'popup' as const }) }, this.#idempotencyKey, this.#connection.signal);
+      created = await client.createCheckout({ ...request, returnTo: returnTo(), ...(popup && { mode: 'popup' as const }) }, this.#idempotencyKey, signal);
     } catch (err) {
       popup?.close();
+      // Paid already. If by this browser (or with this order token), the quote names that
+      // checkout, and its confirmation is shown; anyone else is only told (non-negotiable 7).
+      const quote = err instanceof BffError && err.code === 'order_already_paid' && (await client.getQuote(request, signal).catch(() => undefined));
+      // Another order now, or the element left the page: this attempt's outcome is not shown.
+      if (signal.aborted) return;
+      if (quote && quote.paidCheckoutId) return void this.quoted(quote);
       // A definite "no" ends this attempt; anything else is retried with the same key.
       if (!(err instanceof BffError && err.retryable)) this.#idempotencyKey = undefined;
       return this.#fail(err, () => this.#payAgain(request));
     }
+    if (signal.aborted) return;
     const paymentUrl = created.paymentUrl;
     if (!paymentUrl || !isHttpUrl(paymentUrl)) {
       popup?.close();
-      return this.#fail(new BffError('invalid_response', 'No payment page was given'), () => this.#payAgain(request));
+      return this.#fail(new BffError('invalid_response', 'No paymentUrl'), () => this.#payAgain(request));
     }
     rememberPending(this.#context.scope(), created.checkoutId);
     this.checkout = { checkoutId: created.checkoutId, paymentUrl };
@@ -239,17 +267,19 @@ export class CheckoutFlow implements ReactiveController {
     this.focusRequested = true;
     clearTimeout(this.#timer);
     this.#popup?.close();
+    const { signal } = this.#connection;
     let view: CheckoutView;
     try {
-      view = await this.#context.client().cancelCheckout(checkoutId, this.#connection.signal);
+      view = await this.#context.client().cancelCheckout(checkoutId, signal);
     } catch (err) {
+      if (signal.aborted) return;
       if (err instanceof BffError && err.code === 'order_already_paid') {
         // Paid in another window meanwhile: show the verified truth, not an error.
         return this.#verify(checkoutId);
       }
       return this.#fail(err, () => void this.#verify(checkoutId));
     }
-    this.#showOutcome(view);
+    if (!signal.aborted) this.#showOutcome(view);
   }
 
   startAgain(): void {
@@ -284,13 +314,14 @@ export class CheckoutFlow implements ReactiveController {
   async #poll(attempt: number): Promise<void> {
     const checkoutId = this.checkout?.checkoutId;
     if (this.state !== 'awaiting' || !checkoutId) return;
+    const { signal } = this.#connection;
     let view: CheckoutView | undefined;
     try {
-      view = await this.#context.client().getCheckout(checkoutId, this.#connection.signal);
+      view = await this.#context.client().getCheckout(checkoutId, signal);
     } catch {
       // A failed check is only a missed one; the next may answer.
     }
-    if (this.state !== 'awaiting' || this.#connection.signal.aborted) return;
+    if (this.state !== 'awaiting' || signal.aborted) return;
     const popupClosed = this.#popup?.closed ?? false;
     if (view && (view.status !== 'unpaid' || popupClosed)) return this.#showOutcome(view);
     if (Date.now() - this.#followingSince < POLL_FOR_MS) this.#schedule(() => this.#poll(attempt + 1), pollDelay(attempt));
@@ -303,12 +334,13 @@ export class CheckoutFlow implements ReactiveController {
 
   async #verify(checkoutId: string, attempt = 0): Promise<void> {
     if (!this.#go('verify') && this.state !== 'verifying') return;
+    const { signal } = this.#connection;
     let view: CheckoutView;
     try {
       // In parallel with the payer's language, so the outcome is shown in it.
-      [view] = await Promise.all([this.#context.client().getCheckout(checkoutId, this.#connection.signal), this.#context.texts()]);
+      [view] = await Promise.all([this.#context.client().getCheckout(checkoutId, signal), this.#context.texts()]);
     } catch (err) {
-      if (this.#connection.signal.aborted) return;
+      if (signal.aborted) return;
       if (err instanceof BffError && err.code === 'not_found') {
         // A stale memory of a checkout this BFF does not know: start afresh.
         forgetPending(this.#context.scope());
@@ -319,7 +351,7 @@ export class CheckoutFlow implements ReactiveController {
       if (attempt < VERIFY_ATTEMPTS) this.#schedule(() => this.state === 'error' && void this.#verify(checkoutId, attempt + 1), pollDelay(attempt));
       return;
     }
-    this.#showOutcome(view);
+    if (!signal.aborted) this.#showOutcome(view);
   }
 
   #showOutcome(view: CheckoutView): void {
@@ -392,10 +424,7 @@ function withoutFlags({ statusUnknown: _s, reloads: _r, ...detail }: FlowError):
 function warnIfCrossOrigin(endpoint: string): void {
   const bff = new URL(endpoint, location.href).origin;
   if (bff === location.origin) return;
-  console.warn(
-    `<paysg-checkout>: could not reach the BFF at ${bff}. If it is running, check that its ALLOWED_ORIGINS includes ${location.origin}: ` +
-      'a refused origin looks like a network error to the page.',
-  );
+  console.warn(`<paysg-checkout>: could not reach the BFF at ${bff}. If it is running, its ALLOWED_ORIGINS must include ${location.origin}.`);
 }
 
 /** This page, without our own return parameter or a fragment. */

@@ -20,7 +20,7 @@ export const CHECKOUT_STATES = [
 export type CheckoutState = (typeof CHECKOUT_STATES)[number];
 
 export type CheckoutEvent =
-  /** A quote is wanted: first show, start again, a changed order. */
+  /** A quote is wanted: first show, start again, a retry. */
   | 'quote'
   /** The quote arrived. */
   | 'quoted'
@@ -36,12 +36,18 @@ export type CheckoutEvent =
   | 'unpaid'
   | 'cancel'
   | 'cancelled'
-  | 'fail';
+  | 'fail'
+  /**
+   * What is being paid for changed (another item, reference, order token or BFF): from any state,
+   * the flow starts over for the new order, as a page showing it would (`CheckoutFlow.hostUpdate`).
+   */
+  | 'restart';
 
 export const TRANSITIONS: Readonly<Record<CheckoutState, Partial<Record<CheckoutEvent, CheckoutState>>>> = {
   loading: { quote: 'loading', quoted: 'ready', verify: 'verifying', fail: 'error' },
   ready: { quote: 'loading', pay: 'submitting' },
-  submitting: { leave: 'redirecting', follow: 'awaiting', fail: 'error' },
+  // verify: the order turned out paid, by this browser (the quote names its checkout).
+  submitting: { leave: 'redirecting', follow: 'awaiting', verify: 'verifying', fail: 'error' },
   // Back through the back/forward cache: the page never reloaded.
   redirecting: { verify: 'verifying' },
   awaiting: { paid: 'paid', unpaid: 'unpaid', cancelled: 'cancelled', quote: 'loading', leave: 'redirecting', cancel: 'cancelling', verify: 'verifying' },
@@ -55,7 +61,7 @@ export const TRANSITIONS: Readonly<Record<CheckoutState, Partial<Record<Checkout
 
 /** Where `event` leads from `state`, or `undefined` when it does not apply there. */
 export function nextState(state: CheckoutState, event: CheckoutEvent): CheckoutState | undefined {
-  return TRANSITIONS[state][event];
+  return event === 'restart' ? 'loading' : TRANSITIONS[state][event];
 }
 
 /** States in which the payer waits and a press of a button must do nothing. */

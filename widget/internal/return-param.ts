@@ -15,9 +15,13 @@ export interface OrderSource {
   orderToken?: string;
 }
 
-/** Where a widget remembers its pending checkout: per BFF and per order (item and reference, or order token). */
+/**
+ * Where a widget remembers its pending checkout, and what its order is: per BFF and order (item
+ * and reference, or the order token itself). Another token is another scope, even for the same
+ * order: its Pay still meets that order's checkout at the BFF, and a paid one is named by its quote.
+ */
 export function scopeOf(widget: OrderSource): string {
-  return `${widget.endpoint}|${widget.orderToken ? 'order-token' : `${widget.item}|${widget.reference ?? ''}`}`;
+  return `${widget.endpoint}|${widget.orderToken || `${widget.item}|${widget.reference ?? ''}`}`;
 }
 
 /** The returned checkout id, if it is `element`'s to handle; removed from the address bar then. */

@@ -14,6 +14,7 @@ export interface Messages {
   redirecting: string;
   verifying: string;
   paidTitle: string;
+  /** Ends with the language's full stop (`.`, `。`): `sentences` joins a title to its message with it. */
   paidBody: string;
   reference: string;
   paidAt: string;
@@ -65,4 +66,15 @@ export type Lang = 'en' | 'zh' | 'ms' | 'ta';
 /** `fill('Pay {amount}', {amount: 'SGD 1.00'})` → `Pay SGD 1.00`. */
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/**
+ * A title and its message as one text (what the live region says), joined as the language ends
+ * a sentence: `。` with no space in Chinese, a full stop and a space in English, Malay and Tamil.
+ * Read from the texts themselves, so English shown in place of a language that could not be
+ * loaded is punctuated as English.
+ */
+export function sentences(m: Messages, title: string, message: string): string {
+  const stop = m.paidBody.slice(-1);
+  return title + (stop === '.' ? '. ' : stop) + message;
 }
