@@ -46,6 +46,9 @@ function minifyCssTemplates(): Plugin {
   };
 }
 
+/** Said in the console when the built script cannot fetch a language: where its files must be. */
+const CDN_ADVICE = 'Serve the locales folder beside the widget script, allow its origin in connect-src, and serve it with CORS.';
+
 /**
  * Emits each language as a content-named JSON file and replaces `locale-files.ts` with a module
  * that names those files and their integrity, so the script vouches for every text it shows.
@@ -55,17 +58,18 @@ function pinLocaleFiles(): Plugin {
     name: 'paysg-pin-locale-files',
     load(id) {
       if (id !== localeFilesModule) return null;
-      const files: Record<string, { path: string; integrity: string }> = {};
+      const files: Record<string, [path: string, integrity: string]> = {};
       for (const lang of LOADED_LANGS) {
         const text = JSON.stringify(JSON.parse(readFileSync(new URL(`./widget/locales/${lang}.json`, import.meta.url), 'utf8')));
         const fileName = `locales/${lang}.${shortHash(text)}.json`;
         this.emitFile({ type: 'asset', fileName, source: text });
-        files[lang] = { path: `./${fileName}`, integrity: integrityOf(text) };
+        files[lang] = [`./${fileName}`, integrityOf(text)];
       }
+      // The same answer as the source form's (LocaleFile), with what to check for this build's files.
       return `const FILES = ${JSON.stringify(files)};
 export function localeFile(lang) {
-  const { path, integrity } = FILES[lang];
-  return { href: new URL(path, import.meta.url).href, integrity };
+  const [path, integrity] = FILES[lang];
+  return { href: new URL(path, import.meta.url).href, integrity, advice: ${JSON.stringify(CDN_ADVICE)} };
 }`;
     },
   };

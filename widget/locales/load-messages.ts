@@ -1,10 +1,12 @@
 /**
  * The texts of a language. English is built in; Chinese, Malay and Tamil are fetched the first
- * time a widget on the page needs them, with the integrity hash the build pinned, so a payer who
- * reads English downloads none of them and every text shown is one the agency shipped.
+ * time a widget on the page needs them (in the script-tag build with the integrity hash the build
+ * pinned; from npm, from where the app's bundler put them), so a payer who reads English downloads
+ * none of them and every text shown is one the agency shipped.
  *
  * When a language cannot be loaded (a blocked fetch, a file the CSP or CORS refuses, a hash that
- * does not match), the widget speaks English and the console says why: a payer can still pay.
+ * does not match), the widget speaks English and the console says why, with what to check for the
+ * build it came from (locale-files.ts): a payer can still pay.
  */
 import { en } from './en.js';
 import { localeFile, type LoadedLang } from './locale-files.js';
@@ -23,10 +25,10 @@ export function loadMessages(lang: Lang): Promise<Messages> {
 }
 
 async function fetchMessages(lang: LoadedLang): Promise<Messages> {
-  const { href, integrity } = localeFile(lang);
+  const { href, integrity, advice, read } = localeFile(lang);
   try {
     // No cookies: the texts are public, and a credentialed fetch would need more of the BFF's CORS.
-    const response = await fetch(href, { integrity, credentials: 'omit' });
+    const response = await (read?.() ?? fetch(href, { integrity, credentials: 'omit' }));
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const messages: unknown = await response.json();
     const missing = missingTexts(messages);
@@ -35,10 +37,9 @@ async function fetchMessages(lang: LoadedLang): Promise<Messages> {
   } catch (err) {
     // Forgotten, so a widget that asks later tries again.
     loading.delete(lang);
-    console.warn(
-      `<paysg-checkout>: showing English, because the ${lang} texts could not be loaded from ${href} (${(err as Error).message}). ` +
-        'Serve the locales folder beside the widget script, allow its origin in connect-src, and serve it with CORS.',
-    );
+    // A refused fetch says only "Failed to fetch": the browser's own error, just before this one,
+    // names the directive, the CORS header or the hash. `advice` says where this build's files go.
+    console.warn(`<paysg-checkout>: showing English, because the ${lang} texts could not be loaded from ${href} (${(err as Error).message}). ${advice}`);
     return en;
   }
 }
