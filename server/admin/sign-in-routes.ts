@@ -15,8 +15,9 @@
 import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { recordAudit } from '../audit/record-audit.js';
-import { newCheckoutId, sha256Hex } from '../checkouts/checkout-ids.js';
+import { newCheckoutId } from '../checkouts/checkout-ids.js';
 import type { AppContext } from '../deps.js';
+import { sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
 import type { OidcSignIn } from './oidc-sign-in.js';
 import { rolesFor, type StaffDirectory } from './staff-directory.js';

@@ -11,8 +11,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { timingSafeEqual } from 'hono/utils/buffer';
-import { newCheckoutId, sha256Hex } from '../checkouts/checkout-ids.js';
+import { newCheckoutId } from '../checkouts/checkout-ids.js';
 import type { AppContext } from '../deps.js';
+import { sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
 import { API_TOKEN_ACTOR, type StaffActor, type StaffRole, type StaffSession } from '../storage/staff-records.js';
 

@@ -6,10 +6,11 @@
  */
 import { recordAudit } from '../audit/record-audit.js';
 import { newCheckoutId } from '../checkouts/checkout-ids.js';
+import { paysgRefundKey } from '../checkouts/paysg-key.js';
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { sgd } from '../money.js';
-import { paysgRefundKey, sendRefund, settleOpenRefunds } from '../refunds/send-refund.js';
+import { sendRefund, settleOpenRefunds } from '../refunds/send-refund.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import type { Refund } from '../storage/staff-records.js';
 import type { Staff } from './staff-auth.js';

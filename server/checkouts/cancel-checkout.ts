@@ -12,7 +12,7 @@ import { PaysgError } from '../paysg/errors.js';
 import type { Payment } from '../paysg/schemas.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import { ownsCheckout, type Requester } from './checkout-owner.js';
-import { paymentMadeFor } from './create-payment.js';
+import { paymentMadeUnderKey } from './paysg-key.js';
 import { applyPaysgPayment } from './verify-checkout.js';
 
 /** Why a checkout is being ended, for the log. */
@@ -66,7 +66,7 @@ async function endUnfinished(ctx: AppContext, checkout: Checkout, reason: EndRea
   }
   let payment: Payment | undefined;
   try {
-    payment = await paymentMadeFor(ctx, locked);
+    payment = await paymentMadeUnderKey(ctx, locked);
   } catch (err) {
     await ctx.store.update(locked.id, 'created', { lockedUntil: null }, ctx.now().toISOString());
     if (err instanceof PaysgError) throw unavailable();

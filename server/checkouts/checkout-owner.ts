@@ -5,9 +5,9 @@
  * A checkout's id stays the capability to read its status: it is handed only to its owner.
  * @module
  */
+import { sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
 import type { Checkout } from '../storage/checkout-store.js';
-import { sha256Hex } from './checkout-ids.js';
 
 export const BROWSER_HEADER = 'X-PaySG-Browser';
 

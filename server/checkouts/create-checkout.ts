@@ -4,14 +4,15 @@
  *
  * The order is claimed in the database before PaySG is called (one checkout per order, by a
  * unique index), and the Idempotency-Key sent to PaySG is derived from the checkout and stored
- * with it, so a retry after a timeout or a crash resends the same key and gets PaySG's replay
- * (reliability.md §1). A checkout that already holds the order is handed back only to the
+ * with it (`paysg-key.ts`), so a retry after a timeout or a crash resends the same key and gets
+ * PaySG's replay (reliability.md §1). A checkout that already holds the order is handed back only to the
  * browser (or order token) that made it, and only for the same terms; otherwise it is ended
  * first (its PaySG payment cancelled, confirmed) and a new one is created. Order tokens for one
  * order are ordered by their `iat`: an older one is refused, never applied.
  * @module
  */
 import type { AppContext } from '../deps.js';
+import { sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
 import { orderKeyOf, type ResolvedOrder } from '../orders/order.js';
 import { orderTerms } from '../orders/resolve-order.js';
@@ -19,9 +20,10 @@ import { PaysgError } from '../paysg/errors.js';
 import type { CreatePaymentParams } from '../paysg/schemas.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import { endCheckout } from './cancel-checkout.js';
-import { newCheckoutId, paysgIdempotencyKeyFor, referenceForCheckout, sha256Hex } from './checkout-ids.js';
+import { newCheckoutId, referenceForCheckout } from './checkout-ids.js';
 import { ownsCheckout, type Requester } from './checkout-owner.js';
 import { createPayment } from './create-payment.js';
+import { newCheckoutKey } from './paysg-key.js';
 import { refreshCheckout } from './verify-checkout.js';
 
 export interface CreateCheckoutResult {
@@ -151,9 +153,7 @@ async function newCheckout(
     status: 'created',
     returnTo: target.returnTo,
     returnMode: target.mode,
-    paysgIdempotencyKey: paysgIdempotencyKeyFor(id),
-    // The claimer sends it at once.
-    paysgKeySent: true,
+    ...newCheckoutKey(id),
     paysgRequest,
     paymentId: null,
     paymentUrl: null,

@@ -1,77 +1,29 @@
 /**
- * The PaySG side of creating a checkout: sending the stored request with the stored
- * Idempotency-Key, and deciding what an answer means. A payment PaySG made is either handed out
+ * The PaySG side of creating a checkout: sending the stored request under its key
+ * (`paysg-key.ts`), and deciding what an answer means. A payment PaySG made is either handed out
  * (usable: on PaySG's origin, for this amount and reference) or cancelled, never left payable
  * and forgotten (no orphans).
  * @module
  */
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { PaysgError, PaysgInvalidRequestError, PaysgInvalidResponseError, PaysgUpstreamError } from '../paysg/errors.js';
-import { findPayment } from '../paysg/find-payment.js';
+import { PaysgError, PaysgInvalidResponseError } from '../paysg/errors.js';
 import type { Payment } from '../paysg/schemas.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import { cancelUnrecorded, holdAndCancel } from './cancel-checkout.js';
-import { nextPaysgIdempotencyKey } from './checkout-ids.js';
+import { keyAfterFailedSend, markPaysgKeySent, sendUnderKey } from './paysg-key.js';
 
 /** Calls PaySG for a `created` checkout this request holds the creation lock of. */
 export async function createPayment(ctx: AppContext, checkout: Checkout): Promise<Checkout> {
-  let sending = checkout;
-  if (!sending.paysgKeySent) {
-    // Recorded first: from here on this key may make a payment, so it is never failed unasked.
-    const marked = await ctx.store.update(checkout.id, 'created', { paysgKeySent: true }, ctx.now().toISOString());
-    if (!marked) return (await ctx.store.get(checkout.id))!;
-    sending = marked;
-  }
-  let payment: Payment | undefined;
+  const sending = await markPaysgKeySent(ctx, checkout);
+  if (!sending) return (await ctx.store.get(checkout.id))!;
+  let payment: Payment;
   try {
-    payment = await ctx.paysg.payments.create(sending.paysgRequest, { idempotencyKey: sending.paysgIdempotencyKey });
+    payment = await sendUnderKey(ctx, sending);
   } catch (err) {
-    payment = err instanceof PaysgInvalidResponseError ? await findPaymentOf(ctx, sending) : undefined;
-    if (!payment) return failOrRelease(ctx, sending, err);
+    return failOrRelease(ctx, sending, err);
   }
   return acceptPayment(ctx, sending, payment);
-}
-
-/**
- * Asks PaySG again with the same Idempotency-Key whether it made a payment for this checkout:
- * PaySG replays a payment it made (or makes it now, when the first request never arrived).
- * Returns `undefined` when PaySG definitely made none; throws when that cannot be known yet.
- */
-export async function paymentMadeFor(ctx: AppContext, checkout: Checkout): Promise<Payment | undefined> {
-  if (!checkout.paysgKeySent) return undefined;
-  try {
-    return await ctx.paysg.payments.create(checkout.paysgRequest, { idempotencyKey: checkout.paysgIdempotencyKey });
-  } catch (err) {
-    if (err instanceof PaysgInvalidResponseError) {
-      const found = await findPaymentOf(ctx, checkout);
-      if (found) return found;
-      throw err;
-    }
-    // PaySG refused the parameters, or answered with its own 500/503 (stored for the key and
-    // replayed): nothing was made. Anything else (a key or permission problem) says nothing.
-    if (err instanceof PaysgInvalidRequestError || isStoredFailure(err)) return undefined;
-    throw err;
-  }
-}
-
-/** How far back, and through how many payments, the list is searched for a lost answer. */
-const LOOKUP_MARGIN_MS = 10 * 60 * 1000;
-const LOOKUP_MAX_PAYMENTS = 500;
-
-/**
- * Finds the payment PaySG made for this checkout when its create answer could not be read:
- * PaySG lists payments newest first, and only this checkout's payment has its `return_url`.
- */
-export async function findPaymentOf(ctx: AppContext, checkout: Checkout, maxPayments = LOOKUP_MAX_PAYMENTS): Promise<Payment | undefined> {
-  const since = Date.parse(checkout.createdAt) - LOOKUP_MARGIN_MS;
-  const ours = (payment: Payment) => payment.return_url === checkout.paysgRequest.return_url && payment.reference_id === checkout.referenceId;
-  try {
-    return await findPayment(ctx.paysg, ours, { since, maxPayments });
-  } catch (err) {
-    ctx.logger.log('warn', 'paysg_lookup_failed', { checkoutId: checkout.id, kind: err instanceof PaysgError ? err.kind : err instanceof Error ? err.name : 'unexpected' });
-    return undefined;
-  }
 }
 
 /** Why a freshly created payment cannot be handed to the browser, or `undefined`. */
@@ -116,16 +68,10 @@ async function acceptPayment(ctx: AppContext, checkout: Checkout, payment: Payme
   return stored;
 }
 
-/** 500 and 503 are PaySG's own answers, stored under the key; a gateway's 502 or 504 is not. */
-function isStoredFailure(err: unknown): boolean {
-  return err instanceof PaysgUpstreamError && (err.status === 500 || err.status === 503);
-}
-
 /**
  * A failure that may have reached PaySG keeps the checkout `created` (lock released) so a retry
- * resends the same key; a definite refusal frees the order by failing the checkout. After
- * PaySG's own 500 or 503, which it would replay for that key forever, the next attempt uses the
- * next derived key, and nothing exists at PaySG until it is sent.
+ * resends the same key (or, after PaySG's own 500 or 503, the next one: `keyAfterFailedSend`);
+ * a definite refusal frees the order by failing the checkout.
  */
 async function failOrRelease(ctx: AppContext, checkout: Checkout, err: unknown): Promise<never> {
   const now = ctx.now().toISOString();
@@ -145,12 +91,6 @@ async function failOrRelease(ctx: AppContext, checkout: Checkout, err: unknown):
     kind: err instanceof PaysgError ? err.kind : 'unexpected',
     status: err instanceof PaysgError ? err.status : undefined,
   });
-  const stored = isStoredFailure(err);
-  await ctx.store.update(
-    checkout.id,
-    'created',
-    { lockedUntil: null, ...(stored && { paysgIdempotencyKey: nextPaysgIdempotencyKey(checkout.paysgIdempotencyKey), paysgKeySent: false }) },
-    now,
-  );
+  await ctx.store.update(checkout.id, 'created', { lockedUntil: null, ...keyAfterFailedSend(checkout, err) }, now);
   throw new ApiError(503, 'upstream_unavailable', 'PaySG is not answering; try again shortly', { retryAfter: 2 });
 }

@@ -12,7 +12,8 @@ import type { AppContext } from '../deps.js';
 import { applyWebhookEvent } from './apply-webhook.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import { endCheckout, holdAndCancel } from './cancel-checkout.js';
-import { createPayment, findPaymentOf } from './create-payment.js';
+import { createPayment } from './create-payment.js';
+import { findPaymentInList } from './paysg-key.js';
 import { IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
 import { refreshCheckout } from './verify-checkout.js';
 import { sendRefund } from '../refunds/send-refund.js';
@@ -113,7 +114,7 @@ const ABANDONED_LOOKUP_MAX_PAYMENTS = 5_000;
  * (never handed out this late); none found, the checkout is failed and a person alerted.
  */
 async function abandon(ctx: AppContext, locked: Checkout, report: ReconcileReport): Promise<void> {
-  const payment = await findPaymentOf(ctx, locked, ABANDONED_LOOKUP_MAX_PAYMENTS);
+  const payment = await findPaymentInList(ctx, locked, ABANDONED_LOOKUP_MAX_PAYMENTS);
   if (payment) {
     if ((await holdAndCancel(ctx, locked, payment, 'reconciler')).status === 'cancelled') report.cancelled++;
     return;

@@ -8,6 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { paysgLinkKey } from '../checkouts/paysg-key.js';
 import type { PaysgClient } from '../paysg/client.js';
 import { PaysgError, PaysgIdempotencyMismatchError, PaysgUpstreamError } from '../paysg/errors.js';
 import { findPayment, IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
@@ -58,10 +59,6 @@ const CLOCK_SKEW_MS = 10_000;
 
 /** Results finished ahead of an earlier row that is still in flight: beyond this, no new row starts. */
 const MAX_RESULTS_HELD = 1_000;
-
-export function linkIdempotencyKey(reference: string, attempt: number): string {
-  return `paysg-checkout:link:${createHash('sha256').update(reference).digest('hex').slice(0, 32)}:${attempt}`;
-}
 
 function fingerprintOf(row: LinkRow): string {
   return createHash('sha256').update(JSON.stringify(row.params)).digest('hex');
@@ -114,7 +111,7 @@ export async function createLink(paysg: PaysgClient, journal: LinkJournal, row: 
     return { ...base, status: 'existing', paymentId: state.paymentId, paymentUrl: state.paymentUrl, ...(await emailStep(paysg, journal, row, sendEmail)) };
   }
 
-  const key = linkIdempotencyKey(row.reference, attempt);
+  const key = await paysgLinkKey(row.reference, attempt);
   journal.record({ reference: row.reference, step: 'sending', key, attempt, fingerprint });
   let payment: Payment;
   try {

@@ -3,12 +3,24 @@
  * the order the server will charge. The browser names an order; it never prices one.
  * @module
  */
-import { sha256Hex } from '../checkouts/checkout-ids.js';
-import type { AppContext } from '../deps.js';
+import { sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
-import type { CatalogItem } from './catalog.js';
+import type { CheckoutStore } from '../storage/checkout-store.js';
+import type { Catalog, CatalogItem } from './catalog.js';
 import { orderKeyOf, type PayerDetails, type ResolvedOrder } from './order.js';
-import { lineItemsOf, OrderTokenError, OrderTokenExpiredError, verifyOrderToken, type OrderClaims } from './order-token.js';
+import { lineItemsOf, OrderTokenError, OrderTokenExpiredError, verifyOrderToken, type OrderClaims, type VerifyOptions } from './order-token.js';
+
+/**
+ * What resolving an order reads, and nothing more: the catalog, the order-token secrets (absent
+ * when order tokens are off), the clock, and where token ids are remembered. The app's context
+ * is one; a test or a tool can give just these.
+ */
+export interface OrderSources {
+  catalog: Catalog;
+  orderTokens: Omit<VerifyOptions, 'now'> | undefined;
+  now: () => Date;
+  store: Pick<CheckoutStore, 'rememberTokenId'>;
+}
 
 export interface OrderRequest {
   item?: string | undefined;
@@ -19,16 +31,16 @@ export interface OrderRequest {
   payer?: PayerDetails | undefined;
 }
 
-export function catalogItem(ctx: AppContext, id: string): CatalogItem {
-  const item = ctx.catalog.get(id);
+export function catalogItem(sources: Pick<OrderSources, 'catalog'>, id: string): CatalogItem {
+  const item = sources.catalog.get(id);
   if (!item) throw new ApiError(404, 'unknown_item', `There is no catalog item "${id}"`);
   return item;
 }
 
-export async function verifiedClaims(ctx: AppContext, token: string): Promise<OrderClaims> {
-  if (!ctx.orderTokens) throw new ApiError(400, 'invalid_order_token', 'Order tokens are not enabled on this server');
+export async function verifiedClaims(sources: Pick<OrderSources, 'orderTokens' | 'now'>, token: string): Promise<OrderClaims> {
+  if (!sources.orderTokens) throw new ApiError(400, 'invalid_order_token', 'Order tokens are not enabled on this server');
   try {
-    return await verifyOrderToken(token, { ...ctx.orderTokens, now: Math.floor(ctx.now().getTime() / 1000) });
+    return await verifyOrderToken(token, { ...sources.orderTokens, now: Math.floor(sources.now().getTime() / 1000) });
   } catch (err) {
     if (err instanceof OrderTokenExpiredError) {
       throw new ApiError(401, 'order_token_expired', 'This page has expired: reload it to get the current amount');
@@ -48,13 +60,13 @@ export function orderTerms(order: Pick<ResolvedOrder, 'amountInCents' | 'currenc
   return sha256Hex(JSON.stringify([order.amountInCents, order.currency, order.description, order.lineItems, payer]));
 }
 
-export async function resolveOrder(ctx: AppContext, request: OrderRequest): Promise<ResolvedOrder> {
-  if (request.orderToken !== undefined) return resolveTokenOrder(ctx, request, request.orderToken);
-  return resolveCatalogOrder(ctx, request);
+export async function resolveOrder(sources: OrderSources, request: OrderRequest): Promise<ResolvedOrder> {
+  if (request.orderToken !== undefined) return resolveTokenOrder(sources, request, request.orderToken);
+  return resolveCatalogOrder(sources, request);
 }
 
-function resolveCatalogOrder(ctx: AppContext, request: OrderRequest): ResolvedOrder {
-  const item = catalogItem(ctx, request.item!);
+function resolveCatalogOrder(sources: Pick<OrderSources, 'catalog'>, request: OrderRequest): ResolvedOrder {
+  const item = catalogItem(sources, request.item!);
   if (item.requiresReference && request.reference === undefined) {
     throw new ApiError(400, 'reference_required', `The item "${item.id}" is paid once per reference: the page must give one`, {
       issues: [{ path: 'reference', message: 'Required for this item' }],
@@ -89,13 +101,13 @@ function resolveCatalogOrder(ctx: AppContext, request: OrderRequest): ResolvedOr
   };
 }
 
-async function resolveTokenOrder(ctx: AppContext, request: OrderRequest, token: string): Promise<ResolvedOrder> {
+async function resolveTokenOrder(sources: OrderSources, request: OrderRequest, token: string): Promise<ResolvedOrder> {
   if (request.reference !== undefined || request.chosenAmountInCents !== undefined) {
     throw new ApiError(400, 'invalid_request', 'The order token decides the reference and the amount', {
       issues: [{ path: request.reference !== undefined ? 'reference' : 'chosenAmountInCents', message: 'Not accepted with an order token' }],
     });
   }
-  const claims = await verifiedClaims(ctx, token);
+  const claims = await verifiedClaims(sources, token);
   const order: ResolvedOrder = {
     item: null,
     referenceId: claims.reference_id,
@@ -113,7 +125,7 @@ async function resolveTokenOrder(ctx: AppContext, request: OrderRequest, token: 
   const terms = await sha256Hex(
     JSON.stringify([orderKeyOf(order, claims.reference_id), claims.amount_in_cents, claims.description, order.lineItems, claims.payer ?? null]),
   );
-  const held = await ctx.store.rememberTokenId(claims.jti, terms, new Date(claims.exp * 1000).toISOString());
+  const held = await sources.store.rememberTokenId(claims.jti, terms, new Date(claims.exp * 1000).toISOString());
   if (held !== terms) throw new ApiError(401, 'invalid_order_token', 'This order token id was already used for another order');
   return order;
 }

@@ -12,6 +12,7 @@
  * compares in constant time.
  * @module
  */
+import { hexOf } from '../encoding.js';
 import { PaysgSignatureError } from './errors.js';
 
 export const SIGNATURE_HEADER = 'PaySG-Signature';
@@ -120,6 +121,5 @@ export async function verifyWebhookSignature(options: VerifyWebhookOptions): Pro
 /** The header value PaySG would send, for tests (the simulator signs with its own code, `demo/simulator/webhook-signing.ts`, so one mistake cannot pass both sides). */
 export async function signWebhookPayload(payload: string | Uint8Array, secret: string, timestampSeconds: number): Promise<string> {
   const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), signedContent(timestampSeconds, payload));
-  const hex = Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `t=${timestampSeconds}, v1=${hex}`;
+  return `t=${timestampSeconds}, v1=${hexOf(mac)}`;
 }

@@ -1,9 +1,9 @@
 /**
  * Sending a refund to PaySG and recording what PaySG did. A refund is in the store as
  * `requested` before this runs (non-negotiable 9), and every send uses the refund's own derived
- * Idempotency-Key, so sending again after a lost answer, a timeout or a crash is PaySG replaying
- * its first answer (or doing the refund once, if the first request never reached it): never a
- * second refund. Whoever touches an unsettled refund next sends it again: the person opening the
+ * Idempotency-Key (`paysgRefundKey`, stored with the refund), so sending again after a lost
+ * answer, a timeout or a crash is PaySG replaying its first answer (or doing the refund once, if
+ * the first request never reached it): never a second refund. Whoever touches an unsettled refund next sends it again: the person opening the
  * checkout, the next refund attempt, the reconciler.
  * @module
  */
@@ -13,11 +13,6 @@ import { PaysgError } from '../paysg/errors.js';
 import { IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import type { Refund, StaffActor } from '../storage/staff-records.js';
-
-/** The key PaySG sees for a refund: derived from our id, so every send of it is the same request. */
-export function paysgRefundKey(refundId: string): string {
-  return `paysg-checkout:refund:${refundId}`;
-}
 
 export interface SendContext {
   /** Who caused this send (the person asking or approving, or the reconciler), for the audit. */

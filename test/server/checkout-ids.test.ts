@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { referenceForCheckout, sha256Hex } from '../../server/checkouts/checkout-ids.js';
+import { referenceForCheckout } from '../../server/checkouts/checkout-ids.js';
+import { sha256Hex } from '../../server/encoding.js';
 
 describe('hashes the BFF takes', () => {
   it('are SHA-256, whichever hashing the runtime offers', async () => {
