@@ -147,39 +147,61 @@ describe('a change of item starts over from the quote', () => {
     expect(part(el, 'description').textContent).to.equal(QUOTE.description);
   });
 
-  it('while the checkout is being created: that request is abandoned, its answer ignored, the new item quoted', async () => {
-    const answer = deferred<Response>();
-    bff.on('POST /paysg/checkouts', () => answer.promise);
-    const el = await mountReady();
-    const redirects: Event[] = [];
-    el.addEventListener('paysg-redirect', (e) => (redirects.push(e), e.preventDefault()));
-    button(el, 'pay-button').click();
-    await waitUntil(() => bff.callsTo('POST /paysg/checkouts').length === 1);
-    expect(el.state).to.equal('submitting');
-    el.item = 'replacement-card';
-    await readyFor(el, CARD.description);
-    expect(bff.callsTo('POST /paysg/checkouts')[0]!.signal.aborted).to.be.true;
-    answer.resolve(json(CREATED, 201));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(el.state).to.equal('ready');
-    expect(redirects).to.have.length(0);
-    expect(sessionStorage.getItem(PENDING_KEY)).to.equal(null);
-    expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|replacement-card|')).to.equal(null);
-  });
+  for (const [outcome, answer] of [
+    ['made', () => json(CREATED, 201)],
+    ['refused', () => bffError('upstream_unavailable', 503)],
+  ] as const) {
+    it(`while the checkout is being created: that request is abandoned, its answer (${outcome}) ignored, the new item quoted`, async () => {
+      const held = deferred<Response>();
+      bff.on('POST /paysg/checkouts', () => held.promise);
+      const el = await mountReady();
+      const heard: Event[] = [];
+      for (const type of ['paysg-redirect', 'paysg-error'] as const) el.addEventListener(type, (e) => (heard.push(e), e.preventDefault()));
+      button(el, 'pay-button').click();
+      await waitUntil(() => bff.callsTo('POST /paysg/checkouts').length === 1);
+      expect(el.state).to.equal('submitting');
+      // The new item's quote is on its way when the old answer comes.
+      const quote = deferred<Response>();
+      bff.on('GET /paysg/quote', () => quote.promise);
+      el.item = 'replacement-card';
+      await waitUntil(() => quotesOf('replacement-card').length === 1);
+      expect(el.state).to.equal('loading');
+      expect(bff.callsTo('POST /paysg/checkouts')[0]!.signal.aborted).to.be.true;
+      // The fake BFF answers even an aborted request, as a slow network may have.
+      held.resolve(answer());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(el.state).to.equal('loading');
+      quote.resolve(json(CARD));
+      await readyFor(el, CARD.description);
+      expect(heard).to.have.length(0);
+      expect(sessionStorage.getItem(PENDING_KEY)).to.equal(null);
+      expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|replacement-card|')).to.equal(null);
+    });
+  }
 
-  it('while the status is being checked: the old answer is ignored', async () => {
+  it('while the status is being checked: the old answer is never taken for the new order’s', async () => {
     sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID);
-    const answer = deferred<Response>();
-    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => answer.promise);
+    sessionStorage.setItem('paysg-checkout:pending:/paysg|replacement-card|', CARD_CHECKOUT_ID);
+    const licence = deferred<Response>();
+    const card = deferred<Response>();
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => licence.promise);
+    bff.on(`GET /paysg/checkouts/${CARD_CHECKOUT_ID}`, () => card.promise);
     const el = await mount();
     await waitUntil(() => el.state === 'verifying');
     const paid: Event[] = [];
     el.addEventListener('paysg-paid', (e) => paid.push(e));
     el.item = 'replacement-card';
-    await readyFor(el, CARD.description);
-    answer.resolve(json(PAID_VIEW));
+    await waitUntil(() => bff.callsTo(`GET /paysg/checkouts/${CARD_CHECKOUT_ID}`).length === 1);
+    expect(el.state).to.equal('verifying');
+    licence.resolve(json(PAID_VIEW));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(el.state).to.equal('ready');
+    expect(el.state).to.equal('verifying');
+    expect(paid).to.have.length(0);
+    const pending = oneEvent(el, 'paysg-pending');
+    card.resolve(json({ ...UNPAID_VIEW, checkoutId: CARD_CHECKOUT_ID, description: CARD.description, amountInCents: 5000 }));
+    expect((await pending).detail.checkoutId).to.equal(CARD_CHECKOUT_ID);
+    await el.updateComplete;
+    expect(part(el, 'description').textContent).to.equal(CARD.description);
     expect(paid).to.have.length(0);
   });
 
