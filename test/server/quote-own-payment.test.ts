@@ -79,6 +79,17 @@ describe('GET /quote?item=…&reference=…', () => {
     assert.equal((await quoteOf(await h.get('/quote?item=licence-renewal&reference=HS-01-25-2027', fromA))).paidCheckoutId, undefined);
   });
 
+  it('lets an allowed page send the browser secret with the quote (its preflight is granted)', async () => {
+    const h = createHarness();
+    const preflight = await h.app.request('/quote?item=licence-renewal&reference=HS-01-23-2027', {
+      method: 'OPTIONS',
+      headers: { Origin: PAGE_ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-paysg-browser' },
+    });
+    assert.equal(preflight.headers.get('Access-Control-Allow-Origin'), PAGE_ORIGIN);
+    assert.match(preflight.headers.get('Access-Control-Allow-Headers') ?? '', /X-PaySG-Browser/i);
+    assert.match(preflight.headers.get('Access-Control-Allow-Methods') ?? '', /GET/);
+  });
+
   it('refuses a reference the checkout would refuse, in the one error shape', async () => {
     const h = createHarness();
     const response = await h.get('/quote?item=licence-renewal&reference=%3Cscript%3E', fromA);
