@@ -46,7 +46,6 @@ export class BffError extends Error {
 
 const TIMEOUT_MS = 20_000;
 
-
 export class BffClient {
   /** The BFF's base URL, without a trailing slash. */
   readonly endpoint: string;

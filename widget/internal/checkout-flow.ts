@@ -195,7 +195,6 @@ export class CheckoutFlow implements ReactiveController {
     if (this.state === 'loading') this.#fail(err, () => this.#quote());
   }
 
-
   /** Pay, after the element checked the form and the host let it go on. */
   async pay(request: Omit<CreateCheckoutRequest, 'returnTo' | 'mode'>, popup: Window | null): Promise<void> {
     if (!this.#go('pay')) return void popup?.close();
