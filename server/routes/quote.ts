@@ -28,27 +28,11 @@ const quoteQuerySchema = z.object({
 
 const tokenQuoteSchema = z.object({ orderToken: z.string().min(1).max(8192) }).strict();
 
-/** How many paid checkouts sharing the reference's text are looked through, a page at a time. */
-const SEARCH_PAGE = 50;
-const SEARCH_PAGES = 4;
-
-/**
- * The id of the paid checkout holding the order `orderKey`, when `requester` owns it. A paid
- * checkout holds its order for good (one per order, a unique index), and is found through the
- * store's reference search, then matched on the whole order key.
- */
-async function ownPaidCheckout(ctx: AppContext, orderKey: string, referenceId: string, requester: Requester): Promise<string | undefined> {
+/** The id of the paid checkout holding the order `orderKey`, when `requester` owns it. */
+async function ownPaidCheckout(ctx: AppContext, orderKey: string, requester: Requester): Promise<string | undefined> {
   if (requester.ownerHash === null && requester.orderTokenId === null) return undefined;
-  let before: { createdAt: string; id: string } | undefined;
-  for (let page = 0; page < SEARCH_PAGES; page++) {
-    const paid = await ctx.store.list({ search: referenceId, statuses: ['paid'], limit: SEARCH_PAGE, ...(before && { before }) });
-    const holder = paid.find((c) => c.orderKey === orderKey);
-    if (holder) return ownsCheckout(holder, requester) ? holder.id : undefined;
-    const last = paid.at(-1);
-    if (!last || paid.length < SEARCH_PAGE) return undefined;
-    before = { createdAt: last.createdAt, id: last.id };
-  }
-  return undefined;
+  const holder = await ctx.store.holderOf(orderKey);
+  return holder?.status === 'paid' && ownsCheckout(holder, requester) ? holder.id : undefined;
 }
 
 export function quoteRoutes(ctx: AppContext) {
@@ -60,7 +44,7 @@ export function quoteRoutes(ctx: AppContext) {
       const paidCheckoutId =
         reference === undefined
           ? undefined
-          : await ownPaidCheckout(ctx, orderKeyOf({ item: item.id }, reference), reference, {
+          : await ownPaidCheckout(ctx, orderKeyOf({ item: item.id }, reference), {
               ownerHash: await browserOwnerHash(c.req.header(BROWSER_HEADER)),
               orderTokenId: null,
             });
@@ -97,7 +81,7 @@ export function quoteRoutes(ctx: AppContext) {
     .post('/', async (c) => {
       const { orderToken } = await readJson(c, tokenQuoteSchema);
       const claims = await verifiedClaims(ctx, orderToken);
-      const paidCheckoutId = await ownPaidCheckout(ctx, orderKeyOf({ item: null }, claims.reference_id), claims.reference_id, {
+      const paidCheckoutId = await ownPaidCheckout(ctx, orderKeyOf({ item: null }, claims.reference_id), {
         ownerHash: await browserOwnerHash(c.req.header(BROWSER_HEADER)),
         orderTokenId: claims.jti,
       });

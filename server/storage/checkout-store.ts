@@ -141,6 +141,8 @@ export interface CheckoutStore {
    */
   claim(checkout: Checkout): Promise<ClaimResult>;
   get(id: string): Promise<Checkout | undefined>;
+  /** The checkout holding the order now (`ORDER_HOLDING_STATUSES`): one read of the unique order index. */
+  holderOf(orderKey: string): Promise<Checkout | undefined>;
   findByPaymentId(paymentId: string): Promise<Checkout | undefined>;
   /**
    * Applies `patch` (and `updatedAt`) only while the status is still `expected`: a compare and

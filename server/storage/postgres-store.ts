@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
 import { escapeLike, searchesInside } from './checkout-search.js';
-import { assertTransition } from './checkout-status.js';
+import { assertTransition, ORDER_HOLDING_STATUSES } from './checkout-status.js';
 import { optionalPackage } from '../optional-package.js';
 import type {
   Checkout,
@@ -56,6 +56,9 @@ import {
   type SignInRow,
 } from './staff-rows.js';
 import { postgresRateLimitStore, type RateLimitStore } from '../rate-limit-store.js';
+
+/** The checkout that holds an order: the statuses of the unique order index, from `ORDER_HOLDING_STATUSES`. */
+const HOLDER_OF_ORDER = `SELECT * FROM checkouts WHERE order_key = $1 AND status IN (${ORDER_HOLDING_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 export interface PostgresStoreOptions {
   /** A schema of its own (created if missing); default `public`. Tests use one each. */
@@ -156,7 +159,7 @@ export class PostgresCheckoutStore implements CheckoutStore {
       if (inserted.rowCount === 1) return { claimed: true, checkout };
       const holder =
         (await this.#one(`SELECT * FROM checkouts WHERE id = $1`, [checkout.id])) ??
-        (await this.#one(`SELECT * FROM checkouts WHERE order_key = $1 AND status IN ('created', 'unpaid', 'paid')`, [checkout.orderKey]));
+        (await this.#one(HOLDER_OF_ORDER, [checkout.orderKey]));
       if (holder) return { claimed: false, checkout: holder };
     }
     throw new Error('Checkout claim kept conflicting with no visible holder');
@@ -164,6 +167,10 @@ export class PostgresCheckoutStore implements CheckoutStore {
 
   get(id: string): Promise<Checkout | undefined> {
     return this.#one(`SELECT * FROM checkouts WHERE id = $1`, [id]);
+  }
+
+  holderOf(orderKey: string): Promise<Checkout | undefined> {
+    return this.#one(HOLDER_OF_ORDER, [orderKey]);
   }
 
   findByPaymentId(paymentId: string): Promise<Checkout | undefined> {

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
 import { ftsPhrase, searchesInside } from './checkout-search.js';
-import { assertTransition } from './checkout-status.js';
+import { assertTransition, ORDER_HOLDING_STATUSES } from './checkout-status.js';
 import type {
   Checkout,
   CheckoutListQuery,
@@ -54,6 +54,9 @@ import {
   type SessionRow,
   type SignInRow,
 } from './staff-rows.js';
+
+/** The checkout that holds an order: the statuses of the unique order index, from `ORDER_HOLDING_STATUSES`. */
+const HOLDER_OF_ORDER = `SELECT * FROM checkouts WHERE order_key = ? AND status IN (${ORDER_HOLDING_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /** Sets a paid checkout's refund totals from its succeeded refunds (`@full`: PaySG says fully refunded). */
 const REFUND_TOTALS = `UPDATE checkouts
@@ -108,7 +111,7 @@ export class SqliteCheckoutStore implements CheckoutStore {
       if (this.#sql(INSERT_CHECKOUT).run(row).changes === 1) return { claimed: true, checkout };
       const holder =
         this.#one(`SELECT * FROM checkouts WHERE id = ?`, checkout.id) ??
-        this.#one(`SELECT * FROM checkouts WHERE order_key = ? AND status IN ('created', 'unpaid', 'paid')`, checkout.orderKey);
+        this.#one(HOLDER_OF_ORDER, checkout.orderKey);
       if (!holder) throw new Error('Checkout claim conflicted with no visible holder');
       return { claimed: false, checkout: holder };
     });
@@ -117,6 +120,10 @@ export class SqliteCheckoutStore implements CheckoutStore {
 
   async get(id: string): Promise<Checkout | undefined> {
     return this.#one(`SELECT * FROM checkouts WHERE id = ?`, id);
+  }
+
+  async holderOf(orderKey: string): Promise<Checkout | undefined> {
+    return this.#one(HOLDER_OF_ORDER, orderKey);
   }
 
   async findByPaymentId(paymentId: string): Promise<Checkout | undefined> {

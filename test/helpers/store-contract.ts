@@ -170,6 +170,20 @@ export function checkoutStoreContract(name: string, open: () => Promise<Checkout
       await store.close();
     });
 
+    it('names the checkout holding an order, and none once it is freed', async () => {
+      const store = await open();
+      const first = sampleCheckout();
+      assert.equal(await store.holderOf(first.orderKey), undefined);
+      await store.claim(first);
+      assert.equal((await store.holderOf(first.orderKey))?.id, first.id);
+      await store.update(first.id, 'created', { status: 'failed' }, NOW);
+      assert.equal(await store.holderOf(first.orderKey), undefined, 'a failed checkout holds nothing');
+      const paid = sampleCheckout({ orderKey: first.orderKey, status: 'paid' });
+      await store.claim(paid);
+      assert.deepEqual(await store.holderOf(first.orderKey), paid);
+      await store.close();
+    });
+
     it('keeps a paid order held', async () => {
       const store = await open();
       const first = sampleCheckout({ status: 'paid' });
