@@ -25,7 +25,8 @@ export function pageRoutes(state: SimulatorState) {
   app.use('/payments/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
-    c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'");
+    // `img-src data:` for the page's inline icon only (payment-page.ts, FAVICON).
+    c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; img-src data:; base-uri 'none'; frame-ancestors 'none'");
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });

@@ -89,6 +89,13 @@ export function renderNotFoundPage(basePath: string) {
   );
 }
 
+/**
+ * The page's icon, inline: without one Firefox asks for /favicon.ico, which the page's
+ * `default-src 'none'` refuses, and reports the refusal as a CSP violation on every page. The
+ * policy allows `data:` images for it (page-routes.ts), and nothing more.
+ */
+const FAVICON = `data:image/svg+xml,${encodeURIComponent("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><rect width='16' height='16' rx='3' fill='#5925dc'/></svg>")}`;
+
 function page(title: string, basePath: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   return html`<!doctype html>
     <html lang="en">
@@ -96,6 +103,7 @@ function page(title: string, basePath: string, body: HtmlEscapedString | Promise
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} · PaySG simulator</title>
+        <link rel="icon" href="${FAVICON}" />
         <link rel="stylesheet" href="${basePath}/assets/payment-page.css" />
         <script type="module" src="${basePath}/assets/payment-page.js"></script>
       </head>

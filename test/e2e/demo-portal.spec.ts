@@ -67,7 +67,12 @@ test('a donation: the payer gives a name and chooses an amount within bounds, an
   await expect(widget(page)).toContainText('Payment received');
   const paid = (await page.evaluate(() => (window as any).paysgEvents)).find((e: { type: string }) => e.type === 'paysg-paid');
   expect(paid.detail.amountInCents).toBe(2500);
+  // Start over loads the page again: wait for that navigation to end (the payment forgotten, a new
+  // donation offered) rather than leave it running as the test ends (Firefox reports it cut short).
   await page.getByRole('button', { name: 'Start over' }).click();
+  await expect(page.locator('#event-log')).not.toContainText('paysg-paid');
+  await expect(widget(page)).toContainText('You choose the amount');
+  await page.waitForLoadState('load');
 });
 
 test.describe('the simulator controls in the page', () => {

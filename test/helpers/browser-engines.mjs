@@ -25,13 +25,22 @@ export const CHROMIUM_ARGS = ['--disable-gpu', '--disable-dev-shm-usage', '--dis
 /** How to drive Debian's Firefox ESR: Playwright's BiDi channel (Playwright 1.64; 1.65 sends a command ESR 153 lacks). */
 export const FIREFOX_LAUNCH = { channel: 'moz-firefox', executablePath: FIREFOX_PATH, headless: true };
 
-/** WebDriver capabilities for WebKitGTK's MiniBrowser, which needs `--automation` and a display. */
-export const WEBKIT_CAPABILITIES = {
-  browserName: 'MiniBrowser',
-  // webdriverio 9 asks for WebDriver BiDi by default, which WebKitWebDriver refuses to match.
-  'wdio:enforceWebDriverClassic': true,
-  'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
-};
+/**
+ * WebDriver capabilities for WebKitGTK's MiniBrowser, which needs `--automation` and a display;
+ * `args` are more MiniBrowser flags (such as `--features=-CrossOriginOpenerPolicy`).
+ * @param {string[]} [args]
+ */
+export function webKitCapabilities(args = []) {
+  return {
+    browserName: 'MiniBrowser',
+    // webdriverio 9 asks for WebDriver BiDi by default, which WebKitWebDriver refuses to match.
+    'wdio:enforceWebDriverClassic': true,
+    'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation', ...args] },
+  };
+}
+
+/** The capabilities of a plain MiniBrowser session. */
+export const WEBKIT_CAPABILITIES = webKitCapabilities();
 
 const ENGINES = {
   chromium: { label: 'Chromium', needs: [[CHROMIUM_PATH, 'chromium']] },
@@ -50,25 +59,38 @@ const ENGINES = {
  * The engines to test in: those asked for (`PAYSG_ENGINES`, default all three) that this machine
  * has. Each one left out is said on stderr, with what to install; in CI that is an error.
  * @param {string} suite what is being run, for the message
+ * @param {{ quiet?: boolean }} [options] `quiet`: say nothing (a process that loads the same
+ *   configuration again, such as a Playwright worker, after its parent said it)
  * @returns {('chromium' | 'firefox' | 'webkit')[]}
  */
-export function enginesToTest(suite) {
+export function enginesToTest(suite, { quiet = false } = {}) {
   const asked = (process.env.PAYSG_ENGINES ?? 'chromium,firefox,webkit').split(',').map((name) => name.trim()).filter(Boolean);
   const unknown = asked.filter((name) => !(name in ENGINES));
   if (unknown.length) throw new Error(`PAYSG_ENGINES names ${unknown.join(', ')}; the engines are ${Object.keys(ENGINES).join(', ')}`);
   const present = [];
   for (const name of asked) {
-    const missing = ENGINES[name].needs.filter(([path]) => !existsSync(path));
-    if (missing.length === 0) {
+    const missing = missingEngine(name);
+    if (!missing) {
       present.push(name);
       continue;
     }
-    const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
-    const line = `${suite}: ${ENGINES[name].label} skipped: ${missing.map(([path]) => path).join(', ')} not found (apt-get install ${packages})`;
+    const line = `${suite}: ${ENGINES[name].label} skipped: ${missing}`;
     if (process.env.CI) throw new Error(`${line}; CI tests every engine`);
-    process.stderr.write(`${line}\n`);
+    if (!quiet) process.stderr.write(`${line}\n`);
   }
   return present;
+}
+
+/**
+ * What this machine lacks to run `name`, as "… not found (apt-get install …)"; undefined when it has it all.
+ * @param {'chromium' | 'firefox' | 'webkit'} name
+ * @returns {string | undefined}
+ */
+export function missingEngine(name) {
+  const missing = ENGINES[name].needs.filter(([path]) => !existsSync(path));
+  if (missing.length === 0) return undefined;
+  const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
+  return `${missing.map(([path]) => path).join(', ')} not found (apt-get install ${packages})`;
 }
 
 /** A port no one is listening on, from the operating system. */
