@@ -1,6 +1,6 @@
 /** The bench's report: its shape (bench/results/bench.json) and its Markdown (bench.md). */
 import type { BulkLinks } from './bulk-links.js';
-import type { ClickToPaysg } from './click-to-paysg.js';
+import type { ClickToPaysgByEngine } from './click-to-paysg.js';
 import type { ColdStart } from './cold-start.js';
 import type { RouteLoad } from './load.js';
 import type { PayersResult } from './payers.js';
@@ -29,7 +29,7 @@ export interface BenchReport {
   routes: RouteLoad[];
   payers: PayersResult;
   paysgCalls: PaysgCalls;
-  clickToPaysg: ClickToPaysg | { skipped: string };
+  clickToPaysg: ClickToPaysgByEngine;
   coldStart: ColdStart[];
   storeScaling: StoreScaling;
   searchScaling: SearchScaling;
@@ -96,9 +96,16 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     `${r.paysgCalls.creates} create; ${r.paysgCalls.returnGets} GET on the payer's return; ${r.paysgCalls.pollingGets} GETs while ${r.paysgCalls.tabs} tabs read the unpaid checkout every second for ${r.paysgCalls.pollingSeconds} s; ${r.paysgCalls.paidGets} once it is paid.`,
     '',
-    '## Click to the PaySG page (Chromium)',
+    '## Click to the PaySG page, in each engine',
     '',
-    'skipped' in r.clickToPaysg ? `Skipped: ${r.clickToPaysg.skipped}` : `Median ${r.clickToPaysg.medianMs} ms of ${r.clickToPaysg.runs} (${r.clickToPaysg.minMs}–${r.clickToPaysg.maxMs} ms), from the press of Pay to the simulator's payment page loaded.`,
+    "From the press of Pay (the click event's time) to the simulator's payment page loaded (its load event's end), both as the browser timed them; a new order and a fresh browser profile each run.",
+    '',
+    table(
+      ['engine', 'median ms', 'min–max ms', 'runs'],
+      Object.entries(r.clickToPaysg).map(([engine, click]) =>
+        'skipped' in click ? [engine, 'skipped', click.skipped, ''] : [engine, click.medianMs, `${click.minMs}–${click.maxMs}`, click.runs],
+      ),
+    ),
     '',
     '## Cold start (spawn to the first 200 on /paysg/healthz, median of 5)',
     '',
