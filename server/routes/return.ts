@@ -11,7 +11,7 @@ import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
 import { refreshCheckout } from '../checkouts/verify-checkout.js';
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { POPUP_RETURN_SCRIPT, POPUP_RETURN_STYLES, renderPopupReturnPage } from './popup-return-page.js';
+import { POPUP_RETURN_PAGE_CSP, POPUP_RETURN_SCRIPT, POPUP_RETURN_STYLES, renderPopupReturnPage } from './popup-return-page.js';
 
 export const RETURN_PARAM = 'paysg_checkout';
 
@@ -60,7 +60,7 @@ export function returnRoutes(ctx: AppContext) {
     if (checkout.returnMode === 'popup') {
       // Keep the opener: this window was opened by the agency page and reports back to it.
       c.header('Cross-Origin-Opener-Policy', 'unsafe-none');
-      c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'");
+      c.header('Content-Security-Policy', POPUP_RETURN_PAGE_CSP);
       c.header('Cache-Control', 'no-store');
       return c.html(renderPopupReturnPage(checkout.id, new URL(checkout.returnTo).origin, new URL(ctx.publicUrl).pathname.replace(/\/$/, '')));
     }
