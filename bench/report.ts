@@ -149,7 +149,7 @@ export function renderMarkdown(r: BenchReport): string {
       ? [
           'Memory of the compiled `paysg-checkout links bulk` as its own process (the simulator a server beside it; concurrency 8; the journal in /dev/shm), peak resident set at exit:',
           '',
-          ...table(
+          table(
             ['rows', 'peak RSS, MiB', 'seconds', 'exit code'],
             r.bulkLinks.peakRssMiB.map((m) => [m.rows.toLocaleString('en'), m.peakRssMiB.toFixed(0), m.seconds.toFixed(1), String(m.exitCode)]),
           ),
