@@ -55,8 +55,11 @@ export default defineConfig<EngineOptions>({
   webServer: {
     command: 'node --import tsx demo/server.ts',
     env: { PORT: String(PORT), DEMO_IDP_PORT: String(E2E_IDP_PORT), DATABASE_PATH: `out/e2e-data/checkouts-${Date.now()}.sqlite`, ORDER_TOKEN_SECRETS: E2E_ORDER_TOKEN_SECRET, ADMIN_TOKEN: E2E_ADMIN_TOKEN,
-      // Every test pays from 127.0.0.1: one client, as far as the BFF can tell.
+      // Every test pays from 127.0.0.1: one client, as far as the BFF can tell. Its reads too
+      // (quotes, status checks): WebKit's WebDriver sessions cannot send a header of their own to
+      // be another client, and its tests follow each other within a minute.
       RATE_LIMIT_CREATES_PER_MINUTE: '1000',
+      RATE_LIMIT_READS_PER_MINUTE: '5000',
       // One proxy hop, so a test can be a client of its own with X-Forwarded-For (the back
       // office's tests are each one person's browser: its limit is per client and minute, and
       // all of them from 127.0.0.1 would meet it). Without the header it is 127.0.0.1 again.
