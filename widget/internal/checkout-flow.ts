@@ -24,7 +24,7 @@ import {
   PaysgRedirectEvent,
   type PaysgErrorDetail,
 } from '../events.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage, type FlowError } from './error-message.js';
 import type { Messages } from '../locales/index.js';
 import { nextState, type CheckoutEvent, type CheckoutState } from './checkout-transitions.js';
 import { forgetPending, pendingCheckout, rememberPending } from './pending-checkout.js';
@@ -44,12 +44,7 @@ export interface CheckoutFlowContext {
   stateChanged(state: CheckoutState): void;
 }
 
-/** An error, as shown: `statusUnknown` when the payer may have paid and nobody knows yet. */
-export interface FlowError extends Omit<PaysgErrorDetail, 'message'> {
-  statusUnknown?: boolean;
-  /** Only a fresh page helps (an expired order token): the retry button reloads. */
-  reloads?: boolean;
-}
+export type { FlowError } from './error-message.js';
 
 /** The states a payer can come back to with the Back button, having left for PaySG. */
 const RETURNABLE: ReadonlySet<CheckoutState> = new Set(['redirecting', 'awaiting', 'unpaid']);
