@@ -32,6 +32,9 @@ export const CHECKOUT_TRANSITIONS: Readonly<Record<CheckoutStatus, readonly Chec
 /** Statuses that hold an order: a second checkout for the same order is refused while one exists. */
 export const ORDER_HOLDING_STATUSES: readonly CheckoutStatus[] = ['created', 'unpaid', 'paid'];
 
+/** The same statuses as an SQL list, `('created', 'unpaid', 'paid')`, for both stores' queries. */
+export const ORDER_HOLDING_SQL = `(${ORDER_HOLDING_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+
 /** Statuses after which nothing changes (until refunds exist). */
 export const FINAL_STATUSES: readonly CheckoutStatus[] = ['paid', 'cancelled', 'failed'];
 

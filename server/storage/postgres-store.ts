@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
 import { escapeLike, searchesInside } from './checkout-search.js';
-import { assertTransition, ORDER_HOLDING_STATUSES } from './checkout-status.js';
+import { assertTransition, ORDER_HOLDING_SQL } from './checkout-status.js';
 import { optionalPackage } from '../optional-package.js';
 import type {
   Checkout,
@@ -57,8 +57,8 @@ import {
 } from './staff-rows.js';
 import { postgresRateLimitStore, type RateLimitStore } from '../rate-limit-store.js';
 
-/** The checkout that holds an order: the statuses of the unique order index, from `ORDER_HOLDING_STATUSES`. */
-const HOLDER_OF_ORDER = `SELECT * FROM checkouts WHERE order_key = $1 AND status IN (${ORDER_HOLDING_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** The checkout that holds an order: the statuses of the unique order index (`ORDER_HOLDING_SQL`). */
+const HOLDER_OF_ORDER = `SELECT * FROM checkouts WHERE order_key = $1 AND status IN ${ORDER_HOLDING_SQL}`;
 
 export interface PostgresStoreOptions {
   /** A schema of its own (created if missing); default `public`. Tests use one each. */

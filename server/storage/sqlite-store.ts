@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
 import { ftsPhrase, searchesInside } from './checkout-search.js';
-import { assertTransition, ORDER_HOLDING_STATUSES } from './checkout-status.js';
+import { assertTransition, ORDER_HOLDING_SQL } from './checkout-status.js';
 import type {
   Checkout,
   CheckoutListQuery,
@@ -55,8 +55,8 @@ import {
   type SignInRow,
 } from './staff-rows.js';
 
-/** The checkout that holds an order: the statuses of the unique order index, from `ORDER_HOLDING_STATUSES`. */
-const HOLDER_OF_ORDER = `SELECT * FROM checkouts WHERE order_key = ? AND status IN (${ORDER_HOLDING_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** The checkout that holds an order: the statuses of the unique order index (`ORDER_HOLDING_SQL`). */
+const HOLDER_OF_ORDER = `SELECT * FROM checkouts WHERE order_key = ? AND status IN ${ORDER_HOLDING_SQL}`;
 
 /** Sets a paid checkout's refund totals from its succeeded refunds (`@full`: PaySG says fully refunded). */
 const REFUND_TOTALS = `UPDATE checkouts
