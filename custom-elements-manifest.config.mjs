@@ -12,9 +12,15 @@ export default {
       packageLinkPhase({ customElementsManifest }) {
         for (const module of customElementsManifest.modules) {
           for (const declaration of module.declarations ?? []) {
-            if (declaration.attributes) declaration.attributes = declaration.attributes.filter((a) => !a.name.startsWith('_'));
+            if (declaration.attributes)
+              declaration.attributes = declaration.attributes.filter(
+                (a) => !a.name.startsWith('_'),
+              );
             if (declaration.events) declaration.events = declaration.events.filter((e) => e.name);
-            if (declaration.members) declaration.members = declaration.members.filter((m) => m.privacy !== 'private' && !m.name.startsWith('_'));
+            if (declaration.members)
+              declaration.members = declaration.members.filter(
+                (m) => m.privacy !== 'private' && !m.name.startsWith('_'),
+              );
           }
         }
       },

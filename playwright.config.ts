@@ -1,5 +1,10 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, enginesToTest, FIREFOX_LAUNCH } from './test/helpers/browser-engines.mjs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  enginesToTest,
+  FIREFOX_LAUNCH,
+} from './test/helpers/browser-engines.mjs';
 import type { EngineOptions } from './test/e2e/engines.js';
 
 const PORT = Number(process.env.E2E_PORT ?? 3199);
@@ -45,16 +50,56 @@ export default defineConfig<EngineOptions>({
     screenshot: 'only-on-failure',
   },
   projects: [
-    ...(engines.includes('chromium') ? [{ name: 'chromium', use: { engine: 'chromium' as const, browserName: 'chromium' as const, launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } } }] : []),
+    ...(engines.includes('chromium')
+      ? [
+          {
+            name: 'chromium',
+            use: {
+              engine: 'chromium' as const,
+              browserName: 'chromium' as const,
+              launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+            },
+          },
+        ]
+      : []),
     ...(engines.includes('firefox')
-      ? [{ name: 'firefox', use: { engine: 'firefox' as const, browserName: 'firefox' as const, launchOptions: { ...FIREFOX_LAUNCH, firefoxUserPrefs: { 'browser.sessionhistory.max_total_viewers': 0 } } } }]
+      ? [
+          {
+            name: 'firefox',
+            use: {
+              engine: 'firefox' as const,
+              browserName: 'firefox' as const,
+              launchOptions: {
+                ...FIREFOX_LAUNCH,
+                firefoxUserPrefs: { 'browser.sessionhistory.max_total_viewers': 0 },
+              },
+            },
+          },
+        ]
       : []),
     // Only the payer flows; `browserName` so that `page` fails loudly here rather than open Chromium.
-    ...(engines.includes('webkit') ? [{ name: 'webkit', grep: /@every-engine/, use: { engine: 'webkit' as const, browserName: 'webkit' as const, screenshot: 'off' as const } }] : []),
+    ...(engines.includes('webkit')
+      ? [
+          {
+            name: 'webkit',
+            grep: /@every-engine/,
+            use: {
+              engine: 'webkit' as const,
+              browserName: 'webkit' as const,
+              screenshot: 'off' as const,
+            },
+          },
+        ]
+      : []),
   ],
   webServer: {
     command: 'node --import tsx demo/server.ts',
-    env: { PORT: String(PORT), DEMO_IDP_PORT: String(E2E_IDP_PORT), DATABASE_PATH: `out/e2e-data/checkouts-${Date.now()}.sqlite`, ORDER_TOKEN_SECRETS: E2E_ORDER_TOKEN_SECRET, ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+    env: {
+      PORT: String(PORT),
+      DEMO_IDP_PORT: String(E2E_IDP_PORT),
+      DATABASE_PATH: `out/e2e-data/checkouts-${Date.now()}.sqlite`,
+      ORDER_TOKEN_SECRETS: E2E_ORDER_TOKEN_SECRET,
+      ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       // Every test pays from 127.0.0.1: one client, as far as the BFF can tell. Its reads too
       // (quotes, status checks): WebKit's WebDriver sessions cannot send a header of their own to
       // be another client, and its tests follow each other within a minute.
@@ -63,7 +108,8 @@ export default defineConfig<EngineOptions>({
       // One proxy hop, so a test can be a client of its own with X-Forwarded-For (the back
       // office's tests are each one person's browser: its limit is per client and minute, and
       // all of them from 127.0.0.1 would meet it). Without the header it is 127.0.0.1 again.
-      TRUST_PROXY: '1' },
+      TRUST_PROXY: '1',
+    },
     url: `http://localhost:${PORT}/paysg/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -18,13 +18,21 @@ import type { WidgetManifest } from './server/widget/widget-manifest.js';
  */
 
 const LOADED_LANGS = ['zh', 'ms', 'ta'] as const;
-const localeFilesModule = fileURLToPath(new URL('./widget/locales/locale-files.ts', import.meta.url));
+const localeFilesModule = fileURLToPath(
+  new URL('./widget/locales/locale-files.ts', import.meta.url),
+);
 
 const sha384 = (bytes: string | Uint8Array) => createHash('sha384').update(bytes).digest();
 const integrityOf = (bytes: string | Uint8Array) => `sha384-${sha384(bytes).toString('base64')}`;
 const shortHash = (bytes: string | Uint8Array) => sha384(bytes).toString('hex').slice(0, 12);
 const gzip = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 });
-const brotli = (bytes: Uint8Array) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+const brotli = (bytes: Uint8Array) =>
+  brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  });
 
 /** Collapses the whitespace of css`…` blocks, which Vite leaves as written. */
 function minifyCssTemplates(): Plugin {
@@ -47,7 +55,8 @@ function minifyCssTemplates(): Plugin {
 }
 
 /** Said in the console when the built script cannot fetch a language: where its files must be. */
-const CDN_ADVICE = 'Serve the locales folder beside the widget script, allow its origin in connect-src, and serve it with CORS.';
+const CDN_ADVICE =
+  'Serve the locales folder beside the widget script, allow its origin in connect-src, and serve it with CORS.';
 
 /**
  * Emits each language as a content-named JSON file and replaces `locale-files.ts` with a module
@@ -60,7 +69,11 @@ function pinLocaleFiles(): Plugin {
       if (id !== localeFilesModule) return null;
       const files: Record<string, [path: string, integrity: string]> = {};
       for (const lang of LOADED_LANGS) {
-        const text = JSON.stringify(JSON.parse(readFileSync(new URL(`./widget/locales/${lang}.json`, import.meta.url), 'utf8')));
+        const text = JSON.stringify(
+          JSON.parse(
+            readFileSync(new URL(`./widget/locales/${lang}.json`, import.meta.url), 'utf8'),
+          ),
+        );
         const fileName = `locales/${lang}.${shortHash(text)}.json`;
         this.emitFile({ type: 'asset', fileName, source: text });
         files[lang] = [`./${fileName}`, integrityOf(text)];
@@ -90,7 +103,12 @@ function widgetFiles(): Plugin {
         const match = asset.type === 'asset' && /^locales\/(\w+)\./.exec(asset.fileName);
         if (!match || asset.type !== 'asset') continue;
         const bytes = Buffer.from(asset.source);
-        locales[match[1]!] = { file: asset.fileName, integrity: integrityOf(bytes), bytes: bytes.length, brotliBytes: brotli(bytes).length };
+        locales[match[1]!] = {
+          file: asset.fileName,
+          integrity: integrityOf(bytes),
+          bytes: bytes.length,
+          brotliBytes: brotli(bytes).length,
+        };
       }
       const manifest: WidgetManifest = {
         file: entry.fileName,
@@ -101,11 +119,22 @@ function widgetFiles(): Plugin {
         brotliBytes: brotli(script).length,
         locales,
       };
-      for (const [fileName, bytes] of [[entry.fileName, script], [hashedFile, script], ...Object.values(locales).map((l) => [l.file, Buffer.from((bundle[l.file] as { source: string }).source)])] as [string, Buffer][]) {
+      for (const [fileName, bytes] of [
+        [entry.fileName, script],
+        [hashedFile, script],
+        ...Object.values(locales).map((l) => [
+          l.file,
+          Buffer.from((bundle[l.file] as { source: string }).source),
+        ]),
+      ] as [string, Buffer][]) {
         this.emitFile({ type: 'asset', fileName: `${fileName}.gz`, source: gzip(bytes) });
         this.emitFile({ type: 'asset', fileName: `${fileName}.br`, source: brotli(bytes) });
       }
-      this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify(manifest, null, 2) + '\n' });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'manifest.json',
+        source: JSON.stringify(manifest, null, 2) + '\n',
+      });
     },
   };
 }

@@ -2,4 +2,8 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 
-serve({ fetch: new Hono().get('/paysg/healthz', (c) => c.json({ status: 'ok' })).fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
+serve({
+  fetch: new Hono().get('/paysg/healthz', (c) => c.json({ status: 'ok' })).fetch,
+  port: Number(process.env.PORT),
+  hostname: '127.0.0.1',
+});

@@ -9,7 +9,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../demo/simulator/simulator.js';
+import {
+  createSimulator,
+  SIMULATOR_API_KEY,
+  SIMULATOR_PAYMENT_SERVICE_ID,
+} from '../demo/simulator/simulator.js';
 import { createLinks } from '../server/links/create-links.js';
 import { LinkJournal } from '../server/links/link-journal.js';
 import { parseLinksCsv } from '../server/links/read-links-csv.js';
@@ -28,7 +32,8 @@ export interface BulkLinks {
 
 function csvOf(rows: number): string {
   const lines = ['reference_id,payer_name,payer_email,description,amount'];
-  for (let i = 1; i <= rows; i++) lines.push(`BENCH-${i},Payer ${i},payer${i}@example.com,Licence fee,12.30`);
+  for (let i = 1; i <= rows; i++)
+    lines.push(`BENCH-${i},Payer ${i},payer${i}@example.com,Licence fee,12.30`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -39,13 +44,35 @@ async function peakRss(rows: number, simulatorUrl: string, dir: string) {
   const file = join(dir, `payers-${rows}.csv`);
   writeFileSync(file, csvOf(rows));
   // The journal fsyncs every step; in memory (/dev/shm) where there is one, so the disk does not set the pace.
-  const journals = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/paysg-bench-journal-') : join(dir, 'journals');
+  const journals = existsSync('/dev/shm')
+    ? mkdtempSync('/dev/shm/paysg-bench-journal-')
+    : join(dir, 'journals');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', REPORT_PEAK_RSS, SIMULATOR_COMMAND[0]!, 'links', 'bulk', file, '--concurrency', '8'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', PAYSG_API_KEY: SIMULATOR_API_KEY, PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID, PAYSG_API_URL: simulatorUrl, PAYSG_LINKS_JOURNAL_DIR: journals },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      REPORT_PEAK_RSS,
+      SIMULATOR_COMMAND[0]!,
+      'links',
+      'bulk',
+      file,
+      '--concurrency',
+      '8',
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        PAYSG_API_KEY: SIMULATOR_API_KEY,
+        PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID,
+        PAYSG_API_URL: simulatorUrl,
+        PAYSG_LINKS_JOURNAL_DIR: journals,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -57,14 +84,24 @@ async function peakRss(rows: number, simulatorUrl: string, dir: string) {
 export async function bulkLinks(rows: number, memoryAt: number[] = []): Promise<BulkLinks> {
   const dir = mkdtempSync(join(tmpdir(), 'paysg-bench-links-'));
   const sim = createSimulator({ publicUrl: 'http://localhost:4010' });
-  const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch });
+  const paysg = new PaysgClient({
+    apiKey: SIMULATOR_API_KEY,
+    paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+    baseUrl: 'http://localhost:4010',
+    fetch: sim.fetch,
+  });
   try {
     const started = performance.now();
     const journal = new LinkJournal(join(dir, 'bench.journal.jsonl'));
     const counts = await createLinks(paysg, journal, (await parseLinksCsv(csvOf(rows))).rows);
     journal.close();
     const seconds = (performance.now() - started) / 1000;
-    const result: BulkLinks = { rows, created: counts.created, seconds, linksPerSecond: Math.round(counts.created / seconds) };
+    const result: BulkLinks = {
+      rows,
+      created: counts.created,
+      seconds,
+      linksPerSecond: Math.round(counts.created / seconds),
+    };
     if (memoryAt.length) {
       const simulator = await startServer(SIMULATOR_COMMAND, {}, '/_control/stats');
       try {

@@ -10,7 +10,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, firefox } from 'playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_LAUNCH, missingEngine, startWebKitDriver, type EngineName } from '../test/helpers/browser-engines.mjs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  FIREFOX_LAUNCH,
+  missingEngine,
+  startWebKitDriver,
+  type EngineName,
+} from '../test/helpers/browser-engines.mjs';
 import type { Payer } from '../test/flows/payer.js';
 import { PlaywrightPayer } from '../test/flows/playwright-payer.js';
 import { openWebKitPayer } from '../test/flows/webdriver-payer.js';
@@ -38,17 +45,27 @@ async function payerSource(engine: EngineName): Promise<PayerSource> {
     const driver = await startWebKitDriver();
     return {
       async open() {
-        const payer = await openWebKitPayer({ hostname: driver.hostname, port: driver.port, baseURL: 'http://localhost/' });
+        const payer = await openWebKitPayer({
+          hostname: driver.hostname,
+          port: driver.port,
+          baseURL: 'http://localhost/',
+        });
         return { payer, close: () => payer.end() };
       },
       stop: async () => driver.stop(),
     };
   }
-  const browser = engine === 'chromium' ? await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }) : await firefox.launch(FIREFOX_LAUNCH);
+  const browser =
+    engine === 'chromium'
+      ? await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+      : await firefox.launch(FIREFOX_LAUNCH);
   return {
     async open() {
       const context = await browser.newContext();
-      return { payer: new PlaywrightPayer(await context.newPage(), engine), close: () => context.close() };
+      return {
+        payer: new PlaywrightPayer(await context.newPage(), engine),
+        close: () => context.close(),
+      };
     },
     stop: () => browser.close(),
   };
@@ -83,7 +100,10 @@ addEventListener('click', (event) => {
   const pageOrigin = `http://localhost:${(page.address() as AddressInfo).port}`;
   const simulator = await startSimulator();
   // Every browser pays from 127.0.0.1: 48 creates within a minute or so, above the per-payer limit.
-  const bff = await startBff(simulator.url, { ALLOWED_ORIGINS: pageOrigin, RATE_LIMIT_CREATES_PER_MINUTE: '1000' });
+  const bff = await startBff(simulator.url, {
+    ALLOWED_ORIGINS: pageOrigin,
+    RATE_LIMIT_CREATES_PER_MINUTE: '1000',
+  });
   const bffUrl = bff.url.replace('127.0.0.1', 'localhost');
 
   const results = {} as ClickToPaysgByEngine;
@@ -94,7 +114,9 @@ addEventListener('click', (event) => {
         results[engine] = { skipped: missing };
         continue;
       }
-      results[engine] = await samplesIn(engine).catch((err: Error) => ({ skipped: `the run failed: ${err.message.split('\n')[0]}` }));
+      results[engine] = await samplesIn(engine).catch((err: Error) => ({
+        skipped: `the run failed: ${err.message.split('\n')[0]}`,
+      }));
     }
   } finally {
     bff.stop();
@@ -117,11 +139,25 @@ addEventListener('click', (event) => {
           await payer.at(/\/payments\//);
           const load = await payer.until(
             'the payment page’s load event to end',
-            () => payer.evaluate(() => ({ origin: performance.timeOrigin, end: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventEnd ?? 0 })),
+            () =>
+              payer.evaluate(() => ({
+                origin: performance.timeOrigin,
+                end:
+                  (
+                    performance.getEntriesByType('navigation')[0] as
+                      | PerformanceNavigationTiming
+                      | undefined
+                  )?.loadEventEnd ?? 0,
+              })),
             ({ end }) => end > 0,
           );
           const loaded = load.origin + load.end;
-          const at = await payer.until('the page to report the click', async () => clicked.get(reference) ?? 0, (t) => t > 0, 5_000);
+          const at = await payer.until(
+            'the page to report the click',
+            async () => clicked.get(reference) ?? 0,
+            (t) => t > 0,
+            5_000,
+          );
           // The first run warms the BFF and the simulator; it is not counted.
           if (i > 0) samples.push(loaded - at);
         } finally {
@@ -132,6 +168,11 @@ addEventListener('click', (event) => {
       await source.stop();
     }
     const sorted = [...samples].sort((a, b) => a - b);
-    return { runs, medianMs: Math.round(sorted[Math.floor(sorted.length / 2)]!), minMs: Math.round(sorted[0]!), maxMs: Math.round(sorted.at(-1)!) };
+    return {
+      runs,
+      medianMs: Math.round(sorted[Math.floor(sorted.length / 2)]!),
+      minMs: Math.round(sorted[0]!),
+      maxMs: Math.round(sorted.at(-1)!),
+    };
   }
 }

@@ -8,7 +8,6 @@ import { freePort } from '../test/helpers/free-ports.js';
 import { rssMiB } from './process-stats.js';
 import { bffEnv, ROOT } from './servers.js';
 
-
 export interface ColdStart {
   name: string;
   /** Median milliseconds from spawn to the first healthy answer. */
@@ -17,15 +16,26 @@ export interface ColdStart {
   idleRssMiB: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function startOnce(args: string[], env: Record<string, string>): Promise<{ ms: number; rss: number }> {
+async function startOnce(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ ms: number; rss: number }> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: '', ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
   try {
     for (let attempt = 0; attempt < 1000; attempt++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/paysg/healthz`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/paysg/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) {
         const ms = performance.now() - started;
         await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -52,7 +62,11 @@ export async function coldStarts(simulatorUrl: string, runs = 5): Promise<ColdSt
   for (const [name, args] of subjects) {
     const samples = [];
     for (let i = 0; i < runs; i++) samples.push(await startOnce(args, env));
-    results.push({ name, firstHealthyMs: median(samples.map((s) => s.ms)), idleRssMiB: median(samples.map((s) => s.rss)) });
+    results.push({
+      name,
+      firstHealthyMs: median(samples.map((s) => s.ms)),
+      idleRssMiB: median(samples.map((s) => s.rss)),
+    });
   }
   return results;
 }

@@ -38,12 +38,20 @@ const IDLE_WATCH_S = 60;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!) : NaN;
+  return sorted.length
+    ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!)
+    : NaN;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** One request on the payer's own kept-alive connection; resolves with its status and body. */
-function send(agent: Agent, url: URL, method: 'GET' | 'POST', headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+function send(
+  agent: Agent,
+  url: URL,
+  method: 'GET' | 'POST',
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent, timeout: 30_000 }, (res) => {
       let text = '';
@@ -84,14 +92,34 @@ export async function payersAtOnce(): Promise<PayersResult> {
         try {
           await sleep(i * ARRIVAL_GAP_MS);
           const t0 = performance.now();
-          const created = await send(agent, new URL(`${bff.url}/paysg/checkouts`), 'POST', { ...BROWSER_HEADERS, 'Idempotency-Key': `${name}-${process.pid}-${i}`, 'X-Forwarded-For': payerAddress(i) }, orderBody(`${name}-${process.pid}-${i}`));
+          const created = await send(
+            agent,
+            new URL(`${bff.url}/paysg/checkouts`),
+            'POST',
+            {
+              ...BROWSER_HEADERS,
+              'Idempotency-Key': `${name}-${process.pid}-${i}`,
+              'X-Forwarded-For': payerAddress(i),
+            },
+            orderBody(`${name}-${process.pid}-${i}`),
+          );
           creates.push(performance.now() - t0);
           if (created.status !== 201) return void errors++;
-          const statusUrl = new URL(`${bff.url}/paysg/checkouts/${(JSON.parse(created.body) as { checkoutId: string }).checkoutId}`);
-          for (let next = performance.now() + POLL_EVERY_MS; next < started + RUN_MS; next += POLL_EVERY_MS) {
+          const statusUrl = new URL(
+            `${bff.url}/paysg/checkouts/${(JSON.parse(created.body) as { checkoutId: string }).checkoutId}`,
+          );
+          for (
+            let next = performance.now() + POLL_EVERY_MS;
+            next < started + RUN_MS;
+            next += POLL_EVERY_MS
+          ) {
             await sleep(next - performance.now());
             const t = performance.now();
-            const read = await send(agent, statusUrl, 'GET', { Origin: BROWSER_HEADERS.Origin, 'X-PaySG-Browser': BROWSER_HEADERS['X-PaySG-Browser'], 'X-Forwarded-For': payerAddress(i) });
+            const read = await send(agent, statusUrl, 'GET', {
+              Origin: BROWSER_HEADERS.Origin,
+              'X-PaySG-Browser': BROWSER_HEADERS['X-PaySG-Browser'],
+              'X-Forwarded-For': payerAddress(i),
+            });
             reads.push(performance.now() - t);
             if (read.status !== 200) errors++;
           }
@@ -111,7 +139,13 @@ export async function payersAtOnce(): Promise<PayersResult> {
         seconds++;
         idleRss = rssMiB(bff.pid);
       }
-      return { creates, reads, errors, idleRss: Math.round(idleRss), secondsToIdle: idleRss <= rssBefore * NEAR_IDLE ? seconds : undefined };
+      return {
+        creates,
+        reads,
+        errors,
+        idleRss: Math.round(idleRss),
+        secondsToIdle: idleRss <= rssBefore * NEAR_IDLE ? seconds : undefined,
+      };
     };
     const first = await wave('PAYER');
     // A second wave: memory that grows again would be a leak; memory that stays is the heap and
@@ -125,10 +159,24 @@ export async function payersAtOnce(): Promise<PayersResult> {
     return {
       payers: PAYERS,
       paysgCreateMs: PAYSG_CREATE_MS,
-      creates: { count: creates.length, p50Ms: percentile(creates, 0.5), p99Ms: createP99, bffAddedP99Ms: Math.max(0, createP99 - PAYSG_CREATE_MS) },
-      statusReads: { count: reads.length, p50Ms: percentile(reads, 0.5), p99Ms: percentile(reads, 0.99) },
+      creates: {
+        count: creates.length,
+        p50Ms: percentile(creates, 0.5),
+        p99Ms: createP99,
+        bffAddedP99Ms: Math.max(0, createP99 - PAYSG_CREATE_MS),
+      },
+      statusReads: {
+        count: reads.length,
+        p50Ms: percentile(reads, 0.5),
+        p99Ms: percentile(reads, 0.99),
+      },
       errors,
-      rssMiB: { before: Math.round(rssBefore), peak: Math.round(peak), idleAfter: first.idleRss, idleAfterSecondWave: second.idleRss },
+      rssMiB: {
+        before: Math.round(rssBefore),
+        peak: Math.round(peak),
+        idleAfter: first.idleRss,
+        idleAfterSecondWave: second.idleRss,
+      },
       secondsToIdle: [first.secondsToIdle, second.secondsToIdle],
     };
   } finally {

@@ -26,7 +26,9 @@ export async function paysgCallsPerPayment(tabs = 10, seconds = 60): Promise<Pay
     const creates = h.paysgTraffic.posts;
     const paymentId = h.paymentIdOf(json.paymentUrl);
     let gets = h.paysgTraffic.gets;
-    await h.get(`/return/${json.checkoutId}?paysg_payment_id=${paymentId}&paysg_payment_service_id=${SIMULATOR_PAYMENT_SERVICE_ID}`);
+    await h.get(
+      `/return/${json.checkoutId}?paysg_payment_id=${paymentId}&paysg_payment_service_id=${SIMULATOR_PAYMENT_SERVICE_ID}`,
+    );
     const returnGets = h.paysgTraffic.gets - gets;
     gets = h.paysgTraffic.gets;
     for (let second = 0; second < seconds; second++) {
@@ -42,7 +44,14 @@ export async function paysgCallsPerPayment(tabs = 10, seconds = 60): Promise<Pay
       h.clock.advance(1000);
       await Promise.all(Array.from({ length: tabs }, () => h.get(`/checkouts/${json.checkoutId}`)));
     }
-    return { creates, returnGets, pollingGets, pollingSeconds: seconds, tabs, paidGets: h.paysgTraffic.gets - gets };
+    return {
+      creates,
+      returnGets,
+      pollingGets,
+      pollingSeconds: seconds,
+      tabs,
+      paidGets: h.paysgTraffic.gets - gets,
+    };
   } finally {
     await h.store.close();
   }

@@ -38,7 +38,11 @@ export interface BenchReport {
 }
 
 const table = (head: string[], rows: (string | number)[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 const cpu = (n: number) => (Number.isNaN(n) ? '–' : n.toFixed(3));
 
 export function renderMarkdown(r: BenchReport): string {
@@ -50,16 +54,29 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     '## Targets',
     '',
-    table(['', 'target', 'figure', ''], r.targets.map((t) => [t.what, t.target, t.figure, t.met ? 'met' : '**missed**'])),
+    table(
+      ['', 'target', 'figure', ''],
+      r.targets.map((t) => [t.what, t.target, t.figure, t.met ? 'met' : '**missed**']),
+    ),
     '',
     '## Widget (what a payer downloads)',
     '',
     table(
       ['file', 'raw B', 'brotli B', 'gzip B'],
       [
-        ['the script (English built in)', r.widget.script.bytes, r.widget.script.brotli, r.widget.script.gzip],
+        [
+          'the script (English built in)',
+          r.widget.script.bytes,
+          r.widget.script.brotli,
+          r.widget.script.gzip,
+        ],
         ...r.widget.locales.map((l) => [`${l.lang}.json`, l.bytes, l.brotli, l.gzip]),
-        ['a minimal LitElement, built the same way (esbuild)', '', r.widget.minimalLitElement.brotli, r.widget.minimalLitElement.gzip],
+        [
+          'a minimal LitElement, built the same way (esbuild)',
+          '',
+          r.widget.minimalLitElement.brotli,
+          r.widget.minimalLitElement.gzip,
+        ],
       ],
     ),
     '',
@@ -74,7 +91,15 @@ export function renderMarkdown(r: BenchReport): string {
       r.routes.map((l) =>
         l.skipped
           ? [l.route, 'skipped', '', '', '', '', l.skipped]
-          : [l.route, l.requestsPerSecond, l.p50Ms, l.p99Ms, `${cpu(l.cpuMsPerRequest)}${l.postgresCpuMsPerRequest !== undefined ? ` (PostgreSQL ${cpu(l.postgresCpuMsPerRequest)})` : ''}`, (l.cpuMsPerRequest / bare.cpuMsPerRequest).toFixed(0), l.errors + l.non2xx],
+          : [
+              l.route,
+              l.requestsPerSecond,
+              l.p50Ms,
+              l.p99Ms,
+              `${cpu(l.cpuMsPerRequest)}${l.postgresCpuMsPerRequest !== undefined ? ` (PostgreSQL ${cpu(l.postgresCpuMsPerRequest)})` : ''}`,
+              (l.cpuMsPerRequest / bare.cpuMsPerRequest).toFixed(0),
+              l.errors + l.non2xx,
+            ],
       ),
     ),
     '',
@@ -85,8 +110,18 @@ export function renderMarkdown(r: BenchReport): string {
     table(
       ['', 'count', 'p50 ms', 'p99 ms'],
       [
-        [`creates (the BFF adds ${r.payers.creates.bffAddedP99Ms} ms to the p99)`, r.payers.creates.count, r.payers.creates.p50Ms, r.payers.creates.p99Ms],
-        ['status reads', r.payers.statusReads.count, r.payers.statusReads.p50Ms, r.payers.statusReads.p99Ms],
+        [
+          `creates (the BFF adds ${r.payers.creates.bffAddedP99Ms} ms to the p99)`,
+          r.payers.creates.count,
+          r.payers.creates.p50Ms,
+          r.payers.creates.p99Ms,
+        ],
+        [
+          'status reads',
+          r.payers.statusReads.count,
+          r.payers.statusReads.p50Ms,
+          r.payers.statusReads.p99Ms,
+        ],
       ],
     ),
     '',
@@ -103,26 +138,54 @@ export function renderMarkdown(r: BenchReport): string {
     table(
       ['engine', 'median ms', 'min–max ms', 'runs'],
       Object.entries(r.clickToPaysg).map(([engine, click]) =>
-        'skipped' in click ? [engine, 'skipped', click.skipped, ''] : [engine, click.medianMs, `${click.minMs}–${click.maxMs}`, click.runs],
+        'skipped' in click
+          ? [engine, 'skipped', click.skipped, '']
+          : [engine, click.medianMs, `${click.minMs}–${click.maxMs}`, click.runs],
       ),
     ),
     '',
     '## Cold start (spawn to the first 200 on /paysg/healthz, median of 5)',
     '',
-    table(['', 'ms', '×', 'idle RSS MiB'], r.coldStart.map((c) => [c.name, c.firstHealthyMs.toFixed(0), (c.firstHealthyMs / r.coldStart[0]!.firstHealthyMs).toFixed(2), c.idleRssMiB.toFixed(0)])),
+    table(
+      ['', 'ms', '×', 'idle RSS MiB'],
+      r.coldStart.map((c) => [
+        c.name,
+        c.firstHealthyMs.toFixed(0),
+        (c.firstHealthyMs / r.coldStart[0]!.firstHealthyMs).toFixed(2),
+        c.idleRssMiB.toFixed(0),
+      ]),
+    ),
     '',
     `## Store size (SQLite, ${r.storeScaling.sizes.map((s) => s.toLocaleString('en')).join(' vs ')} checkouts)`,
     '',
     table(
-      ['route', ...r.storeScaling.sizes.map((s) => `CPU ms/req at ${s.toLocaleString('en')}`), 'change'],
-      r.storeScaling.routes.map((s) => [s.route, ...s.loads.map((l) => cpu(l.cpuMsPerRequest)), `${(((s.loads.at(-1)!.cpuMsPerRequest / s.loads[0]!.cpuMsPerRequest) - 1) * 100).toFixed(0)} %`]),
+      [
+        'route',
+        ...r.storeScaling.sizes.map((s) => `CPU ms/req at ${s.toLocaleString('en')}`),
+        'change',
+      ],
+      r.storeScaling.routes.map((s) => [
+        s.route,
+        ...s.loads.map((l) => cpu(l.cpuMsPerRequest)),
+        `${((s.loads.at(-1)!.cpuMsPerRequest / s.loads[0]!.cpuMsPerRequest - 1) * 100).toFixed(0)} %`,
+      ]),
     ),
     '',
     `## Back-office search (${r.searchScaling.sizes.map((s) => s.toLocaleString('en')).join(' vs ')} checkouts; median of 300 searches, through the store)`,
     '',
     table(
-      ['store', 'search', ...r.searchScaling.sizes.map((s) => `ms at ${s.toLocaleString('en')}`), 'change'],
-      r.searchScaling.searches.map((s) => [s.store, `"${s.search}"`, ...s.medianMs.map((m) => m.toFixed(3)), `${(((s.medianMs.at(-1)! / s.medianMs[0]!) - 1) * 100).toFixed(0)} %`]),
+      [
+        'store',
+        'search',
+        ...r.searchScaling.sizes.map((s) => `ms at ${s.toLocaleString('en')}`),
+        'change',
+      ],
+      r.searchScaling.searches.map((s) => [
+        s.store,
+        `"${s.search}"`,
+        ...s.medianMs.map((m) => m.toFixed(3)),
+        `${((s.medianMs.at(-1)! / s.medianMs[0]! - 1) * 100).toFixed(0)} %`,
+      ]),
     ),
     ...(r.searchScaling.skipped ? ['', `Skipped: ${r.searchScaling.skipped}`] : []),
     '',
@@ -133,10 +196,31 @@ export function renderMarkdown(r: BenchReport): string {
       : table(
           ['', 'req/s', 'CPU ms per create (BFFs + PostgreSQL)', 'of which PostgreSQL', 'errors'],
           [
-            ['one instance', r.twoInstances.one.requestsPerSecond, cpu(r.twoInstances.one.cpuMsPerRequest), cpu(r.twoInstances.one.postgresCpuMsPerRequest ?? NaN), r.twoInstances.one.errors + r.twoInstances.one.non2xx],
-            ['two instances', r.twoInstances.two.requestsPerSecond, cpu(r.twoInstances.two.cpuMsPerRequest), cpu(r.twoInstances.two.postgresCpuMsPerRequest ?? NaN), r.twoInstances.two.errors + r.twoInstances.two.non2xx],
+            [
+              'one instance',
+              r.twoInstances.one.requestsPerSecond,
+              cpu(r.twoInstances.one.cpuMsPerRequest),
+              cpu(r.twoInstances.one.postgresCpuMsPerRequest ?? NaN),
+              r.twoInstances.one.errors + r.twoInstances.one.non2xx,
+            ],
+            [
+              'two instances',
+              r.twoInstances.two.requestsPerSecond,
+              cpu(r.twoInstances.two.cpuMsPerRequest),
+              cpu(r.twoInstances.two.postgresCpuMsPerRequest ?? NaN),
+              r.twoInstances.two.errors + r.twoInstances.two.non2xx,
+            ],
             ...(r.twoInstances.oneAtTwiceTheLoad
-              ? [['one instance taking what the two took', r.twoInstances.oneAtTwiceTheLoad.requestsPerSecond, cpu(r.twoInstances.oneAtTwiceTheLoad.cpuMsPerRequest), cpu(r.twoInstances.oneAtTwiceTheLoad.postgresCpuMsPerRequest ?? NaN), r.twoInstances.oneAtTwiceTheLoad.errors + r.twoInstances.oneAtTwiceTheLoad.non2xx]]
+              ? [
+                  [
+                    'one instance taking what the two took',
+                    r.twoInstances.oneAtTwiceTheLoad.requestsPerSecond,
+                    cpu(r.twoInstances.oneAtTwiceTheLoad.cpuMsPerRequest),
+                    cpu(r.twoInstances.oneAtTwiceTheLoad.postgresCpuMsPerRequest ?? NaN),
+                    r.twoInstances.oneAtTwiceTheLoad.errors +
+                      r.twoInstances.oneAtTwiceTheLoad.non2xx,
+                  ],
+                ]
               : []),
           ],
         ),
@@ -151,7 +235,12 @@ export function renderMarkdown(r: BenchReport): string {
           '',
           table(
             ['rows', 'peak RSS, MiB', 'seconds', 'exit code'],
-            r.bulkLinks.peakRssMiB.map((m) => [m.rows.toLocaleString('en'), m.peakRssMiB.toFixed(0), m.seconds.toFixed(1), String(m.exitCode)]),
+            r.bulkLinks.peakRssMiB.map((m) => [
+              m.rows.toLocaleString('en'),
+              m.peakRssMiB.toFixed(0),
+              m.seconds.toFixed(1),
+              String(m.exitCode),
+            ]),
           ),
           '',
         ]

@@ -31,8 +31,20 @@ async function fill(store: CheckoutStore, count: number): Promise<void> {
     const at = new Date(start + i * 60_000).toISOString();
     const target = i === Math.floor(count / 2);
     const reference = target ? 'HS-01-23-2027' : `FILL-${String(i).padStart(6, '0')}`;
-    const checkout = sampleCheckout({ referenceId: reference, orderKey: `catalog:licence-renewal:${reference}`, status: 'paid', paymentId: `pay_${i}_${Math.random().toString(36).slice(2)}`, paidAt: at, createdAt: at, updatedAt: at });
-    checkout.paysgRequest = { ...checkout.paysgRequest, reference_id: reference, payer_name: target ? 'Siti Nurhaliza' : `Payer ${i}` };
+    const checkout = sampleCheckout({
+      referenceId: reference,
+      orderKey: `catalog:licence-renewal:${reference}`,
+      status: 'paid',
+      paymentId: `pay_${i}_${Math.random().toString(36).slice(2)}`,
+      paidAt: at,
+      createdAt: at,
+      updatedAt: at,
+    });
+    checkout.paysgRequest = {
+      ...checkout.paysgRequest,
+      reference_id: reference,
+      payer_name: target ? 'Siti Nurhaliza' : `Payer ${i}`,
+    };
     batch.push(store.claim(checkout));
     // Bounded: PostgreSQL's pool takes ten at a time, and SQLite's claims are synchronous anyway.
     if (batch.length === 200) await Promise.all(batch.splice(0));
@@ -47,7 +59,8 @@ async function medianMs(store: CheckoutStore, search: string): Promise<number> {
     const t = performance.now();
     const found = await store.list({ search, limit: 51 });
     times.push(performance.now() - t);
-    if (found.length !== 1) throw new Error(`the search ${search} found ${found.length} checkouts, not 1`);
+    if (found.length !== 1)
+      throw new Error(`the search ${search} found ${found.length} checkouts, not 1`);
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
@@ -60,7 +73,9 @@ export async function searchScaling(sizes = [100, 100_000]): Promise<SearchScali
     {
       name: 'SQLite',
       open: async () => {
-        const store = new SqliteCheckoutStore(join(mkdtempSync(join(tmpdir(), 'paysg-bench-search-')), 'checkouts.sqlite'));
+        const store = new SqliteCheckoutStore(
+          join(mkdtempSync(join(tmpdir(), 'paysg-bench-search-')), 'checkouts.sqlite'),
+        );
         return { store, done: () => store.close() };
       },
     },
@@ -76,7 +91,11 @@ export async function searchScaling(sizes = [100, 100_000]): Promise<SearchScali
     },
   ];
   for (const engine of engines) {
-    const rows = SEARCHES.map((search) => ({ store: engine.name, search, medianMs: [] as number[] }));
+    const rows = SEARCHES.map((search) => ({
+      store: engine.name,
+      search,
+      medianMs: [] as number[],
+    }));
     for (const size of sizes) {
       const opened = await engine.open();
       if ('skipped' in opened) {

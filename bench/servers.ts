@@ -24,18 +24,34 @@ export interface Server {
 }
 
 /** Starts `node args…` on a free port and waits (bounded) until `readyPath` answers. */
-export async function startServer(args: string[], env: Record<string, string>, readyPath: string): Promise<Server> {
+export async function startServer(
+  args: string[],
+  env: Record<string, string>,
+  readyPath: string,
+): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', ...env, PORT: String(port), SIMULATOR_PORT: String(port) },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      ...env,
+      PORT: String(port),
+      SIMULATOR_PORT: String(port),
+    },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
   const server = { child, url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
   for (let attempt = 0; attempt < 300; attempt++) {
     if (child.exitCode !== null) break;
-    if (await fetch(url + readyPath).then((r) => r.status < 500, () => false)) return server;
+    if (
+      await fetch(url + readyPath).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      return server;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill('SIGKILL');
@@ -45,7 +61,10 @@ export async function startServer(args: string[], env: Record<string, string>, r
 export const startSimulator = () => startServer(SIMULATOR_COMMAND, {}, '/_control/stats');
 
 /** The BFF's environment against a simulator: a SQLite file of its own unless told otherwise. */
-export function bffEnv(simulatorUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+export function bffEnv(
+  simulatorUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     PAYSG_API_KEY: 'paysg_stag_simulator_demo_key_0000000000',
     PAYSG_PAYMENT_SERVICE_ID: 'payment_service_5f1c1b8e-3c39-4c5e-9a51-2d1f0d6a9e10',
@@ -65,10 +84,24 @@ export function bffEnv(simulatorUrl: string, extra: Record<string, string> = {})
 }
 
 export const startBff = (simulatorUrl: string, extra: Record<string, string> = {}) =>
-  startServer([...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...BFF_COMMAND], bffEnv(simulatorUrl, extra), '/paysg/healthz');
+  startServer(
+    [
+      ...(process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+      ...BFF_COMMAND,
+    ],
+    bffEnv(simulatorUrl, extra),
+    '/paysg/healthz',
+  );
 
 /** Headers of the agency page's browser, as the widget sends them. */
-export const BROWSER_HEADERS = { Origin: PAGE, 'Content-Type': 'application/json', 'X-PaySG-Checkout': '1', 'X-PaySG-Browser': 'browser-bench-0123456789' };
+export const BROWSER_HEADERS = {
+  Origin: PAGE,
+  'Content-Type': 'application/json',
+  'X-PaySG-Checkout': '1',
+  'X-PaySG-Browser': 'browser-bench-0123456789',
+};
 
 /** The address of the `n`th payer, as the agency's proxy reports it (`TRUST_PROXY=1`). */
 export function payerAddress(n: number): string {
@@ -77,7 +110,12 @@ export function payerAddress(n: number): string {
 
 /** One order as the widget posts it: its own reference, so every call is a new payment. */
 export function orderBody(reference: string): string {
-  return JSON.stringify({ item: 'licence-renewal', reference, payer: { name: 'Tan Ah Kow' }, returnTo: `${PAGE}/pay` });
+  return JSON.stringify({
+    item: 'licence-renewal',
+    reference,
+    payer: { name: 'Tan Ah Kow' },
+    returnTo: `${PAGE}/pay`,
+  });
 }
 
 /** Creates a checkout and pays it on the simulator: the status read every tab then polls. */
@@ -88,13 +126,17 @@ export async function paidCheckout(bffUrl: string, simulatorUrl: string): Promis
     body: orderBody(`PAID-${crypto.randomUUID()}`),
   });
   const created = (await response.json()) as { checkoutId: string; paymentUrl: string };
-  await fetch(`${simulatorUrl}/_control/payments/${created.paymentUrl.split('/').pop()}/pay`, { method: 'POST' });
+  await fetch(`${simulatorUrl}/_control/payments/${created.paymentUrl.split('/').pop()}/pay`, {
+    method: 'POST',
+  });
   await fetch(`${bffUrl}/paysg/checkouts/${created.checkoutId}`);
   return created.checkoutId;
 }
 
 /** A schema of its own on the test PostgreSQL, or the reason there is none. */
-export async function benchSchema(): Promise<{ url: string; postmasterPid: number; drop(): Promise<void> } | { skipped: string }> {
+export async function benchSchema(): Promise<
+  { url: string; postmasterPid: number; drop(): Promise<void> } | { skipped: string }
+> {
   const { PG_TEST_URL, postgresUnavailable } = await import('../test/helpers/postgres.js');
   const unavailable = await postgresUnavailable();
   if (unavailable) return { skipped: unavailable };

@@ -13,19 +13,55 @@ interface Part {
 }
 
 const PARTS: Part[] = [
-  { name: 'Lit templates (lit-html)', replace: [[/lit-html[\\/]lit-html\.js$/, `export const html = () => 0, nothing = 0, noChange = 0, render = () => {};`]] },
-  { name: '@lit/task (the quote and the texts)', replace: [[/@lit[\\/]task[\\/]index\.js$/, `export class Task { constructor() {} }; export const initialState = 0;`]] },
-  { name: 'English texts', replace: [[/locales[\\/]en\.ts$/, `export const en = { errors: {} };`]] },
+  {
+    name: 'Lit templates (lit-html)',
+    replace: [
+      [
+        /lit-html[\\/]lit-html\.js$/,
+        `export const html = () => 0, nothing = 0, noChange = 0, render = () => {};`,
+      ],
+    ],
+  },
+  {
+    name: '@lit/task (the quote and the texts)',
+    replace: [
+      [
+        /@lit[\\/]task[\\/]index\.js$/,
+        `export class Task { constructor() {} }; export const initialState = 0;`,
+      ],
+    ],
+  },
+  {
+    name: 'English texts',
+    replace: [[/locales[\\/]en\.ts$/, `export const en = { errors: {} };`]],
+  },
   { name: 'styles', replace: [[/paysg-checkout\.styles\.ts$/, `export const styles = '';`]] },
-  { name: 'checkout flow (controller and transition table)', replace: [[/internal[\\/]checkout-flow\.ts$/, `export class CheckoutFlow { constructor(h) { h.addController(this); } }`]] },
-  { name: 'payer-details form', replace: [[/payer-form\.ts$/, `export const amountInCents = Number, validatePayerForm = () => ({}), renderPayerForm = () => 0;`]] },
+  {
+    name: 'checkout flow (controller and transition table)',
+    replace: [
+      [
+        /internal[\\/]checkout-flow\.ts$/,
+        `export class CheckoutFlow { constructor(h) { h.addController(this); } }`,
+      ],
+    ],
+  },
+  {
+    name: 'payer-details form',
+    replace: [
+      [
+        /payer-form\.ts$/,
+        `export const amountInCents = Number, validatePayerForm = () => ({}), renderPayerForm = () => 0;`,
+      ],
+    ],
+  },
 ];
 
 function standIns(replace: Part['replace']): Plugin {
   return {
     name: 'stand-ins',
     setup(b) {
-      for (const [filter, contents] of replace) b.onLoad({ filter }, () => ({ contents, loader: 'ts' }));
+      for (const [filter, contents] of replace)
+        b.onLoad({ filter }, () => ({ contents, loader: 'ts' }));
     },
   };
 }
@@ -50,8 +86,13 @@ export async function widgetSizeBreakdown(): Promise<[string, number][]> {
   const whole = await brotliBytes();
   const rows: [string, number][] = [];
   for (const part of PARTS) rows.push([part.name, whole - (await brotliBytes(part.replace))]);
-  const counted = rows.filter(([name]) => !name.startsWith(' ')).reduce((sum, [, bytes]) => sum + bytes, 0);
-  rows.push(['everything else: LitElement, the element, BFF client, events, helpers', whole - counted]);
+  const counted = rows
+    .filter(([name]) => !name.startsWith(' '))
+    .reduce((sum, [, bytes]) => sum + bytes, 0);
+  rows.push([
+    'everything else: LitElement, the element, BFF client, events, helpers',
+    whole - counted,
+  ]);
   return rows;
 }
 

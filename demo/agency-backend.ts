@@ -14,7 +14,10 @@ export function agencyBackend(options: { secret: string; audience: string }) {
     // Each visit is a new application; `?application=` signs a fresh token for one the page
     // already has (its token expired). A real backend would look the order up instead.
     const asked = c.req.query('application');
-    const application = asked && APPLICATION_PATTERN.test(asked) ? asked : `EVT-2026-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    const application =
+      asked && APPLICATION_PATTERN.test(asked)
+        ? asked
+        : `EVT-2026-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
     const orderToken = await signOrderToken(
       {
         reference_id: application,

@@ -12,12 +12,22 @@ import type { Config } from '../server/config.js';
 import type { Logger } from '../server/logger.js';
 import { configuredDeps } from '../server/node-runtime.js';
 import type { Catalog } from '../server/orders/catalog.js';
-import { PAYSG_PRODUCTION_API, PAYSG_STAGING_API, PaysgClient, paymentPageOriginsFor } from '../server/paysg/client.js';
+import {
+  PAYSG_PRODUCTION_API,
+  PAYSG_STAGING_API,
+  PaysgClient,
+  paymentPageOriginsFor,
+} from '../server/paysg/client.js';
 import type { CheckoutStore } from '../server/storage/checkout-store.js';
 import { DEFAULT_AUDIENCE } from '../server/orders/order-token.js';
 import { agencyBackend } from './agency-backend.js';
 import { strictCspPage } from './strict-csp-page.js';
-import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID, type Simulator } from './simulator/simulator.js';
+import {
+  createSimulator,
+  SIMULATOR_API_KEY,
+  SIMULATOR_PAYMENT_SERVICE_ID,
+  type Simulator,
+} from './simulator/simulator.js';
 
 export const SIMULATOR_PATH = '/simulator';
 
@@ -54,7 +64,12 @@ export interface DemoEnvironment {
 
 function environmentOf(paysg: PaysgClient, simulator: Simulator | undefined): DemoEnvironment {
   if (simulator) return { paysg: 'simulator', apiUrl: paysg.baseUrl };
-  const kind = paysg.baseUrl === PAYSG_STAGING_API ? 'staging' : paysg.baseUrl === PAYSG_PRODUCTION_API ? 'production' : 'custom';
+  const kind =
+    paysg.baseUrl === PAYSG_STAGING_API
+      ? 'staging'
+      : paysg.baseUrl === PAYSG_PRODUCTION_API
+        ? 'production'
+        : 'custom';
   return { paysg: kind, apiUrl: paysg.baseUrl };
 }
 
@@ -65,23 +80,43 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   let paymentPageOrigins: string[];
 
   if (config.paysg) {
-    paysg = new PaysgClient({ apiKey: config.paysg.apiKey, paymentServiceId: config.paysg.paymentServiceId, baseUrl: config.paysg.apiUrl });
-    paymentPageOrigins = config.paysg.paymentPageOrigin ? [config.paysg.paymentPageOrigin] : paymentPageOriginsFor(paysg.baseUrl);
+    paysg = new PaysgClient({
+      apiKey: config.paysg.apiKey,
+      paymentServiceId: config.paysg.paymentServiceId,
+      baseUrl: config.paysg.apiUrl,
+    });
+    paymentPageOrigins = config.paysg.paymentPageOrigin
+      ? [config.paysg.paymentPageOrigin]
+      : paymentPageOriginsFor(paysg.baseUrl);
   } else {
     const simulatorUrl = config.publicUrl + SIMULATOR_PATH;
     const webhookSecret = config.webhookSecrets[0];
     simulator = createSimulator({
       publicUrl: simulatorUrl,
       // With a webhook secret set, the simulator also sends payment.succeeded to the BFF.
-      webhooks: webhookSecret ? { endpoints: [{ url: `${config.publicUrl}${config.basePath}/webhooks`, secret: webhookSecret }] } : {},
+      webhooks: webhookSecret
+        ? {
+            endpoints: [
+              { url: `${config.publicUrl}${config.basePath}/webhooks`, secret: webhookSecret },
+            ],
+          }
+        : {},
     });
     // In-process: the BFF reaches the simulator without a network round trip.
-    paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: simulatorUrl, fetch: simulator.fetch });
+    paysg = new PaysgClient({
+      apiKey: SIMULATOR_API_KEY,
+      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+      baseUrl: simulatorUrl,
+      fetch: simulator.fetch,
+    });
     paymentPageOrigins = [new URL(config.publicUrl).origin];
   }
 
   // Without configured secrets the demo makes one up, so order tokens work out of the box.
-  const orderTokens = config.orderTokens ?? { secrets: [crypto.randomUUID() + crypto.randomUUID()], audience: DEFAULT_AUDIENCE };
+  const orderTokens = config.orderTokens ?? {
+    secrets: [crypto.randomUUID() + crypto.randomUUID()],
+    audience: DEFAULT_AUDIENCE,
+  };
   const deps: CheckoutAppDeps = {
     ...configuredDeps(config),
     orderTokens,
@@ -102,7 +137,11 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     app.mount(adminPath, createAdminApp(deps, options.admin).fetch);
   }
   app.mount(config.basePath, bff.fetch);
-  if (orderTokens) app.route('/agency', agencyBackend({ secret: orderTokens.secrets[0]!, audience: orderTokens.audience }));
+  if (orderTokens)
+    app.route(
+      '/agency',
+      agencyBackend({ secret: orderTokens.secrets[0]!, audience: orderTokens.audience }),
+    );
   if (simulator) app.mount(SIMULATOR_PATH, simulator.handle);
 
   app.route('/strict-csp.html', strictCspPage());
@@ -115,7 +154,11 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   app.use('/examples/angular.html', async (c, next) => {
     await next();
     const policy = c.res.headers.get('Content-Security-Policy');
-    if (policy) c.res.headers.set('Content-Security-Policy', policy.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'"));
+    if (policy)
+      c.res.headers.set(
+        'Content-Security-Policy',
+        policy.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'"),
+      );
   });
   // The portal runs under a strict policy: only its own scripts, and Trusted Types for the DOM.
   app.use(
@@ -135,8 +178,20 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     }),
   );
   if (options.examplesDir) {
-    app.use('/examples/*', serveStatic({ root: options.examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));
+    app.use(
+      '/examples/*',
+      serveStatic({
+        root: options.examplesDir,
+        rewriteRequestPath: (path) => path.replace(/^\/examples/, ''),
+      }),
+    );
   }
   app.use('/*', serveStatic({ root: options.publicDir }));
-  return { app, bff, simulator, environment, adminUrl: options.admin && `${config.publicUrl}${adminPath}/` };
+  return {
+    app,
+    bff,
+    simulator,
+    environment,
+    adminUrl: options.admin && `${config.publicUrl}${adminPath}/`,
+  };
 }

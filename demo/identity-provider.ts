@@ -36,7 +36,10 @@ export interface DemoIdentityProvider {
  * Starts the provider at `http://localhost:{port}` for one client whose redirect URI is the back
  * office's callback. The client secret is made up now, per run.
  */
-export async function startDemoIdentityProvider(options: { port: number; adminUrl: string }): Promise<DemoIdentityProvider> {
+export async function startDemoIdentityProvider(options: {
+  port: number;
+  adminUrl: string;
+}): Promise<DemoIdentityProvider> {
   const issuer = `http://localhost:${options.port}`;
   const clientSecret = crypto.randomUUID() + crypto.randomUUID();
   const configuration: Configuration = {
@@ -55,20 +58,35 @@ export async function startDemoIdentityProvider(options: { port: number; adminUr
     async findAccount(_ctx, sub) {
       const person = DEMO_PEOPLE.find((p) => p.login === sub);
       if (!person) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, name: person.name, email: person.email, email_verified: true }) };
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, name: person.name, email: person.email, email_verified: true }),
+      };
     },
     // The back office is the agency's own application: no consent screen for it.
     async loadExistingGrant(ctx) {
-      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
+      const grantId =
+        ctx.oidc.result?.consent?.grantId ??
+        ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId!,
+      });
       grant.addOIDCScope('openid email profile');
       await grant.save();
       return grant;
     },
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     cookies: { keys: [crypto.randomUUID()] },
-    ttl: { Session: 3600, Interaction: 600, Grant: 3600, IdToken: 600, AccessToken: 600, AuthorizationCode: 60 },
+    ttl: {
+      Session: 3600,
+      Interaction: 600,
+      Grant: 3600,
+      IdToken: 600,
+      AccessToken: 600,
+      AuthorizationCode: 60,
+    },
   };
   const { default: Provider } = await withoutProviderNotices(() => import('oidc-provider'));
   const provider = new Provider(issuer, configuration);

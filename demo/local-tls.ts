@@ -38,17 +38,22 @@ function validTo(cert: string, key: string): string {
 
 /** The certificate to serve with, or `undefined` when the demo is served over plain http. */
 export async function localTls(config: Config): Promise<LocalTls | undefined> {
-  if (config.tls) return { ...tlsFilesOrExit(config.tls), source: 'given', certFile: config.tls.certFile };
+  if (config.tls)
+    return { ...tlsFilesOrExit(config.tls), source: 'given', certFile: config.tls.certFile };
   const url = new URL(config.publicUrl);
   if (url.protocol !== 'https:' || !isLoopbackHost(url.hostname)) return undefined;
 
-  const folder = join(dirname(config.store.kind === 'sqlite' ? config.store.path : 'data/paysg-checkout.sqlite'), 'tls');
+  const folder = join(
+    dirname(config.store.kind === 'sqlite' ? config.store.path : 'data/paysg-checkout.sqlite'),
+    'tls',
+  );
   const certFile = join(folder, 'localhost-cert.pem');
   const keyFile = join(folder, 'localhost-key.pem');
   if (existsSync(certFile) && existsSync(keyFile)) {
     const cert = readFileSync(certFile, 'utf8');
     const key = readFileSync(keyFile, 'utf8');
-    if (Date.parse(validTo(cert, key)) - Date.now() > RENEW_BEFORE_MS) return { cert, key, source: 'kept', certFile };
+    if (Date.parse(validTo(cert, key)) - Date.now() > RENEW_BEFORE_MS)
+      return { cert, key, source: 'kept', certFile };
   }
   const now = new Date();
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {

@@ -22,12 +22,23 @@ async function startDemo(): Promise<{ url: string; stop: () => void }> {
   const [port, idpPort] = await freePorts(2);
   const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DEMO_IDP_PORT: String(idpPort), DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'paysg-screens-')), 'demo.sqlite') },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DEMO_IDP_PORT: String(idpPort),
+      DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'paysg-screens-')), 'demo.sqlite'),
+    },
     stdio: 'ignore',
   });
   const url = `http://localhost:${port}`;
   for (let attempt = 0; attempt < 150; attempt++) {
-    if (await fetch(`${url}/paysg/healthz`).then((r) => r.ok, () => false)) return { url, stop: () => child.kill('SIGTERM') };
+    if (
+      await fetch(`${url}/paysg/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, stop: () => child.kill('SIGTERM') };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   child.kill('SIGKILL');
@@ -38,8 +49,17 @@ const widget = (page: Page) => page.locator('paysg-checkout');
 let stall = 0;
 
 /** The licence page for a stall of its own, in a language and a colour scheme. */
-async function licencePage(browser: Browser, url: string, lang: string, scheme: 'light' | 'dark'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 480, height: 900 }, colorScheme: scheme, deviceScaleFactor: 2 });
+async function licencePage(
+  browser: Browser,
+  url: string,
+  lang: string,
+  scheme: 'light' | 'dark',
+): Promise<Page> {
+  const page = await browser.newPage({
+    viewport: { width: 480, height: 900 },
+    colorScheme: scheme,
+    deviceScaleFactor: 2,
+  });
   await page.goto(`${url}/?stall=90-${String(++stall).padStart(3, '0')}`);
   await page.getByLabel('Checkout language').selectOption(lang);
   await widget(page).getByRole('button').first().waitFor();
@@ -55,10 +75,15 @@ async function shoot(page: Page, name: string, target = widget(page)): Promise<v
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const demo = await startDemo();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  });
   try {
     console.log('screenshots from the demo:');
-    for (const [lang, scheme] of [['en', 'light'], ['ms', 'dark']] as const) {
+    for (const [lang, scheme] of [
+      ['en', 'light'],
+      ['ms', 'dark'],
+    ] as const) {
       const page = await licencePage(browser, demo.url, lang, scheme);
       await shoot(page, `widget-ready-${lang}-${scheme}`);
       // Leave for PaySG, come back without paying.
@@ -101,11 +126,16 @@ async function main(): Promise<void> {
     await paid.waitForURL((u) => u.pathname === '/');
     await widget(paid).locator('[part="confirmation"]').waitFor();
     // The demo page keeps the checkout's events; paysg-paid names the reference.
-    const events: { type: string; detail: { referenceId?: string } }[] = await paid.evaluate(() => (window as any).paysgEvents);
+    const events: { type: string; detail: { referenceId?: string } }[] = await paid.evaluate(
+      () => (window as any).paysgEvents,
+    );
     const reference = events.find((e) => e.type === 'paysg-paid')!.detail.referenceId!;
     await paid.close();
 
-    const office = await browser.newPage({ viewport: { width: 1100, height: 900 }, colorScheme: 'light' });
+    const office = await browser.newPage({
+      viewport: { width: 1100, height: 900 },
+      colorScheme: 'light',
+    });
     await office.goto(`${demo.url}/paysg/admin/`);
     await office.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await shoot(office, 'back-office-sign-in', office.locator('body'));
@@ -116,11 +146,19 @@ async function main(): Promise<void> {
     await office.getByRole('button', { name: 'Sign out' }).waitFor();
     await office.getByLabel('Reference, payer name or id').fill(reference);
     await office.getByRole('button', { name: 'Search' }).click();
-    await office.getByRole('table', { name: 'Checkouts found, newest first' }).getByRole('link', { name: reference }).click();
+    await office
+      .getByRole('table', { name: 'Checkouts found, newest first' })
+      .getByRole('link', { name: reference })
+      .click();
     await office.getByLabel('Amount to refund, in SGD').fill('20');
-    await office.getByLabel('Reason for the refund').fill('Stall closed for two weeks of market renovation');
+    await office
+      .getByLabel('Reason for the refund')
+      .fill('Stall closed for two weeks of market renovation');
     await office.getByRole('button', { name: 'Refund…' }).click();
-    await office.getByRole('dialog').getByRole('button', { name: /^Refund SGD/ }).click();
+    await office
+      .getByRole('dialog')
+      .getByRole('button', { name: /^Refund SGD/ })
+      .click();
     await office.getByRole('heading', { level: 3, name: /: Refunded$/ }).waitFor();
     await office.getByRole('status').filter({ hasText: 'Refunded SGD 20.00' }).waitFor();
     // The picture is of the page, not of where focus was left.

@@ -9,19 +9,36 @@ import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { jsonLogger } from '../server/logger.js';
-import { catalogOrExit, configOrExit, shutDownGracefully, storeOrExit, widgetFromDisk } from '../server/node-runtime.js';
+import {
+  catalogOrExit,
+  configOrExit,
+  shutDownGracefully,
+  storeOrExit,
+  widgetFromDisk,
+} from '../server/node-runtime.js';
 import type { AdminAppOptions } from '../server/admin/admin-app.js';
 import { adminOptionsFrom } from '../server/admin/admin-options.js';
 import { parseStaffList } from '../server/admin/staff-directory.js';
 import { createDemoApp } from './demo-app.js';
-import { DEMO_CLIENT_ID, DEMO_PEOPLE, DEMO_STAFF, startDemoIdentityProvider, type DemoIdentityProvider } from './identity-provider.js';
+import {
+  DEMO_CLIENT_ID,
+  DEMO_PEOPLE,
+  DEMO_STAFF,
+  startDemoIdentityProvider,
+  type DemoIdentityProvider,
+} from './identity-provider.js';
 import { localTls } from './local-tls.js';
 
-const config = configOrExit({ requirePaysg: false, defaultCatalogFile: 'demo/catalog.json', localHttpsForPaysg: true });
+const config = configOrExit({
+  requirePaysg: false,
+  defaultCatalogFile: 'demo/catalog.json',
+  localHttpsForPaysg: true,
+});
 if (!process.env.ALLOWED_ORIGINS) {
   // Opening the demo as 127.0.0.1 instead of localhost should work too.
   const local = new URL(config.publicUrl);
-  if (local.hostname === 'localhost') config.allowedOrigins.push(`${local.protocol}//127.0.0.1:${local.port || 80}`);
+  if (local.hostname === 'localhost')
+    config.allowedOrigins.push(`${local.protocol}//127.0.0.1:${local.port || 80}`);
 }
 // Before anything else: a certificate that cannot be used stops the start with one line.
 const tls = await localTls(config);
@@ -29,7 +46,9 @@ const catalog = catalogOrExit(config.catalogFile);
 // With the simulator, whose payments live only in memory, checkouts do too: a restart would
 // otherwise leave orders whose PaySG payments no longer exist. DATABASE_PATH keeps them.
 const withSimulator = !config.paysg && config.store.kind === 'sqlite' && !process.env.DATABASE_PATH;
-const store = await storeOrExit(withSimulator ? { ...config, store: { kind: 'sqlite', path: ':memory:' } } : config);
+const store = await storeOrExit(
+  withSimulator ? { ...config, store: { kind: 'sqlite', path: ':memory:' } } : config,
+);
 
 // The back office: the agency's own identity provider when ADMIN_OIDC_ISSUER is set; otherwise the
 // demo's, on the next port, with demo people (DEMO_IDP_PORT moves it).
@@ -38,13 +57,22 @@ let admin: AdminAppOptions | undefined;
 if (config.admin) admin = adminOptionsFrom(config.admin);
 if (!config.admin?.oidc) {
   const port = Number(process.env.DEMO_IDP_PORT ?? config.port + 1);
-  identityProvider = await startDemoIdentityProvider({ port, adminUrl: `${config.publicUrl}${config.basePath}/admin` }).catch((err: Error) => {
-    console.error(`paysg-checkout demo: the demo identity provider could not listen on port ${port} (${err.message}); set DEMO_IDP_PORT to a free port`);
+  identityProvider = await startDemoIdentityProvider({
+    port,
+    adminUrl: `${config.publicUrl}${config.basePath}/admin`,
+  }).catch((err: Error) => {
+    console.error(
+      `paysg-checkout demo: the demo identity provider could not listen on port ${port} (${err.message}); set DEMO_IDP_PORT to a free port`,
+    );
     process.exit(1);
   });
   admin = {
     ...admin,
-    oidc: { issuer: identityProvider.issuer, clientId: DEMO_CLIENT_ID, clientSecret: identityProvider.clientSecret },
+    oidc: {
+      issuer: identityProvider.issuer,
+      clientId: DEMO_CLIENT_ID,
+      clientSecret: identityProvider.clientSecret,
+    },
     staff: { byEmail: parseStaffList(DEMO_STAFF) },
     // Refunds above SGD 100 wait for a second person, so the demo shows an approval.
     refundApprovalOverInCents: config.admin?.refundApprovalOverInCents ?? 100_00,
@@ -62,16 +90,20 @@ const { app, bff, simulator, environment, adminUrl } = createDemoApp({
   ...(admin && { admin }),
 });
 
-
 const server = serve(
   {
     fetch: app.fetch,
     port: config.port,
     hostname: '0.0.0.0',
-    ...(tls && { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }),
+    ...(tls && {
+      createServer: createHttpsServer,
+      serverOptions: { cert: tls.cert, key: tls.key },
+    }),
   },
   () => {
-    const against = simulator ? 'the PaySG simulator (no real money)' : `PaySG ${environment.paysg} at ${environment.apiUrl}`;
+    const against = simulator
+      ? 'the PaySG simulator (no real money)'
+      : `PaySG ${environment.paysg} at ${environment.apiUrl}`;
     const lines = [`paysg-checkout demo: open ${config.publicUrl}/ (payments go to ${against})`];
     if (tls && tls.source !== 'given') {
       lines.push(
@@ -80,15 +112,27 @@ const server = serve(
         '  Accept it for localhost once, or name a trusted one with HTTPS_CERT_FILE and HTTPS_KEY_FILE (mkcert makes them).',
       );
     }
-    if (withSimulator) lines.push('  checkouts are kept in memory, as the simulator keeps its payments (DATABASE_PATH keeps them)');
+    if (withSimulator)
+      lines.push(
+        '  checkouts are kept in memory, as the simulator keeps its payments (DATABASE_PATH keeps them)',
+      );
     if (adminUrl) lines.push(`  back office at ${adminUrl}`);
     if (identityProvider) {
-      lines.push(`  staff sign in at the demo identity provider (${identityProvider.issuer}) as one of these, with any password:`);
-      for (const p of DEMO_PEOPLE) lines.push(`    ${p.login.padEnd(7)} ${p.name}, ${p.role === 'refund' ? 'can refund (refunds over SGD 100.00 need a second person)' : 'can only view'}`);
+      lines.push(
+        `  staff sign in at the demo identity provider (${identityProvider.issuer}) as one of these, with any password:`,
+      );
+      for (const p of DEMO_PEOPLE)
+        lines.push(
+          `    ${p.login.padEnd(7)} ${p.name}, ${p.role === 'refund' ? 'can refund (refunds over SGD 100.00 need a second person)' : 'can only view'}`,
+        );
     }
     // One write, so whoever reads the first line has the rest.
     console.log(lines.join('\n'));
   },
 );
-const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });
-shutDownGracefully(server as Server, stopReconciler, store, { close: async () => identityProvider?.close() });
+const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, {
+  quietMs: config.reconcileQuietSeconds * 1000,
+});
+shutDownGracefully(server as Server, stopReconciler, store, {
+  close: async () => identityProvider?.close(),
+});

@@ -9,7 +9,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { BROWSER_HEADER } from './checkouts/checkout-owner.js';
-import { reconcileOnce, startReconciler, type ReconcileOptions, type ReconcileReport } from './checkouts/reconcile.js';
+import {
+  reconcileOnce,
+  startReconciler,
+  type ReconcileOptions,
+  type ReconcileReport,
+} from './checkouts/reconcile.js';
 import { resolveDeps, type CheckoutAppDeps } from './deps.js';
 import { ApiError, errorResponse } from './errors.js';
 import { browserPostGuard, CHECKOUT_HEADER } from './middleware/browser-post-guard.js';
@@ -82,11 +87,19 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
     limitBody(MAX_BODY_BYTES),
   ];
   const { store, windowSeconds } = ctx.rateLimits;
-  const createLimit = rateLimit({ limiter: store.limiter('creates', ctx.rateLimits.createsPerMinute, windowSeconds), keyOf: ctx.clientKey });
-  const readLimit = rateLimit({ limiter: store.limiter('reads', ctx.rateLimits.readsPerMinute, windowSeconds), keyOf: ctx.clientKey });
+  const createLimit = rateLimit({
+    limiter: store.limiter('creates', ctx.rateLimits.createsPerMinute, windowSeconds),
+    keyOf: ctx.clientKey,
+  });
+  const readLimit = rateLimit({
+    limiter: store.limiter('reads', ctx.rateLimits.readsPerMinute, windowSeconds),
+    keyOf: ctx.clientKey,
+  });
   // Hono's `/checkouts/*` also matches `/checkouts` itself: one registration covers both.
   for (const path of ['/quote', '/checkouts/*']) app.use(path, ...browserApi);
-  app.use('/checkouts/*', (c, next) => (c.req.method === 'POST' ? createLimit(c, next) : readLimit(c, next)));
+  app.use('/checkouts/*', (c, next) =>
+    c.req.method === 'POST' ? createLimit(c, next) : readLimit(c, next),
+  );
   app.use('/quote', readLimit);
   app.use('/webhooks', limitBody(MAX_WEBHOOK_BYTES));
 
@@ -98,7 +111,9 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
   app.route('/', widgetRoutes(ctx));
   app.route('/healthz', healthRoutes(ctx));
 
-  app.notFound((c) => errorResponse(c, new ApiError(404, 'not_found', 'There is nothing at this address')));
+  app.notFound((c) =>
+    errorResponse(c, new ApiError(404, 'not_found', 'There is nothing at this address')),
+  );
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err);
     ctx.logger.log('error', 'unhandled_error', {
@@ -106,12 +121,16 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
       name: err instanceof Error ? err.name : typeof err,
       message: err instanceof Error ? err.message : undefined,
     });
-    return errorResponse(c, new ApiError(500, 'internal_error', 'Something went wrong on our side'));
+    return errorResponse(
+      c,
+      new ApiError(500, 'internal_error', 'Something went wrong on our side'),
+    );
   });
 
   return Object.assign(app, {
     reconcile: (options?: ReconcileOptions) => reconcileOnce(ctx, options),
-    startReconciler: (everyMs?: number, options?: ReconcileOptions) => startReconciler(ctx, everyMs, options),
+    startReconciler: (everyMs?: number, options?: ReconcileOptions) =>
+      startReconciler(ctx, everyMs, options),
     idle: () => ctx.background.idle(),
   });
 }

@@ -18,7 +18,12 @@ export interface Config {
   allowedOrigins: string[];
   /** Absent: no PaySG credentials (the demo then uses its simulator). */
   paysg:
-    | { apiKey: string; paymentServiceId: string; apiUrl: string | undefined; paymentPageOrigin: string | undefined }
+    | {
+        apiKey: string;
+        paymentServiceId: string;
+        apiUrl: string | undefined;
+        paymentPageOrigin: string | undefined;
+      }
     | undefined;
   catalogFile: string;
   store: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -61,17 +66,28 @@ export class ConfigError extends Error {
 
 /** An unset or blank variable counts as absent. */
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    schema.optional(),
+  );
 
 const httpUrl = z
   .string()
-  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL');
+  .refine(
+    (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
+    'must be an http(s) URL',
+  );
 
 /** A comma-separated list of secrets (several while rotating). */
 function secretList(message: string, minLength = 32) {
   return z
     .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.length > 0 && list.every((s) => s.length >= minLength), message);
 }
 
@@ -86,10 +102,14 @@ const envSchema = z.object({
       .default(3000),
   ),
   PUBLIC_URL: optional(httpUrl),
-  PAYSG_BASE_PATH: optional(z.string().regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/, 'must look like /paysg')),
+  PAYSG_BASE_PATH: optional(
+    z.string().regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/, 'must look like /paysg'),
+  ),
   ALLOWED_ORIGINS: optional(z.string()),
   PAYSG_API_KEY: optional(
-    z.string().regex(/^paysg_(stag|live)_[A-Za-z0-9_-]+$/, 'must start with paysg_stag_ or paysg_live_'),
+    z
+      .string()
+      .regex(/^paysg_(stag|live)_[A-Za-z0-9_-]+$/, 'must start with paysg_stag_ or paysg_live_'),
   ),
   PAYSG_PAYMENT_SERVICE_ID: optional(
     z.string().regex(/^payment_service_[A-Za-z0-9-]+$/, 'must start with payment_service_'),
@@ -103,40 +123,79 @@ const envSchema = z.object({
   ORDER_TOKEN_SECRETS: optional(secretList('each secret must be at least 32 characters')),
   ORDER_TOKEN_AUDIENCE: optional(z.string().min(1).max(255)),
   PAYSG_WEBHOOK_SECRETS: optional(secretList('each secret must be at least 16 characters', 16)),
-  TRUST_PROXY: optional(z.coerce.number({ error: 'must be a number of proxies, 0 to 5' }).int().min(0).max(5)),
-  RECONCILE_EVERY_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 5 to 3600' }).int().min(5).max(3600)),
+  TRUST_PROXY: optional(
+    z.coerce.number({ error: 'must be a number of proxies, 0 to 5' }).int().min(0).max(5),
+  ),
+  RECONCILE_EVERY_SECONDS: optional(
+    z.coerce.number({ error: 'must be seconds, 5 to 3600' }).int().min(5).max(3600),
+  ),
   HTTPS_CERT_FILE: optional(z.string().min(1)),
   HTTPS_KEY_FILE: optional(z.string().min(1)),
-  RATE_LIMIT_CREATES_PER_MINUTE: optional(z.coerce.number({ error: 'must be a number, 1 to 100000' }).int().min(1).max(100_000)),
-  RATE_LIMIT_READS_PER_MINUTE: optional(z.coerce.number({ error: 'must be a number, 1 to 100000' }).int().min(1).max(100_000)),
-  ADMIN_TOKEN: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32 makes one)').regex(/^\S+$/, 'must have no spaces')),
+  RATE_LIMIT_CREATES_PER_MINUTE: optional(
+    z.coerce.number({ error: 'must be a number, 1 to 100000' }).int().min(1).max(100_000),
+  ),
+  RATE_LIMIT_READS_PER_MINUTE: optional(
+    z.coerce.number({ error: 'must be a number, 1 to 100000' }).int().min(1).max(100_000),
+  ),
+  ADMIN_TOKEN: optional(
+    z
+      .string()
+      .min(32, 'must be at least 32 characters (openssl rand -hex 32 makes one)')
+      .regex(/^\S+$/, 'must have no spaces'),
+  ),
   ADMIN_OIDC_ISSUER: optional(httpUrl),
   ADMIN_OIDC_CLIENT_ID: optional(z.string().min(1).max(255)),
   ADMIN_OIDC_CLIENT_SECRET: optional(z.string().min(1).max(1024)),
-  ADMIN_STAFF: optional(z.string().transform((v, ctx) => {
-    try {
-      return parseStaffList(v);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      return z.NEVER;
-    }
-  })),
-  ADMIN_ROLE_CLAIM: optional(z.string().regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'must be the name of a claim, like groups or roles')),
+  ADMIN_STAFF: optional(
+    z.string().transform((v, ctx) => {
+      try {
+        return parseStaffList(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  ),
+  ADMIN_ROLE_CLAIM: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'must be the name of a claim, like groups or roles'),
+  ),
   ADMIN_REFUND_APPROVAL_OVER: optional(
     z.string().transform((v, ctx) => {
       const cents = centsFromDollars(v);
-      if (cents === undefined) ctx.addIssue({ code: 'custom', message: 'must be an amount in dollars, like 500 or 500.00' });
+      if (cents === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be an amount in dollars, like 500 or 500.00',
+        });
       return cents ?? z.NEVER;
     }),
   ),
-  ADMIN_REQUESTS_PER_MINUTE: optional(z.coerce.number({ error: 'must be a number, 10 to 100000' }).int().min(10).max(100_000)),
-  ADMIN_SESSION_IDLE_MINUTES: optional(z.coerce.number({ error: 'must be minutes, 5 to 480' }).int().min(5).max(480)),
-  ADMIN_SESSION_HOURS: optional(z.coerce.number({ error: 'must be hours, 1 to 24' }).int().min(1).max(24)),
-  RECONCILE_QUIET_SECONDS: optional(z.coerce.number({ error: 'must be seconds, 1 to 3600' }).int().min(1).max(3600)),
+  ADMIN_REQUESTS_PER_MINUTE: optional(
+    z.coerce.number({ error: 'must be a number, 10 to 100000' }).int().min(10).max(100_000),
+  ),
+  ADMIN_SESSION_IDLE_MINUTES: optional(
+    z.coerce.number({ error: 'must be minutes, 5 to 480' }).int().min(5).max(480),
+  ),
+  ADMIN_SESSION_HOURS: optional(
+    z.coerce.number({ error: 'must be hours, 1 to 24' }).int().min(1).max(24),
+  ),
+  RECONCILE_QUIET_SECONDS: optional(
+    z.coerce.number({ error: 'must be seconds, 1 to 3600' }).int().min(1).max(3600),
+  ),
 });
 
 /** Never echoed back, even when malformed. */
-const SECRET_VARIABLES = new Set(['PAYSG_API_KEY', 'ORDER_TOKEN_SECRETS', 'PAYSG_WEBHOOK_SECRETS', 'DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'ADMIN_OIDC_CLIENT_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'PAYSG_API_KEY',
+  'ORDER_TOKEN_SECRETS',
+  'PAYSG_WEBHOOK_SECRETS',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'ADMIN_TOKEN',
+  'ADMIN_OIDC_CLIENT_SECRET',
+]);
 
 function shown(name: string, value: string | undefined): string {
   if (SECRET_VARIABLES.has(name)) return `a secret of ${value?.length ?? 0} characters, not shown`;
@@ -173,30 +232,52 @@ function problemsOf(error: z.ZodError, env: Record<string, string | undefined>):
 }
 
 /** PaySG's credentials alone, checked as the BFF checks them: for commands that talk to PaySG without serving. */
-export function loadPaysgCredentials(env: Record<string, string | undefined>): { apiKey: string; paymentServiceId: string; apiUrl?: string } {
-  const parsed = envSchema.pick({ PAYSG_API_KEY: true, PAYSG_PAYMENT_SERVICE_ID: true, PAYSG_API_URL: true }).safeParse(env);
+export function loadPaysgCredentials(env: Record<string, string | undefined>): {
+  apiKey: string;
+  paymentServiceId: string;
+  apiUrl?: string;
+} {
+  const parsed = envSchema
+    .pick({ PAYSG_API_KEY: true, PAYSG_PAYMENT_SERVICE_ID: true, PAYSG_API_URL: true })
+    .safeParse(env);
   if (!parsed.success) throw problemsOf(parsed.error, env);
-  const { PAYSG_API_KEY: apiKey, PAYSG_PAYMENT_SERVICE_ID: paymentServiceId, PAYSG_API_URL: apiUrl } = parsed.data;
-  if (!apiKey || !paymentServiceId) throw new ConfigError(['PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID are needed (or --simulator)']);
+  const {
+    PAYSG_API_KEY: apiKey,
+    PAYSG_PAYMENT_SERVICE_ID: paymentServiceId,
+    PAYSG_API_URL: apiUrl,
+  } = parsed.data;
+  if (!apiKey || !paymentServiceId)
+    throw new ConfigError([
+      'PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID are needed (or --simulator)',
+    ]);
   return { apiKey, paymentServiceId, ...(apiUrl && { apiUrl }) };
 }
 
-export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: LoadConfigOptions = {},
+): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw problemsOf(parsed.error, env);
   const e = parsed.data;
   const problems: string[] = [];
 
   // Served over HTTPS (a certificate given, or the demo with real PaySG): its address says so.
-  const localHttps = Boolean(e.HTTPS_CERT_FILE && e.HTTPS_KEY_FILE) || (options.localHttpsForPaysg && Boolean(e.PAYSG_API_KEY) && !paysgIsLoopback(e.PAYSG_API_URL));
-  const publicUrl = (e.PUBLIC_URL ?? `${localHttps ? 'https' : 'http'}://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const localHttps =
+    Boolean(e.HTTPS_CERT_FILE && e.HTTPS_KEY_FILE) ||
+    (options.localHttpsForPaysg && Boolean(e.PAYSG_API_KEY) && !paysgIsLoopback(e.PAYSG_API_URL));
+  const publicUrl = (
+    e.PUBLIC_URL ?? `${localHttps ? 'https' : 'http'}://localhost:${e.PORT}`
+  ).replace(/\/+$/, '');
   const allowedOrigins = (e.ALLOWED_ORIGINS ?? new URL(publicUrl).origin)
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
   for (const origin of allowedOrigins) {
     if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
-      problems.push(`ALLOWED_ORIGINS entry ${JSON.stringify(origin)} must be an origin like https://agency.example`);
+      problems.push(
+        `ALLOWED_ORIGINS entry ${JSON.stringify(origin)} must be an origin like https://agency.example`,
+      );
     }
   }
 
@@ -209,23 +290,31 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       paymentPageOrigin: e.PAYSG_PAYMENT_PAGE_ORIGIN && new URL(e.PAYSG_PAYMENT_PAGE_ORIGIN).origin,
     };
     if (e.PAYSG_API_URL && !e.PAYSG_PAYMENT_PAGE_ORIGIN) {
-      problems.push('PAYSG_PAYMENT_PAGE_ORIGIN is missing: with PAYSG_API_URL, name the origin of its payment pages');
+      problems.push(
+        'PAYSG_PAYMENT_PAGE_ORIGIN is missing: with PAYSG_API_URL, name the origin of its payment pages',
+      );
     }
     // PaySG blocks a create whose return_url is not HTTPS (integrating-with-your-e-services);
     // only a PaySG stand-in on this machine (the simulator) takes http.
     if (!paysgIsLoopback(e.PAYSG_API_URL) && !publicUrl.startsWith('https://')) {
-      problems.push('PUBLIC_URL must be an https URL when talking to PaySG, which only returns payers to https pages');
+      problems.push(
+        'PUBLIC_URL must be an https URL when talking to PaySG, which only returns payers to https pages',
+      );
     }
   } else if (e.PAYSG_API_KEY) {
     problems.push('PAYSG_PAYMENT_SERVICE_ID is missing (it goes with PAYSG_API_KEY)');
   } else if (e.PAYSG_PAYMENT_SERVICE_ID) {
     problems.push('PAYSG_API_KEY is missing (it goes with PAYSG_PAYMENT_SERVICE_ID)');
   } else if (options.requirePaysg ?? true) {
-    problems.push('PAYSG_API_KEY is missing: the BFF needs PaySG credentials (the demo, npm start in the repository, runs without them)');
+    problems.push(
+      'PAYSG_API_KEY is missing: the BFF needs PaySG credentials (the demo, npm start in the repository, runs without them)',
+    );
   }
 
   if (Boolean(e.HTTPS_CERT_FILE) !== Boolean(e.HTTPS_KEY_FILE)) {
-    problems.push('HTTPS_CERT_FILE and HTTPS_KEY_FILE go together: name both PEM files, or neither');
+    problems.push(
+      'HTTPS_CERT_FILE and HTTPS_KEY_FILE go together: name both PEM files, or neither',
+    );
   }
 
   const admin = adminConfig(e, publicUrl, problems);
@@ -238,13 +327,20 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     allowedOrigins,
     paysg,
     catalogFile: e.CATALOG_FILE ?? options.defaultCatalogFile ?? 'catalog.json',
-    store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', path: e.DATABASE_PATH ?? 'data/paysg-checkout.sqlite' },
-    orderTokens: e.ORDER_TOKEN_SECRETS ? { secrets: e.ORDER_TOKEN_SECRETS, audience: e.ORDER_TOKEN_AUDIENCE ?? DEFAULT_AUDIENCE } : undefined,
+    store: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', path: e.DATABASE_PATH ?? 'data/paysg-checkout.sqlite' },
+    orderTokens: e.ORDER_TOKEN_SECRETS
+      ? { secrets: e.ORDER_TOKEN_SECRETS, audience: e.ORDER_TOKEN_AUDIENCE ?? DEFAULT_AUDIENCE }
+      : undefined,
     webhookSecrets: e.PAYSG_WEBHOOK_SECRETS ?? [],
     trustProxy: e.TRUST_PROXY ?? 0,
     reconcileEverySeconds: e.RECONCILE_EVERY_SECONDS ?? 60,
     reconcileQuietSeconds: e.RECONCILE_QUIET_SECONDS ?? 60,
-    tls: e.HTTPS_CERT_FILE && e.HTTPS_KEY_FILE ? { certFile: e.HTTPS_CERT_FILE, keyFile: e.HTTPS_KEY_FILE } : undefined,
+    tls:
+      e.HTTPS_CERT_FILE && e.HTTPS_KEY_FILE
+        ? { certFile: e.HTTPS_CERT_FILE, keyFile: e.HTTPS_KEY_FILE }
+        : undefined,
     admin,
     rateLimits: {
       ...(e.RATE_LIMIT_CREATES_PER_MINUTE && { createsPerMinute: e.RATE_LIMIT_CREATES_PER_MINUTE }),
@@ -255,28 +351,56 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
 }
 
 /** The back office's settings, and what is missing or contradictory in them. */
-function adminConfig(e: z.infer<typeof envSchema>, publicUrl: string, problems: string[]): AdminConfig | undefined {
+function adminConfig(
+  e: z.infer<typeof envSchema>,
+  publicUrl: string,
+  problems: string[],
+): AdminConfig | undefined {
   const staffSet = Boolean(e.ADMIN_STAFF || e.ADMIN_ROLE_CLAIM);
-  if (e.ADMIN_OIDC_ISSUER && !e.ADMIN_OIDC_CLIENT_ID) problems.push('ADMIN_OIDC_CLIENT_ID is missing (it goes with ADMIN_OIDC_ISSUER)');
-  if (!e.ADMIN_OIDC_ISSUER && (e.ADMIN_OIDC_CLIENT_ID || e.ADMIN_OIDC_CLIENT_SECRET)) problems.push('ADMIN_OIDC_ISSUER is missing (it goes with ADMIN_OIDC_CLIENT_ID)');
+  if (e.ADMIN_OIDC_ISSUER && !e.ADMIN_OIDC_CLIENT_ID)
+    problems.push('ADMIN_OIDC_CLIENT_ID is missing (it goes with ADMIN_OIDC_ISSUER)');
+  if (!e.ADMIN_OIDC_ISSUER && (e.ADMIN_OIDC_CLIENT_ID || e.ADMIN_OIDC_CLIENT_SECRET))
+    problems.push('ADMIN_OIDC_ISSUER is missing (it goes with ADMIN_OIDC_CLIENT_ID)');
   if (e.ADMIN_OIDC_ISSUER && !staffSet) {
-    problems.push('ADMIN_STAFF is missing: with ADMIN_OIDC_ISSUER, list who may sign in (alice@agency.gov.sg:refund,bob@agency.gov.sg:view) or set ADMIN_ROLE_CLAIM');
+    problems.push(
+      'ADMIN_STAFF is missing: with ADMIN_OIDC_ISSUER, list who may sign in (alice@agency.gov.sg:refund,bob@agency.gov.sg:view) or set ADMIN_ROLE_CLAIM',
+    );
   }
-  if (!e.ADMIN_OIDC_ISSUER && staffSet) problems.push('ADMIN_OIDC_ISSUER is missing: ADMIN_STAFF and ADMIN_ROLE_CLAIM are for staff who sign in through it');
+  if (!e.ADMIN_OIDC_ISSUER && staffSet)
+    problems.push(
+      'ADMIN_OIDC_ISSUER is missing: ADMIN_STAFF and ADMIN_ROLE_CLAIM are for staff who sign in through it',
+    );
   if (e.ADMIN_OIDC_ISSUER) {
     const url = new URL(e.ADMIN_OIDC_ISSUER);
-    if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) problems.push('ADMIN_OIDC_ISSUER must be an https URL');
+    if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname))
+      problems.push('ADMIN_OIDC_ISSUER must be an https URL');
     // The session cookie is Secure (__Host-): browsers keep it only from https, or from localhost.
     const own = new URL(publicUrl);
-    if (own.protocol !== 'https:' && !isLoopbackHost(own.hostname)) problems.push('PUBLIC_URL must be an https URL for staff to sign in to the back office (its session cookie is Secure)');
+    if (own.protocol !== 'https:' && !isLoopbackHost(own.hostname))
+      problems.push(
+        'PUBLIC_URL must be an https URL for staff to sign in to the back office (its session cookie is Secure)',
+      );
   }
   if (!e.ADMIN_OIDC_ISSUER && !e.ADMIN_TOKEN) return undefined;
   return {
     token: e.ADMIN_TOKEN,
-    oidc: e.ADMIN_OIDC_ISSUER && e.ADMIN_OIDC_CLIENT_ID ? { issuer: e.ADMIN_OIDC_ISSUER, clientId: e.ADMIN_OIDC_CLIENT_ID, clientSecret: e.ADMIN_OIDC_CLIENT_SECRET } : undefined,
-    staff: { byEmail: e.ADMIN_STAFF ?? new Map(), ...(e.ADMIN_ROLE_CLAIM && { roleClaim: e.ADMIN_ROLE_CLAIM }) },
+    oidc:
+      e.ADMIN_OIDC_ISSUER && e.ADMIN_OIDC_CLIENT_ID
+        ? {
+            issuer: e.ADMIN_OIDC_ISSUER,
+            clientId: e.ADMIN_OIDC_CLIENT_ID,
+            clientSecret: e.ADMIN_OIDC_CLIENT_SECRET,
+          }
+        : undefined,
+    staff: {
+      byEmail: e.ADMIN_STAFF ?? new Map(),
+      ...(e.ADMIN_ROLE_CLAIM && { roleClaim: e.ADMIN_ROLE_CLAIM }),
+    },
     refundApprovalOverInCents: e.ADMIN_REFUND_APPROVAL_OVER,
-    sessions: { idleMs: (e.ADMIN_SESSION_IDLE_MINUTES ?? 30) * 60_000, absoluteMs: (e.ADMIN_SESSION_HOURS ?? 12) * 3_600_000 },
+    sessions: {
+      idleMs: (e.ADMIN_SESSION_IDLE_MINUTES ?? 30) * 60_000,
+      absoluteMs: (e.ADMIN_SESSION_HOURS ?? 12) * 3_600_000,
+    },
     requestsPerMinute: e.ADMIN_REQUESTS_PER_MINUTE,
   };
 }

@@ -15,12 +15,23 @@ import { PaysgClient, paymentPageOriginsFor } from './paysg/client.js';
 import { PostgresCheckoutStore } from './storage/postgres-store.js';
 
 /** Parts to bring yourself instead of having them built from the configuration. */
-export type DepsOverrides = Partial<Pick<CheckoutAppDeps, 'paysg' | 'store' | 'catalog' | 'logger' | 'loadWidget' | 'paymentPageOrigins'>>;
+export type DepsOverrides = Partial<
+  Pick<
+    CheckoutAppDeps,
+    'paysg' | 'store' | 'catalog' | 'logger' | 'loadWidget' | 'paymentPageOrigins'
+  >
+>;
 
 /** `config` must come from `loadConfig(env, { requirePaysg: true })` unless `paysg` is given. */
-export async function depsFromConfig(config: Config, overrides: DepsOverrides = {}): Promise<CheckoutAppDeps> {
+export async function depsFromConfig(
+  config: Config,
+  overrides: DepsOverrides = {},
+): Promise<CheckoutAppDeps> {
   const paysgConfig = config.paysg;
-  if (!overrides.paysg && !paysgConfig) throw new Error('paysg-checkout: PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID are required (or pass a PaySG client)');
+  if (!overrides.paysg && !paysgConfig)
+    throw new Error(
+      'paysg-checkout: PAYSG_API_KEY and PAYSG_PAYMENT_SERVICE_ID are required (or pass a PaySG client)',
+    );
   const logger = overrides.logger ?? jsonLogger(batchedStdout());
   const paysg =
     overrides.paysg ??
@@ -28,7 +39,10 @@ export async function depsFromConfig(config: Config, overrides: DepsOverrides = 
       apiKey: paysgConfig!.apiKey,
       paymentServiceId: paysgConfig!.paymentServiceId,
       baseUrl: paysgConfig!.apiUrl,
-      onUnreadablePayment: (item) => logger.log('warn', 'paysg_unreadable_payment', { paymentId: typeof item.id === 'string' ? item.id : null }),
+      onUnreadablePayment: (item) =>
+        logger.log('warn', 'paysg_unreadable_payment', {
+          paymentId: typeof item.id === 'string' ? item.id : null,
+        }),
     });
   const store = overrides.store ?? (await openStore(config));
   const configured = configuredDeps(config);
@@ -36,13 +50,23 @@ export async function depsFromConfig(config: Config, overrides: DepsOverrides = 
     ...configured,
     // Several instances count their rate limits together: in Redis when given, else in PostgreSQL.
     ...(config.rateLimits.redisUrl
-      ? { rateLimits: { ...configured.rateLimits, store: redisRateLimitStore(redisClientFor(config.rateLimits.redisUrl, logger)) } }
-      : store instanceof PostgresCheckoutStore && { rateLimits: { ...configured.rateLimits, store: store.rateLimitStore() } }),
+      ? {
+          rateLimits: {
+            ...configured.rateLimits,
+            store: redisRateLimitStore(redisClientFor(config.rateLimits.redisUrl, logger)),
+          },
+        }
+      : store instanceof PostgresCheckoutStore && {
+          rateLimits: { ...configured.rateLimits, store: store.rateLimitStore() },
+        }),
     paysg,
     store,
     catalog: overrides.catalog ?? Catalog.fromFile(config.catalogFile),
     paymentPageOrigins:
-      overrides.paymentPageOrigins ?? (paysgConfig?.paymentPageOrigin ? [paysgConfig.paymentPageOrigin] : paymentPageOriginsFor(paysg.baseUrl)),
+      overrides.paymentPageOrigins ??
+      (paysgConfig?.paymentPageOrigin
+        ? [paysgConfig.paymentPageOrigin]
+        : paymentPageOriginsFor(paysg.baseUrl)),
     loadWidget: overrides.loadWidget ?? widgetFromDisk(),
     logger,
   };
@@ -54,13 +78,22 @@ export async function depsFromConfig(config: Config, overrides: DepsOverrides = 
  * once, not at every retry.
  */
 function redisClientFor(url: string, logger: Logger): RedisClient {
-  const { Redis } = optionalPackage<typeof import('ioredis')>('ioredis', 'rate limits in Redis (REDIS_URL)');
+  const { Redis } = optionalPackage<typeof import('ioredis')>(
+    'ioredis',
+    'rate limits in Redis (REDIS_URL)',
+  );
   // A Redis that stalls (paused, blocked, packets dropped) must not hold payers: a command not
   // answered in 500 ms fails, and the limiter counts that request in the process.
-  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 2_000 });
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 500,
+    connectTimeout: 2_000,
+  });
   let down = false;
   client.on('error', (err: Error) => {
-    if (!down) logger.log('warn', 'rate_limit_store_unavailable', { store: 'redis', message: err.message });
+    if (!down)
+      logger.log('warn', 'rate_limit_store_unavailable', { store: 'redis', message: err.message });
     down = true;
   });
   client.on('ready', () => {

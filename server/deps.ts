@@ -93,7 +93,10 @@ export class BackgroundWork {
 
   run(name: string, task: () => Promise<unknown>): void {
     const promise = task().catch((err: unknown) =>
-      this.#logger.log('error', 'background_task_failed', { task: name, error: err instanceof Error ? err.name : String(err) }),
+      this.#logger.log('error', 'background_task_failed', {
+        task: name,
+        error: err instanceof Error ? err.name : String(err),
+      }),
     );
     this.#pending.add(promise);
     void promise.finally(() => this.#pending.delete(promise));
@@ -114,7 +117,10 @@ export function resolveDeps(deps: CheckoutAppDeps): AppContext {
     allowedOrigins: new Set(deps.allowedOrigins),
     paymentPageOrigins: new Set(deps.paymentPageOrigins),
     orderTokens: deps.orderTokens?.secrets.length
-      ? { secrets: deps.orderTokens.secrets, audience: deps.orderTokens.audience ?? DEFAULT_AUDIENCE }
+      ? {
+          secrets: deps.orderTokens.secrets,
+          audience: deps.orderTokens.audience ?? DEFAULT_AUDIENCE,
+        }
       : undefined,
     webhookSecrets: deps.webhookSecrets ?? [],
     loadWidget: deps.loadWidget ?? (async () => undefined),
@@ -122,7 +128,13 @@ export function resolveDeps(deps: CheckoutAppDeps): AppContext {
     logger,
     statusRecheckMs: deps.statusRecheckMs ?? 3_000,
     createLockMs: deps.createLockMs ?? 30_000,
-    rateLimits: { createsPerMinute: 20, readsPerMinute: 120, windowSeconds: 60, store: memoryRateLimitStore(), ...deps.rateLimits },
+    rateLimits: {
+      createsPerMinute: 20,
+      readsPerMinute: 120,
+      windowSeconds: 60,
+      store: memoryRateLimitStore(),
+      ...deps.rateLimits,
+    },
     clientKey: deps.clientKey ?? clientKeyFor(0),
     background: new BackgroundWork(logger),
   };

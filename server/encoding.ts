@@ -12,9 +12,9 @@
  * imports Node): synchronous, and far cheaper per call than Web Crypto's queued jobs, which were
  * the largest single cost of a create. Web Crypto everywhere else.
  */
-const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as
-  | typeof import('node:crypto')
-  | undefined;
+const nodeCrypto = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.('node:crypto') as typeof import('node:crypto') | undefined;
 
 /** The SHA-256 of the text's UTF-8 bytes, as 64 lowercase hex digits. */
 export async function sha256Hex(text: string): Promise<string> {
@@ -24,10 +24,15 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** Lowercase hex, two digits a byte. */
 export function hexOf(bytes: ArrayBuffer | Uint8Array): string {
-  return Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
 }
 
 /** Unpadded base64url: 16 bytes are 22 characters. */
 export function base64urlOf(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }

@@ -8,7 +8,12 @@
  */
 export { createCheckoutApp, type CheckoutApp, type CheckoutAppDeps } from './app.js';
 export { createAdminApp, ADMIN_PATH, type AdminAppOptions } from './admin/admin-app.js';
-export { parseStaffList, rolesFor, ROLE_CLAIM_VALUES, type StaffDirectory } from './admin/staff-directory.js';
+export {
+  parseStaffList,
+  rolesFor,
+  ROLE_CLAIM_VALUES,
+  type StaffDirectory,
+} from './admin/staff-directory.js';
 export type { RateLimits } from './deps.js';
 export { loadConfig, ConfigError, type Config, type LoadConfigOptions } from './config.js';
 export { depsFromConfig, type DepsOverrides } from './deps-from-config.js';
@@ -28,7 +33,11 @@ export {
 } from './orders/order-token.js';
 export type { CheckoutStore, Checkout, CheckoutPatch } from './storage/checkout-store.js';
 export { SqliteCheckoutStore } from './storage/sqlite-store.js';
-export { memoryRateLimitStore, postgresRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
+export {
+  memoryRateLimitStore,
+  postgresRateLimitStore,
+  type RateLimitStore,
+} from './rate-limit-store.js';
 export { PostgresCheckoutStore, type PostgresStoreOptions } from './storage/postgres-store.js';
 export { jsonLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
 export { MissingPackageError } from './optional-package.js';

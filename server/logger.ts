@@ -28,7 +28,12 @@ const ANY_SENSITIVE = new RegExp(SENSITIVE.map((pattern) => pattern.source).join
  * The same without the e-mail pattern, for lines with no `@` (nearly all): trying that pattern
  * at every position costs a request log line 2.5 µs, the rest 0.15 µs.
  */
-const SENSITIVE_BUT_EMAIL = new RegExp(SENSITIVE.filter((pattern) => !pattern.source.includes('@')).map((pattern) => pattern.source).join('|'), 'gi');
+const SENSITIVE_BUT_EMAIL = new RegExp(
+  SENSITIVE.filter((pattern) => !pattern.source.includes('@'))
+    .map((pattern) => pattern.source)
+    .join('|'),
+  'gi',
+);
 
 export function redact(text: string): string {
   return text.replace(text.includes('@') ? ANY_SENSITIVE : SENSITIVE_BUT_EMAIL, '[redacted]');

@@ -55,7 +55,10 @@ export function catalogOrExit(path: string): Catalog {
 }
 
 /** SQLite (a file, created on first start) unless DATABASE_URL names a PostgreSQL server. */
-export async function openStore(config: Config, onError: (err: Error) => void = () => {}): Promise<CheckoutStore> {
+export async function openStore(
+  config: Config,
+  onError: (err: Error) => void = () => {},
+): Promise<CheckoutStore> {
   if (config.store.kind === 'sqlite') return new SqliteCheckoutStore(config.store.path);
   return PostgresCheckoutStore.open(config.store.url, { onError });
 }
@@ -63,7 +66,9 @@ export async function openStore(config: Config, onError: (err: Error) => void = 
 /** `openStore`, or one clear line and exit. */
 export async function storeOrExit(config: Config): Promise<CheckoutStore> {
   try {
-    return await openStore(config, (err) => console.error(`paysg-checkout: PostgreSQL connection error: ${err.message}`));
+    return await openStore(config, (err) =>
+      console.error(`paysg-checkout: PostgreSQL connection error: ${err.message}`),
+    );
   } catch (err) {
     if (err instanceof MissingPackageError) {
       console.error(err.message);
@@ -78,7 +83,10 @@ export async function storeOrExit(config: Config): Promise<CheckoutStore> {
 /** The parts of the BFF's dependencies that come straight from the configuration. */
 export function configuredDeps(
   config: Config,
-): Pick<CheckoutAppDeps, 'publicUrl' | 'allowedOrigins' | 'orderTokens' | 'webhookSecrets' | 'clientKey' | 'rateLimits'> {
+): Pick<
+  CheckoutAppDeps,
+  'publicUrl' | 'allowedOrigins' | 'orderTokens' | 'webhookSecrets' | 'clientKey' | 'rateLimits'
+> {
   const { redisUrl: _counted, ...rateLimits } = config.rateLimits;
   return {
     rateLimits,
@@ -126,10 +134,20 @@ export function widgetFromDisk(dir = WIDGET_DIR): () => Promise<WidgetAssets | u
 }
 
 /** On SIGINT or SIGTERM: stop taking requests, stop the reconciler, close the store, exit. */
-export function shutDownGracefully(server: Server, stopReconciler: () => void, store: CheckoutStore, ...others: { close?(): Promise<void> }[]): void {
+export function shutDownGracefully(
+  server: Server,
+  stopReconciler: () => void,
+  store: CheckoutStore,
+  ...others: { close?(): Promise<void> }[]
+): void {
   const stop = () => {
     stopReconciler();
-    server.close(() => void Promise.allSettled([store.close(), ...others.map((other) => other.close?.())]).finally(() => process.exit(0)));
+    server.close(
+      () =>
+        void Promise.allSettled([store.close(), ...others.map((other) => other.close?.())]).finally(
+          () => process.exit(0),
+        ),
+    );
     // Keep-alive connections would hold close() open; do not wait for them forever.
     setTimeout(() => process.exit(0), 5_000).unref();
   };

@@ -13,7 +13,9 @@ export class MissingPackageError extends Error {
   readonly packageName: string;
 
   constructor(packageName: string, neededFor: string) {
-    super(`paysg-checkout: ${neededFor} needs the package ${packageName}; install it with: npm install ${packageName}`);
+    super(
+      `paysg-checkout: ${neededFor} needs the package ${packageName}; install it with: npm install ${packageName}`,
+    );
     this.name = 'MissingPackageError';
     this.packageName = packageName;
   }
@@ -24,7 +26,8 @@ export function optionalPackage<T>(packageName: string, neededFor: string): T {
     return require(packageName) as T;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'MODULE_NOT_FOUND' && (err as Error).message.includes(`'${packageName}'`)) throw new MissingPackageError(packageName, neededFor);
+    if (code === 'MODULE_NOT_FOUND' && (err as Error).message.includes(`'${packageName}'`))
+      throw new MissingPackageError(packageName, neededFor);
     throw err;
   }
 }
@@ -35,7 +38,8 @@ export async function optionalModule<T>(packageName: string, neededFor: string):
     return (await import(packageName)) as T;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && (err as Error).message.includes(`'${packageName}'`)) throw new MissingPackageError(packageName, neededFor);
+    if (code === 'ERR_MODULE_NOT_FOUND' && (err as Error).message.includes(`'${packageName}'`))
+      throw new MissingPackageError(packageName, neededFor);
     throw err;
   }
 }

@@ -21,7 +21,10 @@ export interface RateLimitStore {
 }
 
 export function memoryRateLimitStore(): RateLimitStore {
-  return { limiter: (name, points, duration) => new RateLimiterMemory({ keyPrefix: name, points, duration }) };
+  return {
+    limiter: (name, points, duration) =>
+      new RateLimiterMemory({ keyPrefix: name, points, duration }),
+  };
 }
 
 /** The `rate_limits` table comes with the store's migrations. */

@@ -20,7 +20,8 @@ export function singaporeDay(iso: string): string {
 export function singaporeDayStart(day: string): string | undefined {
   if (!/^\d{4}-\d\d-\d\d$/.test(day)) return undefined;
   const midnight = Date.parse(`${day}T00:00:00.000Z`);
-  if (Number.isNaN(midnight) || new Date(midnight).toISOString().slice(0, 10) !== day) return undefined;
+  if (Number.isNaN(midnight) || new Date(midnight).toISOString().slice(0, 10) !== day)
+    return undefined;
   return new Date(midnight - OFFSET_MS).toISOString();
 }
 

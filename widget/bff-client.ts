@@ -12,7 +12,12 @@ import type {
 import type { PaysgErrorCode } from './events.js';
 import { browserSecret } from './internal/browser-secret.js';
 
-export type { CheckoutView, PayerInput, QuoteResponse as Quote, Translations } from '../contract/bff-contract.js';
+export type {
+  CheckoutView,
+  PayerInput,
+  QuoteResponse as Quote,
+  Translations,
+} from '../contract/bff-contract.js';
 
 /** Codes worth trying again: the outcome was not a definite "no". */
 const RETRYABLE: ReadonlySet<PaysgErrorCode> = new Set<PaysgErrorCode>([
@@ -59,15 +64,28 @@ export class BffClient {
    * reference (or a token), this browser proves itself, so the answer names the order's paid
    * checkout when this browser (or this token) made it (`paidCheckoutId`).
    */
-  getQuote(order: { item?: string; orderToken?: string; reference?: string }, signal?: AbortSignal): Promise<QuoteResponse> {
+  getQuote(
+    order: { item?: string; orderToken?: string; reference?: string },
+    signal?: AbortSignal,
+  ): Promise<QuoteResponse> {
     const { item = '', orderToken, reference } = order;
     return orderToken
       ? this.#request('POST', '/quote', signal, { orderToken })
       : // Only an order with a reference can be one this browser paid: no preflight otherwise.
-        this.#request('GET', `/quote?${new URLSearchParams(reference ? { item, reference } : { item })}`, signal, undefined, reference ? { 'X-PaySG-Browser': browserSecret() } : {});
+        this.#request(
+          'GET',
+          `/quote?${new URLSearchParams(reference ? { item, reference } : { item })}`,
+          signal,
+          undefined,
+          reference ? { 'X-PaySG-Browser': browserSecret() } : {},
+        );
   }
 
-  createCheckout(body: CreateCheckoutRequest, idempotencyKey: string, signal?: AbortSignal): Promise<CreatedCheckoutResponse> {
+  createCheckout(
+    body: CreateCheckoutRequest,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<CreatedCheckoutResponse> {
     return this.#request('POST', '/checkouts', signal, body, { 'Idempotency-Key': idempotencyKey });
   }
 
@@ -121,7 +139,11 @@ export class BffClient {
     }
     if (!response.ok) {
       const error = (json as Partial<ErrorResponse> | null)?.error;
-      throw new BffError(error?.code ?? 'invalid_response', error?.message ?? `HTTP ${response.status}`, error?.requestId);
+      throw new BffError(
+        error?.code ?? 'invalid_response',
+        error?.message ?? `HTTP ${response.status}`,
+        error?.requestId,
+      );
     }
     return json as T;
   }

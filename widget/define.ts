@@ -6,7 +6,9 @@ import { PaysgCheckout } from './paysg-checkout.js';
 
 export const TAG_NAME = 'paysg-checkout';
 
-export function define(registry: CustomElementRegistry | undefined = globalThis.customElements): void {
+export function define(
+  registry: CustomElementRegistry | undefined = globalThis.customElements,
+): void {
   if (!registry || registry.get(TAG_NAME)) return;
   registry.define(TAG_NAME, PaysgCheckout);
 }

@@ -1,13 +1,30 @@
 import { Task, initialState } from '@lit/task';
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
-import { BffClient, BffError, type CheckoutView, type PayerInput, type Quote } from './bff-client.js';
+import {
+  BffClient,
+  BffError,
+  type CheckoutView,
+  type PayerInput,
+  type Quote,
+} from './bff-client.js';
 import { PaysgReadyEvent, PaysgSubmitEvent, type PaysgQuoteDetail } from './events.js';
 import { CheckoutFlow, type FlowError } from './internal/checkout-flow.js';
-import { BUSY_STATES, CHECKOUT_STATES, type CheckoutState } from './internal/checkout-transitions.js';
+import {
+  BUSY_STATES,
+  CHECKOUT_STATES,
+  type CheckoutState,
+} from './internal/checkout-transitions.js';
 import { errorMessage } from './internal/error-message.js';
 import { formatPaidAt } from './internal/format-date.js';
 import { formatMoney } from './internal/money.js';
-import { amountInCents, renderPayerForm, validatePayerForm, type PayerFormErrors, type PayerFormNeeds, type PayerFormValues } from './internal/payer-form.js';
+import {
+  amountInCents,
+  renderPayerForm,
+  validatePayerForm,
+  type PayerFormErrors,
+  type PayerFormNeeds,
+  type PayerFormValues,
+} from './internal/payer-form.js';
 import { openBlankPopup } from './internal/popup-window.js';
 import { scopeOf } from './internal/return-param.js';
 import { loadMessages, resolveLang, type Messages } from './locales/index.js';
@@ -130,7 +147,8 @@ export class PaysgCheckout extends LitElement {
    * changed order (which starts the flow over first).
    */
   readonly #quote = new Task(this, {
-    args: () => [this.endpoint, this.item, this.orderToken, this.reference, this.#flow.quoteRound] as const,
+    args: () =>
+      [this.endpoint, this.item, this.orderToken, this.reference, this.#flow.quoteRound] as const,
     task: async ([endpoint, item, orderToken, reference], { signal }) => {
       if (!this.#flow.wantsQuote) return initialState;
       if (!item && !orderToken) {
@@ -138,11 +156,17 @@ export class PaysgCheckout extends LitElement {
         throw new BffError('invalid_request', 'No item or order-token');
       }
       // In parallel with the payer's language: the quote is shown (and paysg-ready fired) in it.
-      const [quote] = await Promise.all([new BffClient(endpoint).getQuote({ item, orderToken, reference }, signal), this.#texts.taskComplete]);
+      const [quote] = await Promise.all([
+        new BffClient(endpoint).getQuote({ item, orderToken, reference }, signal),
+        this.#texts.taskComplete,
+      ]);
       return quote;
     },
     onComplete: (quote) => {
-      if (this.#flow.quoted(quote)) this.dispatchEvent(new PaysgReadyEvent(this.#quoteDetail(quote, quote.amountInCents ?? null)));
+      if (this.#flow.quoted(quote))
+        this.dispatchEvent(
+          new PaysgReadyEvent(this.#quoteDetail(quote, quote.amountInCents ?? null)),
+        );
     },
     onError: (err) => this.#flow.quoteFailed(err),
   });
@@ -157,7 +181,10 @@ export class PaysgCheckout extends LitElement {
 
   constructor() {
     super();
-    for (const [type, keyboard] of [['keydown', true], ['pointerdown', false]] as const) {
+    for (const [type, keyboard] of [
+      ['keydown', true],
+      ['pointerdown', false],
+    ] as const) {
       this.addEventListener(type, () => {
         if (this.#keyboard === keyboard) return;
         this.#keyboard = keyboard;
@@ -186,7 +213,9 @@ export class PaysgCheckout extends LitElement {
     const q = this.#quote.value;
     return {
       name: !this.payerName && (q?.payerNameRequired ?? true),
-      ...(q?.minAmountInCents !== undefined && { amount: { min: q.minAmountInCents, max: q.maxAmountInCents!, currency: q.currency } }),
+      ...(q?.minAmountInCents !== undefined && {
+        amount: { min: q.minAmountInCents, max: q.maxAmountInCents!, currency: q.currency },
+      }),
     };
   }
 
@@ -217,13 +246,20 @@ export class PaysgCheckout extends LitElement {
       return;
     }
     const chosen = needs.amount ? this.#chosenAmount : undefined;
-    if (!this.dispatchEvent(new PaysgSubmitEvent(this.#quoteDetail(quote, chosen ?? quote.amountInCents!)))) return;
+    if (
+      !this.dispatchEvent(
+        new PaysgSubmitEvent(this.#quoteDetail(quote, chosen ?? quote.amountInCents!)),
+      )
+    )
+      return;
     // The window must open in the click itself, or popup blockers stop it.
     const popup = this.mode === 'popup' ? openBlankPopup() : null;
     const payer = this.#payer();
     await this.#flow.pay(
       {
-        ...(this.orderToken ? { orderToken: this.orderToken } : { item: this.item, ...(this.reference && { reference: this.reference }) }),
+        ...(this.orderToken
+          ? { orderToken: this.orderToken }
+          : { item: this.item, ...(this.reference && { reference: this.reference }) }),
         ...(chosen !== undefined && { chosenAmountInCents: chosen }),
         ...(payer && { payer }),
       },
@@ -300,7 +336,8 @@ ${this.#renderBody(m)}
    */
   #announcement(m: Messages): string {
     const { state, error } = this.#flow;
-    if (state === 'error') return error ? sentences(m, errorTitle(m, error)[0], errorMessage(m, error)) : '';
+    if (state === 'error')
+      return error ? sentences(m, errorTitle(m, error)[0], errorMessage(m, error)) : '';
     // A busy state says its own text (`loading`, `verifying`, …), a settled one its title (`paidTitle`, …); ready, nothing.
     return m[state as 'loading'] ?? m[`${state}Title` as 'paidTitle'] ?? '';
   }
@@ -358,7 +395,14 @@ ${this.#renderActions(m, 'reopen-button', m.reopen, () => flow.reopen())}`;
     const [title, kind] = errorTitle(m, error);
     // What is being paid for stays in sight: the checkout's when there is one, else the quote's.
     const checkout = flow.checkout;
-    const summary = this.#renderSummary(m, checkout ? (checkout.description ? (checkout as CheckoutView) : undefined) : this.#quote.value);
+    const summary = this.#renderSummary(
+      m,
+      checkout
+        ? checkout.description
+          ? (checkout as CheckoutView)
+          : undefined
+        : this.#quote.value,
+    );
     // For an error only the agency can fix: the request id, for the payer to quote.
     const reference =
       kind === 'error' && !error.retryable && error.requestId
@@ -380,11 +424,13 @@ ${retry}`;
     const translated = source.translations?.[lang as 'zh'];
     const amount = source.amountInCents ?? chosenAmount;
     return html`<p class="description" part="description">${translated?.description ?? source.description}</p>
-${lines.length > 1
-  ? html`<ul class="lines" part="line-items">
+${
+  lines.length > 1
+    ? html`<ul class="lines" part="line-items">
 ${lines.map((l, i) => html`<li><span>${translated?.lineItems?.[i] ?? l.description}</span>${this.#money(l.amountInCents, source.currency)}</li>`)}
 </ul>`
-  : nothing}
+    : nothing
+}
 <dl class="amount" part="amount">
 <dt>${m.amount}</dt>
 ${amount === undefined ? html`<dd class="choose">${m.payerChoosesAmount}</dd>` : html`<dd>${this.#money(amount, source.currency)}</dd>`}
@@ -401,9 +447,11 @@ ${amount === undefined ? html`<dd class="choose">${m.payerChoosesAmount}</dd>` :
     return html`${this.#renderSummary(m, quote)}
 ${busy ? nothing : renderPayerForm(this.#form, this.#formErrors, this.#needs, m, this.#onInput)}
 ${off ? html`<p class="hint"><slot name="disabled-reason">${m.disabled}</slot></p>` : nothing}
-<button class=${off ? 'off' : ''} part="pay-button" aria-disabled=${busy || off ? 'true' : 'false'} @click=${this.#onPayClick}>${busy
-      ? html`<span class="busy"><span class="spinner" aria-hidden="true"></span>${busyText}</span>`
-      : html`<slot name="button-label">${around(m.pay, 'amount', payable !== undefined && quote ? this.#money(payable, quote.currency) : '')}</slot>`}</button>`;
+<button class=${off ? 'off' : ''} part="pay-button" aria-disabled=${busy || off ? 'true' : 'false'} @click=${this.#onPayClick}>${
+      busy
+        ? html`<span class="busy"><span class="spinner" aria-hidden="true"></span>${busyText}</span>`
+        : html`<slot name="button-label">${around(m.pay, 'amount', payable !== undefined && quote ? this.#money(payable, quote.currency) : '')}</slot>`
+    }</button>`;
   }
 
   #renderPaid(m: Messages) {
@@ -427,7 +475,11 @@ ${c.paidAt ? html`<dt>${m.paidAt}</dt><dd>${formatPaidAt(c.paidAt, lang)}</dd>` 
  * read "try again" as "pay again"), and an order paid already is good news, not an error.
  */
 function errorTitle(m: Messages, error: FlowError): [string, string] {
-  return error.statusUnknown ? [m.statusUnknownTitle, ''] : error.code === 'order_already_paid' ? [m.paidTitle, 'paid'] : [m.errorTitle, 'error'];
+  return error.statusUnknown
+    ? [m.statusUnknownTitle, '']
+    : error.code === 'order_already_paid'
+      ? [m.paidTitle, 'paid']
+      : [m.errorTitle, 'error'];
 }
 
 /** A text with one value in it, as a template, so the value can keep its own markup (never broken mid-amount). */

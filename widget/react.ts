@@ -21,7 +21,21 @@ import type {
 import type { PaysgCheckout } from './paysg-checkout.js';
 
 export interface PaysgCheckoutJsxProps
-  extends Partial<Pick<PaysgCheckout, 'endpoint' | 'item' | 'orderToken' | 'reference' | 'payerName' | 'payerEmail' | 'payerIdentifier' | 'payerAddress' | 'mode' | 'disabled'>> {
+  extends Partial<
+    Pick<
+      PaysgCheckout,
+      | 'endpoint'
+      | 'item'
+      | 'orderToken'
+      | 'reference'
+      | 'payerName'
+      | 'payerEmail'
+      | 'payerIdentifier'
+      | 'payerAddress'
+      | 'mode'
+      | 'disabled'
+    >
+  > {
   'order-token'?: string;
   'payer-name'?: string;
   'payer-email'?: string;
@@ -39,7 +53,8 @@ export interface PaysgCheckoutJsxProps
 declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
-      'paysg-checkout': ReactProps<ReactAttributes<PaysgCheckout>, PaysgCheckout> & PaysgCheckoutJsxProps;
+      'paysg-checkout': ReactProps<ReactAttributes<PaysgCheckout>, PaysgCheckout> &
+        PaysgCheckoutJsxProps;
     }
   }
 }

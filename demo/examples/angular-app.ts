@@ -7,7 +7,13 @@
  * component ahead of time, with the same bindings.
  */
 import '@angular/compiler';
-import { Component, CUSTOM_ELEMENTS_SCHEMA, enableProdMode, provideZonelessChangeDetection, signal } from '@angular/core';
+import {
+  Component,
+  CUSTOM_ELEMENTS_SCHEMA,
+  enableProdMode,
+  provideZonelessChangeDetection,
+  signal,
+} from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
 import type { PaysgPaidEvent } from '../../widget/index.js';
 import { chosenService, SERVICES, useService } from './services.js';
@@ -44,4 +50,6 @@ class LicenceServices {
 }
 
 enableProdMode();
-bootstrapApplication(LicenceServices, { providers: [provideZonelessChangeDetection()] }).catch((err: unknown) => console.error(err));
+bootstrapApplication(LicenceServices, { providers: [provideZonelessChangeDetection()] }).catch(
+  (err: unknown) => console.error(err),
+);

@@ -17,14 +17,23 @@ function LicenceServices() {
     <main>
       <h1>Licence services (React)</h1>
       <label htmlFor="service">Service</label>
-      <select id="service" value={item} onChange={(event) => setItem(useService(event.target.value))}>
+      <select
+        id="service"
+        value={item}
+        onChange={(event) => setItem(useService(event.target.value))}
+      >
         {Object.entries(SERVICES).map(([id, name]) => (
           <option key={id} value={id}>
             {name}
           </option>
         ))}
       </select>
-      <paysg-checkout endpoint="/paysg" item={item} payerName="Tan Ah Kow" onpaysg-paid={(event) => setReceipt(event.detail)} />
+      <paysg-checkout
+        endpoint="/paysg"
+        item={item}
+        payerName="Tan Ah Kow"
+        onpaysg-paid={(event) => setReceipt(event.detail)}
+      />
       <p id="react-status" role="status">
         {receipt ? `Thank you: payment ${receipt.referenceId} received.` : 'Not paid yet.'}
       </p>

@@ -18,7 +18,12 @@ createApp({
         h('label', { for: 'service' }, 'Service'),
         h(
           'select',
-          { id: 'service', value: item.value, onChange: (event: Event) => (item.value = useService((event.target as HTMLSelectElement).value)) },
+          {
+            id: 'service',
+            value: item.value,
+            onChange: (event: Event) =>
+              (item.value = useService((event.target as HTMLSelectElement).value)),
+          },
           Object.entries(SERVICES).map(([id, name]) => h('option', { value: id }, name)),
         ),
         h('paysg-checkout', {
@@ -27,7 +32,13 @@ createApp({
           payerName: 'Tan Ah Kow',
           onPaysgPaid: (event: PaysgPaidEvent) => (receipt.value = event.detail),
         }),
-        h('p', { id: 'vue-status', role: 'status' }, receipt.value ? `Thank you: payment ${receipt.value.referenceId} received.` : 'Not paid yet.'),
+        h(
+          'p',
+          { id: 'vue-status', role: 'status' },
+          receipt.value
+            ? `Thank you: payment ${receipt.value.referenceId} received.`
+            : 'Not paid yet.',
+        ),
       ]);
   },
 }).mount('#root');

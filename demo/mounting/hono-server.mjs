@@ -13,4 +13,6 @@ app.get('/', (c) => c.text('The agency’s own pages'));
 app.mount(config.basePath, bff.fetch); // /paysg/quote, /paysg/checkouts, /paysg/widget.js …
 bff.startReconciler();
 
-serve({ fetch: app.fetch, port: config.port }, (info) => console.log(`listening on http://localhost:${info.port}`));
+serve({ fetch: app.fetch, port: config.port }, (info) =>
+  console.log(`listening on http://localhost:${info.port}`),
+);

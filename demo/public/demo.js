@@ -1,6 +1,14 @@
 // Shows every paysg-* event the widget dispatches, and lets the demo start over.
 // Builds the DOM with textContent only: the page runs under Trusted Types.
-const EVENTS = ['paysg-ready', 'paysg-submit', 'paysg-redirect', 'paysg-paid', 'paysg-pending', 'paysg-cancel', 'paysg-error'];
+const EVENTS = [
+  'paysg-ready',
+  'paysg-submit',
+  'paysg-redirect',
+  'paysg-paid',
+  'paysg-pending',
+  'paysg-cancel',
+  'paysg-error',
+];
 const log = document.getElementById('event-log');
 // The permit page adds its checkout later, once the agency's backend has signed the order.
 const checkout = () => document.getElementById('checkout');
@@ -42,7 +50,8 @@ for (const name of EVENTS) {
     logged.push(entry);
     sessionStorage.setItem(HISTORY_KEY, JSON.stringify(logged.slice(-50)));
     show(entry);
-    if (event.detail?.checkoutId && bffView) void showBffView(event.detail.checkoutId).catch(() => {});
+    if (event.detail?.checkoutId && bffView)
+      void showBffView(event.detail.checkoutId).catch(() => {});
   });
 }
 
@@ -62,7 +71,8 @@ if (savedLang) checkout()?.setAttribute('lang', savedLang);
 
 document.getElementById('reset-demo')?.addEventListener('click', () => {
   for (const key of Object.keys(sessionStorage)) {
-    if (key.startsWith('paysg-checkout:') || key.startsWith('demo-permit') || key === HISTORY_KEY) sessionStorage.removeItem(key);
+    if (key.startsWith('paysg-checkout:') || key.startsWith('demo-permit') || key === HISTORY_KEY)
+      sessionStorage.removeItem(key);
   }
   location.assign(location.pathname);
 });
@@ -107,7 +117,8 @@ if (agencyTheme) {
 
 // A banner when payments go to a real PaySG, so nobody mistakes a staging trial for the simulator.
 const BANNERS = {
-  staging: 'PaySG staging: a real PaySG test environment. Pay with Stripe test cards; no real money moves.',
+  staging:
+    'PaySG staging: a real PaySG test environment. Pay with Stripe test cards; no real money moves.',
   production: 'PaySG production: payments here move real money.',
   custom: 'Payments go to the PaySG API named by PAYSG_API_URL.',
 };

@@ -6,7 +6,9 @@ const ORDER_KEY = 'demo-permit-order';
 
 async function fetchOrder(application) {
   const query = application ? `?application=${encodeURIComponent(application)}` : '';
-  const response = await fetch(`/agency/permit-order${query}`, { headers: { Accept: 'application/json' } });
+  const response = await fetch(`/agency/permit-order${query}`, {
+    headers: { Accept: 'application/json' },
+  });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const order = await response.json();
   sessionStorage.setItem(ORDER_KEY, JSON.stringify(order));
@@ -35,7 +37,11 @@ async function placeCheckout() {
   // Order tokens live minutes: when this one has expired (the payer read the page a while), the
   // agency's backend signs a fresh one for the same application and the widget quotes it again.
   checkout.addEventListener('paysg-error', async (event) => {
-    if (event.detail.code !== 'order_token_expired' && event.detail.code !== 'order_token_superseded') return;
+    if (
+      event.detail.code !== 'order_token_expired' &&
+      event.detail.code !== 'order_token_superseded'
+    )
+      return;
     try {
       checkout.orderToken = (await fetchOrder(order.application)).orderToken;
     } catch {

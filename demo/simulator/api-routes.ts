@@ -33,7 +33,12 @@ function invalidParameter(c: Context, error: z.ZodError) {
 }
 
 function refusal(c: Context, err: LedgerRefusal) {
-  const type = err.status === 404 ? 'not_found_error' : err.status === 400 ? 'invalid_request_error' : 'invalid_state_error';
+  const type =
+    err.status === 404
+      ? 'not_found_error'
+      : err.status === 400
+        ? 'invalid_request_error'
+        : 'invalid_state_error';
   return paysgError(c, err.status, type, err.code, err.message);
 }
 
@@ -44,9 +49,13 @@ async function readBody(c: Context): Promise<unknown> {
 }
 
 /** A payment-form submission's form id and body, read and checked, or PaySG's error answer. */
-async function readSubmission<T>(c: Context, schema: z.ZodType<T>): Promise<Response | { formId: string; submission: T }> {
+async function readSubmission<T>(
+  c: Context,
+  schema: z.ZodType<T>,
+): Promise<Response | { formId: string; submission: T }> {
   const formId = c.req.param('formId')!;
-  if (!FORM_ID.test(formId)) return paysgError(c, 404, 'not_found_error', 'form_not_found', 'No such payment form');
+  if (!FORM_ID.test(formId))
+    return paysgError(c, 404, 'not_found_error', 'form_not_found', 'No such payment form');
   let body: unknown;
   try {
     body = await c.req.json();
@@ -64,7 +73,13 @@ export function apiRoutes(state: SimulatorState) {
   app.use('*', async (c, next) => {
     const key = c.req.header('x-api-key');
     if (!key || !state.accounts.has(key)) {
-      return paysgError(c, 401, 'authentication_error', 'invalid_api_key', 'Invalid API key provided');
+      return paysgError(
+        c,
+        401,
+        'authentication_error',
+        'invalid_api_key',
+        'Invalid API key provided',
+      );
     }
     return next();
   });
@@ -72,11 +87,23 @@ export function apiRoutes(state: SimulatorState) {
   app.use('/payment-services/:serviceId/*', async (c, next) => {
     const serviceId = c.req.param('serviceId');
     if (!state.knownServices.has(serviceId)) {
-      return paysgError(c, 404, 'not_found_error', 'payment_service_not_found', 'No such payment service');
+      return paysgError(
+        c,
+        404,
+        'not_found_error',
+        'payment_service_not_found',
+        'No such payment service',
+      );
     }
     // Keys belong to people; a key works on services where its holder is a Billing collaborator.
     if (!state.accounts.get(c.req.header('x-api-key')!)!.has(serviceId)) {
-      return paysgError(c, 403, 'permission_error', 'not_billing_collaborator', 'This API key may not use this payment service');
+      return paysgError(
+        c,
+        403,
+        'permission_error',
+        'not_billing_collaborator',
+        'This API key may not use this payment service',
+      );
     }
     c.set('serviceId', serviceId);
     return next();
@@ -100,15 +127,35 @@ export function apiRoutes(state: SimulatorState) {
 
     if (key !== undefined) {
       if (key.length === 0 || key.length > 255) {
-        return paysgError(c, 400, 'invalid_request_error', 'idempotency_key_invalid', 'Idempotency-Key must be 1 to 255 characters');
+        return paysgError(
+          c,
+          400,
+          'invalid_request_error',
+          'idempotency_key_invalid',
+          'Idempotency-Key must be 1 to 255 characters',
+        );
       }
-      const fingerprint = createHash('sha256').update(JSON.stringify(idempotency!.fingerprintOf)).digest('hex');
+      const fingerprint = createHash('sha256')
+        .update(JSON.stringify(idempotency!.fingerprintOf))
+        .digest('hex');
       const begun = state.idempotency.begin(scope, key, fingerprint);
       if (begun.kind === 'in_flight') {
-        return paysgError(c, 409, 'idempotency_error', 'idempotency_key_in_use', 'A request with this Idempotency-Key is in progress');
+        return paysgError(
+          c,
+          409,
+          'idempotency_error',
+          'idempotency_key_in_use',
+          'A request with this Idempotency-Key is in progress',
+        );
       }
       if (begun.kind === 'mismatch') {
-        return paysgError(c, 409, 'idempotency_error', 'idempotency_key_reused', 'This Idempotency-Key was used with other parameters');
+        return paysgError(
+          c,
+          409,
+          'idempotency_error',
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with other parameters',
+        );
       }
       if (begun.kind === 'replay') {
         c.header('Idempotent-Replayed', 'true');
@@ -121,7 +168,13 @@ export function apiRoutes(state: SimulatorState) {
       if (fault.kind === 'hang') {
         await state.sleep(state.maxHangMs, c.req.raw.signal);
         if (key !== undefined) state.idempotency.forget(scope, key);
-        return paysgError(c, 503, 'api_error', 'simulated_hang', 'The simulator hung up after a simulated hang');
+        return paysgError(
+          c,
+          503,
+          'api_error',
+          'simulated_hang',
+          'The simulator hung up after a simulated hang',
+        );
       }
       if (fault.kind === 'status' && fault.status === 429) {
         // Refused before execution began: nothing is stored for the key.
@@ -131,7 +184,13 @@ export function apiRoutes(state: SimulatorState) {
       }
       if (fault.kind === 'status') {
         // A failure after execution began is stored and replayed, 500s included.
-        const body = { error: { type: 'api_error', code: 'internal_error', message: `Simulated HTTP ${fault.status}` } };
+        const body = {
+          error: {
+            type: 'api_error',
+            code: 'internal_error',
+            message: `Simulated HTTP ${fault.status}`,
+          },
+        };
         if (key !== undefined) state.idempotency.finish(scope, key, { status: fault.status, body });
         return c.json(body, fault.status);
       }
@@ -143,11 +202,16 @@ export function apiRoutes(state: SimulatorState) {
     } catch (err) {
       if (!(err instanceof LedgerRefusal)) throw err;
       const errorResponse = refusal(c, err);
-      if (key !== undefined) state.idempotency.finish(scope, key, { status: err.status, body: await errorResponse.clone().json() });
+      if (key !== undefined)
+        state.idempotency.finish(scope, key, {
+          status: err.status,
+          body: await errorResponse.clone().json(),
+        });
       return errorResponse;
     }
     if (key !== undefined) state.idempotency.finish(scope, key, response);
-    for (const fault of faults) if (fault.kind === 'hold') await state.sleep(fault.ms, c.req.raw.signal);
+    for (const fault of faults)
+      if (fault.kind === 'hold') await state.sleep(fault.ms, c.req.raw.signal);
     if (faults.some((f) => f.kind === 'drop_response')) c.header(DROP_HEADER, '1');
     if (response.body === undefined) return c.body(null, response.status as 200);
     return c.json(response.body as object, response.status as 200);
@@ -158,7 +222,13 @@ export function apiRoutes(state: SimulatorState) {
     try {
       body = await c.req.json();
     } catch {
-      return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
+      return paysgError(
+        c,
+        400,
+        'invalid_request_error',
+        'invalid_json',
+        'Request body must be JSON',
+      );
     }
     const parsed = createRequestSchema.safeParse(body);
     if (!parsed.success) return invalidParameter(c, parsed.error);
@@ -166,8 +236,14 @@ export function apiRoutes(state: SimulatorState) {
     return handle(
       c,
       'create',
-      () => ({ status: 201, body: state.ledger.create(c.get('serviceId'), params, state.paymentUrls) }),
-      { fingerprintOf: params, extraFaults: magicFaults(params.reference_id).filter((f) => f.kind !== 'decline') },
+      () => ({
+        status: 201,
+        body: state.ledger.create(c.get('serviceId'), params, state.paymentUrls),
+      }),
+      {
+        fingerprintOf: params,
+        extraFaults: magicFaults(params.reference_id).filter((f) => f.kind !== 'decline'),
+      },
     );
   });
 
@@ -190,7 +266,9 @@ export function apiRoutes(state: SimulatorState) {
       reference_id: submission.nonce,
       payer_name: submission.payer_name,
       ...(submission.payer_address !== undefined && { payer_address: submission.payer_address }),
-      ...(submission.payer_identifier !== undefined && { payer_identifier: submission.payer_identifier }),
+      ...(submission.payer_identifier !== undefined && {
+        payer_identifier: submission.payer_identifier,
+      }),
       ...(submission.payer_email !== undefined && { payer_email: submission.payer_email }),
       description: submission.description ?? `Payment form ${formId}`,
       amount_in_cents: submission.amount_in_cents,
@@ -198,8 +276,14 @@ export function apiRoutes(state: SimulatorState) {
     return handle(
       c,
       'form_submission',
-      () => ({ status: 201, body: state.ledger.create(c.get('serviceId'), params, state.paymentUrls) }),
-      { fingerprintOf: { formId, ...submission }, extraFaults: magicFaults(submission.nonce).filter((f) => f.kind !== 'decline') },
+      () => ({
+        status: 201,
+        body: state.ledger.create(c.get('serviceId'), params, state.paymentUrls),
+      }),
+      {
+        fingerprintOf: { formId, ...submission },
+        extraFaults: magicFaults(submission.nonce).filter((f) => f.kind !== 'decline'),
+      },
     );
   });
 
@@ -217,15 +301,24 @@ export function apiRoutes(state: SimulatorState) {
     return handle(
       c,
       'subscription_submission',
-      () => ({ status: 201, body: state.subscriptions.record(c.get('serviceId'), formId, submission) }),
-      { fingerprintOf: { formId, ...submission }, extraFaults: magicFaults(submission.nonce).filter((f) => f.kind !== 'decline') },
+      () => ({
+        status: 201,
+        body: state.subscriptions.record(c.get('serviceId'), formId, submission),
+      }),
+      {
+        fingerprintOf: { formId, ...submission },
+        extraFaults: magicFaults(submission.nonce).filter((f) => f.kind !== 'decline'),
+      },
     );
   });
 
   app.get('/payment-services/:serviceId/payments', async (c) => {
     const parsed = listQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return invalidParameter(c, parsed.error);
-    return handle(c, 'list', () => ({ status: 200, body: state.ledger.list(c.get('serviceId'), parsed.data) }));
+    return handle(c, 'list', () => ({
+      status: 200,
+      body: state.ledger.list(c.get('serviceId'), parsed.data),
+    }));
   });
 
   app.get('/payment-services/:serviceId/payments/:paymentId', (c) =>
@@ -237,7 +330,10 @@ export function apiRoutes(state: SimulatorState) {
   );
 
   app.post('/payment-services/:serviceId/payments/:paymentId/cancel', (c) =>
-    handle(c, 'cancel', () => ({ status: 200, body: state.ledger.cancel(c.get('serviceId'), c.req.param('paymentId')) })),
+    handle(c, 'cancel', () => ({
+      status: 200,
+      body: state.ledger.cancel(c.get('serviceId'), c.req.param('paymentId')),
+    })),
   );
 
   app.post('/payment-services/:serviceId/payments/:paymentId/send-email', (c) =>
@@ -253,7 +349,13 @@ export function apiRoutes(state: SimulatorState) {
     try {
       body = await readBody(c);
     } catch {
-      return paysgError(c, 400, 'invalid_request_error', 'invalid_json', 'Request body must be JSON');
+      return paysgError(
+        c,
+        400,
+        'invalid_request_error',
+        'invalid_json',
+        'Request body must be JSON',
+      );
     }
     const parsed = refundRequestSchema.safeParse(body);
     if (!parsed.success) return invalidParameter(c, parsed.error);
@@ -261,7 +363,14 @@ export function apiRoutes(state: SimulatorState) {
     return handle(
       c,
       'refund',
-      () => ({ status: 200, body: state.ledger.refund(c.get('serviceId'), paymentId, parsed.data.refund_amount_in_cents) }),
+      () => ({
+        status: 200,
+        body: state.ledger.refund(
+          c.get('serviceId'),
+          paymentId,
+          parsed.data.refund_amount_in_cents,
+        ),
+      }),
       { fingerprintOf: { paymentId, ...parsed.data } },
     );
   });

@@ -20,7 +20,13 @@ export function controlRoutes(state: SimulatorState, options: ControlOptions) {
 
   app.use('*', async (c, next) => {
     if (options.token !== undefined && c.req.header('x-simulator-control') !== options.token) {
-      return paysgError(c, 401, 'authentication_error', 'invalid_control_token', 'Send X-Simulator-Control with the control token');
+      return paysgError(
+        c,
+        401,
+        'authentication_error',
+        'invalid_control_token',
+        'Send X-Simulator-Control with the control token',
+      );
     }
     return next();
   });
@@ -48,7 +54,14 @@ export function controlRoutes(state: SimulatorState, options: ControlOptions) {
 
   app.post('/faults', async (c) => {
     const rule = await body(faultRuleSchema, await c.req.json().catch(() => undefined));
-    if (!rule) return paysgError(c, 400, 'invalid_request_error', 'invalid_fault', 'Not a fault rule (see docs/simulator.md)');
+    if (!rule)
+      return paysgError(
+        c,
+        400,
+        'invalid_request_error',
+        'invalid_fault',
+        'Not a fault rule (see docs/simulator.md)',
+      );
     return c.json({ id: state.faults.add(rule) }, 201);
   });
 
@@ -69,15 +82,35 @@ export function controlRoutes(state: SimulatorState, options: ControlOptions) {
   });
 
   app.post('/clock/advance', async (c) => {
-    const parsed = await body(z.object({ ms: z.number().int().min(0) }).strict(), await c.req.json().catch(() => undefined));
-    if (!parsed) return paysgError(c, 400, 'invalid_request_error', 'invalid_advance', 'Send {"ms": <milliseconds>}');
+    const parsed = await body(
+      z.object({ ms: z.number().int().min(0) }).strict(),
+      await c.req.json().catch(() => undefined),
+    );
+    if (!parsed)
+      return paysgError(
+        c,
+        400,
+        'invalid_request_error',
+        'invalid_advance',
+        'Send {"ms": <milliseconds>}',
+      );
     options.advanceClock(parsed.ms);
     return c.json({ now: state.now().toISOString() });
   });
 
   app.post('/webhooks', async (c) => {
-    const endpoint = await body(z.object({ url: z.url(), secret: z.string().min(1) }).strict(), await c.req.json().catch(() => undefined));
-    if (!endpoint) return paysgError(c, 400, 'invalid_request_error', 'invalid_endpoint', 'Send {"url", "secret"}');
+    const endpoint = await body(
+      z.object({ url: z.url(), secret: z.string().min(1) }).strict(),
+      await c.req.json().catch(() => undefined),
+    );
+    if (!endpoint)
+      return paysgError(
+        c,
+        400,
+        'invalid_request_error',
+        'invalid_endpoint',
+        'Send {"url", "secret"}',
+      );
     state.webhooks.addEndpoint(endpoint);
     return c.body(null, 204);
   });
@@ -86,7 +119,14 @@ export function controlRoutes(state: SimulatorState, options: ControlOptions) {
 
   app.post('/webhooks/resend', (c) => {
     const eventId = state.webhooks.resendLast();
-    if (!eventId) return paysgError(c, 404, 'invalid_request_error', 'nothing_to_resend', 'No webhook has been sent yet, or no endpoint is set');
+    if (!eventId)
+      return paysgError(
+        c,
+        404,
+        'invalid_request_error',
+        'nothing_to_resend',
+        'No webhook has been sent yet, or no endpoint is set',
+      );
     return c.json({ eventId });
   });
 

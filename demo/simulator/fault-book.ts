@@ -5,7 +5,16 @@
  */
 import { z } from 'zod';
 
-export const ROUTES = ['create', 'retrieve', 'list', 'cancel', 'send_email', 'refund', 'form_submission', 'subscription_submission'] as const;
+export const ROUTES = [
+  'create',
+  'retrieve',
+  'list',
+  'cancel',
+  'send_email',
+  'refund',
+  'form_submission',
+  'subscription_submission',
+] as const;
 export type SimulatedRoute = (typeof ROUTES)[number];
 
 export const faultSchema = z.discriminatedUnion('kind', [
@@ -14,7 +23,10 @@ export const faultSchema = z.discriminatedUnion('kind', [
   /** Never answer (until the client gives up, or `maxHangMs` passes). */
   z.object({ kind: z.literal('hang') }),
   /** Answer with this HTTP status and PaySG's error envelope. */
-  z.object({ kind: z.literal('status'), status: z.union([z.literal(429), z.literal(500), z.literal(503)]) }),
+  z.object({
+    kind: z.literal('status'),
+    status: z.union([z.literal(429), z.literal(500), z.literal(503)]),
+  }),
   /** Do the work (commit), then drop the connection without an answer. */
   z.object({ kind: z.literal('drop_response') }),
   /**
@@ -98,7 +110,8 @@ export class FaultBook {
       const forPage = rule.fault.kind === 'decline';
       if (forPage !== (route === 'page')) continue;
       if (!forPage && rule.route !== undefined && rule.route !== route) continue;
-      if (rule.paymentServiceId !== undefined && rule.paymentServiceId !== paymentServiceId) continue;
+      if (rule.paymentServiceId !== undefined && rule.paymentServiceId !== paymentServiceId)
+        continue;
       hits.push(rule.fault);
       if (rule.count !== undefined) rule.count--;
     }

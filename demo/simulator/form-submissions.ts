@@ -22,7 +22,10 @@ import { newPaymentId, singaporeTimestamp } from './payment-ledger.js';
 
 /** The same amount rule as a create (whole cents, $0.01 to $200,000); Plumber itself asks for 50 cents or more. */
 const AMOUNT = z.number().int().min(1).max(20_000_000);
-const EMAIL = z.string().max(255).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
+const EMAIL = z
+  .string()
+  .max(255)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
 
 /**
  * A PaySG payment form's id, the last segment of `https://pay.gov.sg/forms/<id>` (Plumber's
@@ -43,7 +46,9 @@ export const formSubmissionSchema = z
   .object({
     // A FormSG form id: Plumber requires exactly 24 characters (its FORM_ID_LENGTH); FormSG's
     // ids are MongoDB ObjectIds, so 24 hexadecimal digits (inferred from FormSG, not from PaySG).
-    formsg_form_id: z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be a FormSG form id (24 hexadecimal characters)'),
+    formsg_form_id: z
+      .string()
+      .regex(/^[0-9a-fA-F]{24}$/, 'must be a FormSG form id (24 hexadecimal characters)'),
     formsg_submission_id: z.string().min(1).max(255),
     // "FormSG Reference Field Answer" in Plumber's form: the payment's reference.
     nonce: z.string().min(1).max(255),
@@ -54,7 +59,9 @@ export const formSubmissionSchema = z
     amount_in_cents: AMOUNT,
     description: z.string().min(1).max(500).optional(),
     // "Included in reports exported from PaySG" (Plumber); no limits are known beyond non-empty.
-    responses: z.array(z.object({ question: z.string().min(1), answer: z.string().min(1) }).strict()).optional(),
+    responses: z
+      .array(z.object({ question: z.string().min(1), answer: z.string().min(1) }).strict())
+      .optional(),
   })
   .strict();
 
@@ -106,7 +113,11 @@ export class SubscriptionBook {
     this.#now = now;
   }
 
-  record(paymentServiceId: string, formId: string, submission: SubscriptionSubmission): SimulatedSubscription {
+  record(
+    paymentServiceId: string,
+    formId: string,
+    submission: SubscriptionSubmission,
+  ): SimulatedSubscription {
     const subscription: SimulatedSubscription = {
       id: newPaymentId(),
       object: 'subscription_submission',

@@ -4,4 +4,10 @@
  * a fetch handler: serve it on a port, or pass it as the PaySG client's `fetch`.
  * @module
  */
-export { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID, type Simulator, type SimulatorOptions } from './simulator.js';
+export {
+  createSimulator,
+  SIMULATOR_API_KEY,
+  SIMULATOR_PAYMENT_SERVICE_ID,
+  type Simulator,
+  type SimulatorOptions,
+} from './simulator.js';

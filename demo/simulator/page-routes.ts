@@ -7,7 +7,13 @@
 import { Hono } from 'hono';
 import { magicFaults } from './fault-book.js';
 import { LedgerRefusal } from './payment-ledger.js';
-import { DECLINED_NOTICE, PAYMENT_PAGE_SCRIPT, PAYMENT_PAGE_STYLES, renderNotFoundPage, renderPaymentPage } from './payment-page.js';
+import {
+  DECLINED_NOTICE,
+  PAYMENT_PAGE_SCRIPT,
+  PAYMENT_PAGE_STYLES,
+  renderNotFoundPage,
+  renderPaymentPage,
+} from './payment-page.js';
 import type { SimulatorState } from './simulator-state.js';
 
 /** PaySG appends its two ids to `return_url` as query parameters, keeping any already there. */
@@ -26,7 +32,10 @@ export function pageRoutes(state: SimulatorState) {
     await next();
     c.header('Cache-Control', 'no-store');
     // `img-src data:` for the page's inline icon only (payment-page.ts, FAVICON).
-    c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; img-src data:; base-uri 'none'; frame-ancestors 'none'");
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src data:; base-uri 'none'; frame-ancestors 'none'",
+    );
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
@@ -35,7 +44,14 @@ export function pageRoutes(state: SimulatorState) {
     const payment = state.ledger.find(c.req.param('paymentId'));
     if (!payment) return c.html(renderNotFoundPage(basePath), 404);
     const declined = c.req.query('declined') === '1' && payment.payment_status === 'unpaid';
-    return c.html(renderPaymentPage({ payment, basePath, refundedInCents: state.ledger.refundedCents(payment.id), ...(declined && { notice: DECLINED_NOTICE }) }));
+    return c.html(
+      renderPaymentPage({
+        payment,
+        basePath,
+        refundedInCents: state.ledger.refundedCents(payment.id),
+        ...(declined && { notice: DECLINED_NOTICE }),
+      }),
+    );
   });
 
   // Post, redirect, get: a reload shows the page again rather than posting again.
@@ -51,10 +67,12 @@ export function pageRoutes(state: SimulatorState) {
     const found = state.ledger.find(c.req.param('paymentId'));
     if (!found) return c.html(renderNotFoundPage(basePath), 404);
 
-    const declined = [...state.faults.take('page', found.payment_service_id), ...magicFaults(found.reference_id)].some(
-      (f) => f.kind === 'decline',
-    );
-    if (declined && found.payment_status === 'unpaid' && found.latest_status !== 'cancelled') return c.redirect(declinedPage(found.id), 303);
+    const declined = [
+      ...state.faults.take('page', found.payment_service_id),
+      ...magicFaults(found.reference_id),
+    ].some((f) => f.kind === 'decline');
+    if (declined && found.payment_status === 'unpaid' && found.latest_status !== 'cancelled')
+      return c.redirect(declinedPage(found.id), 303);
 
     let paid;
     try {

@@ -171,8 +171,10 @@ export class PaymentLedger {
   pay(id: string): SimulatedPayment {
     const entry = this.#entry(id);
     const payment = entry.payment;
-    if (payment.payment_status === 'paid') throw new LedgerRefusal(409, 'payment_already_paid', 'This payment has been paid');
-    if (payment.latest_status === 'cancelled') throw new LedgerRefusal(409, 'payment_cancelled', 'This payment was cancelled');
+    if (payment.payment_status === 'paid')
+      throw new LedgerRefusal(409, 'payment_already_paid', 'This payment has been paid');
+    if (payment.latest_status === 'cancelled')
+      throw new LedgerRefusal(409, 'payment_cancelled', 'This payment was cancelled');
     const now = singaporeTimestamp(this.#now());
     payment.payment_status = 'paid';
     payment.latest_status = 'paid';
@@ -185,7 +187,11 @@ export class PaymentLedger {
     const entry = this.#owned(paymentServiceId, id);
     const payment = entry.payment;
     if (payment.payment_status !== 'unpaid' || payment.latest_status === 'cancelled') {
-      throw new LedgerRefusal(402, 'payment_not_cancellable', 'Only unpaid payments can be cancelled');
+      throw new LedgerRefusal(
+        402,
+        'payment_not_cancellable',
+        'Only unpaid payments can be cancelled',
+      );
     }
     const now = singaporeTimestamp(this.#now());
     payment.latest_status = 'cancelled';
@@ -196,7 +202,8 @@ export class PaymentLedger {
 
   sendEmail(paymentServiceId: string, id: string): void {
     const payment = this.#owned(paymentServiceId, id).payment;
-    if (!payment.payer_email) throw new LedgerRefusal(400, 'payer_email_missing', 'This payment has no payer_email');
+    if (!payment.payer_email)
+      throw new LedgerRefusal(400, 'payer_email_missing', 'This payment has no payer_email');
     if (payment.payment_status !== 'unpaid' || payment.latest_status === 'cancelled') {
       throw new LedgerRefusal(402, 'payment_not_unpaid', 'Only unpaid payments can be sent');
     }
@@ -210,20 +217,37 @@ export class PaymentLedger {
     const entry = this.#owned(paymentServiceId, id);
     const payment = entry.payment;
     const now = this.#now();
-    if (payment.payment_status !== 'paid') throw new LedgerRefusal(402, 'payment_not_refundable', 'Only paid payments can be refunded');
+    if (payment.payment_status !== 'paid')
+      throw new LedgerRefusal(402, 'payment_not_refundable', 'Only paid payments can be refunded');
     if (entry.refundedCents >= payment.amount_in_cents) {
-      throw new LedgerRefusal(402, 'payment_fully_refunded', 'This payment has been fully refunded');
+      throw new LedgerRefusal(
+        402,
+        'payment_fully_refunded',
+        'This payment has been fully refunded',
+      );
     }
     if (entry.refundSettlesAt !== undefined && entry.refundSettlesAt > now.getTime()) {
-      throw new LedgerRefusal(409, 'refund_in_progress', 'An earlier refund of this payment is still being processed');
+      throw new LedgerRefusal(
+        409,
+        'refund_in_progress',
+        'An earlier refund of this payment is still being processed',
+      );
     }
     const paidAt = Date.parse(payment.payment_succeeded_timestamp ?? '');
     if (now.getTime() - paidAt > REFUND_WINDOW_MS) {
-      throw new LedgerRefusal(402, 'refund_window_passed', 'Refunds are possible within 90 days of payment');
+      throw new LedgerRefusal(
+        402,
+        'refund_window_passed',
+        'Refunds are possible within 90 days of payment',
+      );
     }
     const remaining = payment.amount_in_cents - entry.refundedCents;
     if (amountInCents > remaining) {
-      throw new LedgerRefusal(402, 'refund_exceeds_remaining', `At most ${remaining} cents can still be refunded`);
+      throw new LedgerRefusal(
+        402,
+        'refund_exceeds_remaining',
+        `At most ${remaining} cents can still be refunded`,
+      );
     }
     entry.refundedCents += amountInCents;
     entry.refundSettlesAt = now.getTime() + this.#refundSettleMs;
@@ -275,7 +299,9 @@ export class PaymentLedger {
   }
 
   createsByReference(): Record<string, number> {
-    return Object.fromEntries([...this.#createsByReference].map(([key, n]) => [key.split('\n')[1]!, n]));
+    return Object.fromEntries(
+      [...this.#createsByReference].map(([key, n]) => [key.split('\n')[1]!, n]),
+    );
   }
 
   get paymentCount(): number {
@@ -290,7 +316,8 @@ export class PaymentLedger {
 
   #owned(paymentServiceId: string, id: string): Entry {
     const entry = this.#entry(id);
-    if (entry.payment.payment_service_id !== paymentServiceId) throw new LedgerRefusal(404, 'payment_not_found', 'No such payment');
+    if (entry.payment.payment_service_id !== paymentServiceId)
+      throw new LedgerRefusal(404, 'payment_not_found', 'No such payment');
     return entry;
   }
 }
@@ -309,7 +336,9 @@ function encodeCursor(p: Position): string {
 
 function decodeCursor(cursor: string): Position {
   try {
-    const [created_at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const [created_at, id] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as unknown[];
     if (typeof created_at === 'string' && typeof id === 'string') return { created_at, id };
   } catch {
     // fall through

@@ -21,7 +21,12 @@ export interface PaymentPageOptions {
   refundedInCents?: number;
 }
 
-export function renderPaymentPage({ payment, basePath, notice, refundedInCents = 0 }: PaymentPageOptions) {
+export function renderPaymentPage({
+  payment,
+  basePath,
+  notice,
+  refundedInCents = 0,
+}: PaymentPageOptions) {
   const paid = payment.payment_status === 'paid';
   const cancelled = !paid && payment.latest_status === 'cancelled';
   const amount = formatMoney(payment.amount_in_cents, 'SGD', 'en');
@@ -44,21 +49,24 @@ export function renderPaymentPage({ payment, basePath, notice, refundedInCents =
           ${payment.payer_name ? html`<div><dt>Payer</dt><dd>${payment.payer_name}</dd></div>` : ''}
           <div class="total"><dt>Amount</dt><dd>${amount}</dd></div>
         </dl>
-        ${paid
-          ? html`<p class="status status-paid" role="status">
+        ${
+          paid
+            ? html`<p class="status status-paid" role="status">
               This payment was received on
               ${payment.payment_succeeded_timestamp ? `${formatPaidAt(payment.payment_succeeded_timestamp, 'en')} (Singapore time)` : ''}. It
               cannot be paid again.
             </p>
-            ${refundedInCents > 0
-              ? html`<p class="status" role="status" id="refunded">
+            ${
+              refundedInCents > 0
+                ? html`<p class="status" role="status" id="refunded">
                   ${refundedInCents >= payment.amount_in_cents ? 'It has been refunded in full' : `${formatMoney(refundedInCents, 'SGD', 'en')} of it has been refunded`}
                   to the card or account it was paid with.
                 </p>`
-              : ''}`
-          : cancelled
-            ? html`<p class="status" role="status">This payment was cancelled and can no longer be paid.</p>`
-            : html`<form method="post" action="${basePath}/payments/${payment.id}/pay">
+                : ''
+            }`
+            : cancelled
+              ? html`<p class="status" role="status">This payment was cancelled and can no longer be paid.</p>`
+              : html`<form method="post" action="${basePath}/payments/${payment.id}/pay">
                 <fieldset class="methods">
                   <legend>Pay with</legend>
                   <label><input type="radio" name="method" value="card" checked /> Card (test card ending 4242)</label>
@@ -68,7 +76,8 @@ export function renderPaymentPage({ payment, basePath, notice, refundedInCents =
                 <button type="submit" class="decline" id="decline" formaction="${basePath}/payments/${payment.id}/decline">
                   Simulate a declined payment
                 </button>
-              </form>`}
+              </form>`
+        }
         <button type="button" class="close" id="close-page">Close this page</button>
       </main>
       <footer class="foot">
@@ -96,7 +105,11 @@ export function renderNotFoundPage(basePath: string) {
  */
 const FAVICON = `data:image/svg+xml,${encodeURIComponent("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><rect width='16' height='16' rx='3' fill='#5925dc'/></svg>")}`;
 
-function page(title: string, basePath: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+function page(
+  title: string,
+  basePath: string,
+  body: HtmlEscapedString | Promise<HtmlEscapedString>,
+) {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -114,7 +127,8 @@ function page(title: string, basePath: string, body: HtmlEscapedString | Promise
 }
 
 /** Leaves the page the way a payer would: close the tab if a script opened it, else go back. */
-export const DECLINED_NOTICE = 'Your payment was declined by your bank. No money was taken. Try again or use another card.';
+export const DECLINED_NOTICE =
+  'Your payment was declined by your bank. No money was taken. Try again or use another card.';
 
 export const PAYMENT_PAGE_SCRIPT = `
 // A decline changes nothing at PaySG: say so in place, so Back and reload stay as they were.

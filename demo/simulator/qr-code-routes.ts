@@ -13,7 +13,8 @@ export function qrCodeRoutes(state: SimulatorState) {
   return new Hono().get('/payments/:file', async (c) => {
     const id = /^([A-Za-z0-9_-]{1,64})-qr\.png$/.exec(c.req.param('file'))?.[1];
     const payment = id ? state.ledger.find(id) : undefined;
-    if (!payment) return paysgError(c, 404, 'not_found_error', 'payment_not_found', 'No such payment');
+    if (!payment)
+      return paysgError(c, 404, 'not_found_error', 'payment_not_found', 'No such payment');
     const png = await QRCode.toBuffer(payment.payment_url, { type: 'png', margin: 2, width: 256 });
     c.header('Content-Type', 'image/png');
     c.header('Cache-Control', 'public, max-age=3600');

@@ -17,7 +17,10 @@ const DUE_DATE = /^(0[1-9]|[12]\d|3[01])-(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OC
 const returnUrl = z.string().refine((value) => {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname));
+    return (
+      url.protocol === 'https:' ||
+      (url.protocol === 'http:' && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname))
+    );
   } catch {
     return false;
   }
@@ -37,7 +40,11 @@ export const createRequestSchema = z
     payer_address: z.string().max(255).optional(),
     // The guide says 10; PaySG accepts 20 (Plumber raised its limit on purpose, §16.3).
     payer_identifier: z.string().max(20).optional(),
-    payer_email: z.string().max(255).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address').optional(),
+    payer_email: z
+      .string()
+      .max(255)
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address')
+      .optional(),
     description: z.string().min(1).max(500),
     amount_in_cents: AMOUNT,
     due_date: z.string().regex(DUE_DATE, 'must look like 31-DEC-2023').optional(),
@@ -61,4 +68,7 @@ export const listQuerySchema = z
     before: z.string().min(1).optional(),
     after: z.string().min(1).optional(),
   })
-  .refine((q) => !(q.before && q.after), { message: 'before and after cannot be used together', path: ['before'] });
+  .refine((q) => !(q.before && q.after), {
+    message: 'before and after cannot be used together',
+    path: ['before'],
+  });

@@ -35,7 +35,13 @@ export interface SimulatorState {
 }
 
 /** PaySG's error envelope (errors page): `{"error": {"type", "code", "message"}}`. */
-export function paysgError(c: Context, status: 400 | 401 | 402 | 403 | 404 | 409 | 429 | 500 | 503, type: string, code: string, message: string) {
+export function paysgError(
+  c: Context,
+  status: 400 | 401 | 402 | 403 | 404 | 409 | 429 | 500 | 503,
+  type: string,
+  code: string,
+  message: string,
+) {
   return c.json({ error: { type, code, message } }, status);
 }
 

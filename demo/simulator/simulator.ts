@@ -53,7 +53,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const now = () => new Date(baseNow().getTime() + clockOffsetMs);
 
   const accounts = new Map(
-    Object.entries(options.accounts ?? { [SIMULATOR_API_KEY]: [SIMULATOR_PAYMENT_SERVICE_ID] }).map(([key, services]) => [key, new Set(services)]),
+    Object.entries(options.accounts ?? { [SIMULATOR_API_KEY]: [SIMULATOR_PAYMENT_SERVICE_ID] }).map(
+      ([key, services]) => [key, new Set(services)],
+    ),
   );
   const state: SimulatorState = {
     ledger: new PaymentLedger(now, { refundSettleMs: options.refundSettleMs ?? 0 }),
@@ -78,19 +80,39 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   // Before the API, whose key check covers all of /v1: PaySG's QR images are public.
   app.route('/v1/public', qrCodeRoutes(state));
   app.route('/v1', apiRoutes(state));
-  app.route('/_control', controlRoutes(state, { token: options.controlToken, advanceClock: (ms) => (clockOffsetMs += ms) }));
+  app.route(
+    '/_control',
+    controlRoutes(state, {
+      token: options.controlToken,
+      advanceClock: (ms) => (clockOffsetMs += ms),
+    }),
+  );
   app.route('/', pageRoutes(state));
   // PaySG's clients read every answer as PaySG's JSON envelope: an unknown path gets one too.
-  app.notFound((c) => paysgError(c, 404, 'invalid_request_error', 'resource_not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.notFound((c) =>
+    paysgError(
+      c,
+      404,
+      'invalid_request_error',
+      'resource_not_found',
+      `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}`,
+    ),
+  );
   app.onError((err, c) => {
     console.error('simulator: unexpected error', err);
-    return c.json({ error: { type: 'api_error', code: 'internal_error', message: 'The simulator failed' } }, 500);
+    return c.json(
+      { error: { type: 'api_error', code: 'internal_error', message: 'The simulator failed' } },
+      500,
+    );
   });
 
   /** Strips the mount path, so in-process calls work whatever URL the client was given. */
   function toLocal(request: Request): Request {
     const url = new URL(request.url);
-    const path = basePath && url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : url.pathname;
+    const path =
+      basePath && url.pathname.startsWith(basePath)
+        ? url.pathname.slice(basePath.length) || '/'
+        : url.pathname;
     return new Request(new URL(path + url.search, url.origin), request);
   }
 
@@ -98,7 +120,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     const response = await app.fetch(request, env);
     if (!response.headers.has(DROP_HEADER)) return response;
     // The work is committed; the client never hears about it (a reset connection).
-    const socket = (env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
+    const socket = (env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming
+      ?.socket;
     socket?.destroy();
     return new Response(null, { status: 502 });
   };
@@ -111,7 +134,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       if (signal.aborted) return reject(signal.reason);
       signal.addEventListener('abort', () => reject(signal.reason), { once: true });
       Promise.resolve(app.fetch(toLocal(request))).then((response) => {
-        if (response.headers.has(DROP_HEADER)) reject(new TypeError('fetch failed: socket hang up (simulated)'));
+        if (response.headers.has(DROP_HEADER))
+          reject(new TypeError('fetch failed: socket hang up (simulated)'));
         else resolve(response);
       }, reject);
     });

@@ -90,7 +90,8 @@ export class WebhookDispatcher {
   resendLast(): string | undefined {
     const last = this.#last;
     if (!last || this.#options.endpoints.length === 0) return undefined;
-    for (const endpoint of this.#options.endpoints) this.#track(this.#deliver(endpoint, last.id, last.body));
+    for (const endpoint of this.#options.endpoints)
+      this.#track(this.#deliver(endpoint, last.id, last.body));
     return last.id;
   }
 
@@ -111,7 +112,11 @@ export class WebhookDispatcher {
       let status = 0;
       try {
         // A fresh timestamp and signature for every attempt, as Stripe-style senders do.
-        const signature = paysgSignatureHeader(body, endpoint.secret, Math.floor(this.#now().getTime() / 1000));
+        const signature = paysgSignatureHeader(
+          body,
+          endpoint.secret,
+          Math.floor(this.#now().getTime() / 1000),
+        );
         const response = await this.#options.fetch(endpoint.url, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', [PAYSG_SIGNATURE_HEADER]: signature },

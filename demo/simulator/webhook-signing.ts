@@ -19,7 +19,14 @@ export const PAYSG_SIGNATURE_HEADER = 'PaySG-Signature';
  * The `PaySG-Signature` value for one delivery of `rawBody`: `t=<seconds>, v1=<hex>`, with the
  * comma and space the documentation writes. `rawBody` must be the bytes that are sent.
  */
-export function paysgSignatureHeader(rawBody: string | Uint8Array, secret: string, timestampSeconds: number): string {
-  const digest = createHmac('sha256', secret).update(`${timestampSeconds}.`).update(rawBody).digest('hex');
+export function paysgSignatureHeader(
+  rawBody: string | Uint8Array,
+  secret: string,
+  timestampSeconds: number,
+): string {
+  const digest = createHmac('sha256', secret)
+    .update(`${timestampSeconds}.`)
+    .update(rawBody)
+    .digest('hex');
   return `t=${timestampSeconds}, v1=${digest}`;
 }

@@ -36,7 +36,13 @@ import { cursorOf, filtersOf } from './list-query.js';
 import { oidcSignIn, type OidcSettings, type OidcSignIn } from './oidc-sign-in.js';
 import { signInRoutes, signOutRoute } from './sign-in-routes.js';
 import type { StaffDirectory } from './staff-directory.js';
-import { DEFAULT_SESSION_TIMES, requireRole, staffAuth, type SessionTimes, type StaffEnv } from './staff-auth.js';
+import {
+  DEFAULT_SESSION_TIMES,
+  requireRole,
+  staffAuth,
+  type SessionTimes,
+  type StaffEnv,
+} from './staff-auth.js';
 import { approveRefund, askForRefund, declineRefund, type RefundOutcome } from './staff-refunds.js';
 
 export { ADMIN_PATH } from './admin-path.js';
@@ -68,22 +74,48 @@ export interface AdminAppOptions {
 const DEFAULT_REQUESTS_PER_MINUTE = 600;
 
 /** Staff's own idempotency keys: what a browser's `crypto.randomUUID()` or a script's key looks like. */
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, 'Use 8 to 100 letters, digits, - _ . or : (a UUID is ideal)');
-const reason = z.string().trim().min(3, 'Give a reason of at least 3 characters').max(500, 'At most 500 characters');
-const refundBody = z.object({ amountInCents: z.number().int().min(1, 'Enter an amount above SGD 0.00').max(20_000_000).optional(), reason }).strict();
+const idempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{8,100}$/, 'Use 8 to 100 letters, digits, - _ . or : (a UUID is ideal)');
+const reason = z
+  .string()
+  .trim()
+  .min(3, 'Give a reason of at least 3 characters')
+  .max(500, 'At most 500 characters');
+const refundBody = z
+  .object({
+    amountInCents: z
+      .number()
+      .int()
+      .min(1, 'Enter an amount above SGD 0.00')
+      .max(20_000_000)
+      .optional(),
+    reason,
+  })
+  .strict();
 const reasonBody = z.object({ reason }).strict();
-const auditQuery = z.object({ checkoutId: z.string().max(100).optional(), before: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const auditQuery = z.object({
+  checkoutId: z.string().max(100).optional(),
+  before: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions): Hono<StaffEnv> {
-  if (!options.token && !options.oidc) throw new Error('The back office needs an identity provider for staff (oidc) or an ADMIN_TOKEN for scripts');
+  if (!options.token && !options.oidc)
+    throw new Error(
+      'The back office needs an identity provider for staff (oidc) or an ADMIN_TOKEN for scripts',
+    );
   const ctx = resolveDeps(deps);
   const adminUrl = `${ctx.publicUrl}/admin`;
   const sessions = { ...DEFAULT_SESSION_TIMES, ...options.sessions };
-  const signIn = options.oidc && ('start' in options.oidc ? options.oidc : oidcSignIn(options.oidc));
+  const signIn =
+    options.oidc && ('start' in options.oidc ? options.oidc : oidcSignIn(options.oidc));
   const approvalOver = options.refundApprovalOverInCents;
 
   // Not strict: `{base}/admin` and `{base}/admin/` both reach the page, which redirects to the latter.
-  const app = options.basePath ? new Hono<StaffEnv>({ strict: false }).basePath(options.basePath) : new Hono<StaffEnv>({ strict: false });
+  const app = options.basePath
+    ? new Hono<StaffEnv>({ strict: false }).basePath(options.basePath)
+    : new Hono<StaffEnv>({ strict: false });
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(requestLog(ctx.logger));
   app.use(secureHeaders({ xFrameOptions: 'DENY' }));
@@ -93,8 +125,23 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
   });
   // The page's own files are static and cached: only sign-in and the API count against the limit.
   adminPageRoutes(app, options.readPage);
-  app.use(rateLimit({ limiter: ctx.rateLimits.store.limiter('admin', options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE, ctx.rateLimits.windowSeconds), keyOf: ctx.clientKey }));
-  if (signIn) signInRoutes(app, ctx, { signIn, staff: options.staff ?? { byEmail: new Map() }, sessions, adminUrl });
+  app.use(
+    rateLimit({
+      limiter: ctx.rateLimits.store.limiter(
+        'admin',
+        options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
+        ctx.rateLimits.windowSeconds,
+      ),
+      keyOf: ctx.clientKey,
+    }),
+  );
+  if (signIn)
+    signInRoutes(app, ctx, {
+      signIn,
+      staff: options.staff ?? { byEmail: new Map() },
+      sessions,
+      adminUrl,
+    });
 
   const auth = staffAuth(ctx, { token: options.token, sessions, origin: new URL(adminUrl).origin });
   app.use('/api/*', auth);
@@ -113,19 +160,31 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
 
   app.get('/api/me', (c) => {
     const { actor, roles } = c.get('staff');
-    return c.json({ person: { kind: actor.kind, name: actor.name, email: actor.email, subject: actor.subject }, roles, refundApprovalOverInCents: approvalOver ?? null });
+    return c.json({
+      person: { kind: actor.kind, name: actor.name, email: actor.email, subject: actor.subject },
+      roles,
+      refundApprovalOverInCents: approvalOver ?? null,
+    });
   });
 
   app.get('/api/checkouts', async (c) => {
     const { filters, before, limit } = filtersOf(c.req.query());
     const page = await ctx.store.list({ ...filters, before, limit: limit + 1 });
     const shown = page.slice(0, limit);
-    return c.json({ checkouts: shown.map((checkout) => adminView(checkout)), next: page.length > limit ? cursorOf(shown.at(-1)!) : null });
+    return c.json({
+      checkouts: shown.map((checkout) => adminView(checkout)),
+      next: page.length > limit ? cursorOf(shown.at(-1)!) : null,
+    });
   });
 
   app.get('/api/checkouts.csv', async (c) => {
     const { filters } = filtersOf(c.req.query());
-    await recordAudit(ctx, { actor: c.get('staff').actor, action: 'export_checkouts', requestId: c.get('requestId'), detail: { filters: c.req.query() } });
+    await recordAudit(ctx, {
+      actor: c.get('staff').actor,
+      action: 'export_checkouts',
+      requestId: c.get('requestId'),
+      detail: { filters: c.req.query() },
+    });
     return c.body(checkoutsCsv(ctx.store, filters), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="checkouts-${ctx.now().toISOString().slice(0, 10)}.csv"`,
@@ -135,7 +194,10 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
   app.get('/api/checkouts/:id', async (c) => {
     const staff = c.get('staff');
     // Opening a checkout asks PaySG about any refund it has not answered yet, and records it.
-    const checkout = await settleOpenRefunds(ctx, await checkoutOf(c.req.param('id')), { actor: staff.actor, requestId: c.get('requestId') });
+    const checkout = await settleOpenRefunds(ctx, await checkoutOf(c.req.param('id')), {
+      actor: staff.actor,
+      requestId: c.get('requestId'),
+    });
     let payment = null;
     let paysgProblem: string | undefined;
     if (checkout.paymentId) {
@@ -145,7 +207,10 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
         paysgProblem = `PaySG could not be asked: ${(err as Error).message}`;
       }
     }
-    const [refunds, audit] = await Promise.all([ctx.store.refundsOf(checkout.id), ctx.store.listAudit({ checkoutId: checkout.id, limit: 200 })]);
+    const [refunds, audit] = await Promise.all([
+      ctx.store.refundsOf(checkout.id),
+      ctx.store.listAudit({ checkoutId: checkout.id, limit: 200 }),
+    ]);
     return c.json({
       checkout: adminView(checkout, refunds),
       payment,
@@ -156,10 +221,25 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
   });
 
   app.post('/api/checkouts/:id/refunds', requireRole('refund'), async (c) => {
-    const key = parseOrThrow(idempotencyKey, c.req.header('Idempotency-Key'), 'The Idempotency-Key header is not valid');
+    const key = parseOrThrow(
+      idempotencyKey,
+      c.req.header('Idempotency-Key'),
+      'The Idempotency-Key header is not valid',
+    );
     const body = await readJson(c, refundBody);
     const checkout = await checkoutOf(c.req.param('id'));
-    const outcome = await askForRefund(ctx, c.get('staff'), checkout, { amountInCents: body.amountInCents, reason: body.reason, idempotencyKey: key, requestId: c.get('requestId') }, approvalOver);
+    const outcome = await askForRefund(
+      ctx,
+      c.get('staff'),
+      checkout,
+      {
+        amountInCents: body.amountInCents,
+        reason: body.reason,
+        idempotencyKey: key,
+        requestId: c.get('requestId'),
+      },
+      approvalOver,
+    );
     return refundAnswer(c, outcome, await answer(outcome));
   });
 
@@ -171,30 +251,56 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
 
   app.post('/api/refunds/:id/decline', requireRole('refund'), async (c) => {
     const body = await readJson(c, reasonBody);
-    const outcome = await declineRefund(ctx, c.get('staff'), c.req.param('id'), body.reason, c.get('requestId'));
+    const outcome = await declineRefund(
+      ctx,
+      c.get('staff'),
+      c.req.param('id'),
+      body.reason,
+      c.get('requestId'),
+    );
     return c.json(await answer(outcome));
   });
 
   app.post('/api/checkouts/:id/cancel', requireRole('refund'), async (c) => {
     const body = await readJson(c, reasonBody);
     const checkout = await checkoutOf(c.req.param('id'));
-    const entry = { actor: c.get('staff').actor, action: 'cancel' as const, checkoutId: checkout.id, reason: body.reason, requestId: c.get('requestId') };
+    const entry = {
+      actor: c.get('staff').actor,
+      action: 'cancel' as const,
+      checkoutId: checkout.id,
+      reason: body.reason,
+      requestId: c.get('requestId'),
+    };
     let ended;
     try {
       ended = await endCheckout(ctx, checkout, 'staff');
     } catch (err) {
-      await recordAudit(ctx, { ...entry, outcome: 'refused', detail: { code: err instanceof ApiError ? err.code : 'internal_error' } });
+      await recordAudit(ctx, {
+        ...entry,
+        outcome: 'refused',
+        detail: { code: err instanceof ApiError ? err.code : 'internal_error' },
+      });
       throw err;
     }
-    await recordAudit(ctx, { ...entry, ...(ended.status !== 'cancelled' && { detail: { status: ended.status } }) });
+    await recordAudit(ctx, {
+      ...entry,
+      ...(ended.status !== 'cancelled' && { detail: { status: ended.status } }),
+    });
     return c.json({ checkout: adminView(ended) });
   });
 
   app.get('/api/audit', async (c) => {
     const q = parseOrThrow(auditQuery, c.req.query(), 'The query is not valid');
     const before = q.before ? /^(\S+) (\S+)$/.exec(q.before) : undefined;
-    if (q.before && !before) throw new ApiError(400, 'invalid_request', 'The page cursor is not one this list gave', { issues: [{ path: 'before', message: 'Unknown cursor' }] });
-    const page = await ctx.store.listAudit({ ...(q.checkoutId && { checkoutId: q.checkoutId }), ...(before && { before: { at: before[1]!, id: before[2]! } }), limit: q.limit + 1 });
+    if (q.before && !before)
+      throw new ApiError(400, 'invalid_request', 'The page cursor is not one this list gave', {
+        issues: [{ path: 'before', message: 'Unknown cursor' }],
+      });
+    const page = await ctx.store.listAudit({
+      ...(q.checkoutId && { checkoutId: q.checkoutId }),
+      ...(before && { before: { at: before[1]!, id: before[2]! } }),
+      limit: q.limit + 1,
+    });
     const shown = page.slice(0, q.limit);
     return c.json({
       events: shown.map((e) => ({
@@ -214,19 +320,37 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
   });
 
   app.get('/api/audit.csv', async (c) => {
-    const q = parseOrThrow(auditQuery.pick({ checkoutId: true }), c.req.query(), 'The query is not valid');
-    await recordAudit(ctx, { actor: c.get('staff').actor, action: 'export_audit', requestId: c.get('requestId'), ...(q.checkoutId && { checkoutId: q.checkoutId }) });
+    const q = parseOrThrow(
+      auditQuery.pick({ checkoutId: true }),
+      c.req.query(),
+      'The query is not valid',
+    );
+    await recordAudit(ctx, {
+      actor: c.get('staff').actor,
+      action: 'export_audit',
+      requestId: c.get('requestId'),
+      ...(q.checkoutId && { checkoutId: q.checkoutId }),
+    });
     return c.body(auditCsv(ctx.store, q.checkoutId ? { checkoutId: q.checkoutId } : {}), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="audit-${ctx.now().toISOString().slice(0, 10)}.csv"`,
     });
   });
 
-  app.notFound((c) => errorResponse(c, new ApiError(404, 'not_found', 'There is nothing at this address')));
+  app.notFound((c) =>
+    errorResponse(c, new ApiError(404, 'not_found', 'There is nothing at this address')),
+  );
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err);
-    ctx.logger.log('error', 'unhandled_error', { requestId: c.get('requestId'), name: err.name, message: err.message });
-    return errorResponse(c, new ApiError(500, 'internal_error', 'Something went wrong on our side'));
+    ctx.logger.log('error', 'unhandled_error', {
+      requestId: c.get('requestId'),
+      name: err.name,
+      message: err.message,
+    });
+    return errorResponse(
+      c,
+      new ApiError(500, 'internal_error', 'Something went wrong on our side'),
+    );
   });
   return app;
 }
@@ -237,7 +361,8 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
  * as such).
  */
 function refundAnswer(c: Context<StaffEnv>, outcome: RefundOutcome, body: object): Response {
-  if (outcome.refund.status === 'failed') throw new ApiError(409, 'refund_refused', outcome.refund.failure ?? 'PaySG refused the refund');
+  if (outcome.refund.status === 'failed')
+    throw new ApiError(409, 'refund_refused', outcome.refund.failure ?? 'PaySG refused the refund');
   if (outcome.replayed) return c.json(body, 200);
   return c.json(body, outcome.refund.status === 'succeeded' ? 201 : 202);
 }

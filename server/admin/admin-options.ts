@@ -10,7 +10,13 @@ export function adminOptionsFrom(admin: AdminConfig): AdminAppOptions {
   const { token, oidc, staff, refundApprovalOverInCents, sessions, requestsPerMinute } = admin;
   return {
     ...(token && { token }),
-    ...(oidc && { oidc: { issuer: oidc.issuer, clientId: oidc.clientId, ...(oidc.clientSecret && { clientSecret: oidc.clientSecret }) } }),
+    ...(oidc && {
+      oidc: {
+        issuer: oidc.issuer,
+        clientId: oidc.clientId,
+        ...(oidc.clientSecret && { clientSecret: oidc.clientSecret }),
+      },
+    }),
     staff,
     sessions,
     ...(refundApprovalOverInCents !== undefined && { refundApprovalOverInCents }),

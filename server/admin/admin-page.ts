@@ -28,30 +28,35 @@ const FILES: Record<string, string> = {
 /** Reads a page file; by default from `page/` beside this module, with Node's file system. */
 export type PageFileReader = (name: string) => Promise<Uint8Array>;
 
-const nodeFs = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:fs/promises') as
-  | typeof import('node:fs/promises')
-  | undefined;
+const nodeFs = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.('node:fs/promises') as typeof import('node:fs/promises') | undefined;
 
 export const readPageFile: PageFileReader = async (name) => {
-  if (!nodeFs) throw new Error('The back office page is read from the file system; pass readPage on other runtimes');
+  if (!nodeFs)
+    throw new Error(
+      'The back office page is read from the file system; pass readPage on other runtimes',
+    );
   return nodeFs.readFile(new URL(`./page/${name}`, import.meta.url));
 };
 
 export function adminPageRoutes(app: Hono<StaffEnv>, read: PageFileReader = readPageFile): void {
   const cache = new Map<string, Promise<Uint8Array>>();
-  const serve = (name: string) => async (c: Context<StaffEnv>): Promise<Response> => {
-    let file = cache.get(name);
-    if (!file) {
-      file = read(name);
-      cache.set(name, file);
-      file.catch(() => cache.delete(name));
-    }
-    const body = await file;
-    c.header('Content-Type', FILES[name]!);
-    c.header('Content-Security-Policy', ADMIN_PAGE_POLICY);
-    c.header('Cache-Control', 'no-cache');
-    return c.body(body as Uint8Array<ArrayBuffer>);
-  };
+  const serve =
+    (name: string) =>
+    async (c: Context<StaffEnv>): Promise<Response> => {
+      let file = cache.get(name);
+      if (!file) {
+        file = read(name);
+        cache.set(name, file);
+        file.catch(() => cache.delete(name));
+      }
+      const body = await file;
+      c.header('Content-Type', FILES[name]!);
+      c.header('Content-Security-Policy', ADMIN_PAGE_POLICY);
+      c.header('Cache-Control', 'no-cache');
+      return c.body(body as Uint8Array<ArrayBuffer>);
+    };
   const page = serve('index.html');
   app.get('/', async (c): Promise<Response> => {
     // The page's links are relative (the base path is the agency's): they need the trailing slash.

@@ -41,7 +41,8 @@ export function adminView(c: Checkout, refunds?: readonly Refund[]): AdminChecko
     refundStatus: c.refundStatus,
     refundedInCents: c.refundedInCents,
     refundableInCents: c.status === 'paid' ? Math.max(0, c.amountInCents - c.refundedInCents) : 0,
-    refundInProgress: refunds?.some((r) => r.status === 'awaiting_approval' || r.status === 'requested') ?? false,
+    refundInProgress:
+      refunds?.some((r) => r.status === 'awaiting_approval' || r.status === 'requested') ?? false,
     amountInCents: c.amountInCents,
     currency: c.currency,
     referenceId: c.referenceId,
@@ -73,7 +74,12 @@ export interface PersonView {
   email: string | null;
 }
 
-const person = (a: StaffActor): PersonView => ({ kind: a.kind, subject: a.subject, name: a.name, email: a.email });
+const person = (a: StaffActor): PersonView => ({
+  kind: a.kind,
+  subject: a.subject,
+  name: a.name,
+  email: a.email,
+});
 
 /** `Alice Tan (alice@agency.gov.sg)`, `API token`, `paysg-checkout (reconciler)`. */
 export function whoInWords(a: StaffActor): string {
@@ -101,7 +107,9 @@ export function refundView(r: Refund) {
 }
 
 /** One audit event as a sentence: `Refund of SGD 20.00 asked for`. */
-export function auditInWords(e: Pick<AuditEvent, 'action' | 'amountInCents' | 'outcome' | 'detail'>): string {
+export function auditInWords(
+  e: Pick<AuditEvent, 'action' | 'amountInCents' | 'outcome' | 'detail'>,
+): string {
   const amount = e.amountInCents === null ? '' : ` of ${sgd(e.amountInCents)}`;
   const refused = e.outcome === 'refused' ? ' (refused)' : '';
   switch (e.action) {
@@ -114,7 +122,9 @@ export function auditInWords(e: Pick<AuditEvent, 'action' | 'amountInCents' | 'o
     case 'refund_sent':
       return `Refund${amount} sent to PaySG`;
     case 'refund_settled':
-      return e.outcome === 'ok' ? `PaySG refunded${amount ? amount.replace(' of', '') : ''}` : `PaySG refused the refund${amount}`;
+      return e.outcome === 'ok'
+        ? `PaySG refunded${amount ? amount.replace(' of', '') : ''}`
+        : `PaySG refused the refund${amount}`;
     case 'cancel':
       return `Checkout cancelled${refused}`;
     case 'sign_in':
@@ -139,14 +149,31 @@ export interface HistoryLine {
 
 /** What happened to a checkout, oldest first: its own times, and what staff did to it. */
 export function history(c: Checkout, audit: readonly AuditEvent[]): HistoryLine[] {
-  const lines: HistoryLine[] = [{ at: c.createdAt, text: `Checkout started for ${sgd(c.amountInCents)}`, who: 'Payer' }];
+  const lines: HistoryLine[] = [
+    { at: c.createdAt, text: `Checkout started for ${sgd(c.amountInCents)}`, who: 'Payer' },
+  ];
   if (c.paidAt) lines.push({ at: c.paidAt, text: `Paid ${sgd(c.amountInCents)}`, who: 'PaySG' });
   const staffCancelled = audit.some((e) => e.action === 'cancel' && e.outcome === 'ok');
-  if (c.status === 'failed') lines.push({ at: c.updatedAt, text: 'Checkout failed: PaySG never made its payment', who: 'paysg-checkout' });
-  if (c.status === 'cancelled' && !staffCancelled) lines.push({ at: c.updatedAt, text: 'Checkout cancelled (by the payer, or replaced by a newer checkout of the same order)', who: 'paysg-checkout' });
+  if (c.status === 'failed')
+    lines.push({
+      at: c.updatedAt,
+      text: 'Checkout failed: PaySG never made its payment',
+      who: 'paysg-checkout',
+    });
+  if (c.status === 'cancelled' && !staffCancelled)
+    lines.push({
+      at: c.updatedAt,
+      text: 'Checkout cancelled (by the payer, or replaced by a newer checkout of the same order)',
+      who: 'paysg-checkout',
+    });
   for (const e of audit) {
     // PaySG's answer is PaySG's doing; whose request carried it there is in the audit's actor.
-    const who = e.action === 'refund_settled' ? (e.actor.kind === 'system' ? 'PaySG (recorded by the reconciler)' : 'PaySG') : whoInWords(e.actor);
+    const who =
+      e.action === 'refund_settled'
+        ? e.actor.kind === 'system'
+          ? 'PaySG (recorded by the reconciler)'
+          : 'PaySG'
+        : whoInWords(e.actor);
     lines.push({ at: e.at, text: auditInWords(e), who, ...(e.reason && { reason: e.reason }) });
   }
   // By instant: PaySG's times carry +08:00, ours Z, so text order is not time order.

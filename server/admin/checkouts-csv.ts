@@ -17,7 +17,12 @@ import { dollars } from '../money.js';
 import { checkedPageSize, csvWriter, pullStream, type CsvWriter } from '../export/csv-stream.js';
 import { singaporeDay, singaporeTime } from '../singapore-time.js';
 import { spreadsheetCell } from '../export/spreadsheet-cell.js';
-import type { Checkout, CheckoutListQuery, CheckoutStatus, CheckoutStore } from '../storage/checkout-store.js';
+import type {
+  Checkout,
+  CheckoutListQuery,
+  CheckoutStatus,
+  CheckoutStore,
+} from '../storage/checkout-store.js';
 import type { Refund, StaffActor } from '../storage/staff-records.js';
 
 export const CHECKOUTS_CSV_COLUMNS = [
@@ -60,7 +65,8 @@ const REFUND_STATUS_IN_WORDS: Readonly<Record<NonNullable<Checkout['refundStatus
 
 /** A checkout's status as staff say it; shared with the back office's page and API. */
 export function statusInWords(checkout: Pick<Checkout, 'status' | 'refundStatus'>): string {
-  if (checkout.status === 'paid' && checkout.refundStatus) return REFUND_STATUS_IN_WORDS[checkout.refundStatus];
+  if (checkout.status === 'paid' && checkout.refundStatus)
+    return REFUND_STATUS_IN_WORDS[checkout.refundStatus];
   return STATUS_IN_WORDS[checkout.status];
 }
 
@@ -103,7 +109,8 @@ async function* checkoutChunks(
   for await (const page of pagesOf(store, query, pageSize)) {
     if (stopped.aborted) return;
     newest ??= page[0];
-    for (const checkout of page) for (const key of Object.keys(checkout.paysgRequest.metadata ?? {})) keys.add(key);
+    for (const checkout of page)
+      for (const key of Object.keys(checkout.paysgRequest.metadata ?? {})) keys.add(key);
   }
   const metadataKeys = [...keys].sort();
   // `metadata.` comes first, so a key from outside cannot make its header cell a formula.
@@ -118,7 +125,9 @@ async function* checkoutChunks(
     const refunds = await succeededRefunds(store, shown);
     const rows = shown.flatMap((checkout) => [
       paymentRow(checkout, metadataKeys),
-      ...(refunds.get(checkout.id) ?? []).map((refund) => refundRow(checkout, refund, metadataKeys)),
+      ...(refunds.get(checkout.id) ?? []).map((refund) =>
+        refundRow(checkout, refund, metadataKeys),
+      ),
     ]);
     if (rows.length > 0) yield csv(rows);
   }
@@ -151,10 +160,18 @@ function newerThan(a: Checkout, b: Checkout): boolean {
  * refused moved no money, and a finance officer sums this column. The store is asked only about
  * checkouts that have some refunded, which is few of them.
  */
-async function succeededRefunds(store: Pick<CheckoutStore, 'refundsOf'>, checkouts: readonly Checkout[]): Promise<Map<string, Refund[]>> {
+async function succeededRefunds(
+  store: Pick<CheckoutStore, 'refundsOf'>,
+  checkouts: readonly Checkout[],
+): Promise<Map<string, Refund[]>> {
   const refunded = checkouts.filter((checkout) => checkout.refundedInCents > 0);
   const lists = await Promise.all(refunded.map((checkout) => store.refundsOf(checkout.id)));
-  return new Map(refunded.map((checkout, i) => [checkout.id, lists[i]!.filter((refund) => refund.status === 'succeeded')]));
+  return new Map(
+    refunded.map((checkout, i) => [
+      checkout.id,
+      lists[i]!.filter((refund) => refund.status === 'succeeded'),
+    ]),
+  );
 }
 
 function paymentRow(checkout: Checkout, metadataKeys: readonly string[]): string[] {
@@ -221,7 +238,9 @@ function refundRow(checkout: Checkout, refund: Refund, metadataKeys: readonly st
 /** Own keys only: a checkout without a `constructor` key must not show `Object`'s. */
 function metadataCells(checkout: Checkout, metadataKeys: readonly string[]): string[] {
   const metadata = checkout.paysgRequest.metadata ?? {};
-  return metadataKeys.map((key) => (Object.hasOwn(metadata, key) ? spreadsheetCell(metadata[key]) : ''));
+  return metadataKeys.map((key) =>
+    Object.hasOwn(metadata, key) ? spreadsheetCell(metadata[key]) : '',
+  );
 }
 
 /** A person by e-mail (what finance can write to), else name; the ADMIN_TOKEN as "API token". */

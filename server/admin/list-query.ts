@@ -9,11 +9,21 @@ import { parseOrThrow } from '../middleware/read-json.js';
 import { singaporeDayEnd, singaporeDayStart } from '../singapore-time.js';
 import type { CheckoutListQuery } from '../storage/checkout-store.js';
 
-export const LIST_STATUSES = ['created', 'unpaid', 'paid', 'partially_refunded', 'refunded', 'cancelled', 'failed'] as const;
+export const LIST_STATUSES = [
+  'created',
+  'unpaid',
+  'paid',
+  'partially_refunded',
+  'refunded',
+  'cancelled',
+  'failed',
+] as const;
 
 const DEFAULT_PAGE = 50;
 
-const singaporeDay = z.string().refine((v) => singaporeDayStart(v) !== undefined, 'Must be a date like 2026-12-07');
+const singaporeDay = z
+  .string()
+  .refine((v) => singaporeDayStart(v) !== undefined, 'Must be a date like 2026-12-07');
 
 export const listQuerySchema = z.object({
   search: z.string().trim().max(255).optional(),
@@ -27,14 +37,22 @@ export const listQuerySchema = z.object({
 export type Filters = Omit<CheckoutListQuery, 'before' | 'limit'>;
 
 /** The store's filters from the query string; `invalid_request` naming the field when one is wrong. */
-export function filtersOf(raw: Record<string, string>): { filters: Filters; before: CheckoutListQuery['before']; limit: number } {
+export function filtersOf(raw: Record<string, string>): {
+  filters: Filters;
+  before: CheckoutListQuery['before'];
+  limit: number;
+} {
   const q = parseOrThrow(listQuerySchema, raw, 'The query is not valid');
   if (q.from && q.to && q.from > q.to) {
-    throw new ApiError(400, 'invalid_request', 'The first day is after the last', { issues: [{ path: 'from', message: 'Must be on or before to' }] });
+    throw new ApiError(400, 'invalid_request', 'The first day is after the last', {
+      issues: [{ path: 'from', message: 'Must be on or before to' }],
+    });
   }
   const filters: Filters = {
     ...(q.search && { search: q.search }),
-    ...(q.status === 'partially_refunded' || q.status === 'refunded' ? { statuses: ['paid'], refundStatus: q.status } : q.status && { statuses: [q.status] }),
+    ...(q.status === 'partially_refunded' || q.status === 'refunded'
+      ? { statuses: ['paid'], refundStatus: q.status }
+      : q.status && { statuses: [q.status] }),
     ...(q.from && { createdFrom: singaporeDayStart(q.from)! }),
     ...(q.to && { createdBefore: singaporeDayEnd(q.to)! }),
   };
@@ -49,6 +67,9 @@ export function cursorOf(c: { createdAt: string; id: string }): string {
 function readCursor(cursor: string | undefined): CheckoutListQuery['before'] {
   if (cursor === undefined || cursor === '') return undefined;
   const match = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (\S+)$/.exec(cursor);
-  if (!match) throw new ApiError(400, 'invalid_request', 'The page cursor is not one this list gave', { issues: [{ path: 'before', message: 'Unknown cursor' }] });
+  if (!match)
+    throw new ApiError(400, 'invalid_request', 'The page cursor is not one this list gave', {
+      issues: [{ path: 'before', message: 'Unknown cursor' }],
+    });
   return { createdAt: match[1]!, id: match[2]! };
 }

@@ -38,7 +38,11 @@ export interface OidcSignIn {
 export function oidcSignIn(settings: OidcSettings): OidcSignIn {
   let configuration: Promise<OpenIdClient.Configuration> | undefined;
   let loaded: Promise<typeof OpenIdClient> | undefined;
-  const client = () => (loaded ??= optionalModule<typeof OpenIdClient>('openid-client', 'staff sign-in to the back office (ADMIN_OIDC_ISSUER)'));
+  const client = () =>
+    (loaded ??= optionalModule<typeof OpenIdClient>(
+      'openid-client',
+      'staff sign-in to the back office (ADMIN_OIDC_ISSUER)',
+    ));
 
   const configured = (): Promise<OpenIdClient.Configuration> => {
     configuration ??= (async () => {
@@ -46,9 +50,15 @@ export function oidcSignIn(settings: OidcSettings): OidcSignIn {
       const issuer = new URL(settings.issuer);
       // Plain http only for a provider on this machine (the demo's); anything else must be https.
       const local = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname);
-      return oidc.discovery(issuer, settings.clientId, settings.clientSecret, settings.clientSecret ? undefined : oidc.None(), {
-        ...(local && { execute: [oidc.allowInsecureRequests] }),
-      });
+      return oidc.discovery(
+        issuer,
+        settings.clientId,
+        settings.clientSecret,
+        settings.clientSecret ? undefined : oidc.None(),
+        {
+          ...(local && { execute: [oidc.allowInsecureRequests] }),
+        },
+      );
     })();
     // A provider that was down is asked again at the next sign-in, not remembered as down.
     configuration.catch(() => (configuration = undefined));
@@ -59,7 +69,11 @@ export function oidcSignIn(settings: OidcSettings): OidcSignIn {
     async start(redirectUri) {
       const oidc = await client();
       const config = await configured();
-      const checks = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() };
+      const checks = {
+        state: oidc.randomState(),
+        nonce: oidc.randomNonce(),
+        codeVerifier: oidc.randomPKCECodeVerifier(),
+      };
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
         scope: ['openid email profile', settings.scope].filter(Boolean).join(' '),
@@ -85,14 +99,23 @@ export function oidcSignIn(settings: OidcSettings): OidcSignIn {
       // (OpenID Connect Core §5.4): ask there, for the same subject, when the ID token lacks them.
       if (claims.email === undefined && config.serverMetadata().userinfo_endpoint) {
         const userInfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
-        return { ...userInfo, ...claims, email: userInfo.email, email_verified: userInfo.email_verified, name: claims.name ?? userInfo.name };
+        return {
+          ...userInfo,
+          ...claims,
+          email: userInfo.email,
+          email_verified: userInfo.email_verified,
+          name: claims.name ?? userInfo.name,
+        };
       }
       return { ...claims };
     },
     async endSessionUrl(postLogoutRedirectUri) {
       const config = await configured().catch(() => undefined);
       if (!config?.serverMetadata().end_session_endpoint) return undefined;
-      return (await client()).buildEndSessionUrl(config, { post_logout_redirect_uri: postLogoutRedirectUri, client_id: settings.clientId }).href;
+      return (await client()).buildEndSessionUrl(config, {
+        post_logout_redirect_uri: postLogoutRedirectUri,
+        client_id: settings.clientId,
+      }).href;
     },
   };
 }

@@ -44,7 +44,10 @@ export function signInRoutes(app: Hono<StaffEnv>, ctx: AppContext, options: Sign
       started = await options.signIn.start(callbackUrl);
     } catch (err) {
       // A browser is navigating here: it goes back to the page, which says sign-in did not complete.
-      ctx.logger.log('error', 'sign_in_provider_unavailable', { alert: true, error: err instanceof Error ? err.message : String(err) });
+      ctx.logger.log('error', 'sign_in_provider_unavailable', {
+        alert: true,
+        error: err instanceof Error ? err.message : String(err),
+      });
       return c.redirect(backToPage('?sign_in=failed'), 302);
     }
     const id = newCheckoutId() + newCheckoutId();
@@ -54,22 +57,35 @@ export function signInRoutes(app: Hono<StaffEnv>, ctx: AppContext, options: Sign
       returnTo: backToPage(),
       expiresAt: new Date(ctx.now().getTime() + SIGN_IN_MS).toISOString(),
     });
-    setCookie(c, SIGN_IN_COOKIE, id, { prefix: 'host', httpOnly: true, secure: true, sameSite: 'Lax', path: '/', maxAge: SIGN_IN_MS / 1000 });
+    setCookie(c, SIGN_IN_COOKIE, id, {
+      prefix: 'host',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Lax',
+      path: '/',
+      maxAge: SIGN_IN_MS / 1000,
+    });
     return c.redirect(started.url, 302);
   });
 
   app.get('/callback', async (c) => {
     const cookie = getCookie(c, SIGN_IN_COOKIE, 'host');
     deleteCookie(c, SIGN_IN_COOKIE, { prefix: 'host', secure: true, path: '/' });
-    const attempt = cookie && (await ctx.store.takeSignIn(await sha256Hex(cookie), ctx.now().toISOString()));
+    const attempt =
+      cookie && (await ctx.store.takeSignIn(await sha256Hex(cookie), ctx.now().toISOString()));
     if (!attempt) return c.redirect(backToPage('?sign_in=failed'), 302);
     let claims: Record<string, unknown>;
     try {
       // The URL the provider was told to return to, with what it returned: behind a proxy the
       // request's own URL is the internal one, which would not match the redirect_uri.
-      claims = await options.signIn.finish(new URL(`${callbackUrl}${new URL(c.req.url).search}`), attempt);
+      claims = await options.signIn.finish(
+        new URL(`${callbackUrl}${new URL(c.req.url).search}`),
+        attempt,
+      );
     } catch (err) {
-      ctx.logger.log('warn', 'sign_in_failed', { error: err instanceof Error ? err.message : String(err) });
+      ctx.logger.log('warn', 'sign_in_failed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
       return c.redirect(backToPage('?sign_in=failed'), 302);
     }
     const subject = String(claims.sub);
@@ -78,23 +94,44 @@ export function signInRoutes(app: Hono<StaffEnv>, ctx: AppContext, options: Sign
     const actor = { kind: 'person' as const, subject, email, name };
     const roles = rolesFor(options.staff, claims);
     if (roles.length === 0) {
-      await recordAudit(ctx, { actor, action: 'sign_in_refused', requestId: c.get('requestId'), outcome: 'refused', detail: { emailVerified: claims.email_verified ?? null } });
+      await recordAudit(ctx, {
+        actor,
+        action: 'sign_in_refused',
+        requestId: c.get('requestId'),
+        outcome: 'refused',
+        detail: { emailVerified: claims.email_verified ?? null },
+      });
       return c.redirect(backToPage('?sign_in=refused'), 302);
     }
     await startSession(ctx, c, { subject, email, name, roles }, options.sessions);
-    await recordAudit(ctx, { actor, action: 'sign_in', requestId: c.get('requestId'), detail: { roles } });
+    await recordAudit(ctx, {
+      actor,
+      action: 'sign_in',
+      requestId: c.get('requestId'),
+      detail: { roles },
+    });
     return c.redirect(attempt.returnTo, 302);
   });
 }
 
 /** `POST /sign-out`, behind the staff check: revokes the session and drops its cookie. */
-export function signOutRoute(app: Hono<StaffEnv>, ctx: AppContext, signIn: OidcSignIn | undefined, adminUrl: string): void {
+export function signOutRoute(
+  app: Hono<StaffEnv>,
+  ctx: AppContext,
+  signIn: OidcSignIn | undefined,
+  adminUrl: string,
+): void {
   app.post('/sign-out', async (c) => {
     const staff = c.get('staff');
-    if (!staff.sessionHash) throw new ApiError(400, 'invalid_request', 'The API token has no session to sign out of');
+    if (!staff.sessionHash)
+      throw new ApiError(400, 'invalid_request', 'The API token has no session to sign out of');
     await ctx.store.revokeSession(staff.sessionHash, ctx.now().toISOString());
     endSessionCookie(c);
-    await recordAudit(ctx, { actor: staff.actor, action: 'sign_out', requestId: c.get('requestId') });
+    await recordAudit(ctx, {
+      actor: staff.actor,
+      action: 'sign_out',
+      requestId: c.get('requestId'),
+    });
     const endSessionUrl = signIn && (await signIn.endSessionUrl(`${adminUrl}/?signed_out=1`));
     return c.json({ signedOut: true, ...(endSessionUrl && { endSessionUrl }) });
   });

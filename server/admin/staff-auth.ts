@@ -15,7 +15,12 @@ import { newCheckoutId } from '../checkouts/checkout-ids.js';
 import type { AppContext } from '../deps.js';
 import { sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
-import { API_TOKEN_ACTOR, type StaffActor, type StaffRole, type StaffSession } from '../storage/staff-records.js';
+import {
+  API_TOKEN_ACTOR,
+  type StaffActor,
+  type StaffRole,
+  type StaffSession,
+} from '../storage/staff-records.js';
 
 /** Long enough that guessing it within any rate limit is hopeless. */
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
@@ -30,7 +35,10 @@ export interface SessionTimes {
   absoluteMs: number;
 }
 
-export const DEFAULT_SESSION_TIMES: SessionTimes = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 };
+export const DEFAULT_SESSION_TIMES: SessionTimes = {
+  idleMs: 30 * 60_000,
+  absoluteMs: 12 * 60 * 60_000,
+};
 
 /** Moving a session's last-seen time forward at most this often spares the store a write per request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -52,7 +60,12 @@ export interface StaffAuthOptions {
 }
 
 /** A new session for a person who signed in; returns the cookie's value. */
-export async function startSession(ctx: AppContext, c: Context, person: Omit<StaffSession, 'idHash' | 'createdAt' | 'lastSeenAt' | 'expiresAt' | 'revokedAt'>, times: SessionTimes): Promise<void> {
+export async function startSession(
+  ctx: AppContext,
+  c: Context,
+  person: Omit<StaffSession, 'idHash' | 'createdAt' | 'lastSeenAt' | 'expiresAt' | 'revokedAt'>,
+  times: SessionTimes,
+): Promise<void> {
   const id = newCheckoutId() + newCheckoutId();
   const now = ctx.now();
   await ctx.store.createSession({
@@ -63,7 +76,14 @@ export async function startSession(ctx: AppContext, c: Context, person: Omit<Sta
     expiresAt: new Date(now.getTime() + times.absoluteMs).toISOString(),
     revokedAt: null,
   });
-  setCookie(c, SESSION_COOKIE, id, { prefix: 'host', httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: Math.floor(times.absoluteMs / 1000) });
+  setCookie(c, SESSION_COOKIE, id, {
+    prefix: 'host',
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Strict',
+    path: '/',
+    maxAge: Math.floor(times.absoluteMs / 1000),
+  });
 }
 
 export function endSessionCookie(c: Context): void {
@@ -88,13 +108,20 @@ export function staffAuth(ctx: AppContext, options: StaffAuthOptions): Middlewar
     const cookie = getCookie(c, SESSION_COOKIE, 'host');
     const now = ctx.now();
     const hash = cookie && (await sha256Hex(cookie));
-    const session = hash ? await ctx.store.getSession(hash, now.toISOString(), options.sessions.idleMs) : undefined;
+    const session = hash
+      ? await ctx.store.getSession(hash, now.toISOString(), options.sessions.idleMs)
+      : undefined;
     if (!session) {
       if (cookie) endSessionCookie(c);
-      throw new ApiError(401, 'unauthorized', cookie ? 'Your session has ended; sign in again' : 'Sign in to use the back office');
+      throw new ApiError(
+        401,
+        'unauthorized',
+        cookie ? 'Your session has ended; sign in again' : 'Sign in to use the back office',
+      );
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') sameOriginJson(c, options.origin);
-    if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) await ctx.store.touchSession(session.idHash, now.toISOString());
+    if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS)
+      await ctx.store.touchSession(session.idHash, now.toISOString());
     c.set('staff', {
       actor: { kind: 'person', subject: session.subject, email: session.email, name: session.name },
       roles: session.roles,
@@ -107,7 +134,11 @@ export function staffAuth(ctx: AppContext, options: StaffAuthOptions): Middlewar
 /** A change asked for by a browser: from our own origin, as JSON (which a cross-site form cannot send). */
 function sameOriginJson(c: Context, origin: string): void {
   if (c.req.header('Origin') !== origin) {
-    throw new ApiError(403, 'origin_not_allowed', 'Changes must come from the back office’s own page');
+    throw new ApiError(
+      403,
+      'origin_not_allowed',
+      'Changes must come from the back office’s own page',
+    );
   }
   if (c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
     throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
@@ -118,7 +149,13 @@ function sameOriginJson(c: Context, origin: string): void {
 export function requireRole(role: StaffRole): MiddlewareHandler<StaffEnv> {
   return async function requireRole(c, next) {
     if (!c.get('staff').roles.includes(role)) {
-      throw new ApiError(403, 'forbidden', role === 'refund' ? 'Your role can view payments but not refund or cancel them' : 'Your role cannot do this');
+      throw new ApiError(
+        403,
+        'forbidden',
+        role === 'refund'
+          ? 'Your role can view payments but not refund or cancel them'
+          : 'Your role cannot do this',
+      );
     }
     return next();
   };

@@ -14,7 +14,10 @@ export interface StaffDirectory {
 }
 
 /** What a role claim's value must be for each role. */
-export const ROLE_CLAIM_VALUES: Readonly<Record<StaffRole, string>> = { view: 'paysg-checkout-view', refund: 'paysg-checkout-refund' };
+export const ROLE_CLAIM_VALUES: Readonly<Record<StaffRole, string>> = {
+  view: 'paysg-checkout-view',
+  refund: 'paysg-checkout-refund',
+};
 
 /**
  * `alice@agency.gov.sg:refund, bob@agency.gov.sg:view` → a map. Throws with the entry that is
@@ -22,9 +25,15 @@ export const ROLE_CLAIM_VALUES: Readonly<Record<StaffRole, string>> = { view: 'p
  */
 export function parseStaffList(text: string): Map<string, StaffRole> {
   const staff = new Map<string, StaffRole>();
-  for (const entry of text.split(/[,\n]/).map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(/[,\n]/)
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([^\s:@]+@[^\s:@]+):(view|refund)$/i.exec(entry);
-    if (!match) throw new Error(`entry ${JSON.stringify(entry)} must look like person@agency.gov.sg:refund or person@agency.gov.sg:view`);
+    if (!match)
+      throw new Error(
+        `entry ${JSON.stringify(entry)} must look like person@agency.gov.sg:refund or person@agency.gov.sg:view`,
+      );
     staff.set(match[1]!.toLowerCase(), match[2]!.toLowerCase() as StaffRole);
   }
   return staff;
@@ -44,7 +53,8 @@ export function rolesFor(directory: StaffDirectory, claims: Record<string, unkno
   if (directory.roleClaim) {
     const value = claims[directory.roleClaim];
     const values = Array.isArray(value) ? value : [value];
-    for (const role of ['view', 'refund'] as const) if (values.includes(ROLE_CLAIM_VALUES[role])) granted.add(role);
+    for (const role of ['view', 'refund'] as const)
+      if (values.includes(ROLE_CLAIM_VALUES[role])) granted.add(role);
   }
   if (granted.has('refund')) granted.add('view');
   return (['view', 'refund'] as const).filter((r) => granted.has(r));

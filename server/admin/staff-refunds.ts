@@ -33,7 +33,13 @@ export interface RefundOutcome {
 /** Above this many cents a refund waits for a second person; undefined: never. */
 export type ApprovalOver = number | undefined;
 
-export async function askForRefund(ctx: AppContext, staff: Staff, checkout: Checkout, ask: RefundAsk, approvalOver: ApprovalOver): Promise<RefundOutcome> {
+export async function askForRefund(
+  ctx: AppContext,
+  staff: Staff,
+  checkout: Checkout,
+  ask: RefundAsk,
+  approvalOver: ApprovalOver,
+): Promise<RefundOutcome> {
   const by = { actor: staff.actor, requestId: ask.requestId };
   const refused = async (error: ApiError): Promise<never> => {
     await recordAudit(ctx, {
@@ -56,7 +62,8 @@ export async function askForRefund(ctx: AppContext, staff: Staff, checkout: Chec
   // A refund PaySG has not answered yet is settled first: its outcome decides what is left.
   checkout = await settleOpenRefunds(ctx, checkout, by);
   const remaining = checkout.amountInCents - checkout.refundedInCents;
-  if (checkout.status === 'paid' && remaining <= 0) return refused(new ApiError(409, 'not_refundable', 'This checkout has been refunded in full'));
+  if (checkout.status === 'paid' && remaining <= 0)
+    return refused(new ApiError(409, 'not_refundable', 'This checkout has been refunded in full'));
   const amount = ask.amountInCents ?? remaining;
   const id = `rf_${newCheckoutId()}`;
   const refund: Refund = {
@@ -77,16 +84,36 @@ export async function askForRefund(ctx: AppContext, staff: Staff, checkout: Chec
   };
 
   async function replay(earlier: Refund): Promise<RefundOutcome> {
-    const same = earlier.checkoutId === checkout.id && (ask.amountInCents === undefined || ask.amountInCents === earlier.amountInCents) && earlier.reason === ask.reason;
+    const same =
+      earlier.checkoutId === checkout.id &&
+      (ask.amountInCents === undefined || ask.amountInCents === earlier.amountInCents) &&
+      earlier.reason === ask.reason;
     if (!same) {
       return refused(
-        new ApiError(409, 'idempotency_mismatch', 'This Idempotency-Key was used for another refund; use a new key for a new refund', {
-          issues: [{ path: 'Idempotency-Key', message: earlier.checkoutId === checkout.id ? 'Used for another amount or reason' : 'Used for a refund of another checkout' }],
-        }),
+        new ApiError(
+          409,
+          'idempotency_mismatch',
+          'This Idempotency-Key was used for another refund; use a new key for a new refund',
+          {
+            issues: [
+              {
+                path: 'Idempotency-Key',
+                message:
+                  earlier.checkoutId === checkout.id
+                    ? 'Used for another amount or reason'
+                    : 'Used for a refund of another checkout',
+              },
+            ],
+          },
+        ),
       );
     }
     const now = await sendRefund(ctx, earlier, checkout, by);
-    return { refund: now, checkout: (await ctx.store.get(checkout.id)) ?? checkout, replayed: true };
+    return {
+      refund: now,
+      checkout: (await ctx.store.get(checkout.id)) ?? checkout,
+      replayed: true,
+    };
   }
 
   const result = await ctx.store.requestRefund(refund);
@@ -95,7 +122,13 @@ export async function askForRefund(ctx: AppContext, staff: Staff, checkout: Chec
       // The same key raced in from another request between our look-up and our insert.
       return replay(result.refund);
     case 'not_paid':
-      return refused(new ApiError(409, 'not_refundable', `Only a paid checkout can be refunded; this one is ${checkout.status}`));
+      return refused(
+        new ApiError(
+          409,
+          'not_refundable',
+          `Only a paid checkout can be refunded; this one is ${checkout.status}`,
+        ),
+      );
     case 'refund_open':
       return refused(
         new ApiError(
@@ -107,11 +140,19 @@ export async function askForRefund(ctx: AppContext, staff: Staff, checkout: Chec
         ),
       );
     case 'over_remaining':
-      if (result.remainingInCents <= 0) return refused(new ApiError(409, 'not_refundable', 'This checkout has been refunded in full'));
+      if (result.remainingInCents <= 0)
+        return refused(
+          new ApiError(409, 'not_refundable', 'This checkout has been refunded in full'),
+        );
       return refused(
-        new ApiError(400, 'invalid_request', `At most ${sgd(result.remainingInCents)} can still be refunded`, {
-          issues: [{ path: 'amountInCents', message: `At most ${result.remainingInCents}` }],
-        }),
+        new ApiError(
+          400,
+          'invalid_request',
+          `At most ${sgd(result.remainingInCents)} can still be refunded`,
+          {
+            issues: [{ path: 'amountInCents', message: `At most ${result.remainingInCents}` }],
+          },
+        ),
       );
     case 'created':
       break;
@@ -124,41 +165,102 @@ export async function askForRefund(ctx: AppContext, staff: Staff, checkout: Chec
     amountInCents: amount,
     reason: ask.reason,
     requestId: ask.requestId,
-    ...(refund.status === 'awaiting_approval' && { detail: { awaitingApproval: true, approvalOverInCents: approvalOver } }),
+    ...(refund.status === 'awaiting_approval' && {
+      detail: { awaitingApproval: true, approvalOverInCents: approvalOver },
+    }),
   });
   const sent = await sendRefund(ctx, result.refund, checkout, by);
-  return { refund: sent, checkout: (await ctx.store.get(checkout.id)) ?? checkout, replayed: false };
+  return {
+    refund: sent,
+    checkout: (await ctx.store.get(checkout.id)) ?? checkout,
+    replayed: false,
+  };
 }
 
-async function refundAwaitingApproval(ctx: AppContext, refundId: string): Promise<{ refund: Refund; checkout: Checkout }> {
+async function refundAwaitingApproval(
+  ctx: AppContext,
+  refundId: string,
+): Promise<{ refund: Refund; checkout: Checkout }> {
   const refund = await ctx.store.getRefund(refundId);
   const checkout = refund && (await ctx.store.get(refund.checkoutId));
   if (!refund || !checkout) throw new ApiError(404, 'not_found', 'No refund has this id');
-  if (refund.status !== 'awaiting_approval') throw new ApiError(409, 'not_refundable', 'This refund is not waiting for approval');
+  if (refund.status !== 'awaiting_approval')
+    throw new ApiError(409, 'not_refundable', 'This refund is not waiting for approval');
   return { refund, checkout };
 }
 
 /** A second person with the refund role approves: then it is sent to PaySG. */
-export async function approveRefund(ctx: AppContext, staff: Staff, refundId: string, requestId: string): Promise<RefundOutcome> {
+export async function approveRefund(
+  ctx: AppContext,
+  staff: Staff,
+  refundId: string,
+  requestId: string,
+): Promise<RefundOutcome> {
   const { refund, checkout } = await refundAwaitingApproval(ctx, refundId);
-  if (staff.actor.kind !== 'person') throw new ApiError(403, 'forbidden', 'A refund is approved by a person who signed in, not with the API token');
+  if (staff.actor.kind !== 'person')
+    throw new ApiError(
+      403,
+      'forbidden',
+      'A refund is approved by a person who signed in, not with the API token',
+    );
   if (staff.actor.subject === refund.requestedBy.subject) {
-    throw new ApiError(403, 'own_refund', 'You asked for this refund; another person with the refund role must approve it');
+    throw new ApiError(
+      403,
+      'own_refund',
+      'You asked for this refund; another person with the refund role must approve it',
+    );
   }
   const at = ctx.now().toISOString();
-  const approved = await ctx.store.updateRefund(refund.id, 'awaiting_approval', { status: 'requested', approvedBy: staff.actor, approvedAt: at }, at);
-  if (!approved) throw new ApiError(409, 'not_refundable', 'This refund is not waiting for approval');
-  await recordAudit(ctx, { actor: staff.actor, action: 'refund_approved', checkoutId: checkout.id, refundId: refund.id, amountInCents: refund.amountInCents, requestId });
+  const approved = await ctx.store.updateRefund(
+    refund.id,
+    'awaiting_approval',
+    { status: 'requested', approvedBy: staff.actor, approvedAt: at },
+    at,
+  );
+  if (!approved)
+    throw new ApiError(409, 'not_refundable', 'This refund is not waiting for approval');
+  await recordAudit(ctx, {
+    actor: staff.actor,
+    action: 'refund_approved',
+    checkoutId: checkout.id,
+    refundId: refund.id,
+    amountInCents: refund.amountInCents,
+    requestId,
+  });
   const sent = await sendRefund(ctx, approved, checkout, { actor: staff.actor, requestId });
-  return { refund: sent, checkout: (await ctx.store.get(checkout.id)) ?? checkout, replayed: false };
+  return {
+    refund: sent,
+    checkout: (await ctx.store.get(checkout.id)) ?? checkout,
+    replayed: false,
+  };
 }
 
 /** Declined by a person with the refund role (the one who asked may withdraw it): nothing is sent. */
-export async function declineRefund(ctx: AppContext, staff: Staff, refundId: string, reason: string, requestId: string): Promise<RefundOutcome> {
+export async function declineRefund(
+  ctx: AppContext,
+  staff: Staff,
+  refundId: string,
+  reason: string,
+  requestId: string,
+): Promise<RefundOutcome> {
   const { refund, checkout } = await refundAwaitingApproval(ctx, refundId);
   const at = ctx.now().toISOString();
-  const declined = await ctx.store.updateRefund(refund.id, 'awaiting_approval', { status: 'declined', settledAt: at, failure: reason }, at);
-  if (!declined) throw new ApiError(409, 'not_refundable', 'This refund is not waiting for approval');
-  await recordAudit(ctx, { actor: staff.actor, action: 'refund_declined', checkoutId: checkout.id, refundId: refund.id, amountInCents: refund.amountInCents, reason, requestId });
+  const declined = await ctx.store.updateRefund(
+    refund.id,
+    'awaiting_approval',
+    { status: 'declined', settledAt: at, failure: reason },
+    at,
+  );
+  if (!declined)
+    throw new ApiError(409, 'not_refundable', 'This refund is not waiting for approval');
+  await recordAudit(ctx, {
+    actor: staff.actor,
+    action: 'refund_declined',
+    checkoutId: checkout.id,
+    refundId: refund.id,
+    amountInCents: refund.amountInCents,
+    reason,
+    requestId,
+  });
   return { refund: declined, checkout, replayed: false };
 }

@@ -6,8 +6,24 @@
 import type { AppContext } from '../deps.js';
 import type { AuditEvent } from '../storage/staff-records.js';
 
-export type AuditEntry = Omit<AuditEvent, 'id' | 'at' | 'checkoutId' | 'refundId' | 'amountInCents' | 'reason' | 'requestId' | 'detail' | 'outcome'> &
-  Partial<Pick<AuditEvent, 'checkoutId' | 'refundId' | 'amountInCents' | 'reason' | 'requestId' | 'detail' | 'outcome'>>;
+export type AuditEntry = Omit<
+  AuditEvent,
+  | 'id'
+  | 'at'
+  | 'checkoutId'
+  | 'refundId'
+  | 'amountInCents'
+  | 'reason'
+  | 'requestId'
+  | 'detail'
+  | 'outcome'
+> &
+  Partial<
+    Pick<
+      AuditEvent,
+      'checkoutId' | 'refundId' | 'amountInCents' | 'reason' | 'requestId' | 'detail' | 'outcome'
+    >
+  >;
 
 /** Orders events of the same millisecond as they were written (by this process), then at random. */
 let sequence = 0;
@@ -16,7 +32,10 @@ function auditId(at: Date): string {
   return `${at.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(6, '0')}-${crypto.randomUUID()}`;
 }
 
-export async function recordAudit(ctx: Pick<AppContext, 'store' | 'now' | 'logger'>, entry: AuditEntry): Promise<AuditEvent> {
+export async function recordAudit(
+  ctx: Pick<AppContext, 'store' | 'now' | 'logger'>,
+  entry: AuditEntry,
+): Promise<AuditEvent> {
   const now = ctx.now();
   const event: AuditEvent = {
     id: auditId(now),

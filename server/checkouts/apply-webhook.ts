@@ -9,7 +9,10 @@ import type { AppContext } from '../deps.js';
 import type { WebhookEventRecord } from '../storage/checkout-store.js';
 import { refreshCheckout } from './verify-checkout.js';
 
-export async function applyWebhookEvent(ctx: AppContext, event: WebhookEventRecord): Promise<string> {
+export async function applyWebhookEvent(
+  ctx: AppContext,
+  event: WebhookEventRecord,
+): Promise<string> {
   let outcome: string;
   if (event.type !== 'payment.succeeded' || !event.paymentId) {
     outcome = 'ignored';
@@ -17,7 +20,10 @@ export async function applyWebhookEvent(ctx: AppContext, event: WebhookEventReco
     const checkout = await ctx.store.findByPaymentId(event.paymentId);
     if (!checkout) {
       outcome = 'unmatched';
-      ctx.logger.log('warn', 'webhook_unmatched', { eventId: event.eventId, paymentId: event.paymentId });
+      ctx.logger.log('warn', 'webhook_unmatched', {
+        eventId: event.eventId,
+        paymentId: event.paymentId,
+      });
     } else {
       const verified = await refreshCheckout(ctx, checkout, { force: true });
       outcome = verified.status === 'paid' ? 'paid' : `not_paid:${verified.status}`;

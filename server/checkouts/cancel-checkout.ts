@@ -23,9 +23,17 @@ function unavailable(message = 'PaySG is not answering; try again shortly'): Api
 }
 
 /** `POST /checkouts/{id}/cancel`: only the browser (or order token) that made it may. */
-export async function cancelCheckout(ctx: AppContext, checkout: Checkout, requester: Requester): Promise<Checkout> {
+export async function cancelCheckout(
+  ctx: AppContext,
+  checkout: Checkout,
+  requester: Requester,
+): Promise<Checkout> {
   if (!ownsCheckout(checkout, requester)) {
-    throw new ApiError(403, 'not_checkout_owner', 'Only the browser that started this payment can cancel it');
+    throw new ApiError(
+      403,
+      'not_checkout_owner',
+      'Only the browser that started this payment can cancel it',
+    );
   }
   return endCheckout(ctx, checkout, 'payer');
 }
@@ -35,7 +43,11 @@ export async function cancelCheckout(ctx: AppContext, checkout: Checkout, reques
  * `cancelled` (or `failed`, when PaySG never made its payment and the payer did not ask); throws `order_already_paid` when PaySG says it was paid (recorded, verified),
  * or `upstream_unavailable` / `checkout_in_progress` when it cannot be ended yet.
  */
-export async function endCheckout(ctx: AppContext, checkout: Checkout, reason: EndReason): Promise<Checkout> {
+export async function endCheckout(
+  ctx: AppContext,
+  checkout: Checkout,
+  reason: EndReason,
+): Promise<Checkout> {
   switch (checkout.status) {
     case 'cancelled':
       return checkout;
@@ -56,13 +68,26 @@ export async function endCheckout(ctx: AppContext, checkout: Checkout, reason: E
  * A `created` checkout has no link out, but its key may have made a payment at PaySG: ask with
  * the same key, and cancel what PaySG made before calling the checkout cancelled.
  */
-async function endUnfinished(ctx: AppContext, checkout: Checkout, reason: EndReason): Promise<Checkout> {
+async function endUnfinished(
+  ctx: AppContext,
+  checkout: Checkout,
+  reason: EndReason,
+): Promise<Checkout> {
   const now = ctx.now();
-  const locked = await ctx.store.lockForCreate(checkout.id, now.toISOString(), new Date(now.getTime() + ctx.createLockMs).toISOString());
+  const locked = await ctx.store.lockForCreate(
+    checkout.id,
+    now.toISOString(),
+    new Date(now.getTime() + ctx.createLockMs).toISOString(),
+  );
   if (!locked) {
     const current = await ctx.store.get(checkout.id);
     if (current && current.status !== 'created') return endCheckout(ctx, current, reason);
-    throw new ApiError(409, 'checkout_in_progress', 'This order is being set up; try again shortly', { retryAfter: 2 });
+    throw new ApiError(
+      409,
+      'checkout_in_progress',
+      'This order is being set up; try again shortly',
+      { retryAfter: 2 },
+    );
   }
   let payment: Payment | undefined;
   try {
@@ -73,8 +98,17 @@ async function endUnfinished(ctx: AppContext, checkout: Checkout, reason: EndRea
     throw err;
   }
   if (!payment) {
-    const cancelled = await ctx.store.update(locked.id, 'created', { status: 'cancelled', lockedUntil: null }, ctx.now().toISOString());
-    ctx.logger.log('info', 'checkout_cancelled', { checkoutId: locked.id, reason, paymentId: null });
+    const cancelled = await ctx.store.update(
+      locked.id,
+      'created',
+      { status: 'cancelled', lockedUntil: null },
+      ctx.now().toISOString(),
+    );
+    ctx.logger.log('info', 'checkout_cancelled', {
+      checkoutId: locked.id,
+      reason,
+      paymentId: null,
+    });
     return cancelled ?? (await ctx.store.get(locked.id))!;
   }
   return holdAndCancel(ctx, locked, payment, reason);
@@ -85,12 +119,23 @@ async function endUnfinished(ctx: AppContext, checkout: Checkout, reason: EndRea
  * the payment is recorded without a link, with its cancel requested, and then cancelled. If that
  * cancel cannot be confirmed now, the reconciler finishes it.
  */
-export async function holdAndCancel(ctx: AppContext, locked: Checkout, payment: Payment, reason: EndReason): Promise<Checkout> {
+export async function holdAndCancel(
+  ctx: AppContext,
+  locked: Checkout,
+  payment: Payment,
+  reason: EndReason,
+): Promise<Checkout> {
   const at = ctx.now().toISOString();
   const held = await ctx.store.update(
     locked.id,
     'created',
-    { status: 'unpaid', paymentId: payment.id, paymentUrl: null, lockedUntil: null, cancelRequestedAt: at },
+    {
+      status: 'unpaid',
+      paymentId: payment.id,
+      paymentUrl: null,
+      lockedUntil: null,
+      cancelRequestedAt: at,
+    },
     at,
   );
   if (!held) {
@@ -105,10 +150,15 @@ export async function holdAndCancel(ctx: AppContext, locked: Checkout, payment: 
  * Cancels a PaySG payment no checkout records (its checkout had moved on when PaySG answered),
  * so it cannot stay payable. Alerts when PaySG cannot confirm it: a person must look.
  */
-export async function cancelUnrecorded(ctx: AppContext, checkoutId: string, paymentId: string): Promise<void> {
+export async function cancelUnrecorded(
+  ctx: AppContext,
+  checkoutId: string,
+  paymentId: string,
+): Promise<void> {
   try {
     const answer = await ctx.paysg.payments.cancel(paymentId).catch(() => undefined);
-    const confirmed = answer?.latest_status === 'cancelled' ? answer : await ctx.paysg.payments.retrieve(paymentId);
+    const confirmed =
+      answer?.latest_status === 'cancelled' ? answer : await ctx.paysg.payments.retrieve(paymentId);
     if (confirmed.latest_status === 'cancelled') {
       ctx.logger.log('info', 'orphan_cancelled', { checkoutId, paymentId, reason: 'unrecorded' });
       return;
@@ -123,7 +173,11 @@ export async function cancelUnrecorded(ctx: AppContext, checkoutId: string, paym
  * Cancels an `unpaid` checkout's PaySG payment, confirmed: PaySG's answer to the cancel if it
  * says `cancelled`, otherwise PaySG's own word when asked afterwards.
  */
-export async function cancelPayment(ctx: AppContext, checkout: Checkout, reason: EndReason): Promise<Checkout> {
+export async function cancelPayment(
+  ctx: AppContext,
+  checkout: Checkout,
+  reason: EndReason,
+): Promise<Checkout> {
   let pending = checkout;
   if (!pending.cancelRequestedAt) {
     const at = ctx.now().toISOString();
@@ -139,7 +193,11 @@ export async function cancelPayment(ctx: AppContext, checkout: Checkout, reason:
   } catch (err) {
     if (!(err instanceof PaysgError)) throw err;
     // Refused (paid meanwhile, or already cancelled), lost or unreadable: PaySG is asked below.
-    ctx.logger.log('warn', 'paysg_cancel_unclear', { checkoutId: pending.id, kind: err.kind, status: err.status });
+    ctx.logger.log('warn', 'paysg_cancel_unclear', {
+      checkoutId: pending.id,
+      kind: err.kind,
+      status: err.status,
+    });
   }
   if (!payment) {
     try {
@@ -153,14 +211,26 @@ export async function cancelPayment(ctx: AppContext, checkout: Checkout, reason:
   if (payment.payment_status === 'paid') {
     // Paid before the cancel landed: recorded as paid once verified, like any payment.
     const verified = await applyPaysgPayment(ctx, pending, payment);
-    if (verified.status !== 'paid') throw unavailable('PaySG reports this payment paid but it does not match; the agency has been alerted');
+    if (verified.status !== 'paid')
+      throw unavailable(
+        'PaySG reports this payment paid but it does not match; the agency has been alerted',
+      );
     throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
   }
   if (payment.id !== pending.paymentId || payment.latest_status !== 'cancelled') {
     throw unavailable('PaySG has not cancelled this payment yet; try again shortly');
   }
   const at = ctx.now().toISOString();
-  const cancelled = await ctx.store.update(pending.id, 'unpaid', { status: 'cancelled', cancelRequestedAt: null, verifiedAt: at }, at);
-  ctx.logger.log('info', reason === 'orphan' ? 'orphan_cancelled' : 'checkout_cancelled', { checkoutId: pending.id, paymentId: pending.paymentId, reason });
+  const cancelled = await ctx.store.update(
+    pending.id,
+    'unpaid',
+    { status: 'cancelled', cancelRequestedAt: null, verifiedAt: at },
+    at,
+  );
+  ctx.logger.log('info', reason === 'orphan' ? 'orphan_cancelled' : 'checkout_cancelled', {
+    checkoutId: pending.id,
+    paymentId: pending.paymentId,
+    reason,
+  });
   return cancelled ?? endCheckout(ctx, (await ctx.store.get(pending.id))!, reason);
 }

@@ -24,14 +24,22 @@ export interface Requester {
 export async function browserOwnerHash(header: string | undefined): Promise<string | null> {
   if (header === undefined) return null;
   if (!BROWSER_SECRET_PATTERN.test(header)) {
-    throw new ApiError(400, 'invalid_request', `${BROWSER_HEADER} must be 22 to 128 base64url characters`);
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `${BROWSER_HEADER} must be 22 to 128 base64url characters`,
+    );
   }
   return sha256Hex(`paysg-checkout:browser:${header}`);
 }
 
 /** True when the requester made this checkout: same browser, or same order token. */
-export function ownsCheckout(checkout: Pick<Checkout, 'ownerHash' | 'orderTokenId'>, requester: Requester): boolean {
+export function ownsCheckout(
+  checkout: Pick<Checkout, 'ownerHash' | 'orderTokenId'>,
+  requester: Requester,
+): boolean {
   const sameBrowser = checkout.ownerHash !== null && checkout.ownerHash === requester.ownerHash;
-  const sameToken = checkout.orderTokenId !== null && checkout.orderTokenId === requester.orderTokenId;
+  const sameToken =
+    checkout.orderTokenId !== null && checkout.orderTokenId === requester.orderTokenId;
   return sameBrowser || sameToken;
 }

@@ -19,10 +19,12 @@ export function checkoutView(checkout: Checkout, catalog: Catalog): CheckoutView
     referenceId: checkout.referenceId,
   };
   const item = checkout.item === null ? undefined : catalog.get(checkout.item);
-  if (item?.description === checkout.description && Object.keys(item.translations).length) view.translations = item.translations;
+  if (item?.description === checkout.description && Object.keys(item.translations).length)
+    view.translations = item.translations;
   if (checkout.paymentId) view.paymentId = checkout.paymentId;
   // Not while a cancel is waiting for PaySG's word: that link may be dead any moment.
-  if (checkout.status === 'unpaid' && checkout.paymentUrl && !checkout.cancelRequestedAt) view.paymentUrl = checkout.paymentUrl;
+  if (checkout.status === 'unpaid' && checkout.paymentUrl && !checkout.cancelRequestedAt)
+    view.paymentUrl = checkout.paymentUrl;
   if (checkout.paidAt) view.paidAt = checkout.paidAt;
   return view;
 }

@@ -54,7 +54,14 @@ export async function createCheckout(
   }
   const requester: Requester = { ownerHash: browserHash, orderTokenId: order.token?.id ?? null };
   const terms = await orderTerms(order);
-  const { checkoutId, minted } = await checkoutIdFor(ctx, order, terms, target.returnTo, idempotencyKey, browserHash);
+  const { checkoutId, minted } = await checkoutIdFor(
+    ctx,
+    order,
+    terms,
+    target.returnTo,
+    idempotencyKey,
+    browserHash,
+  );
   const orderKey = orderKeyOf(order, order.referenceId ?? (await referenceForCheckout(checkoutId)));
   // An older order token is refused before anything, a resume included: it never applies.
   await refuseOlderToken(ctx, order, orderKey);
@@ -71,10 +78,13 @@ export async function createCheckout(
   // checkout holding the order, which is dealt with and the claim tried again.
   for (let attempt = 0; ; attempt++) {
     // Stamped now: ending a holder may have taken a while, and the lock starts with the claim.
-    const claim = await ctx.store.claim(await newCheckout(ctx, checkoutId, order, terms, target, requester));
+    const claim = await ctx.store.claim(
+      await newCheckout(ctx, checkoutId, order, terms, target, requester),
+    );
     if (claim.claimed) return { checkout: await createPayment(ctx, claim.checkout), created: true };
     const holder = claim.checkout;
-    if (holder.status === 'paid') throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
+    if (holder.status === 'paid')
+      throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
     if (ownsCheckout(holder, requester) && holder.orderFingerprint === terms) {
       const current = await stillPayable(ctx, holder);
       if (current) return { checkout: await resume(ctx, current), created: false };
@@ -86,15 +96,25 @@ export async function createCheckout(
     await endCheckout(ctx, holder, 'superseded');
     ctx.logger.log('info', 'checkout_superseded', { checkoutId: holder.id, by: checkoutId });
   }
-  throw new ApiError(409, 'checkout_in_progress', 'This order is changing; try again shortly', { retryAfter: 2 });
+  throw new ApiError(409, 'checkout_in_progress', 'This order is changing; try again shortly', {
+    retryAfter: 2,
+  });
 }
 
 /** Notes the order token's `iat` for the order, and refuses it when a newer one was presented. */
-async function refuseOlderToken(ctx: AppContext, order: ResolvedOrder, orderKey: string): Promise<void> {
+async function refuseOlderToken(
+  ctx: AppContext,
+  order: ResolvedOrder,
+  orderKey: string,
+): Promise<void> {
   if (!order.token) return;
   const newest = await ctx.store.noteOrderTokenIssue(orderKey, order.token.issuedAt);
   if (newest > order.token.issuedAt) {
-    throw new ApiError(409, 'order_token_superseded', 'A newer version of this order exists: reload the page to see it');
+    throw new ApiError(
+      409,
+      'order_token_superseded',
+      'A newer version of this order exists: reload the page to see it',
+    );
   }
 }
 
@@ -112,8 +132,11 @@ async function stillPayable(ctx: AppContext, holder: Checkout): Promise<Checkout
   } catch (err) {
     if (!(err instanceof PaysgError)) throw err;
   }
-  if (current.status === 'paid') throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
-  return (current.status === 'unpaid' || current.status === 'created') && !current.cancelRequestedAt ? current : undefined;
+  if (current.status === 'paid')
+    throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
+  return (current.status === 'unpaid' || current.status === 'created') && !current.cancelRequestedAt
+    ? current
+    : undefined;
 }
 
 async function newCheckout(
@@ -183,10 +206,26 @@ async function checkoutIdFor(
 ): Promise<{ checkoutId: string; minted: boolean }> {
   const candidateId = newCheckoutId();
   if (idempotencyKey === undefined) return { checkoutId: candidateId, minted: true };
-  const fingerprint = await sha256Hex(JSON.stringify([order.item, order.referenceId ?? null, terms, returnTo, browserHash, order.token?.id ?? null]));
-  const held = await ctx.store.rememberIdempotencyKey({ key: idempotencyKey, fingerprint, checkoutId: candidateId }, ctx.now().toISOString());
+  const fingerprint = await sha256Hex(
+    JSON.stringify([
+      order.item,
+      order.referenceId ?? null,
+      terms,
+      returnTo,
+      browserHash,
+      order.token?.id ?? null,
+    ]),
+  );
+  const held = await ctx.store.rememberIdempotencyKey(
+    { key: idempotencyKey, fingerprint, checkoutId: candidateId },
+    ctx.now().toISOString(),
+  );
   if (held.fingerprint !== fingerprint) {
-    throw new ApiError(422, 'idempotency_mismatch', 'This Idempotency-Key was used for a different order');
+    throw new ApiError(
+      422,
+      'idempotency_mismatch',
+      'This Idempotency-Key was used for a different order',
+    );
   }
   // 128 random bits: the key holds this id only if this request just stored it.
   return { checkoutId: held.checkoutId, minted: held.checkoutId === candidateId };
@@ -197,7 +236,11 @@ async function resume(ctx: AppContext, existing: Checkout): Promise<Checkout> {
   if (existing.cancelRequestedAt) {
     // Its cancel was asked for and not yet confirmed: finish it; the link is never handed out.
     await endCheckout(ctx, existing, 'payer');
-    throw new ApiError(409, 'checkout_not_payable', 'This checkout was cancelled; start a new payment');
+    throw new ApiError(
+      409,
+      'checkout_not_payable',
+      'This checkout was cancelled; start a new payment',
+    );
   }
   switch (existing.status) {
     case 'unpaid':
@@ -206,9 +249,18 @@ async function resume(ctx: AppContext, existing: Checkout): Promise<Checkout> {
       throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
     case 'created': {
       const now = ctx.now();
-      const locked = await ctx.store.lockForCreate(existing.id, now.toISOString(), new Date(now.getTime() + ctx.createLockMs).toISOString());
+      const locked = await ctx.store.lockForCreate(
+        existing.id,
+        now.toISOString(),
+        new Date(now.getTime() + ctx.createLockMs).toISOString(),
+      );
       if (!locked) {
-        throw new ApiError(409, 'checkout_in_progress', 'This order is being set up; try again shortly', { retryAfter: 2 });
+        throw new ApiError(
+          409,
+          'checkout_in_progress',
+          'This order is being set up; try again shortly',
+          { retryAfter: 2 },
+        );
       }
       return createPayment(ctx, locked);
     }

@@ -41,20 +41,38 @@ function paymentProblem(ctx: AppContext, checkout: Checkout, payment: Payment): 
   return undefined;
 }
 
-async function acceptPayment(ctx: AppContext, checkout: Checkout, payment: Payment): Promise<Checkout> {
+async function acceptPayment(
+  ctx: AppContext,
+  checkout: Checkout,
+  payment: Payment,
+): Promise<Checkout> {
   const now = ctx.now().toISOString();
   const problem = paymentProblem(ctx, checkout, payment);
   if (problem) {
-    ctx.logger.log('error', 'paysg_create_mismatch', { alert: true, checkoutId: checkout.id, paymentId: payment.id, problem });
+    ctx.logger.log('error', 'paysg_create_mismatch', {
+      alert: true,
+      checkoutId: checkout.id,
+      paymentId: payment.id,
+      problem,
+    });
     // PaySG made a payment nobody may be sent to: hold it (no link) and cancel it.
     await holdAndCancel(ctx, checkout, payment, 'orphan').catch(() => undefined); // else the reconciler finishes it
-    throw new ApiError(502, 'upstream_rejected', 'PaySG returned a payment that does not match this order');
+    throw new ApiError(
+      502,
+      'upstream_rejected',
+      'PaySG returned a payment that does not match this order',
+    );
   }
 
   const updated = await ctx.store.update(
     checkout.id,
     'created',
-    { status: 'unpaid', paymentId: payment.id, paymentUrl: payment.payment_url!, lockedUntil: null },
+    {
+      status: 'unpaid',
+      paymentId: payment.id,
+      paymentUrl: payment.payment_url!,
+      lockedUntil: null,
+    },
     now,
   );
   if (updated) {
@@ -91,6 +109,13 @@ async function failOrRelease(ctx: AppContext, checkout: Checkout, err: unknown):
     kind: err instanceof PaysgError ? err.kind : 'unexpected',
     status: err instanceof PaysgError ? err.status : undefined,
   });
-  await ctx.store.update(checkout.id, 'created', { lockedUntil: null, ...keyAfterFailedSend(checkout, err) }, now);
-  throw new ApiError(503, 'upstream_unavailable', 'PaySG is not answering; try again shortly', { retryAfter: 2 });
+  await ctx.store.update(
+    checkout.id,
+    'created',
+    { lockedUntil: null, ...keyAfterFailedSend(checkout, err) },
+    now,
+  );
+  throw new ApiError(503, 'upstream_unavailable', 'PaySG is not answering; try again shortly', {
+    retryAfter: 2,
+  });
 }

@@ -13,7 +13,12 @@
  */
 import type { AppContext } from '../deps.js';
 import { sha256Hex } from '../encoding.js';
-import { PaysgError, PaysgInvalidRequestError, PaysgInvalidResponseError, PaysgUpstreamError } from '../paysg/errors.js';
+import {
+  PaysgError,
+  PaysgInvalidRequestError,
+  PaysgInvalidResponseError,
+  PaysgUpstreamError,
+} from '../paysg/errors.js';
 import { findPayment } from '../paysg/find-payment.js';
 import type { Payment } from '../paysg/schemas.js';
 import type { Checkout, CheckoutPatch } from '../storage/checkout-store.js';
@@ -44,7 +49,9 @@ export async function paysgLinkKey(reference: string, attempt: number): Promise<
 }
 
 /** A new checkout's key, as it is claimed: counted as sent, since the claimer sends it at once. */
-export function newCheckoutKey(checkoutId: string): Pick<Checkout, 'paysgIdempotencyKey' | 'paysgKeySent'> {
+export function newCheckoutKey(
+  checkoutId: string,
+): Pick<Checkout, 'paysgIdempotencyKey' | 'paysgKeySent'> {
   return { paysgIdempotencyKey: paysgCheckoutKey(checkoutId), paysgKeySent: true };
 }
 
@@ -54,7 +61,10 @@ export function newCheckoutKey(checkoutId: string): Pick<Checkout, 'paysgIdempot
  * only a checkout whose key was never sent). Resolves to the checkout to send, or `undefined`
  * when it has moved on meanwhile and must not be sent.
  */
-export async function markPaysgKeySent(ctx: AppContext, checkout: Checkout): Promise<Checkout | undefined> {
+export async function markPaysgKeySent(
+  ctx: AppContext,
+  checkout: Checkout,
+): Promise<Checkout | undefined> {
   if (checkout.paysgKeySent) return checkout;
   return ctx.store.update(checkout.id, 'created', { paysgKeySent: true }, ctx.now().toISOString());
 }
@@ -70,9 +80,15 @@ function isStoredFailure(err: unknown): boolean {
  * yet sent (nothing exists at PaySG under it until it is); after anything else, the same key, so
  * a retry is PaySG's replay.
  */
-export function keyAfterFailedSend(checkout: Pick<Checkout, 'paysgIdempotencyKey'>, err: unknown): CheckoutPatch {
+export function keyAfterFailedSend(
+  checkout: Pick<Checkout, 'paysgIdempotencyKey'>,
+  err: unknown,
+): CheckoutPatch {
   if (!isStoredFailure(err)) return {};
-  return { paysgIdempotencyKey: rotatedPaysgKey(checkout.paysgIdempotencyKey), paysgKeySent: false };
+  return {
+    paysgIdempotencyKey: rotatedPaysgKey(checkout.paysgIdempotencyKey),
+    paysgKeySent: false,
+  };
 }
 
 /**
@@ -81,9 +97,12 @@ export function keyAfterFailedSend(checkout: Pick<Checkout, 'paysgIdempotencyKey
  */
 export async function sendUnderKey(ctx: AppContext, checkout: Checkout): Promise<Payment> {
   try {
-    return await ctx.paysg.payments.create(checkout.paysgRequest, { idempotencyKey: checkout.paysgIdempotencyKey });
+    return await ctx.paysg.payments.create(checkout.paysgRequest, {
+      idempotencyKey: checkout.paysgIdempotencyKey,
+    });
   } catch (err) {
-    const found = err instanceof PaysgInvalidResponseError ? await findPaymentInList(ctx, checkout) : undefined;
+    const found =
+      err instanceof PaysgInvalidResponseError ? await findPaymentInList(ctx, checkout) : undefined;
     if (found) return found;
     throw err;
   }
@@ -94,7 +113,10 @@ export async function sendUnderKey(ctx: AppContext, checkout: Checkout): Promise
  * PaySG replays a payment it made (or makes it now, when the first request never arrived).
  * Returns `undefined` when PaySG definitely made none; throws when that cannot be known yet.
  */
-export async function paymentMadeUnderKey(ctx: AppContext, checkout: Checkout): Promise<Payment | undefined> {
+export async function paymentMadeUnderKey(
+  ctx: AppContext,
+  checkout: Checkout,
+): Promise<Payment | undefined> {
   if (!checkout.paysgKeySent) return undefined;
   try {
     return await sendUnderKey(ctx, checkout);
@@ -115,13 +137,22 @@ const LOOKUP_MAX_PAYMENTS = 500;
  * its key is too old to send again: PaySG lists payments newest first, and only this checkout's
  * payment has its `return_url`. `undefined` when none was found or the list could not be read.
  */
-export async function findPaymentInList(ctx: AppContext, checkout: Checkout, maxPayments = LOOKUP_MAX_PAYMENTS): Promise<Payment | undefined> {
+export async function findPaymentInList(
+  ctx: AppContext,
+  checkout: Checkout,
+  maxPayments = LOOKUP_MAX_PAYMENTS,
+): Promise<Payment | undefined> {
   const since = Date.parse(checkout.createdAt) - LOOKUP_MARGIN_MS;
-  const ours = (payment: Payment) => payment.return_url === checkout.paysgRequest.return_url && payment.reference_id === checkout.referenceId;
+  const ours = (payment: Payment) =>
+    payment.return_url === checkout.paysgRequest.return_url &&
+    payment.reference_id === checkout.referenceId;
   try {
     return await findPayment(ctx.paysg, ours, { since, maxPayments });
   } catch (err) {
-    ctx.logger.log('warn', 'paysg_lookup_failed', { checkoutId: checkout.id, kind: err instanceof PaysgError ? err.kind : err instanceof Error ? err.name : 'unexpected' });
+    ctx.logger.log('warn', 'paysg_lookup_failed', {
+      checkoutId: checkout.id,
+      kind: err instanceof PaysgError ? err.kind : err instanceof Error ? err.name : 'unexpected',
+    });
     return undefined;
   }
 }

@@ -38,8 +38,20 @@ export interface ReconcileOptions {
   limit?: number;
 }
 
-export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions = {}): Promise<ReconcileReport> {
-  const report: ReconcileReport = { checked: 0, paid: 0, created: 0, failed: 0, cancelled: 0, webhooks: 0, refundsSettled: 0, errors: 0 };
+export async function reconcileOnce(
+  ctx: AppContext,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
+  const report: ReconcileReport = {
+    checked: 0,
+    paid: 0,
+    created: 0,
+    failed: 0,
+    cancelled: 0,
+    webhooks: 0,
+    refundsSettled: 0,
+    errors: 0,
+  };
   const now = ctx.now();
   const quietBefore = new Date(now.getTime() - (options.quietMs ?? 60_000)).toISOString();
   const limit = options.limit ?? 100;
@@ -69,17 +81,27 @@ export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions =
         else if (refreshed.status === 'unpaid' && refreshed.cancelRequestedAt) {
           await endCheckout(ctx, refreshed, 'reconciler');
           report.cancelled++;
-        } else if (refreshed.status === 'cancelled' && checkout.cancelRequestedAt) report.cancelled++;
+        } else if (refreshed.status === 'cancelled' && checkout.cancelRequestedAt)
+          report.cancelled++;
         continue;
       }
       // Whatever is decided is decided holding the creation lock: a payer's retry may be on it.
       const at = ctx.now();
-      const locked = await ctx.store.lockForCreate(checkout.id, at.toISOString(), new Date(at.getTime() + ctx.createLockMs).toISOString());
+      const locked = await ctx.store.lockForCreate(
+        checkout.id,
+        at.toISOString(),
+        new Date(at.getTime() + ctx.createLockMs).toISOString(),
+      );
       if (!locked) continue;
       if (!locked.paysgKeySent) {
         // PaySG answered this key with its own 500/503 and nobody tried again: nothing exists
         // at PaySG, so the order is freed for the payer's next attempt.
-        await ctx.store.update(locked.id, 'created', { status: 'failed', lockedUntil: null }, ctx.now().toISOString());
+        await ctx.store.update(
+          locked.id,
+          'created',
+          { status: 'failed', lockedUntil: null },
+          ctx.now().toISOString(),
+        );
         report.failed++;
         continue;
       }
@@ -96,12 +118,17 @@ export async function reconcileOnce(ctx: AppContext, options: ReconcileOptions =
     try {
       const checkout = await ctx.store.get(refund.checkoutId);
       if (!checkout) continue;
-      if ((await sendRefund(ctx, refund, checkout, { actor: RECONCILER_ACTOR })).status !== 'requested') report.refundsSettled++;
+      if (
+        (await sendRefund(ctx, refund, checkout, { actor: RECONCILER_ACTOR })).status !==
+        'requested'
+      )
+        report.refundsSettled++;
     } catch {
       report.errors++;
     }
   }
-  if (report.checked || report.webhooks || report.refundsSettled) ctx.logger.log('info', 'reconciled', { ...report });
+  if (report.checked || report.webhooks || report.refundsSettled)
+    ctx.logger.log('info', 'reconciled', { ...report });
   return report;
 }
 
@@ -116,20 +143,38 @@ const ABANDONED_LOOKUP_MAX_PAYMENTS = 5_000;
 async function abandon(ctx: AppContext, locked: Checkout, report: ReconcileReport): Promise<void> {
   const payment = await findPaymentInList(ctx, locked, ABANDONED_LOOKUP_MAX_PAYMENTS);
   if (payment) {
-    if ((await holdAndCancel(ctx, locked, payment, 'reconciler')).status === 'cancelled') report.cancelled++;
+    if ((await holdAndCancel(ctx, locked, payment, 'reconciler')).status === 'cancelled')
+      report.cancelled++;
     return;
   }
-  await ctx.store.update(locked.id, 'created', { status: 'failed', lockedUntil: null }, ctx.now().toISOString());
-  ctx.logger.log('error', 'checkout_abandoned_unknown', { alert: true, checkoutId: locked.id, referenceId: locked.referenceId });
+  await ctx.store.update(
+    locked.id,
+    'created',
+    { status: 'failed', lockedUntil: null },
+    ctx.now().toISOString(),
+  );
+  ctx.logger.log('error', 'checkout_abandoned_unknown', {
+    alert: true,
+    checkoutId: locked.id,
+    referenceId: locked.referenceId,
+  });
   report.failed++;
 }
 
 /** Runs `reconcileOnce` now and then every `everyMs`, one run at a time. Returns a stop function. */
-export function startReconciler(ctx: AppContext, everyMs = 60_000, options: ReconcileOptions = {}): () => void {
+export function startReconciler(
+  ctx: AppContext,
+  everyMs = 60_000,
+  options: ReconcileOptions = {},
+): () => void {
   let running: Promise<unknown> | undefined;
   const tick = () => {
     running ??= reconcileOnce(ctx, options)
-      .catch((err: unknown) => ctx.logger.log('error', 'reconcile_failed', { error: err instanceof Error ? err.name : String(err) }))
+      .catch((err: unknown) =>
+        ctx.logger.log('error', 'reconcile_failed', {
+          error: err instanceof Error ? err.name : String(err),
+        }),
+      )
       .finally(() => (running = undefined));
   };
   tick();

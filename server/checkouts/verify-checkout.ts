@@ -49,7 +49,11 @@ async function verifyWithPaysg(ctx: AppContext, checkout: Checkout): Promise<Che
  * Records what PaySG says of this checkout's payment: `paid` only when its id, payment service,
  * amount and reference are the ones this checkout created; `cancelled` when PaySG cancelled it.
  */
-export async function applyPaysgPayment(ctx: AppContext, checkout: Checkout, payment: Payment): Promise<Checkout> {
+export async function applyPaysgPayment(
+  ctx: AppContext,
+  checkout: Checkout,
+  payment: Payment,
+): Promise<Checkout> {
   const now = ctx.now().toISOString();
   const mismatch = mismatchOf(ctx, checkout, payment);
   if (mismatch) {
@@ -60,24 +64,40 @@ export async function applyPaysgPayment(ctx: AppContext, checkout: Checkout, pay
       paymentId: payment.id,
       field: mismatch,
     });
-    return (await ctx.store.update(checkout.id, checkout.status, { verifiedAt: now }, now)) ?? checkout;
+    return (
+      (await ctx.store.update(checkout.id, checkout.status, { verifiedAt: now }, now)) ?? checkout
+    );
   }
 
   if (payment.payment_status === 'paid') {
     const paid = await ctx.store.update(
       checkout.id,
       checkout.status,
-      { status: 'paid', paidAt: payment.payment_succeeded_timestamp ?? now, verifiedAt: now, lockedUntil: null, cancelRequestedAt: null },
+      {
+        status: 'paid',
+        paidAt: payment.payment_succeeded_timestamp ?? now,
+        verifiedAt: now,
+        lockedUntil: null,
+        cancelRequestedAt: null,
+      },
       now,
     );
-    if (paid) ctx.logger.log('info', 'checkout_paid', { checkoutId: checkout.id, paymentId: payment.id });
+    if (paid)
+      ctx.logger.log('info', 'checkout_paid', { checkoutId: checkout.id, paymentId: payment.id });
     return paid ?? (await ctx.store.get(checkout.id))!;
   }
   if (payment.latest_status === 'cancelled') {
-    const cancelled = await ctx.store.update(checkout.id, checkout.status, { status: 'cancelled', verifiedAt: now, cancelRequestedAt: null }, now);
+    const cancelled = await ctx.store.update(
+      checkout.id,
+      checkout.status,
+      { status: 'cancelled', verifiedAt: now, cancelRequestedAt: null },
+      now,
+    );
     return cancelled ?? (await ctx.store.get(checkout.id))!;
   }
-  return (await ctx.store.update(checkout.id, checkout.status, { verifiedAt: now }, now)) ?? checkout;
+  return (
+    (await ctx.store.update(checkout.id, checkout.status, { verifiedAt: now }, now)) ?? checkout
+  );
 }
 
 /** The first field in which PaySG's payment differs from the one this checkout created. */

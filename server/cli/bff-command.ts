@@ -11,7 +11,13 @@ import { adminOptionsFrom } from '../admin/admin-options.js';
 import { createCheckoutApp } from '../app.js';
 import { depsFromConfig } from '../deps-from-config.js';
 import { exitOnListenError } from './listen-error.js';
-import { catalogOrExit, configOrExit, shutDownGracefully, storeOrExit, tlsFilesOrExit } from '../node-runtime.js';
+import {
+  catalogOrExit,
+  configOrExit,
+  shutDownGracefully,
+  storeOrExit,
+  tlsFilesOrExit,
+} from '../node-runtime.js';
 import { BFF_HELP } from './command-help.js';
 
 /** Starts the BFF; it runs until SIGINT or SIGTERM. */
@@ -21,7 +27,9 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
     return 0;
   }
   if (args.length) {
-    console.error(`paysg-checkout bff: unexpected argument ${JSON.stringify(args[0])} (it is configured by environment variables; see --help)`);
+    console.error(
+      `paysg-checkout bff: unexpected argument ${JSON.stringify(args[0])} (it is configured by environment variables; see --help)`,
+    );
     return 2;
   }
   const config = configOrExit({ requirePaysg: true });
@@ -32,7 +40,9 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
   const deps = await depsFromConfig(config, { catalog: catalogOrExit(config.catalogFile), store });
   // Limits shared through Redis count there from the first request, when it answers soon.
   if (deps.rateLimits?.store?.ready && !(await deps.rateLimits.store.ready(3_000))) {
-    console.error('paysg-checkout bff: Redis (REDIS_URL) did not answer within 3 s; rate limits are counted in this process until it does');
+    console.error(
+      'paysg-checkout bff: Redis (REDIS_URL) did not answer within 3 s; rate limits are counted in this process until it does',
+    );
   }
   // Served at its base path directly: no mounting, so no copy of each request.
   const bff = createCheckoutApp({ ...deps, basePath: config.basePath });
@@ -42,26 +52,44 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
   if (config.admin?.oidc) await import('openid-client');
   const admin =
     config.admin &&
-    (await import('../admin/admin-app.js')).createAdminApp(deps, { ...adminOptionsFrom(config.admin), basePath: adminPath });
+    (await import('../admin/admin-app.js')).createAdminApp(deps, {
+      ...adminOptionsFrom(config.admin),
+      basePath: adminPath,
+    });
   const isAdmin = (path: string) => path === adminPath || path.startsWith(`${adminPath}/`);
-  const fetch: typeof bff.fetch = admin ? (request, env) => (isAdmin(pathOf(request.url)) ? admin.fetch(request, env) : bff.fetch(request, env)) : bff.fetch;
+  const fetch: typeof bff.fetch = admin
+    ? (request, env) =>
+        isAdmin(pathOf(request.url)) ? admin.fetch(request, env) : bff.fetch(request, env)
+    : bff.fetch;
 
   // Usually behind the agency's TLS terminator; with HTTPS_CERT_FILE and HTTPS_KEY_FILE it serves HTTPS itself.
   const tls = config.tls && tlsFilesOrExit(config.tls);
-  const server = serve({ fetch, port: config.port, hostname: '0.0.0.0', ...(tls && { createServer: createHttpsServer, serverOptions: tls }) }, (info) => {
-    console.log(`paysg-checkout BFF listening on port ${info.port}, mounted at ${config.basePath}`);
-    // Asks PaySG at once, as /healthz would: a refused key or an unknown payment service shows
-    // at start, not at the first payer; and the first health probe finds the answer ready.
-    void Promise.resolve(bff.request(`${config.basePath}/healthz`))
-      .then(async (response) => {
-        const health = (await response.json()) as { paysg: string; paysgProblem?: string };
-        if (health.paysgProblem) console.error(`paysg-checkout bff: ${health.paysgProblem}`);
-        else console.log(`PaySG answered at ${deps.paysg.baseUrl}`);
-      })
-      .catch(() => {});
-  });
+  const server = serve(
+    {
+      fetch,
+      port: config.port,
+      hostname: '0.0.0.0',
+      ...(tls && { createServer: createHttpsServer, serverOptions: tls }),
+    },
+    (info) => {
+      console.log(
+        `paysg-checkout BFF listening on port ${info.port}, mounted at ${config.basePath}`,
+      );
+      // Asks PaySG at once, as /healthz would: a refused key or an unknown payment service shows
+      // at start, not at the first payer; and the first health probe finds the answer ready.
+      void Promise.resolve(bff.request(`${config.basePath}/healthz`))
+        .then(async (response) => {
+          const health = (await response.json()) as { paysg: string; paysgProblem?: string };
+          if (health.paysgProblem) console.error(`paysg-checkout bff: ${health.paysgProblem}`);
+          else console.log(`PaySG answered at ${deps.paysg.baseUrl}`);
+        })
+        .catch(() => {});
+    },
+  );
   exitOnListenError(server, 'paysg-checkout bff', 'PORT');
-  const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, { quietMs: config.reconcileQuietSeconds * 1000 });
+  const stopReconciler = bff.startReconciler(config.reconcileEverySeconds * 1000, {
+    quietMs: config.reconcileQuietSeconds * 1000,
+  });
   shutDownGracefully(server as Server, stopReconciler, store, deps.rateLimits?.store ?? {});
   return undefined;
 }

@@ -32,9 +32,12 @@ export async function linksCommand(args: string[], io: Io): Promise<number> {
     if (!subcommand) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     return await subcommand(rest, io);
   } catch (err) {
-    const badArguments = err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
+    const badArguments =
+      err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
     if (!(err instanceof UsageError) && !badArguments) throw err;
-    io.err(`links: ${(err as Error).message}\nRun 'paysg-checkout links ${SUBCOMMANDS[command] ? `${command} ` : ''}--help' for usage.`);
+    io.err(
+      `links: ${(err as Error).message}\nRun 'paysg-checkout links ${SUBCOMMANDS[command] ? `${command} ` : ''}--help' for usage.`,
+    );
     return 2;
   }
 }

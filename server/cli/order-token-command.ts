@@ -8,13 +8,21 @@
 import { parseArgs } from 'node:util';
 import { centsFromDollars, dollars } from '../money.js';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
-import { DEFAULT_AUDIENCE, MAX_TOKEN_LIFETIME_SECONDS, orderClaimsSchema, signOrderToken } from '../orders/order-token.js';
+import {
+  DEFAULT_AUDIENCE,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  orderClaimsSchema,
+  signOrderToken,
+} from '../orders/order-token.js';
 import { ORDER_TOKEN_HELP } from './command-help.js';
 
 class UsageError extends Error {}
 
 /** Prints the token; 0 when minted, 2 for bad input (one line on stderr). */
-export async function orderTokenCommand(args: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function orderTokenCommand(
+  args: string[],
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
   try {
     const token = await mint(args, env);
     if (token !== undefined) console.log(token);
@@ -27,7 +35,10 @@ export async function orderTokenCommand(args: string[], env: Record<string, stri
 }
 
 /** The token, or undefined when --help was asked for. */
-async function mint(args: string[], env: Record<string, string | undefined>): Promise<string | undefined> {
+async function mint(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<string | undefined> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -55,14 +66,19 @@ async function mint(args: string[], env: Record<string, string | undefined>): Pr
     return undefined;
   }
   const secret = env.ORDER_TOKEN_SECRETS?.split(',')[0]?.trim();
-  if (!secret || secret.length < 32) throw new UsageError('ORDER_TOKEN_SECRETS must hold a secret of at least 32 characters');
-  if (!values.reference || !values.description) throw new UsageError('--reference, --amount and --description are required (see --help)');
+  if (!secret || secret.length < 32)
+    throw new UsageError('ORDER_TOKEN_SECRETS must hold a secret of at least 32 characters');
+  if (!values.reference || !values.description)
+    throw new UsageError('--reference, --amount and --description are required (see --help)');
   const amountInCents = amountOf(values.amount, values['amount-in-cents']);
 
   const payer = Object.fromEntries(
-    Object.entries({ name: values['payer-name'], email: values['payer-email'], identifier: values['payer-identifier'], address: values['payer-address'] }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      name: values['payer-name'],
+      email: values['payer-email'],
+      identifier: values['payer-identifier'],
+      address: values['payer-address'],
+    }).filter(([, v]) => v !== undefined),
   );
   const input = {
     reference_id: values.reference,
@@ -72,29 +88,47 @@ async function mint(args: string[], env: Record<string, string | undefined>): Pr
     ...(values.jti && { jti: values.jti }),
   };
   const ttl = values.ttl === undefined ? 600 : Number(values.ttl);
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_LIFETIME_SECONDS) throw new UsageError(`--ttl must be 1 to ${MAX_TOKEN_LIFETIME_SECONDS} seconds`);
-  const checked = orderClaimsSchema.safeParse({ ...input, aud: 'x', iat: 0, exp: 0, jti: input.jti ?? 'x' });
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_LIFETIME_SECONDS)
+    throw new UsageError(`--ttl must be 1 to ${MAX_TOKEN_LIFETIME_SECONDS} seconds`);
+  const checked = orderClaimsSchema.safeParse({
+    ...input,
+    aud: 'x',
+    iat: 0,
+    exp: 0,
+    jti: input.jti ?? 'x',
+  });
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const field = issue.path.join('.');
     throw new UsageError(`${field === 'amount_in_cents' ? '--amount' : field}: ${issue.message}`);
   }
-  return signOrderToken(input, secret, { ttlSeconds: ttl, audience: values.audience ?? DEFAULT_AUDIENCE });
+  return signOrderToken(input, secret, {
+    ttlSeconds: ttl,
+    audience: values.audience ?? DEFAULT_AUDIENCE,
+  });
 }
 
 /** Cents from `--amount` (dollars, as `links create` takes them) or `--amount-in-cents`: one of them, as text, never a float. */
 function amountOf(dollars: string | undefined, cents: string | undefined): number {
-  if ((dollars === undefined) === (cents === undefined)) throw new UsageError('give --amount (dollars, like 45.50) or --amount-in-cents (like 4550)');
+  if ((dollars === undefined) === (cents === undefined))
+    throw new UsageError('give --amount (dollars, like 45.50) or --amount-in-cents (like 4550)');
   if (cents !== undefined) {
-    if (!/^\d{1,9}$/.test(cents.trim())) throw new UsageError(`--amount-in-cents ${JSON.stringify(cents)} is not a whole number of cents, like 4550`);
+    if (!/^\d{1,9}$/.test(cents.trim()))
+      throw new UsageError(
+        `--amount-in-cents ${JSON.stringify(cents)} is not a whole number of cents, like 4550`,
+      );
     return withinPaysgLimits(Number(cents));
   }
   const amount = centsFromDollars(dollars!);
-  if (amount === undefined) throw new UsageError(`--amount ${JSON.stringify(dollars)} is not dollars and cents, like 45.50`);
+  if (amount === undefined)
+    throw new UsageError(
+      `--amount ${JSON.stringify(dollars)} is not dollars and cents, like 45.50`,
+    );
   return withinPaysgLimits(amount);
 }
 
 function withinPaysgLimits(cents: number): number {
-  if (cents < 1 || cents > MAX_AMOUNT_IN_CENTS) throw new UsageError(`the amount must be from 0.01 to ${dollars(MAX_AMOUNT_IN_CENTS)} dollars`);
+  if (cents < 1 || cents > MAX_AMOUNT_IN_CENTS)
+    throw new UsageError(`the amount must be from 0.01 to ${dollars(MAX_AMOUNT_IN_CENTS)} dollars`);
   return cents;
 }

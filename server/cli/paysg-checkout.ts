@@ -7,7 +7,16 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { BFF_HELP, BULK_HELP, CANCEL_HELP, CREATE_HELP, LINKS_HELP, ORDER_TOKEN_HELP, SIMULATOR_HELP, STATUS_HELP } from './command-help.js';
+import {
+  BFF_HELP,
+  BULK_HELP,
+  CANCEL_HELP,
+  CREATE_HELP,
+  LINKS_HELP,
+  ORDER_TOKEN_HELP,
+  SIMULATOR_HELP,
+  STATUS_HELP,
+} from './command-help.js';
 
 interface Command {
   summary: string;
@@ -28,7 +37,8 @@ const COMMANDS: Record<string, Command> = {
   simulator: {
     summary: 'run a stand-in PaySG: its API, payment pages and a control API',
     help: SIMULATOR_HELP,
-    run: async (args) => (await import('../../demo/simulator/simulator-command.js')).simulatorCommand(args),
+    run: async (args) =>
+      (await import('../../demo/simulator/simulator-command.js')).simulatorCommand(args),
   },
   'order-token': {
     summary: 'print an order token (a JWT) signed with ORDER_TOKEN_SECRETS',
@@ -38,7 +48,12 @@ const COMMANDS: Record<string, Command> = {
   links: {
     summary: 'payment links without a web page (create, bulk, status, cancel)',
     help: LINKS_HELP,
-    subcommandHelp: { create: CREATE_HELP, bulk: BULK_HELP, status: STATUS_HELP, cancel: CANCEL_HELP },
+    subcommandHelp: {
+      create: CREATE_HELP,
+      bulk: BULK_HELP,
+      status: STATUS_HELP,
+      cancel: CANCEL_HELP,
+    },
     run: async (args) => (await import('./links-command.js')).linksCommand(args, terminalIo()),
   },
 };
@@ -77,8 +92,11 @@ async function ask(question: string): Promise<string> {
 /** One line for what stopped the command: a missing library named, never a stack. */
 function explain(name: string, err: unknown): string {
   const error = err as NodeJS.ErrnoException;
-  const missing = error.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find package '([^']+)'/.exec(error.message)?.[1];
-  if (missing) return `paysg-checkout: the ${name} command needs the package ${missing}; install it with: npm install ${missing}`;
+  const missing =
+    error.code === 'ERR_MODULE_NOT_FOUND' &&
+    /Cannot find package '([^']+)'/.exec(error.message)?.[1];
+  if (missing)
+    return `paysg-checkout: the ${name} command needs the package ${missing}; install it with: npm install ${missing}`;
   const message = error.message ?? String(err);
   // Our own errors already say where they come from.
   if (message.startsWith('paysg-checkout')) return message;
@@ -93,7 +111,9 @@ async function main(argv: string[]): Promise<number | undefined> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`paysg-checkout: unknown command ${JSON.stringify(name)}; run 'paysg-checkout --help' for the list`);
+    console.error(
+      `paysg-checkout: unknown command ${JSON.stringify(name)}; run 'paysg-checkout --help' for the list`,
+    );
     return 2;
   }
   // Help never needs the command's libraries.

@@ -10,21 +10,30 @@ import { optionalPackage } from '../optional-package.js';
 export type CsvWriter = (rows: string[][], bom?: boolean) => Uint8Array;
 
 export function csvWriter(): CsvWriter {
-  const { stringify } = optionalPackage<typeof import('csv-stringify/sync')>('csv-stringify/sync', 'the back office’s CSV export');
+  const { stringify } = optionalPackage<typeof import('csv-stringify/sync')>(
+    'csv-stringify/sync',
+    'the back office’s CSV export',
+  );
   const encoder = new TextEncoder();
   // `quote_record_delimiter`: csv-stringify stops quoting a lone CR or LF once a record delimiter
   // is given, and a value typed over two lines would then split its row in two.
-  return (rows, bom = false) => encoder.encode(stringify(rows, { bom, record_delimiter: 'windows', quote_record_delimiter: true }));
+  return (rows, bom = false) =>
+    encoder.encode(
+      stringify(rows, { bom, record_delimiter: 'windows', quote_record_delimiter: true }),
+    );
 }
 
 /** A page size of 0 would never reach the end; a fraction would reach the store as a LIMIT. */
 export function checkedPageSize(pageSize: number): number {
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, not ${pageSize}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    throw new RangeError(`pageSize must be a positive integer, not ${pageSize}`);
   return pageSize;
 }
 
 /** The chunks as a stream with no read-ahead; cancelling it stops the generator (and its reads). */
-export function pullStream(chunks: (stopped: AbortSignal) => AsyncGenerator<Uint8Array, void, undefined>): ReadableStream<Uint8Array> {
+export function pullStream(
+  chunks: (stopped: AbortSignal) => AsyncGenerator<Uint8Array, void, undefined>,
+): ReadableStream<Uint8Array> {
   const stopped = new AbortController();
   const generator = chunks(stopped.signal);
   return new ReadableStream<Uint8Array>(

@@ -65,80 +65,169 @@ function fingerprintOf(row: LinkRow): string {
 }
 
 function messageOf(err: unknown): string {
-  if (err instanceof PaysgError) return `${err.message}${err.status ? ` (PaySG ${err.status})` : ''}`;
+  if (err instanceof PaysgError)
+    return `${err.message}${err.status ? ` (PaySG ${err.status})` : ''}`;
   return err instanceof Error ? err.message : String(err);
 }
 
 /** Whether a payment found for a reference is this row's (and not an earlier version of it). */
 function isRowsPayment(payment: Payment, row: LinkRow): boolean {
-  return payment.amount_in_cents === row.params.amount_in_cents && payment.description === row.params.description;
+  return (
+    payment.amount_in_cents === row.params.amount_in_cents &&
+    payment.description === row.params.description
+  );
 }
 
 /** Creates (or finds) one row's link. */
-export async function createLink(paysg: PaysgClient, journal: LinkJournal, row: LinkRow, options: CreateLinkOptions = {}): Promise<LinkResult> {
+export async function createLink(
+  paysg: PaysgClient,
+  journal: LinkJournal,
+  row: LinkRow,
+  options: CreateLinkOptions = {},
+): Promise<LinkResult> {
   const sendEmail = options.sendEmail ?? false;
   const runStartedAt = options.runStartedAt ?? journal.now().getTime();
   const base = { line: row.line, reference: row.reference };
   const fingerprint = fingerprintOf(row);
   let state = journal.state(row.reference);
   if (state.paymentId && state.fingerprint !== fingerprint) {
-    return { ...base, status: 'failed', paymentId: state.paymentId, error: 'a link with this reference was created earlier with other details: give the row a new reference, or cancel the old link' };
+    return {
+      ...base,
+      status: 'failed',
+      paymentId: state.paymentId,
+      error:
+        'a link with this reference was created earlier with other details: give the row a new reference, or cancel the old link',
+    };
   }
 
   if (!state.paymentId && state.inFlight && state.fingerprint !== fingerprint) {
     // An earlier attempt's answer never came: PaySG may hold a link with the row's old details.
-    return { ...base, status: 'unknown', error: 'this row changed after an attempt whose answer was lost: rerun with the row as it was to learn what PaySG made, or use a new reference' };
+    return {
+      ...base,
+      status: 'unknown',
+      error:
+        'this row changed after an attempt whose answer was lost: rerun with the row as it was to learn what PaySG made, or use a new reference',
+    };
   }
   let attempt = state.attempt;
-  if (!state.paymentId && state.inFlight && journal.now().getTime() - Date.parse(state.inFlight.at) > IDEMPOTENCY_KEY_SAFE_FOR_MS) {
+  if (
+    !state.paymentId &&
+    state.inFlight &&
+    journal.now().getTime() - Date.parse(state.inFlight.at) > IDEMPOTENCY_KEY_SAFE_FOR_MS
+  ) {
     // The key may be pruned by now: look for the payment instead of resending it.
     let found: Payment | undefined;
     try {
       // Not knowing (an error, or the bound reached) is never taken for "none".
-      const ours = (payment: Payment) => payment.reference_id === row.reference && payment.metadata?.[LINK_METADATA_KEY] === row.reference;
-      found = await findPayment(paysg, ours, { since: Date.parse(state.inFlight.at) - 10 * 60_000, maxPayments: LOOKUP_MAX_PAYMENTS });
+      const ours = (payment: Payment) =>
+        payment.reference_id === row.reference &&
+        payment.metadata?.[LINK_METADATA_KEY] === row.reference;
+      found = await findPayment(paysg, ours, {
+        since: Date.parse(state.inFlight.at) - 10 * 60_000,
+        maxPayments: LOOKUP_MAX_PAYMENTS,
+      });
     } catch (err) {
-      return { ...base, status: 'unknown', error: `could not search PaySG for an earlier attempt (${messageOf(err)}): nothing was sent; rerun later` };
+      return {
+        ...base,
+        status: 'unknown',
+        error: `could not search PaySG for an earlier attempt (${messageOf(err)}): nothing was sent; rerun later`,
+      };
     }
     if (found && !isRowsPayment(found, row)) {
-      return { ...base, status: 'failed', paymentId: found.id, error: 'PaySG holds a link for this reference with other details: cancel it, or use a new reference' };
+      return {
+        ...base,
+        status: 'failed',
+        paymentId: found.id,
+        error:
+          'PaySG holds a link for this reference with other details: cancel it, or use a new reference',
+      };
     }
-    if (found) journal.record({ reference: row.reference, step: 'created', paymentId: found.id, paymentUrl: found.payment_url });
+    if (found)
+      journal.record({
+        reference: row.reference,
+        step: 'created',
+        paymentId: found.id,
+        paymentUrl: found.payment_url,
+      });
     else attempt++;
   }
   state = journal.state(row.reference);
   if (state.paymentId) {
-    return { ...base, status: 'existing', paymentId: state.paymentId, paymentUrl: state.paymentUrl, ...(await emailStep(paysg, journal, row, sendEmail)) };
+    return {
+      ...base,
+      status: 'existing',
+      paymentId: state.paymentId,
+      paymentUrl: state.paymentUrl,
+      ...(await emailStep(paysg, journal, row, sendEmail)),
+    };
   }
 
   const key = await paysgLinkKey(row.reference, attempt);
   journal.record({ reference: row.reference, step: 'sending', key, attempt, fingerprint });
   let payment: Payment;
   try {
-    payment = await paysg.payments.create({ ...row.params, metadata: { ...row.params.metadata, [LINK_METADATA_KEY]: row.reference } }, { idempotencyKey: key });
+    payment = await paysg.payments.create(
+      { ...row.params, metadata: { ...row.params.metadata, [LINK_METADATA_KEY]: row.reference } },
+      { idempotencyKey: key },
+    );
   } catch (err) {
     if (err instanceof PaysgUpstreamError && (err.status === 500 || err.status === 503)) {
-      journal.record({ reference: row.reference, step: 'failed_stored', attempt, error: messageOf(err) });
-      return { ...base, status: 'failed', error: `${messageOf(err)}: nothing was created; rerun to try again` };
+      journal.record({
+        reference: row.reference,
+        step: 'failed_stored',
+        attempt,
+        error: messageOf(err),
+      });
+      return {
+        ...base,
+        status: 'failed',
+        error: `${messageOf(err)}: nothing was created; rerun to try again`,
+      };
     }
     if (err instanceof PaysgIdempotencyMismatchError) {
       // The key was used with other details: a link may exist, so nothing is recorded as refused.
-      return { ...base, status: 'failed', error: 'PaySG already holds this reference with other details: cancel that link (status --reference), or use a new reference' };
+      return {
+        ...base,
+        status: 'failed',
+        error:
+          'PaySG already holds this reference with other details: cancel that link (status --reference), or use a new reference',
+      };
     }
     if (err instanceof PaysgError && !err.retryable) {
       journal.record({ reference: row.reference, step: 'refused', error: messageOf(err) });
       return { ...base, status: 'failed', error: messageOf(err) };
     }
-    return { ...base, status: 'unknown', error: `${messageOf(err)}: PaySG may have made it; rerun to find out (nothing is made twice)` };
+    return {
+      ...base,
+      status: 'unknown',
+      error: `${messageOf(err)}: PaySG may have made it; rerun to find out (nothing is made twice)`,
+    };
   }
-  journal.record({ reference: row.reference, step: 'created', paymentId: payment.id, paymentUrl: payment.payment_url });
+  journal.record({
+    reference: row.reference,
+    step: 'created',
+    paymentId: payment.id,
+    paymentUrl: payment.payment_url,
+  });
   const madeAt = instantOf(payment.created_at);
   const earlierRuns = madeAt !== undefined && madeAt < runStartedAt - CLOCK_SKEW_MS;
-  return { ...base, status: earlierRuns ? 'existing' : 'created', paymentId: payment.id, paymentUrl: payment.payment_url, qrCodeUrl: payment.payment_qr_code_url, ...(await emailStep(paysg, journal, row, sendEmail)) };
+  return {
+    ...base,
+    status: earlierRuns ? 'existing' : 'created',
+    paymentId: payment.id,
+    paymentUrl: payment.payment_url,
+    qrCodeUrl: payment.payment_qr_code_url,
+    ...(await emailStep(paysg, journal, row, sendEmail)),
+  };
 }
 
 /** Sends the link once: an e-mail whose answer was lost is checked with PaySG before any resend. */
-async function emailStep(paysg: PaysgClient, journal: LinkJournal, row: LinkRow, sendEmail: boolean): Promise<Pick<LinkResult, 'emailed' | 'error'>> {
+async function emailStep(
+  paysg: PaysgClient,
+  journal: LinkJournal,
+  row: LinkRow,
+  sendEmail: boolean,
+): Promise<Pick<LinkResult, 'emailed' | 'error'>> {
   const state = journal.state(row.reference);
   if (!sendEmail || !row.params.payer_email || !state.paymentId) return {};
   if (state.emailed) return { emailed: true };
@@ -155,7 +244,10 @@ async function emailStep(paysg: PaysgClient, journal: LinkJournal, row: LinkRow,
     journal.record({ reference: row.reference, step: 'emailed' });
     return { emailed: true };
   } catch (err) {
-    return { emailed: false, error: `the link exists, but the e-mail was not sent: ${messageOf(err)}; rerun to send it` };
+    return {
+      emailed: false,
+      error: `the link exists, but the e-mail was not sent: ${messageOf(err)}; rerun to send it`,
+    };
   }
 }
 
@@ -171,8 +263,12 @@ export async function createLinks(
   options: CreateLinksOptions = {},
 ): Promise<LinkCounts> {
   const counts: LinkCounts = { created: 0, existing: 0, failed: 0, unknown: 0 };
-  const one: CreateLinkOptions = { sendEmail: options.sendEmail ?? false, runStartedAt: options.runStartedAt ?? journal.now().getTime() };
-  const source = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]();
+  const one: CreateLinkOptions = {
+    sendEmail: options.sendEmail ?? false,
+    runStartedAt: options.runStartedAt ?? journal.now().getTime(),
+  };
+  const source =
+    Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]();
   // Results that finished before an earlier row's, held until it is done, so they go out in order.
   const held = new Map<number, LinkResult>();
   let taken = 0;
@@ -189,7 +285,8 @@ export async function createLinks(
   };
   const worker = async () => {
     for (;;) {
-      while (held.size >= MAX_RESULTS_HELD) await new Promise<void>((resolve) => waiting.push(resolve));
+      while (held.size >= MAX_RESULTS_HELD)
+        await new Promise<void>((resolve) => waiting.push(resolve));
       let next: IteratorResult<LinkRow>;
       try {
         next = await source.next();

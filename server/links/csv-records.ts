@@ -62,13 +62,20 @@ function notUtf8(row: number, encoding: CsvEncoding): CsvFileError {
 }
 
 /** Text from the file's bytes; the first bytes tell a UTF-16 file (Excel's "Unicode Text") from CSV. */
-async function* decoded(bytes: AsyncIterable<Buffer>, encoding: CsvEncoding, state: { utf8: boolean; nonAscii: boolean }): AsyncGenerator<string> {
+async function* decoded(
+  bytes: AsyncIterable<Buffer>,
+  encoding: CsvEncoding,
+  state: { utf8: boolean; nonAscii: boolean },
+): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding);
   // Alongside: is it valid UTF-8 with something beyond ASCII? Then --encoding windows-1252 would garble it.
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   let first = true;
   for await (const chunk of bytes) {
-    if (first && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
+    if (
+      first &&
+      ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))
+    ) {
       throw new CsvFileError(0, 'is UTF-16 text (Excel\'s "Unicode Text"): save it as "CSV UTF-8"');
     }
     first = false;
@@ -87,8 +94,14 @@ async function* decoded(bytes: AsyncIterable<Buffer>, encoding: CsvEncoding, sta
 }
 
 /** The records of a CSV, streamed from a file path or from bytes (tests, the bench). */
-export async function* csvRecords(source: string | AsyncIterable<Buffer> | Iterable<Buffer>, encoding: CsvEncoding = 'utf-8'): AsyncGenerator<CsvRecord> {
-  const bytes = typeof source === 'string' ? createReadStream(source, { highWaterMark: 64 * 1024 }) : Readable.from(source);
+export async function* csvRecords(
+  source: string | AsyncIterable<Buffer> | Iterable<Buffer>,
+  encoding: CsvEncoding = 'utf-8',
+): AsyncGenerator<CsvRecord> {
+  const bytes =
+    typeof source === 'string'
+      ? createReadStream(source, { highWaterMark: 64 * 1024 })
+      : Readable.from(source);
   const state = { utf8: true, nonAscii: false };
   // Every record, blank lines included, so the count is the spreadsheet's row; ragged rows are judged by the caller.
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
@@ -99,7 +112,8 @@ export async function* csvRecords(source: string | AsyncIterable<Buffer> | Itera
     for await (const cells of parser as AsyncIterable<string[]>) {
       row++;
       if (cells.some((cell) => cell.includes(REPLACEMENT))) throw notUtf8(row, encoding);
-      if (cells.some((cell) => cell.includes('\u0000'))) throw new CsvFileError(row, 'is not a text CSV file (save it as "CSV UTF-8")');
+      if (cells.some((cell) => cell.includes('\u0000')))
+        throw new CsvFileError(row, 'is not a text CSV file (save it as "CSV UTF-8")');
       yield { row, cells };
     }
   } catch (err) {
@@ -109,7 +123,11 @@ export async function* csvRecords(source: string | AsyncIterable<Buffer> | Itera
     if (code === 'EISDIR') throw new CsvFileError(0, 'cannot be read: it is a folder');
     if (code === 'EACCES') throw new CsvFileError(0, 'cannot be read: permission denied');
     // csv-parse names what it could not read (an unclosed quote, a quote inside a value).
-    if (typeof code === 'string' && code.startsWith('CSV_')) throw new CsvFileError(row + 1, `is not readable as CSV: ${(err as Error).message.replace(/ at line \d+$/, '')}`);
+    if (typeof code === 'string' && code.startsWith('CSV_'))
+      throw new CsvFileError(
+        row + 1,
+        `is not readable as CSV: ${(err as Error).message.replace(/ at line \d+$/, '')}`,
+      );
     throw err;
   } finally {
     bytes.destroy();

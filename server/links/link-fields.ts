@@ -33,22 +33,36 @@ function isCalendarDate(dueDate: string): boolean {
   const date = new Date(Date.UTC(Number(year), MONTHS.indexOf(month!), Number(day)));
   return date.getUTCDate() === Number(day);
 }
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v === '' ? undefined : v));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
 
 const linkFieldsSchema = z.object({
   reference_id: z.string().trim().min(1, 'is required').max(255),
   payer_name: z.string().trim().min(1, 'is required').max(255),
-  payer_email: optionalText(255).refine((v) => v === undefined || isEmailAddress(v), 'is not an e-mail address'),
+  payer_email: optionalText(255).refine(
+    (v) => v === undefined || isEmailAddress(v),
+    'is not an e-mail address',
+  ),
   // NRIC/FIN or UEN; PaySG accepts 20 though its guide says 10 (paysg-api.md §16.3).
   payer_identifier: optionalText(20),
   payer_address: optionalText(255),
   description: z.string().trim().min(1, 'is required').max(500),
   due_date: optionalText(11)
     .refine((v) => v === undefined || DUE_DATE.test(v.toUpperCase()), 'must look like 31-DEC-2026')
-    .refine((v) => v === undefined || !DUE_DATE.test(v.toUpperCase()) || isCalendarDate(v.toUpperCase()), 'is not a day of the calendar (that month has fewer days)'),
+    .refine(
+      (v) => v === undefined || !DUE_DATE.test(v.toUpperCase()) || isCalendarDate(v.toUpperCase()),
+      'is not a day of the calendar (that month has fewer days)',
+    ),
 });
 
-export type LinkFields = Partial<Record<(typeof LINK_COLUMNS)[number], string>> & { metadata?: Record<string, string> };
+export type LinkFields = Partial<Record<(typeof LINK_COLUMNS)[number], string>> & {
+  metadata?: Record<string, string>;
+};
 
 export interface LinkRequest {
   reference: string;
@@ -60,23 +74,30 @@ export type LinkCheck = { ok: true; link: LinkRequest } | { ok: false; problems:
 /** Checks one link's fields; every problem is named, with its field. */
 export function checkLink(fields: LinkFields): LinkCheck {
   const parsed = linkFieldsSchema.safeParse(fields);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
   let amountInCents: number | undefined;
   const amount = fields.amount?.trim() || undefined;
   const cents = fields.amount_in_cents?.trim() || undefined;
-  if ((amount === undefined) === (cents === undefined)) problems.push('give either amount (dollars, like 12.30) or amount_in_cents');
+  if ((amount === undefined) === (cents === undefined))
+    problems.push('give either amount (dollars, like 12.30) or amount_in_cents');
   else if (amount !== undefined) {
     amountInCents = centsFromDollars(amount);
-    if (amountInCents === undefined) problems.push(`amount ${JSON.stringify(amount)} is not dollars and cents, like 12.30`);
-  } else if (!/^\d{1,9}$/.test(cents!)) problems.push(`amount_in_cents ${JSON.stringify(cents)} is not a whole number of cents`);
+    if (amountInCents === undefined)
+      problems.push(`amount ${JSON.stringify(amount)} is not dollars and cents, like 12.30`);
+  } else if (!/^\d{1,9}$/.test(cents!))
+    problems.push(`amount_in_cents ${JSON.stringify(cents)} is not a whole number of cents`);
   else amountInCents = Number(cents);
   if (amountInCents !== undefined && (amountInCents < 1 || amountInCents > MAX_AMOUNT_IN_CENTS)) {
     problems.push(`the amount must be from 0.01 to ${MAX_AMOUNT_IN_CENTS / 100} dollars`);
   }
   const metadata = fields.metadata ?? {};
-  if (Object.keys(metadata).length > 9) problems.push('at most 9 metadata columns (PaySG keeps 10; one names the link)');
+  if (Object.keys(metadata).length > 9)
+    problems.push('at most 9 metadata columns (PaySG keeps 10; one names the link)');
   for (const [key, value] of Object.entries(metadata)) {
-    if (key.length === 0 || key.length > 40) problems.push(`metadata key ${JSON.stringify(key)} must be 1 to 40 characters`);
+    if (key.length === 0 || key.length > 40)
+      problems.push(`metadata key ${JSON.stringify(key)} must be 1 to 40 characters`);
     if (value.length > 255) problems.push(`metadata.${key} must be at most 255 characters`);
   }
   if (!parsed.success || problems.length) return { ok: false, problems };

@@ -95,7 +95,10 @@ export class LinkJournal {
   }
 
   state(reference: string): LinkState {
-    if (this.#settled.has(reference)) throw new Error(`the journal no longer holds ${reference} in memory (settle was called for it)`);
+    if (this.#settled.has(reference))
+      throw new Error(
+        `the journal no longer holds ${reference} in memory (settle was called for it)`,
+      );
     return this.#states.get(reference) ?? { attempt: 1, emailing: false, emailed: false };
   }
 

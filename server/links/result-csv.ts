@@ -11,7 +11,15 @@ import { fromSpreadsheetCell, spreadsheetCell } from '../export/spreadsheet-cell
 import { CsvFileError, csvRecords } from './csv-records.js';
 import type { LinkResult } from './create-links.js';
 
-const COLUMNS = ['row', 'reference_id', 'payment_id', 'payment_url', 'status', 'emailed', 'error'] as const;
+const COLUMNS = [
+  'row',
+  'reference_id',
+  'payment_id',
+  'payment_url',
+  'status',
+  'emailed',
+  'error',
+] as const;
 
 /** Where a run writes its results: a `--simulator` trial never overwrites a real run's. */
 export function resultPathOf(file: string, simulator: boolean): string {
@@ -27,7 +35,15 @@ export class ResultCsvWriter {
   }
 
   write(r: LinkResult): void {
-    const cells = [r.line, spreadsheetCell(r.reference), spreadsheetCell(r.paymentId), spreadsheetCell(r.paymentUrl), r.status, r.emailed === undefined ? '' : String(r.emailed), spreadsheetCell(r.error)];
+    const cells = [
+      r.line,
+      spreadsheetCell(r.reference),
+      spreadsheetCell(r.paymentId),
+      spreadsheetCell(r.paymentUrl),
+      r.status,
+      r.emailed === undefined ? '' : String(r.emailed),
+      spreadsheetCell(r.error),
+    ];
     writeSync(this.#fd, stringify([cells]));
   }
 
@@ -44,14 +60,16 @@ export async function paymentIdsOf(file: string): Promise<string[]> {
     for await (const { row, cells } of csvRecords(file)) {
       if (row === 1) {
         column = cells.map((cell) => cell.trim()).indexOf('payment_id');
-        if (column < 0) throw new CsvFileError(0, 'has no payment_id column (use a FILE.result.csv)');
+        if (column < 0)
+          throw new CsvFileError(0, 'has no payment_id column (use a FILE.result.csv)');
         continue;
       }
       const id = fromSpreadsheetCell(cells[column] ?? '').trim();
       if (id) ids.push(id);
     }
   } catch (err) {
-    if (err instanceof CsvFileError) throw new CsvFileError(err.row, `${file}${err.row ? ` row ${err.row}` : ''} ${err.message}`);
+    if (err instanceof CsvFileError)
+      throw new CsvFileError(err.row, `${file}${err.row ? ` row ${err.row}` : ''} ${err.message}`);
     throw err;
   }
   return ids;

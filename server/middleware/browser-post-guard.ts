@@ -19,7 +19,11 @@ export function browserPostGuard(allowedOrigins: ReadonlySet<string>): Middlewar
     const origin = c.req.header('Origin');
     // No Origin: not a browser (browsers send it on every POST), so CSRF does not apply.
     if (origin !== undefined && !allowedOrigins.has(origin)) {
-      throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed to call this service`);
+      throw new ApiError(
+        403,
+        'origin_not_allowed',
+        `Origin ${origin} is not allowed to call this service`,
+      );
     }
     const mediaType = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
     if (mediaType !== 'application/json') {

@@ -7,10 +7,16 @@
 export function clientKeyFor(hops: number): (request: Request, env: unknown) => string {
   return (request, env) => {
     if (hops > 0) {
-      const chain = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const chain = (request.headers.get('x-forwarded-for') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const client = chain[chain.length - hops];
       if (client) return client;
     }
-    return (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
+    return (
+      (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+        ?.remoteAddress ?? 'unknown'
+    );
   };
 }

@@ -9,7 +9,10 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes.js';
 import { ApiError } from '../errors.js';
 
-export function rateLimit(options: { limiter: RateLimiterAbstract; keyOf: (request: Request, env: unknown) => string }): MiddlewareHandler {
+export function rateLimit(options: {
+  limiter: RateLimiterAbstract;
+  keyOf: (request: Request, env: unknown) => string;
+}): MiddlewareHandler {
   return async function rateLimit(c, next) {
     try {
       await options.limiter.consume(options.keyOf(c.req.raw, c.env));
@@ -17,7 +20,9 @@ export function rateLimit(options: { limiter: RateLimiterAbstract; keyOf: (reque
       // The limiter rejects with its state when the client is over; anything else is its own fault.
       if (!(err instanceof RateLimiterRes)) throw err;
       const retryAfter = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-      throw new ApiError(429, 'rate_limited', 'Too many requests; try again shortly', { retryAfter });
+      throw new ApiError(429, 'rate_limited', 'Too many requests; try again shortly', {
+        retryAfter,
+      });
     }
     return next();
   };

@@ -14,16 +14,24 @@ export const ITEM_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const cents = z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS);
 const description = z.string().min(1).max(500);
 const lineItemDescription = z.string().min(1).max(255);
-const lineItemSchema = z.object({ description: lineItemDescription, amountInCents: cents }).strict();
+const lineItemSchema = z
+  .object({ description: lineItemDescription, amountInCents: cents })
+  .strict();
 
 /**
  * The item's texts in Singapore's other official languages, for the payer to read. PaySG and
  * the agency's records get `description` (English) whatever the payer's language.
  */
 function translationsSchema<T extends z.ZodType>(translation: T) {
-  return z.object({ zh: translation, ms: translation, ta: translation }).partial().strict().optional();
+  return z
+    .object({ zh: translation, ms: translation, ta: translation })
+    .partial()
+    .strict()
+    .optional();
 }
-const fixedTranslationsSchema = translationsSchema(z.object({ description, lineItems: z.array(lineItemDescription).optional() }).strict());
+const fixedTranslationsSchema = translationsSchema(
+  z.object({ description, lineItems: z.array(lineItemDescription).optional() }).strict(),
+);
 const variableTranslationsSchema = translationsSchema(z.object({ description }).strict());
 
 /**
@@ -41,14 +49,22 @@ const fixedItemSchema = z
     translations: fixedTranslationsSchema,
   })
   .strict()
-  .refine((i) => !i.lineItems || i.lineItems.reduce((sum, l) => sum + l.amountInCents, 0) === i.amountInCents, {
-    message: 'line items must add up to amountInCents',
-    path: ['lineItems'],
-  })
+  .refine(
+    (i) =>
+      !i.lineItems || i.lineItems.reduce((sum, l) => sum + l.amountInCents, 0) === i.amountInCents,
+    {
+      message: 'line items must add up to amountInCents',
+      path: ['lineItems'],
+    },
+  )
   .superRefine((i, ctx) => {
     for (const [lang, translation] of Object.entries(i.translations ?? {})) {
       if (translation.lineItems && translation.lineItems.length !== (i.lineItems?.length ?? 0)) {
-        ctx.addIssue({ code: 'custom', message: 'needs one text per line item, in the same order', path: ['translations', lang, 'lineItems'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'needs one text per line item, in the same order',
+          path: ['translations', lang, 'lineItems'],
+        });
       }
     }
   });
@@ -62,11 +78,17 @@ const variableItemSchema = z
     translations: variableTranslationsSchema,
   })
   .strict()
-  .refine((i) => i.minAmountInCents <= i.maxAmountInCents, { message: 'minAmountInCents is above maxAmountInCents', path: ['minAmountInCents'] });
+  .refine((i) => i.minAmountInCents <= i.maxAmountInCents, {
+    message: 'minAmountInCents is above maxAmountInCents',
+    path: ['minAmountInCents'],
+  });
 
 const catalogFileSchema = z
   .object({
-    items: z.record(z.string().regex(ITEM_ID_PATTERN, 'item ids are lower-case letters, digits, - and _'), z.union([fixedItemSchema, variableItemSchema])),
+    items: z.record(
+      z.string().regex(ITEM_ID_PATTERN, 'item ids are lower-case letters, digits, - and _'),
+      z.union([fixedItemSchema, variableItemSchema]),
+    ),
   })
   .strict();
 
@@ -97,10 +119,16 @@ export type CatalogItem =
  * An item that is neither kind fails as "Invalid input"; say instead what is wrong with it as the
  * kind it is closest to (the one with the fewest problems).
  */
-function closestIssue(issue: z.core.$ZodIssue, path: PropertyKey[] = []): { path: PropertyKey[]; message: string } {
+function closestIssue(
+  issue: z.core.$ZodIssue,
+  path: PropertyKey[] = [],
+): { path: PropertyKey[]; message: string } {
   const here = [...path, ...issue.path];
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return { path: here, message: issue.message };
-  const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0)
+    return { path: here, message: issue.message };
+  const closest = issue.errors.reduce((best, branch) =>
+    branch.length < best.length ? branch : best,
+  );
   return closestIssue(closest[0]!, here);
 }
 
@@ -134,8 +162,18 @@ export class Catalog {
       items.set(
         id,
         'amountInCents' in item
-          ? { ...base, kind: 'fixed', amountInCents: item.amountInCents, lineItems: item.lineItems ?? [] }
-          : { ...base, kind: 'variable', minAmountInCents: item.minAmountInCents, maxAmountInCents: item.maxAmountInCents },
+          ? {
+              ...base,
+              kind: 'fixed',
+              amountInCents: item.amountInCents,
+              lineItems: item.lineItems ?? [],
+            }
+          : {
+              ...base,
+              kind: 'variable',
+              minAmountInCents: item.minAmountInCents,
+              maxAmountInCents: item.maxAmountInCents,
+            },
       );
     }
     return new Catalog(items);

@@ -48,25 +48,38 @@ export const orderClaimsSchema = z
     iss: z.string().optional(),
     jti: z.string().min(1).max(128),
     payer: payerDetailsSchema.optional(),
-    line_items: z.array(z.object({ description: z.string().min(1).max(255), amount_in_cents: cents }).strict()).min(1).optional(),
+    line_items: z
+      .array(z.object({ description: z.string().min(1).max(255), amount_in_cents: cents }).strict())
+      .min(1)
+      .optional(),
     metadata: z
       .record(z.string().max(40), z.string().max(255))
       .refine((m) => Object.keys(m).length <= 10, 'at most 10 entries')
       .optional(),
   })
-  .refine((c) => !c.line_items || c.line_items.reduce((sum, l) => sum + l.amount_in_cents, 0) === c.amount_in_cents, {
-    message: 'line_items must add up to amount_in_cents',
-    path: ['line_items'],
-  });
+  .refine(
+    (c) =>
+      !c.line_items ||
+      c.line_items.reduce((sum, l) => sum + l.amount_in_cents, 0) === c.amount_in_cents,
+    {
+      message: 'line_items must add up to amount_in_cents',
+      path: ['line_items'],
+    },
+  );
 
 export type OrderClaims = z.infer<typeof orderClaimsSchema>;
 
 /** What the agency backend puts in a token; `aud`, `exp`, `iat` and `jti` are filled in for it. */
-export type OrderTokenInput = Omit<OrderClaims, 'aud' | 'exp' | 'iat' | 'jti' | 'nbf'> & { jti?: string };
+export type OrderTokenInput = Omit<OrderClaims, 'aud' | 'exp' | 'iat' | 'jti' | 'nbf'> & {
+  jti?: string;
+};
 
 /** The token's line items in the BFF's own shape. */
 export function lineItemsOf(claims: OrderClaims): LineItem[] {
-  return (claims.line_items ?? []).map((l) => ({ description: l.description, amountInCents: l.amount_in_cents }));
+  return (claims.line_items ?? []).map((l) => ({
+    description: l.description,
+    amountInCents: l.amount_in_cents,
+  }));
 }
 
 export class OrderTokenError extends Error {
@@ -90,7 +103,11 @@ export interface SignOptions {
 }
 
 /** Mints an order token, for agency backends written in JavaScript (and for tests). */
-export async function signOrderToken(input: OrderTokenInput, secret: string, options: SignOptions = {}): Promise<string> {
+export async function signOrderToken(
+  input: OrderTokenInput,
+  secret: string,
+  options: SignOptions = {},
+): Promise<string> {
   const now = Math.floor(options.now ?? Date.now() / 1000);
   const { jti, ...claims } = input;
   const { SignJWT } = await loadJose();
@@ -116,8 +133,12 @@ export interface VerifyOptions {
  * jose. Throws `OrderTokenExpiredError` for an authentic token past its `exp`, and
  * `OrderTokenError` for anything else wrong with it, whatever the input.
  */
-export async function verifyOrderToken(token: string, options: VerifyOptions): Promise<OrderClaims> {
-  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw new OrderTokenError('The order token is not a JWT');
+export async function verifyOrderToken(
+  token: string,
+  options: VerifyOptions,
+): Promise<OrderClaims> {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH)
+    throw new OrderTokenError('The order token is not a JWT');
   const now = Math.floor(options.now ?? Date.now() / 1000);
   const { errors: joseErrors, jwtVerify } = await loadJose();
   let payload: JWTPayload | undefined;
@@ -143,28 +164,39 @@ export async function verifyOrderToken(token: string, options: VerifyOptions): P
   const parsed = orderClaimsSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new OrderTokenError(`The order token claim ${issue.path.join('.') || '(claims)'} is not valid: ${issue.message}`);
+    throw new OrderTokenError(
+      `The order token claim ${issue.path.join('.') || '(claims)'} is not valid: ${issue.message}`,
+    );
   }
   const claims = parsed.data;
   // jose checks `iat` only for its type. One from the future beyond the clock tolerance is refused:
   // the newest `iat` wins among an order's tokens, so it would shut out every token issued until then.
   if (claims.iat > now + CLOCK_SKEW_SECONDS) {
-    throw new OrderTokenError('The order token was issued in the future: check the clock of the server that signs it');
+    throw new OrderTokenError(
+      'The order token was issued in the future: check the clock of the server that signs it',
+    );
   }
   if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS) {
-    throw new OrderTokenError(`Order tokens may live at most ${MAX_TOKEN_LIFETIME_SECONDS / 60} minutes`);
+    throw new OrderTokenError(
+      `Order tokens may live at most ${MAX_TOKEN_LIFETIME_SECONDS / 60} minutes`,
+    );
   }
   return claims;
 }
 
 /** jose's reasons, in words an agency developer can act on. */
-function orderTokenErrorFor(err: unknown, joseErrors: typeof import('jose').errors): OrderTokenError {
-  if (err instanceof joseErrors.JWTExpired) return new OrderTokenExpiredError('The order token has expired');
+function orderTokenErrorFor(
+  err: unknown,
+  joseErrors: typeof import('jose').errors,
+): OrderTokenError {
+  if (err instanceof joseErrors.JWTExpired)
+    return new OrderTokenExpiredError('The order token has expired');
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
     if (err.claim === 'aud') return new OrderTokenError('The order token is for another audience');
     if (err.claim === 'nbf') return new OrderTokenError('The order token is not valid yet');
     return new OrderTokenError(`The order token claim ${err.claim} is not valid: ${err.reason}`);
   }
-  if (err instanceof joseErrors.JOSEAlgNotAllowed) return new OrderTokenError('Order tokens must be signed with HS256');
+  if (err instanceof joseErrors.JOSEAlgNotAllowed)
+    return new OrderTokenError('Order tokens must be signed with HS256');
   return new OrderTokenError('The order token is not a JWT');
 }

@@ -8,7 +8,14 @@ import { ApiError } from '../errors.js';
 import type { CheckoutStore } from '../storage/checkout-store.js';
 import type { Catalog, CatalogItem } from './catalog.js';
 import { orderKeyOf, type PayerDetails, type ResolvedOrder } from './order.js';
-import { lineItemsOf, OrderTokenError, OrderTokenExpiredError, verifyOrderToken, type OrderClaims, type VerifyOptions } from './order-token.js';
+import {
+  lineItemsOf,
+  OrderTokenError,
+  OrderTokenExpiredError,
+  verifyOrderToken,
+  type OrderClaims,
+  type VerifyOptions,
+} from './order-token.js';
 
 /**
  * What resolving an order reads, and nothing more: the catalog, the order-token secrets (absent
@@ -37,13 +44,24 @@ export function catalogItem(sources: Pick<OrderSources, 'catalog'>, id: string):
   return item;
 }
 
-export async function verifiedClaims(sources: Pick<OrderSources, 'orderTokens' | 'now'>, token: string): Promise<OrderClaims> {
-  if (!sources.orderTokens) throw new ApiError(400, 'invalid_order_token', 'Order tokens are not enabled on this server');
+export async function verifiedClaims(
+  sources: Pick<OrderSources, 'orderTokens' | 'now'>,
+  token: string,
+): Promise<OrderClaims> {
+  if (!sources.orderTokens)
+    throw new ApiError(400, 'invalid_order_token', 'Order tokens are not enabled on this server');
   try {
-    return await verifyOrderToken(token, { ...sources.orderTokens, now: Math.floor(sources.now().getTime() / 1000) });
+    return await verifyOrderToken(token, {
+      ...sources.orderTokens,
+      now: Math.floor(sources.now().getTime() / 1000),
+    });
   } catch (err) {
     if (err instanceof OrderTokenExpiredError) {
-      throw new ApiError(401, 'order_token_expired', 'This page has expired: reload it to get the current amount');
+      throw new ApiError(
+        401,
+        'order_token_expired',
+        'This page has expired: reload it to get the current amount',
+      );
     }
     if (err instanceof OrderTokenError) throw new ApiError(401, 'invalid_order_token', err.message);
     throw err;
@@ -54,23 +72,45 @@ export async function verifiedClaims(sources: Pick<OrderSources, 'orderTokens' |
  * What must be the same for a stored checkout to be resumed (non-negotiable 8): the amount,
  * currency, description, line items and payer. Anything else is another order's terms.
  */
-export function orderTerms(order: Pick<ResolvedOrder, 'amountInCents' | 'currency' | 'description' | 'lineItems' | 'payer'>): Promise<string> {
+export function orderTerms(
+  order: Pick<ResolvedOrder, 'amountInCents' | 'currency' | 'description' | 'lineItems' | 'payer'>,
+): Promise<string> {
   const { name, email, identifier, address } = order.payer;
   const payer = [name ?? null, email ?? null, identifier ?? null, address ?? null];
-  return sha256Hex(JSON.stringify([order.amountInCents, order.currency, order.description, order.lineItems, payer]));
+  return sha256Hex(
+    JSON.stringify([
+      order.amountInCents,
+      order.currency,
+      order.description,
+      order.lineItems,
+      payer,
+    ]),
+  );
 }
 
-export async function resolveOrder(sources: OrderSources, request: OrderRequest): Promise<ResolvedOrder> {
-  if (request.orderToken !== undefined) return resolveTokenOrder(sources, request, request.orderToken);
+export async function resolveOrder(
+  sources: OrderSources,
+  request: OrderRequest,
+): Promise<ResolvedOrder> {
+  if (request.orderToken !== undefined)
+    return resolveTokenOrder(sources, request, request.orderToken);
   return resolveCatalogOrder(sources, request);
 }
 
-function resolveCatalogOrder(sources: Pick<OrderSources, 'catalog'>, request: OrderRequest): ResolvedOrder {
+function resolveCatalogOrder(
+  sources: Pick<OrderSources, 'catalog'>,
+  request: OrderRequest,
+): ResolvedOrder {
   const item = catalogItem(sources, request.item!);
   if (item.requiresReference && request.reference === undefined) {
-    throw new ApiError(400, 'reference_required', `The item "${item.id}" is paid once per reference: the page must give one`, {
-      issues: [{ path: 'reference', message: 'Required for this item' }],
-    });
+    throw new ApiError(
+      400,
+      'reference_required',
+      `The item "${item.id}" is paid once per reference: the page must give one`,
+      {
+        issues: [{ path: 'reference', message: 'Required for this item' }],
+      },
+    );
   }
   let amountInCents: number;
   if (item.kind === 'fixed') {
@@ -83,9 +123,19 @@ function resolveCatalogOrder(sources: Pick<OrderSources, 'catalog'>, request: Or
   } else {
     const chosen = request.chosenAmountInCents;
     if (chosen === undefined || chosen < item.minAmountInCents || chosen > item.maxAmountInCents) {
-      throw new ApiError(400, 'invalid_request', `Choose an amount from ${item.minAmountInCents} to ${item.maxAmountInCents} cents`, {
-        issues: [{ path: 'chosenAmountInCents', message: `From ${item.minAmountInCents} to ${item.maxAmountInCents}` }],
-      });
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `Choose an amount from ${item.minAmountInCents} to ${item.maxAmountInCents} cents`,
+        {
+          issues: [
+            {
+              path: 'chosenAmountInCents',
+              message: `From ${item.minAmountInCents} to ${item.maxAmountInCents}`,
+            },
+          ],
+        },
+      );
     }
     amountInCents = chosen;
   }
@@ -101,11 +151,25 @@ function resolveCatalogOrder(sources: Pick<OrderSources, 'catalog'>, request: Or
   };
 }
 
-async function resolveTokenOrder(sources: OrderSources, request: OrderRequest, token: string): Promise<ResolvedOrder> {
+async function resolveTokenOrder(
+  sources: OrderSources,
+  request: OrderRequest,
+  token: string,
+): Promise<ResolvedOrder> {
   if (request.reference !== undefined || request.chosenAmountInCents !== undefined) {
-    throw new ApiError(400, 'invalid_request', 'The order token decides the reference and the amount', {
-      issues: [{ path: request.reference !== undefined ? 'reference' : 'chosenAmountInCents', message: 'Not accepted with an order token' }],
-    });
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'The order token decides the reference and the amount',
+      {
+        issues: [
+          {
+            path: request.reference !== undefined ? 'reference' : 'chosenAmountInCents',
+            message: 'Not accepted with an order token',
+          },
+        ],
+      },
+    );
   }
   const claims = await verifiedClaims(sources, token);
   const order: ResolvedOrder = {
@@ -123,9 +187,24 @@ async function resolveTokenOrder(sources: OrderSources, request: OrderRequest, t
   // A token id names one order: replaying the token is fine, reusing its id for another is not.
   // What the token itself says decides, not the payer details the page may fill in or correct.
   const terms = await sha256Hex(
-    JSON.stringify([orderKeyOf(order, claims.reference_id), claims.amount_in_cents, claims.description, order.lineItems, claims.payer ?? null]),
+    JSON.stringify([
+      orderKeyOf(order, claims.reference_id),
+      claims.amount_in_cents,
+      claims.description,
+      order.lineItems,
+      claims.payer ?? null,
+    ]),
   );
-  const held = await sources.store.rememberTokenId(claims.jti, terms, new Date(claims.exp * 1000).toISOString());
-  if (held !== terms) throw new ApiError(401, 'invalid_order_token', 'This order token id was already used for another order');
+  const held = await sources.store.rememberTokenId(
+    claims.jti,
+    terms,
+    new Date(claims.exp * 1000).toISOString(),
+  );
+  if (held !== terms)
+    throw new ApiError(
+      401,
+      'invalid_order_token',
+      'This order token id was already used for another order',
+    );
   return order;
 }

@@ -197,8 +197,14 @@ export class PaysgClient {
           cause: err,
         });
       }
-      const redirected = err instanceof Error && (err.cause as Error | undefined)?.message === 'unexpected redirect';
-      throw new PaysgConnectionError(redirected ? 'PaySG answered with a redirect, which is never followed' : 'Could not reach PaySG', { cause: err });
+      const redirected =
+        err instanceof Error && (err.cause as Error | undefined)?.message === 'unexpected redirect';
+      throw new PaysgConnectionError(
+        redirected
+          ? 'PaySG answered with a redirect, which is never followed'
+          : 'Could not reach PaySG',
+        { cause: err },
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -237,7 +243,8 @@ function errorFromResponse(response: Response, json: unknown, requestId?: string
     code: detail.code,
     data: detail.data,
     requestId,
-    retryAfter: Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : undefined,
+    retryAfter:
+      Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : undefined,
   });
 }
 
@@ -264,8 +271,12 @@ export class PaymentsResource {
   async create(params: CreatePaymentParams, options: IdempotentRequestOptions): Promise<Payment> {
     const written = {
       ...params,
-      ...(typeof params.payer_name === 'string' && { payer_name: normalizePunctuation(params.payer_name) }),
-      ...(typeof params.payer_address === 'string' && { payer_address: normalizePunctuation(params.payer_address) }),
+      ...(typeof params.payer_name === 'string' && {
+        payer_name: normalizePunctuation(params.payer_name),
+      }),
+      ...(typeof params.payer_address === 'string' && {
+        payer_address: normalizePunctuation(params.payer_address),
+      }),
     };
     const checked = checkParams(this.#createParams, written);
     return this.#client.request({
@@ -290,7 +301,8 @@ export class PaymentsResource {
   async list(params: ListParams = {}, options: RequestOptions = {}): Promise<PaymentPage> {
     const checked = checkParams(listParamsSchema, params);
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(checked)) if (value !== undefined) query.set(key, String(value));
+    for (const [key, value] of Object.entries(checked))
+      if (value !== undefined) query.set(key, String(value));
     const qs = query.toString();
     const page = await this.#client.request({
       method: 'GET',
@@ -303,7 +315,10 @@ export class PaymentsResource {
   }
 
   /** Every payment, newest first, fetching pages as the loop goes: `for await (const p of …)`. */
-  async *listAll(params: Omit<ListParams, 'before' | 'after'> = {}, options: RequestOptions = {}): AsyncGenerator<Payment> {
+  async *listAll(
+    params: Omit<ListParams, 'before' | 'after'> = {},
+    options: RequestOptions = {},
+  ): AsyncGenerator<Payment> {
     let after: string | undefined;
     for (;;) {
       const page = await this.list({ ...params, ...(after && { after }) }, options);
@@ -343,7 +358,11 @@ export class PaymentsResource {
   }
 
   /** Refunds a paid payment in full or in part; one refund at a time. */
-  async refund(paymentId: string, params: RefundParams, options: IdempotentRequestOptions): Promise<Payment> {
+  async refund(
+    paymentId: string,
+    params: RefundParams,
+    options: IdempotentRequestOptions,
+  ): Promise<Payment> {
     const checked = checkParams(refundParamsSchema, params);
     return this.#client.request({
       method: 'POST',
@@ -360,8 +379,11 @@ function checkParams<T>(schema: z.ZodType<T>, params: unknown): T {
   const checked = schema.safeParse(params);
   if (checked.success) return checked.data;
   const first = checked.error.issues[0];
-  throw new PaysgInvalidRequestError(`Invalid parameter ${first?.path.join('.') || '(body)'}: ${first?.message}`, {
-    type: 'invalid_request_error',
-    code: 'parameter_invalid',
-  });
+  throw new PaysgInvalidRequestError(
+    `Invalid parameter ${first?.path.join('.') || '(body)'}: ${first?.message}`,
+    {
+      type: 'invalid_request_error',
+      code: 'parameter_invalid',
+    },
+  );
 }

@@ -148,23 +148,30 @@ export function errorClassForStatus(status: number): typeof PaysgError {
 }
 
 /** A key used before with other parameters, as opposed to one still in flight (retryable). */
-const IDEMPOTENCY_MISMATCH = /idempot\w*.*(reuse|mismatch|different|other|match)|(reuse|mismatch)\w*.*idempot/i;
+const IDEMPOTENCY_MISMATCH =
+  /idempot\w*.*(reuse|mismatch|different|other|match)|(reuse|mismatch)\w*.*idempot/i;
 const STILL_UNDER_WAY = /in_?progress|in_?use|in_?flight|concurrent|being processed/i;
 /** A request refused for the payment's state: paid, cancelled, not unpaid, not cancellable. */
-const STATE_REFUSAL = /state|already_?(paid|cancel)|not_?(unpaid|cancellable|cancelable)|cannot_?cancel/i;
+const STATE_REFUSAL =
+  /state|already_?(paid|cancel)|not_?(unpaid|cancellable|cancelable)|cannot_?cancel/i;
 
 /**
  * The error class for an answer, by its status and by PaySG's `type` and `code`, which the guide
  * documents without listing (paysg-api.md §5, §15.5): a state refusal may come as 400 or 409 as
  * well as 402, and an idempotency mismatch as 400, 409 or 422.
  */
-export function errorClassFor(status: number, detail: { type?: string | undefined; code?: string | undefined; message?: string | undefined }): typeof PaysgError {
+export function errorClassFor(
+  status: number,
+  detail: { type?: string | undefined; code?: string | undefined; message?: string | undefined },
+): typeof PaysgError {
   if (status === 400 || status === 409 || status === 422) {
     const said = `${detail.type ?? ''} ${detail.code ?? ''} ${detail.message ?? ''}`;
     // Something still under way (a key in flight, a refund processing) is worth trying again.
-    if (STILL_UNDER_WAY.test(`${detail.code ?? ''} ${detail.message ?? ''}`)) return errorClassForStatus(status);
+    if (STILL_UNDER_WAY.test(`${detail.code ?? ''} ${detail.message ?? ''}`))
+      return errorClassForStatus(status);
     if (IDEMPOTENCY_MISMATCH.test(said)) return PaysgIdempotencyMismatchError;
-    if (STATE_REFUSAL.test(`${detail.type ?? ''} ${detail.code ?? ''}`)) return PaysgPaymentStateError;
+    if (STATE_REFUSAL.test(`${detail.type ?? ''} ${detail.code ?? ''}`))
+      return PaysgPaymentStateError;
   }
   return errorClassForStatus(status);
 }

@@ -30,10 +30,17 @@ export interface FindPaymentOptions {
  * `PaymentSearchIncomplete` at the bound, and PaySG's errors as they come: not knowing is never
  * taken for "none" here; callers decide.
  */
-export async function findPayment(paysg: PaysgClient, matches: (payment: Payment) => boolean, options: FindPaymentOptions): Promise<Payment | undefined> {
+export async function findPayment(
+  paysg: PaysgClient,
+  matches: (payment: Payment) => boolean,
+  options: FindPaymentOptions,
+): Promise<Payment | undefined> {
   let seen = 0;
   for await (const payment of paysg.payments.listAll({ limit: 100 })) {
-    if (++seen > options.maxPayments) throw new PaymentSearchIncomplete(`searched ${options.maxPayments} payments without reaching the first attempt`);
+    if (++seen > options.maxPayments)
+      throw new PaymentSearchIncomplete(
+        `searched ${options.maxPayments} payments without reaching the first attempt`,
+      );
     if (matches(payment)) return payment;
     if (payment.created_at && Date.parse(payment.created_at) < options.since) return undefined;
   }

@@ -10,7 +10,8 @@
  * in milliseconds it would be before 2001-09-09, before any PaySG payment or event.
  */
 export function instantOf(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value < 1e12 ? value * 1000 : value;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0)
+    return value < 1e12 ? value * 1000 : value;
   if (typeof value === 'string' && value.trim() !== '') {
     if (/^\d+(\.\d+)?$/.test(value.trim())) return instantOf(Number(value));
     const parsed = Date.parse(value);

@@ -20,6 +20,7 @@ const REPLACEMENTS: [RegExp, string | ((ch: string) => string)][] = [
 
 export function normalizePunctuation(text: string): string {
   let result = text;
-  for (const [pattern, replacement] of REPLACEMENTS) result = result.replace(pattern, replacement as never);
+  for (const [pattern, replacement] of REPLACEMENTS)
+    result = result.replace(pattern, replacement as never);
   return result;
 }

@@ -63,7 +63,11 @@ export function createPaymentParamsSchema(options: { allowLoopbackHttp: boolean 
       // The guide says 10; PaySG's own Plumber sends up to 20 on purpose (paysg-api.md §16.3).
       payer_identifier: z.string().max(20).optional(),
       // The rules Plumber applies before sending to PaySG (email-validator), not zod's stricter ones.
-      payer_email: z.string().max(255).refine(isEmailAddress, 'is not an e-mail address').optional(),
+      payer_email: z
+        .string()
+        .max(255)
+        .refine(isEmailAddress, 'is not an e-mail address')
+        .optional(),
       description: z.string().min(1).max(500),
       amount_in_cents: z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS),
       due_date: z.string().regex(DUE_DATE, 'due_date must look like 31-DEC-2023').optional(),
@@ -180,7 +184,9 @@ export function readErrorEnvelope(json: unknown): PaysgErrorEnvelope['error'] {
     ...(type !== undefined && { type }),
     ...(code !== undefined && { code }),
     ...(message !== undefined && { message }),
-    ...(typeof data === 'object' && data !== null && !Array.isArray(data) && { data: data as Record<string, unknown> }),
+    ...(typeof data === 'object' &&
+      data !== null &&
+      !Array.isArray(data) && { data: data as Record<string, unknown> }),
   };
 }
 

@@ -60,7 +60,9 @@ export function parseSignatureHeader(header: string | null | undefined): Signatu
     const value = part.slice(eq + 1).trim();
     if (key === 't') {
       if (signedTimestamp !== undefined || !/^\d{1,13}$/.test(value)) {
-        throw new PaysgSignatureError('The signature timestamp is missing, repeated or not a number');
+        throw new PaysgSignatureError(
+          'The signature timestamp is missing, repeated or not a number',
+        );
       }
       signedTimestamp = value;
     } else if (key === 'v1') {
@@ -68,19 +70,33 @@ export function parseSignatureHeader(header: string | null | undefined): Signatu
       if (digest) signatures.push(digest);
     }
   }
-  if (signedTimestamp === undefined) throw new PaysgSignatureError('The signature has no timestamp');
+  if (signedTimestamp === undefined)
+    throw new PaysgSignatureError('The signature has no timestamp');
   if (signatures.length === 0) throw new PaysgSignatureError('The signature has no v1 value');
   const t = Number(signedTimestamp);
-  return { timestamp: t >= MILLISECONDS_FROM ? Math.floor(t / 1000) : t, signedTimestamp, signatures };
+  return {
+    timestamp: t >= MILLISECONDS_FROM ? Math.floor(t / 1000) : t,
+    signedTimestamp,
+    signatures,
+  };
 }
 
 const encoder = new TextEncoder();
 
 function hmacKey(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+  return crypto.subtle.importKey(
+    'raw',
+    encoder.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    [usage],
+  );
 }
 
-function signedContent(timestamp: number | string, payload: string | Uint8Array): Uint8Array<ArrayBuffer> {
+function signedContent(
+  timestamp: number | string,
+  payload: string | Uint8Array,
+): Uint8Array<ArrayBuffer> {
   const body = typeof payload === 'string' ? encoder.encode(payload) : payload;
   const prefix = encoder.encode(`${timestamp}.`);
   const content = new Uint8Array(prefix.length + body.length);
@@ -119,7 +135,15 @@ export async function verifyWebhookSignature(options: VerifyWebhookOptions): Pro
 }
 
 /** The header value PaySG would send, for tests (the simulator signs with its own code, `demo/simulator/webhook-signing.ts`, so one mistake cannot pass both sides). */
-export async function signWebhookPayload(payload: string | Uint8Array, secret: string, timestampSeconds: number): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), signedContent(timestampSeconds, payload));
+export async function signWebhookPayload(
+  payload: string | Uint8Array,
+  secret: string,
+  timestampSeconds: number,
+): Promise<string> {
+  const mac = await crypto.subtle.sign(
+    'HMAC',
+    await hmacKey(secret, 'sign'),
+    signedContent(timestampSeconds, payload),
+  );
   return `t=${timestampSeconds}, v1=${hexOf(mac)}`;
 }

@@ -26,17 +26,32 @@ export interface SendContext {
  * `requested` when PaySG did not answer clearly (unreachable, slow, a concurrent send of the same
  * key). Any other status is returned as it is.
  */
-export async function sendRefund(ctx: AppContext, refund: Refund, checkout: Checkout, by: SendContext): Promise<Refund> {
+export async function sendRefund(
+  ctx: AppContext,
+  refund: Refund,
+  checkout: Checkout,
+  by: SendContext,
+): Promise<Refund> {
   if (refund.status !== 'requested' || !checkout.paymentId) return refund;
   const now = ctx.now();
   if (refund.sentAt && now.getTime() - Date.parse(refund.sentAt) > IDEMPOTENCY_KEY_SAFE_FOR_MS) {
     // PaySG keeps a key's answer for at least 24 h (paysg-api.md §6); past that a resend could be
     // a second refund. A person checks PaySG's dashboard instead.
-    ctx.logger.log('error', 'refund_needs_review', { alert: true, refundId: refund.id, checkoutId: refund.checkoutId });
+    ctx.logger.log('error', 'refund_needs_review', {
+      alert: true,
+      refundId: refund.id,
+      checkoutId: refund.checkoutId,
+    });
     return refund;
   }
   if (!refund.sentAt) {
-    refund = (await ctx.store.updateRefund(refund.id, 'requested', { sentAt: now.toISOString() }, now.toISOString())) ?? refund;
+    refund =
+      (await ctx.store.updateRefund(
+        refund.id,
+        'requested',
+        { sentAt: now.toISOString() },
+        now.toISOString(),
+      )) ?? refund;
     if (refund.status !== 'requested') return refund;
   }
   await recordAudit(ctx, {
@@ -51,18 +66,32 @@ export async function sendRefund(ctx: AppContext, refund: Refund, checkout: Chec
 
   let payment;
   try {
-    payment = await ctx.paysg.payments.refund(checkout.paymentId, { refund_amount_in_cents: refund.amountInCents }, { idempotencyKey: refund.paysgIdempotencyKey });
+    payment = await ctx.paysg.payments.refund(
+      checkout.paymentId,
+      { refund_amount_in_cents: refund.amountInCents },
+      { idempotencyKey: refund.paysgIdempotencyKey },
+    );
   } catch (err) {
     if (!(err instanceof PaysgError)) throw err;
     // No clear answer (unreachable, timed out, 5xx, the same key still in flight): PaySG may
     // have refunded. It stays `requested` and is sent again, under the same key, later.
     if (err.retryable || err.status === undefined || err.status >= 500) {
-      ctx.logger.log('warn', 'refund_unsettled', { refundId: refund.id, checkoutId: refund.checkoutId, kind: err.kind });
+      ctx.logger.log('warn', 'refund_unsettled', {
+        refundId: refund.id,
+        checkoutId: refund.checkoutId,
+        kind: err.kind,
+      });
       return refund;
     }
-    return settle(ctx, refund, by, { status: 'failed', failure: `PaySG refused the refund: ${err.message}` });
+    return settle(ctx, refund, by, {
+      status: 'failed',
+      failure: `PaySG refused the refund: ${err.message}`,
+    });
   }
-  return settle(ctx, refund, by, { status: 'succeeded', fullyRefunded: payment.refund_status === 'fully_refunded' });
+  return settle(ctx, refund, by, {
+    status: 'succeeded',
+    fullyRefunded: payment.refund_status === 'fully_refunded',
+  });
 }
 
 async function settle(
@@ -72,8 +101,17 @@ async function settle(
   outcome: { status: 'succeeded'; fullyRefunded: boolean } | { status: 'failed'; failure: string },
 ): Promise<Refund> {
   const at = ctx.now().toISOString();
-  const patch = outcome.status === 'failed' ? { status: outcome.status, settledAt: at, failure: outcome.failure } : { status: outcome.status, settledAt: at };
-  const settled = await ctx.store.updateRefund(refund.id, 'requested', patch, at, outcome.status === 'succeeded' && outcome.fullyRefunded);
+  const patch =
+    outcome.status === 'failed'
+      ? { status: outcome.status, settledAt: at, failure: outcome.failure }
+      : { status: outcome.status, settledAt: at };
+  const settled = await ctx.store.updateRefund(
+    refund.id,
+    'requested',
+    patch,
+    at,
+    outcome.status === 'succeeded' && outcome.fullyRefunded,
+  );
   // Settled meanwhile by another send of the same key: that one recorded and audited it.
   if (!settled) return (await ctx.store.getRefund(refund.id)) ?? refund;
   await recordAudit(ctx, {
@@ -86,13 +124,24 @@ async function settle(
     outcome: outcome.status === 'succeeded' ? 'ok' : 'failed',
     ...(outcome.status === 'failed' && { detail: { paysg: outcome.failure } }),
   });
-  if (outcome.status === 'succeeded') ctx.logger.log('info', 'refunded', { refundId: refund.id, checkoutId: refund.checkoutId, amountInCents: refund.amountInCents });
+  if (outcome.status === 'succeeded')
+    ctx.logger.log('info', 'refunded', {
+      refundId: refund.id,
+      checkoutId: refund.checkoutId,
+      amountInCents: refund.amountInCents,
+    });
   return settled;
 }
 
 /** Sends every refund of this checkout that PaySG has not answered yet; the checkout as it is afterwards. */
-export async function settleOpenRefunds(ctx: AppContext, checkout: Checkout, by: SendContext): Promise<Checkout> {
-  const unsettled = (await ctx.store.refundsOf(checkout.id)).filter((r) => r.status === 'requested');
+export async function settleOpenRefunds(
+  ctx: AppContext,
+  checkout: Checkout,
+  by: SendContext,
+): Promise<Checkout> {
+  const unsettled = (await ctx.store.refundsOf(checkout.id)).filter(
+    (r) => r.status === 'requested',
+  );
   if (unsettled.length === 0) return checkout;
   for (const refund of unsettled) await sendRefund(ctx, refund, checkout, by);
   return (await ctx.store.get(checkout.id)) ?? checkout;

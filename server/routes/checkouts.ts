@@ -4,7 +4,10 @@
  * @module
  */
 import { Hono } from 'hono';
-import type { CreateCheckoutRequest, CreatedCheckoutResponse } from '../../contract/bff-contract.js';
+import type {
+  CreateCheckoutRequest,
+  CreatedCheckoutResponse,
+} from '../../contract/bff-contract.js';
 import { z } from 'zod';
 import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
 import { cancelCheckout, endCheckout } from '../checkouts/cancel-checkout.js';
@@ -29,7 +32,10 @@ const createCheckoutSchema = z
   .object({
     item: z.string().regex(ITEM_ID_PATTERN, 'Not a valid item id').optional(),
     orderToken: z.string().min(1).max(8192).optional(),
-    reference: z.string().regex(REFERENCE_PATTERN, 'Letters, digits, space and . _ / - only, at most 255').optional(),
+    reference: z
+      .string()
+      .regex(REFERENCE_PATTERN, 'Letters, digits, space and . _ / - only, at most 255')
+      .optional(),
     chosenAmountInCents: z.number().int().min(1).max(MAX_AMOUNT_IN_CENTS).optional(),
     payer: payerDetailsSchema.optional(),
     returnTo: z.string().max(2048),
@@ -43,9 +49,16 @@ const createCheckoutSchema = z
   });
 
 /** What this schema accepts is what the widget sends (contract/bff-contract.ts): a drift fails to compile. */
-const readsTheContract: SameShape<z.infer<typeof createCheckoutSchema>, CreateCheckoutRequest> = true;
+const readsTheContract: SameShape<
+  z.infer<typeof createCheckoutSchema>,
+  CreateCheckoutRequest
+> = true;
 void readsTheContract;
-type SameShape<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
+type SameShape<A, B> = [A, keyof A] extends [B, keyof B]
+  ? [B, keyof B] extends [A, keyof A]
+    ? true
+    : false
+  : false;
 
 /** The order token proves ownership of a token order's checkout, as the browser secret does. */
 const cancelSchema = z.object({ orderToken: z.string().min(1).max(8192).optional() }).strict();
@@ -55,7 +68,11 @@ function idempotencyKeyOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const key = /^".*"$/.test(header) ? header.slice(1, -1) : header;
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new ApiError(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'Idempotency-Key must be 1 to 255 visible ASCII characters',
+    );
   }
   return key;
 }
@@ -68,7 +85,11 @@ function checkReturnTo(ctx: AppContext, returnTo: string): void {
   } catch {
     url = undefined;
   }
-  const ok = url && (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+  const ok =
+    url &&
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    !url.username &&
+    !url.password;
   if (!ok || !ctx.allowedOrigins.has(url!.origin)) {
     throw new ApiError(400, 'invalid_request', 'returnTo must be a page on an allowed origin', {
       issues: [{ path: 'returnTo', message: 'Not on an allowed origin' }],
@@ -85,7 +106,12 @@ async function findCheckout(ctx: AppContext, id: string) {
 function upstreamUnavailable(ctx: AppContext, err: unknown, checkoutId: string): never {
   if (!(err instanceof PaysgError)) throw err;
   ctx.logger.log('warn', 'paysg_unavailable', { checkoutId, kind: err.kind });
-  throw new ApiError(503, 'upstream_unavailable', 'PaySG cannot be reached right now; try again shortly', { retryAfter: 2 });
+  throw new ApiError(
+    503,
+    'upstream_unavailable',
+    'PaySG cannot be reached right now; try again shortly',
+    { retryAfter: 2 },
+  );
 }
 
 export function checkoutRoutes(ctx: AppContext) {
@@ -97,25 +123,43 @@ export function checkoutRoutes(ctx: AppContext) {
       const browserHash = await browserOwnerHash(c.req.header(BROWSER_HEADER));
       const order = await resolveOrder(ctx, body);
       const target = { returnTo: body.returnTo, mode: body.mode ?? 'redirect' } as const;
-      const { checkout, created } = await createCheckout(ctx, order, target, idempotencyKey, browserHash);
+      const { checkout, created } = await createCheckout(
+        ctx,
+        order,
+        target,
+        idempotencyKey,
+        browserHash,
+      );
       // Only a payable link is an answer; a checkout that ended on the way is said to have.
-      if (checkout.status === 'paid') throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
+      if (checkout.status === 'paid')
+        throw new ApiError(409, 'order_already_paid', 'This order has already been paid');
       if (checkout.status !== 'unpaid' || !checkout.paymentUrl || checkout.cancelRequestedAt) {
-        throw new ApiError(409, 'checkout_not_payable', 'This checkout ended before it could be paid; start a new payment');
+        throw new ApiError(
+          409,
+          'checkout_not_payable',
+          'This checkout ended before it could be paid; start a new payment',
+        );
       }
       c.header('Cache-Control', 'no-store');
-      const answer: CreatedCheckoutResponse = { checkoutId: checkout.id, status: checkout.status, paymentUrl: checkout.paymentUrl };
+      const answer: CreatedCheckoutResponse = {
+        checkoutId: checkout.id,
+        status: checkout.status,
+        paymentUrl: checkout.paymentUrl,
+      };
       return c.json(answer, created ? 201 : 200);
     })
     .get('/:id', async (c) => {
       const stored = await findCheckout(ctx, c.req.param('id'));
       // Never guess: while PaySG cannot be asked, the status is unknown, not unpaid.
-      let checkout = await refreshCheckout(ctx, stored).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
+      let checkout = await refreshCheckout(ctx, stored).catch((err: unknown) =>
+        upstreamUnavailable(ctx, err, stored.id),
+      );
       // A cancel PaySG has not confirmed yet is finished before anything is said about it; if
       // PaySG says it was paid instead, that (verified and stored) is the answer.
       if (checkout.status === 'unpaid' && checkout.cancelRequestedAt) {
         checkout = await endCheckout(ctx, checkout, 'payer').catch(async (err: unknown) => {
-          if (err instanceof ApiError && err.code === 'order_already_paid') return (await ctx.store.get(stored.id))!;
+          if (err instanceof ApiError && err.code === 'order_already_paid')
+            return (await ctx.store.get(stored.id))!;
           throw err;
         });
       }
@@ -129,7 +173,9 @@ export function checkoutRoutes(ctx: AppContext) {
         ownerHash: await browserOwnerHash(c.req.header(BROWSER_HEADER)),
         orderTokenId: orderToken === undefined ? null : (await verifiedClaims(ctx, orderToken)).jti,
       };
-      const cancelled = await cancelCheckout(ctx, stored, requester).catch((err: unknown) => upstreamUnavailable(ctx, err, stored.id));
+      const cancelled = await cancelCheckout(ctx, stored, requester).catch((err: unknown) =>
+        upstreamUnavailable(ctx, err, stored.id),
+      );
       c.header('Cache-Control', 'no-store');
       return c.json(checkoutView(cancelled, ctx.catalog));
     });

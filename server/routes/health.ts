@@ -11,7 +11,13 @@ import type { AppContext } from '../deps.js';
 import { PaysgError } from '../paysg/errors.js';
 
 type StoreCheck = 'ok' | 'error';
-type PaysgCheck = 'ok' | 'key_refused' | 'not_permitted' | 'unknown_payment_service' | 'unreachable' | 'error';
+type PaysgCheck =
+  | 'ok'
+  | 'key_refused'
+  | 'not_permitted'
+  | 'unknown_payment_service'
+  | 'unreachable'
+  | 'error';
 
 const PAYSG_PROBE_EVERY_MS = 30_000;
 /** A health probe never waits long, nor retries: the next probe is the retry. */
@@ -19,11 +25,14 @@ const PAYSG_PROBE_TIMEOUT_MS = 5_000;
 
 /** What each answer means for the agency, in words it can act on. */
 const PAYSG_PROBLEMS: Record<Exclude<PaysgCheck, 'ok'>, string> = {
-  key_refused: 'PaySG refused the API key (401): check PAYSG_API_KEY, and that it is for this environment (paysg_stag_… for staging, paysg_live_… for production)',
+  key_refused:
+    'PaySG refused the API key (401): check PAYSG_API_KEY, and that it is for this environment (paysg_stag_… for staging, paysg_live_… for production)',
   not_permitted:
     'PaySG refused this payment service for the key (403): the key’s holder must be a Billing collaborator on the payment service; ask its admin in the PaySG dashboard',
-  unknown_payment_service: 'PaySG does not know this payment service (404): check PAYSG_PAYMENT_SERVICE_ID',
-  unreachable: 'PaySG did not answer (network, DNS, a proxy, or PaySG itself): check the route from this server to PaySG',
+  unknown_payment_service:
+    'PaySG does not know this payment service (404): check PAYSG_PAYMENT_SERVICE_ID',
+  unreachable:
+    'PaySG did not answer (network, DNS, a proxy, or PaySG itself): check the route from this server to PaySG',
   error: 'PaySG answered with an error: see the server log; PaySG may be having trouble',
 };
 
@@ -48,11 +57,17 @@ export function healthRoutes(ctx: AppContext) {
 
   async function probePaysg(): Promise<PaysgCheck> {
     try {
-      await ctx.paysg.payments.list({ limit: 1 }, { timeoutMs: PAYSG_PROBE_TIMEOUT_MS, maxRetries: 0 });
+      await ctx.paysg.payments.list(
+        { limit: 1 },
+        { timeoutMs: PAYSG_PROBE_TIMEOUT_MS, maxRetries: 0 },
+      );
       return 'ok';
     } catch (err) {
       const check = paysgCheckOf(err);
-      ctx.logger.log('warn', 'health_paysg', { check, status: err instanceof PaysgError ? err.status : undefined });
+      ctx.logger.log('warn', 'health_paysg', {
+        check,
+        status: err instanceof PaysgError ? err.status : undefined,
+      });
       return check;
     }
   }
@@ -69,6 +84,14 @@ export function healthRoutes(ctx: AppContext) {
     const paysg = await paysgProbe.result;
     const ok = store === 'ok' && paysg === 'ok';
     c.header('Cache-Control', 'no-store');
-    return c.json({ status: ok ? 'ok' : 'degraded', store, paysg, ...(paysg !== 'ok' && { paysgProblem: PAYSG_PROBLEMS[paysg] }) }, ok ? 200 : 503);
+    return c.json(
+      {
+        status: ok ? 'ok' : 'degraded',
+        store,
+        paysg,
+        ...(paysg !== 'ok' && { paysgProblem: PAYSG_PROBLEMS[paysg] }),
+      },
+      ok ? 200 : 503,
+    );
   });
 }

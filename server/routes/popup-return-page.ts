@@ -14,7 +14,8 @@ import { html } from 'hono/html';
 const FAVICON = `data:image/svg+xml,${encodeURIComponent("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><rect width='16' height='16' rx='3' fill='#1a7f37'/></svg>")}`;
 
 /** The return page's Content-Security-Policy: its own script and styles, and its inline icon. */
-export const POPUP_RETURN_PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src data:; base-uri 'none'";
+export const POPUP_RETURN_PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src data:; base-uri 'none'";
 
 export function renderPopupReturnPage(checkoutId: string, openerOrigin: string, basePath: string) {
   return html`<!doctype html>

@@ -11,7 +11,12 @@ import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
 import { refreshCheckout } from '../checkouts/verify-checkout.js';
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { POPUP_RETURN_PAGE_CSP, POPUP_RETURN_SCRIPT, POPUP_RETURN_STYLES, renderPopupReturnPage } from './popup-return-page.js';
+import {
+  POPUP_RETURN_PAGE_CSP,
+  POPUP_RETURN_SCRIPT,
+  POPUP_RETURN_STYLES,
+  renderPopupReturnPage,
+} from './popup-return-page.js';
 
 export const RETURN_PARAM = 'paysg_checkout';
 
@@ -62,7 +67,13 @@ export function returnRoutes(ctx: AppContext) {
       c.header('Cross-Origin-Opener-Policy', 'unsafe-none');
       c.header('Content-Security-Policy', POPUP_RETURN_PAGE_CSP);
       c.header('Cache-Control', 'no-store');
-      return c.html(renderPopupReturnPage(checkout.id, new URL(checkout.returnTo).origin, new URL(ctx.publicUrl).pathname.replace(/\/$/, '')));
+      return c.html(
+        renderPopupReturnPage(
+          checkout.id,
+          new URL(checkout.returnTo).origin,
+          new URL(ctx.publicUrl).pathname.replace(/\/$/, ''),
+        ),
+      );
     }
 
     const destination = new URL(checkout.returnTo);

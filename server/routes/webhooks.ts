@@ -15,10 +15,16 @@ import { SIGNATURE_HEADER, verifyWebhookSignature } from '../paysg/webhook-signa
 
 export function webhookRoutes(ctx: AppContext) {
   return new Hono().post('/', async (c) => {
-    if (ctx.webhookSecrets.length === 0) throw new ApiError(404, 'not_found', 'Webhooks are not configured on this server');
+    if (ctx.webhookSecrets.length === 0)
+      throw new ApiError(404, 'not_found', 'Webhooks are not configured on this server');
     const raw = await c.req.text();
     try {
-      await verifyWebhookSignature({ payload: raw, header: c.req.header(SIGNATURE_HEADER), secrets: ctx.webhookSecrets, now: ctx.now().getTime() });
+      await verifyWebhookSignature({
+        payload: raw,
+        header: c.req.header(SIGNATURE_HEADER),
+        secrets: ctx.webhookSecrets,
+        now: ctx.now().getTime(),
+      });
     } catch (err) {
       if (!(err instanceof PaysgError)) throw err;
       ctx.logger.log('warn', 'webhook_signature_rejected', { reason: err.message });
@@ -30,7 +36,14 @@ export function webhookRoutes(ctx: AppContext) {
     } catch {
       throw new ApiError(400, 'invalid_request', 'The body is not a PaySG event');
     }
-    const record = { eventId: event.id, type: event.type, paymentId: event.payment?.id ?? (event.type.startsWith('payment.') ? (event.objectId ?? null) : null), receivedAt: ctx.now().toISOString(), outcome: null };
+    const record = {
+      eventId: event.id,
+      type: event.type,
+      paymentId:
+        event.payment?.id ?? (event.type.startsWith('payment.') ? (event.objectId ?? null) : null),
+      receivedAt: ctx.now().toISOString(),
+      outcome: null,
+    };
     const fresh = await ctx.store.recordWebhookEvent(record);
     if (fresh) ctx.background.run('apply_webhook', () => applyWebhookEvent(ctx, record));
     return c.json({ received: true, duplicate: !fresh });

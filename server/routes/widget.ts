@@ -19,7 +19,12 @@ const FOR_GOOD = 'public, max-age=31536000, immutable';
 export function widgetRoutes(ctx: AppContext) {
   const built = async (): Promise<WidgetAssets> => {
     const assets = await ctx.loadWidget();
-    if (!assets) throw new ApiError(503, 'widget_not_built', 'The widget bundle has not been built; run npm run build');
+    if (!assets)
+      throw new ApiError(
+        503,
+        'widget_not_built',
+        'The widget bundle has not been built; run npm run build',
+      );
     return assets;
   };
   return new Hono()
@@ -38,17 +43,32 @@ export function widgetRoutes(ctx: AppContext) {
         integrity: manifest.integrity,
         brotliBytes: manifest.brotliBytes,
         gzipBytes: manifest.gzipBytes,
-        locales: Object.fromEntries(Object.entries(manifest.locales).map(([lang, l]) => [lang, { src: `${ctx.publicUrl}/${l.file}`, integrity: l.integrity }])),
+        locales: Object.fromEntries(
+          Object.entries(manifest.locales).map(([lang, l]) => [
+            lang,
+            { src: `${ctx.publicUrl}/${l.file}`, integrity: l.integrity },
+          ]),
+        ),
       });
     })
     .get('/:name{widget\\.[0-9a-f]{12}\\.js}', async (c) => {
       const assets = await built();
       const pinned = hashedName(assets.manifest.hashedFile) === c.req.param('name');
-      return send(c, pinned ? assets.files.get(assets.manifest.hashedFile) : undefined, 'text/javascript', FOR_GOOD);
+      return send(
+        c,
+        pinned ? assets.files.get(assets.manifest.hashedFile) : undefined,
+        'text/javascript',
+        FOR_GOOD,
+      );
     })
     .get('/locales/:name{[a-z]{2}\\.[0-9a-f]{12}\\.json}', async (c) => {
       const assets = await built();
-      return send(c, assets.files.get(`locales/${c.req.param('name')}`), 'application/json', FOR_GOOD);
+      return send(
+        c,
+        assets.files.get(`locales/${c.req.param('name')}`),
+        'application/json',
+        FOR_GOOD,
+      );
     });
 }
 
@@ -59,7 +79,12 @@ function hashedName(file: string): string {
 
 function send(c: Context, file: WidgetFile | undefined, type: string, cacheControl: string) {
   // An old build's file: gone, and never cached as if it were there.
-  if (!file) throw new ApiError(404, 'not_found', 'There is no such widget file; read /widget-manifest.json for the current one');
+  if (!file)
+    throw new ApiError(
+      404,
+      'not_found',
+      'There is no such widget file; read /widget-manifest.json for the current one',
+    );
   const encoding = acceptedEncoding(c.req.header('Accept-Encoding'));
   c.header('Content-Type', `${type}; charset=utf-8`);
   c.header('Cache-Control', cacheControl);

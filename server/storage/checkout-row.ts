@@ -84,7 +84,10 @@ export const PATCH_COLUMNS: Record<keyof CheckoutPatch, keyof CheckoutRow> = {
 export function patchColumns(patch: CheckoutPatch): [keyof CheckoutRow, unknown][] {
   return (Object.keys(PATCH_COLUMNS) as (keyof CheckoutPatch)[])
     .filter((field) => patch[field] !== undefined)
-    .map((field) => [PATCH_COLUMNS[field], typeof patch[field] === 'boolean' ? Number(patch[field]) : patch[field]]);
+    .map((field) => [
+      PATCH_COLUMNS[field],
+      typeof patch[field] === 'boolean' ? Number(patch[field]) : patch[field],
+    ]);
 }
 
 export function toRow(c: Checkout): CheckoutRow {

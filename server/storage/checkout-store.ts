@@ -7,7 +7,16 @@
 import type { LineItem } from '../orders/order.js';
 import type { CreatePaymentParams } from '../paysg/schemas.js';
 import type { CheckoutStatus } from './checkout-status.js';
-import type { AuditEvent, AuditQuery, Refund, RefundPatch, RefundRequestResult, RefundStatus, SignInAttempt, StaffSession } from './staff-records.js';
+import type {
+  AuditEvent,
+  AuditQuery,
+  Refund,
+  RefundPatch,
+  RefundRequestResult,
+  RefundStatus,
+  SignInAttempt,
+  StaffSession,
+} from './staff-records.js';
 
 export {
   CHECKOUT_STATUS,
@@ -150,7 +159,12 @@ export interface CheckoutStore {
    * Throws `IllegalTransitionError` when `patch.status` may not follow `expected`
    * (`CHECKOUT_TRANSITIONS`), so statuses only go the ways the table allows.
    */
-  update(id: string, expected: CheckoutStatus, patch: CheckoutPatch, now: string): Promise<Checkout | undefined>;
+  update(
+    id: string,
+    expected: CheckoutStatus,
+    patch: CheckoutPatch,
+    now: string,
+  ): Promise<Checkout | undefined>;
   /**
    * Takes the creation lock of a `created` checkout whose lock is free or expired (a request
    * that crashed or timed out). Returns the checkout when this caller holds the lock.
@@ -183,7 +197,13 @@ export interface CheckoutStore {
    * to `refunded` when that is the whole amount or `fullyRefunded` (PaySG said so), else
    * `partially_refunded`: one transaction.
    */
-  updateRefund(id: string, expected: RefundStatus, patch: RefundPatch, now: string, fullyRefunded?: boolean): Promise<Refund | undefined>;
+  updateRefund(
+    id: string,
+    expected: RefundStatus,
+    patch: RefundPatch,
+    now: string,
+    fullyRefunded?: boolean,
+  ): Promise<Refund | undefined>;
   /** Refunds still `requested` (PaySG's answer not recorded), asked before `before`, oldest first. For the reconciler. */
   unsettledRefunds(before: string, limit: number): Promise<Refund[]>;
   /** Appends one row to the audit. There is no way to change or remove one. */

@@ -7,7 +7,13 @@
  * @module
  */
 import type pg from 'pg';
-import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
+import {
+  CHECKOUT_COLUMNS,
+  fromRow,
+  patchColumns,
+  toRow,
+  type CheckoutRow,
+} from './checkout-row.js';
 import { escapeLike, searchesInside } from './checkout-search.js';
 import { assertTransition, ORDER_HOLDING_SQL } from './checkout-status.js';
 import { optionalPackage } from '../optional-package.js';
@@ -101,9 +107,13 @@ export class PostgresCheckoutStore implements CheckoutStore {
     this.#pool = pool;
   }
 
-  static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresCheckoutStore> {
+  static async open(
+    connectionString: string,
+    options: PostgresStoreOptions = {},
+  ): Promise<PostgresCheckoutStore> {
     const schema = options.schema;
-    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError('Not a valid schema name');
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+      throw new TypeError('Not a valid schema name');
     const { Pool } = optionalPackage<typeof pg>('pg', 'the PostgreSQL store (DATABASE_URL)');
     const pool = new Pool({
       connectionString,
@@ -131,11 +141,17 @@ export class PostgresCheckoutStore implements CheckoutStore {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      await client.query('CREATE TABLE IF NOT EXISTS paysg_checkout_schema (version INTEGER NOT NULL)');
-      const { rows } = await client.query<{ version: number }>('SELECT version FROM paysg_checkout_schema');
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS paysg_checkout_schema (version INTEGER NOT NULL)',
+      );
+      const { rows } = await client.query<{ version: number }>(
+        'SELECT version FROM paysg_checkout_schema',
+      );
       let version = rows[0]?.version ?? 0;
-      if (rows.length === 0) await client.query('INSERT INTO paysg_checkout_schema (version) VALUES (0)');
-      for (; version < MIGRATIONS.length; version++) await client.query(migrationSql(MIGRATIONS[version]!, 'postgres'));
+      if (rows.length === 0)
+        await client.query('INSERT INTO paysg_checkout_schema (version) VALUES (0)');
+      for (; version < MIGRATIONS.length; version++)
+        await client.query(migrationSql(MIGRATIONS[version]!, 'postgres'));
       await client.query('UPDATE paysg_checkout_schema SET version = $1', [version]);
       await client.query('COMMIT');
     } catch (err) {
@@ -155,7 +171,10 @@ export class PostgresCheckoutStore implements CheckoutStore {
     const row = toRow(checkout);
     // A holder can finish (fail, be cancelled) between our conflict and our read: try again then.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted = await this.#pool.query(INSERT_CHECKOUT, CHECKOUT_COLUMNS.map((c) => row[c]));
+      const inserted = await this.#pool.query(
+        INSERT_CHECKOUT,
+        CHECKOUT_COLUMNS.map((c) => row[c]),
+      );
       if (inserted.rowCount === 1) return { claimed: true, checkout };
       const holder =
         (await this.#one(`SELECT * FROM checkouts WHERE id = $1`, [checkout.id])) ??
@@ -177,7 +196,12 @@ export class PostgresCheckoutStore implements CheckoutStore {
     return this.#one(`SELECT * FROM checkouts WHERE payment_id = $1`, [paymentId]);
   }
 
-  async update(id: string, expected: CheckoutStatus, patch: CheckoutPatch, now: string): Promise<Checkout | undefined> {
+  async update(
+    id: string,
+    expected: CheckoutStatus,
+    patch: CheckoutPatch,
+    now: string,
+  ): Promise<Checkout | undefined> {
     assertTransition(expected, patch.status);
     const columns = patchColumns(patch);
     const sets = ['updated_at = $1', ...columns.map(([column], i) => `${column} = $${i + 2}`)];
@@ -216,16 +240,23 @@ export class PostgresCheckoutStore implements CheckoutStore {
         // Written as `lower(column) LIKE <pattern>` so the planner matches it to the trigram
         // indexes on `lower(…)`; the pattern is folded to a constant when planned with the value.
         const pattern = `'%' || lower(${param(escapeLike(query.search))}) || '%'`;
-        where.push(`(lower(reference_id) LIKE ${pattern} OR lower(payer_name) LIKE ${pattern} OR id = ${term} OR payment_id = ${term})`);
+        where.push(
+          `(lower(reference_id) LIKE ${pattern} OR lower(payer_name) LIKE ${pattern} OR id = ${term} OR payment_id = ${term})`,
+        );
       } else {
-        where.push(`(lower(reference_id) = lower(${term}) OR id = ${term} OR payment_id = ${term})`);
+        where.push(
+          `(lower(reference_id) = lower(${term}) OR id = ${term} OR payment_id = ${term})`,
+        );
       }
     }
     if (query.statuses) where.push(`status = ANY(${param([...query.statuses])}::text[])`);
     if (query.refundStatus) where.push(`refund_status = ${param(query.refundStatus)}`);
     if (query.createdFrom) where.push(`created_at >= ${param(query.createdFrom)}`);
     if (query.createdBefore) where.push(`created_at < ${param(query.createdBefore)}`);
-    if (query.before) where.push(`(created_at, id) < (${param(query.before.createdAt)}, ${param(query.before.id)})`);
+    if (query.before)
+      where.push(
+        `(created_at, id) < (${param(query.before.createdAt)}, ${param(query.before.id)})`,
+      );
     const { rows } = await this.#pool.query<CheckoutRow>(
       `SELECT * FROM checkouts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ${param(query.limit)}`,
       params,
@@ -234,7 +265,10 @@ export class PostgresCheckoutStore implements CheckoutStore {
   }
 
   async requestRefund(refund: Refund): Promise<RefundRequestResult> {
-    if (!isOpenRefund(refund.status)) throw new Error(`A refund is asked for as awaiting_approval or requested, not ${refund.status}`);
+    if (!isOpenRefund(refund.status))
+      throw new Error(
+        `A refund is asked for as awaiting_approval or requested, not ${refund.status}`,
+      );
     // The constraints decide what the row lock below cannot: two requests with one
     // Idempotency-Key for different checkouts. The loser's violation means the winner has
     // committed, so deciding again finds its refund.
@@ -256,11 +290,20 @@ export class PostgresCheckoutStore implements CheckoutStore {
   }
 
   async refundsOf(checkoutId: string): Promise<Refund[]> {
-    const { rows } = await this.#pool.query<RefundRow>(`SELECT * FROM refunds WHERE checkout_id = $1 ORDER BY requested_at, id`, [checkoutId]);
+    const { rows } = await this.#pool.query<RefundRow>(
+      `SELECT * FROM refunds WHERE checkout_id = $1 ORDER BY requested_at, id`,
+      [checkoutId],
+    );
     return rows.map(fromRefundRow);
   }
 
-  async updateRefund(id: string, expected: RefundStatus, patch: RefundPatch, now: string, fullyRefunded = false): Promise<Refund | undefined> {
+  async updateRefund(
+    id: string,
+    expected: RefundStatus,
+    patch: RefundPatch,
+    now: string,
+    fullyRefunded = false,
+  ): Promise<Refund | undefined> {
     assertRefundTransition(expected, patch.status);
     const columns = refundPatchColumns(patch);
     const sets = columns.map(([column], i) => `${column} = $${i + 1}`);
@@ -274,7 +317,10 @@ export class PostgresCheckoutStore implements CheckoutStore {
       // The checkout is locked before its refund, the order requestRefund takes them in, so the
       // two never wait on each other; and the sum below is read after any refund of it that
       // another transaction settled has committed.
-      await client.query(`SELECT id FROM checkouts WHERE id = (SELECT checkout_id FROM refunds WHERE id = $1) FOR UPDATE`, [id]);
+      await client.query(
+        `SELECT id FROM checkouts WHERE id = (SELECT checkout_id FROM refunds WHERE id = $1) FOR UPDATE`,
+        [id],
+      );
       const row = (await client.query<RefundRow>(change, cas)).rows[0];
       if (row) await client.query(REFUND_TOTALS, [row.checkout_id, fullyRefunded, now]);
       return row && fromRefundRow(row);
@@ -291,7 +337,10 @@ export class PostgresCheckoutStore implements CheckoutStore {
 
   async appendAudit(event: AuditEvent): Promise<void> {
     const row = toAuditRow(event);
-    await this.#pool.query(INSERT_AUDIT, AUDIT_COLUMNS.map((c) => row[c]));
+    await this.#pool.query(
+      INSERT_AUDIT,
+      AUDIT_COLUMNS.map((c) => row[c]),
+    );
   }
 
   async listAudit(query: AuditQuery): Promise<AuditEvent[]> {
@@ -299,7 +348,8 @@ export class PostgresCheckoutStore implements CheckoutStore {
     const params: unknown[] = [];
     const param = (value: unknown): string => `$${params.push(value)}`;
     if (query.checkoutId !== undefined) where.push(`checkout_id = ${param(query.checkoutId)}`);
-    if (query.before) where.push(`(at, id) < (${param(query.before.at)}, ${param(query.before.id)})`);
+    if (query.before)
+      where.push(`(at, id) < (${param(query.before.at)}, ${param(query.before.id)})`);
     const { rows } = await this.#pool.query<AuditRow>(
       `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ${param(query.limit)}`,
       params,
@@ -309,20 +359,29 @@ export class PostgresCheckoutStore implements CheckoutStore {
 
   async createSignIn(attempt: SignInAttempt): Promise<void> {
     const row = toSignInRow(attempt);
-    await this.#pool.query(INSERT_SIGN_IN, SIGN_IN_COLUMNS.map((c) => row[c]));
+    await this.#pool.query(
+      INSERT_SIGN_IN,
+      SIGN_IN_COLUMNS.map((c) => row[c]),
+    );
   }
 
   async takeSignIn(idHash: string, now: string): Promise<SignInAttempt | undefined> {
     // One statement takes this attempt and sweeps the expired ones: of two requests completing
     // the same sign-in, only one gets the row.
-    const { rows } = await this.#pool.query<SignInRow>(`DELETE FROM staff_sign_ins WHERE id_hash = $1 OR expires_at <= $2 RETURNING *`, [idHash, now]);
+    const { rows } = await this.#pool.query<SignInRow>(
+      `DELETE FROM staff_sign_ins WHERE id_hash = $1 OR expires_at <= $2 RETURNING *`,
+      [idHash, now],
+    );
     const taken = rows.find((r) => r.id_hash === idHash && r.expires_at > now);
     return taken && fromSignInRow(taken);
   }
 
   async createSession(session: StaffSession): Promise<void> {
     const row = toSessionRow(session);
-    await this.#pool.query(INSERT_SESSION, SESSION_COLUMNS.map((c) => row[c]));
+    await this.#pool.query(
+      INSERT_SESSION,
+      SESSION_COLUMNS.map((c) => row[c]),
+    );
   }
 
   async getSession(idHash: string, now: string, idleMs: number): Promise<StaffSession | undefined> {
@@ -334,11 +393,17 @@ export class PostgresCheckoutStore implements CheckoutStore {
   }
 
   async touchSession(idHash: string, now: string): Promise<void> {
-    await this.#pool.query(`UPDATE staff_sessions SET last_seen_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL AND last_seen_at < $1`, [now, idHash]);
+    await this.#pool.query(
+      `UPDATE staff_sessions SET last_seen_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL AND last_seen_at < $1`,
+      [now, idHash],
+    );
   }
 
   async revokeSession(idHash: string, now: string): Promise<void> {
-    await this.#pool.query(`UPDATE staff_sessions SET revoked_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL`, [now, idHash]);
+    await this.#pool.query(
+      `UPDATE staff_sessions SET revoked_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL`,
+      [now, idHash],
+    );
   }
 
   async rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord> {
@@ -348,20 +413,27 @@ export class PostgresCheckoutStore implements CheckoutStore {
       [record.key, record.fingerprint, record.checkoutId, now],
     );
     if (inserted.rowCount === 1) return record;
-    const { rows } = await this.#pool.query<{ key: string; fingerprint: string; checkout_id: string }>(
-      `SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = $1`,
-      [record.key],
-    );
-    return { key: rows[0]!.key, fingerprint: rows[0]!.fingerprint, checkoutId: rows[0]!.checkout_id };
+    const { rows } = await this.#pool.query<{
+      key: string;
+      fingerprint: string;
+      checkout_id: string;
+    }>(`SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = $1`, [record.key]);
+    return {
+      key: rows[0]!.key,
+      fingerprint: rows[0]!.fingerprint,
+      checkoutId: rows[0]!.checkout_id,
+    };
   }
 
   async rememberTokenId(jti: string, fingerprint: string, expiresAt: string): Promise<string> {
-    await this.#pool.query(`INSERT INTO order_token_ids (jti, fingerprint, expires_at) VALUES ($1, $2, $3) ON CONFLICT (jti) DO NOTHING`, [
-      jti,
-      fingerprint,
-      expiresAt,
-    ]);
-    const { rows } = await this.#pool.query<{ fingerprint: string }>(`SELECT fingerprint FROM order_token_ids WHERE jti = $1`, [jti]);
+    await this.#pool.query(
+      `INSERT INTO order_token_ids (jti, fingerprint, expires_at) VALUES ($1, $2, $3) ON CONFLICT (jti) DO NOTHING`,
+      [jti, fingerprint, expiresAt],
+    );
+    const { rows } = await this.#pool.query<{ fingerprint: string }>(
+      `SELECT fingerprint FROM order_token_ids WHERE jti = $1`,
+      [jti],
+    );
     return rows[0]!.fingerprint;
   }
 
@@ -384,15 +456,30 @@ export class PostgresCheckoutStore implements CheckoutStore {
   }
 
   async setWebhookOutcome(eventId: string, outcome: string): Promise<void> {
-    await this.#pool.query(`UPDATE webhook_events SET outcome = $1 WHERE event_id = $2`, [outcome, eventId]);
+    await this.#pool.query(`UPDATE webhook_events SET outcome = $1 WHERE event_id = $2`, [
+      outcome,
+      eventId,
+    ]);
   }
 
   async pendingWebhookEvents(limit: number): Promise<WebhookEventRecord[]> {
-    const { rows } = await this.#pool.query<{ event_id: string; type: string; payment_id: string | null; received_at: string; outcome: string | null }>(
+    const { rows } = await this.#pool.query<{
+      event_id: string;
+      type: string;
+      payment_id: string | null;
+      received_at: string;
+      outcome: string | null;
+    }>(
       `SELECT event_id, type, payment_id, received_at, outcome FROM webhook_events WHERE outcome IS NULL ORDER BY received_at LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => ({ eventId: r.event_id, type: r.type, paymentId: r.payment_id, receivedAt: r.received_at, outcome: r.outcome }));
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      type: r.type,
+      paymentId: r.payment_id,
+      receivedAt: r.received_at,
+      outcome: r.outcome,
+    }));
   }
 
   async ping(): Promise<void> {
@@ -443,10 +530,10 @@ async function decideRefund(client: pg.PoolClient, refund: Refund): Promise<Refu
       [refund.checkoutId],
     )
   ).rows[0];
-  const { rows } = await client.query<RefundRow>(`SELECT * FROM refunds WHERE idempotency_key = $1 OR (checkout_id = $2 AND ${OPEN_REFUND})`, [
-    refund.idempotencyKey,
-    refund.checkoutId,
-  ]);
+  const { rows } = await client.query<RefundRow>(
+    `SELECT * FROM refunds WHERE idempotency_key = $1 OR (checkout_id = $2 AND ${OPEN_REFUND})`,
+    [refund.idempotencyKey, refund.checkoutId],
+  );
   const seen = rows.find((r) => r.idempotency_key === refund.idempotencyKey);
   if (seen) return { kind: 'key_seen', refund: fromRefundRow(seen) };
   if (checkout?.status !== 'paid') return { kind: 'not_paid' };
@@ -455,6 +542,9 @@ async function decideRefund(client: pg.PoolClient, refund: Refund): Promise<Refu
   const remainingInCents = Number(checkout.amount_in_cents) - Number(checkout.refunded_in_cents);
   if (remainingInCents < refund.amountInCents) return { kind: 'over_remaining', remainingInCents };
   const row = toRefundRow(refund);
-  const inserted = await client.query<RefundRow>(INSERT_REFUND, REFUND_COLUMNS.map((c) => row[c]));
+  const inserted = await client.query<RefundRow>(
+    INSERT_REFUND,
+    REFUND_COLUMNS.map((c) => row[c]),
+  );
   return { kind: 'created', refund: fromRefundRow(inserted.rows[0]!) };
 }

@@ -19,5 +19,6 @@ export class IllegalRefundTransitionError extends Error {
 }
 
 export function assertRefundTransition(from: RefundStatus, to: RefundStatus | undefined): void {
-  if (to !== undefined && !canRefundTransition(from, to)) throw new IllegalRefundTransitionError(from, to);
+  if (to !== undefined && !canRefundTransition(from, to))
+    throw new IllegalRefundTransitionError(from, to);
 }

@@ -6,7 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { CHECKOUT_COLUMNS, fromRow, patchColumns, toRow, type CheckoutRow } from './checkout-row.js';
+import {
+  CHECKOUT_COLUMNS,
+  fromRow,
+  patchColumns,
+  toRow,
+  type CheckoutRow,
+} from './checkout-row.js';
 import { ftsPhrase, searchesInside } from './checkout-search.js';
 import { assertTransition, ORDER_HOLDING_SQL } from './checkout-status.js';
 import type {
@@ -95,10 +101,12 @@ export class SqliteCheckoutStore implements CheckoutStore {
   #migrate(): void {
     const applied = this.#db.pragma('user_version', { simple: true }) as number;
     for (let version = applied; version < MIGRATIONS.length; version++) {
-      this.#db.transaction(() => {
-        this.#db.exec(migrationSql(MIGRATIONS[version]!, 'sqlite'));
-        this.#db.pragma(`user_version = ${version + 1}`);
-      }).immediate();
+      this.#db
+        .transaction(() => {
+          this.#db.exec(migrationSql(MIGRATIONS[version]!, 'sqlite'));
+          this.#db.pragma(`user_version = ${version + 1}`);
+        })
+        .immediate();
     }
   }
 
@@ -130,11 +138,18 @@ export class SqliteCheckoutStore implements CheckoutStore {
     return this.#one(`SELECT * FROM checkouts WHERE payment_id = ?`, paymentId);
   }
 
-  async update(id: string, expected: CheckoutStatus, patch: CheckoutPatch, now: string): Promise<Checkout | undefined> {
+  async update(
+    id: string,
+    expected: CheckoutStatus,
+    patch: CheckoutPatch,
+    now: string,
+  ): Promise<Checkout | undefined> {
     assertTransition(expected, patch.status);
     const columns = patchColumns(patch);
     const sets = ['updated_at = ?', ...columns.map(([column]) => `${column} = ?`)];
-    const row = this.#sql(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = ? AND status = ? RETURNING *`).get(now, ...columns.map(([, value]) => value), id, expected) as CheckoutRow | undefined;
+    const row = this.#sql(
+      `UPDATE checkouts SET ${sets.join(', ')} WHERE id = ? AND status = ? RETURNING *`,
+    ).get(now, ...columns.map(([, value]) => value), id, expected) as CheckoutRow | undefined;
     return row && fromRow(row);
   }
 
@@ -199,21 +214,36 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async requestRefund(refund: Refund): Promise<RefundRequestResult> {
-    if (!isOpenRefund(refund.status)) throw new Error(`A refund is asked for as awaiting_approval or requested, not ${refund.status}`);
+    if (!isOpenRefund(refund.status))
+      throw new Error(
+        `A refund is asked for as awaiting_approval or requested, not ${refund.status}`,
+      );
     // An immediate transaction holds the write lock from its first read, so no other request
     // (in this process or another on the file) changes what it decided on before it writes.
     const decide = this.#db.transaction((): RefundRequestResult => {
-      const seen = this.#refund(`SELECT * FROM refunds WHERE idempotency_key = ?`, refund.idempotencyKey);
+      const seen = this.#refund(
+        `SELECT * FROM refunds WHERE idempotency_key = ?`,
+        refund.idempotencyKey,
+      );
       if (seen) return { kind: 'key_seen', refund: seen };
-      const paid = this.#sql(`SELECT amount_in_cents, refunded_in_cents FROM checkouts WHERE id = ? AND status = 'paid'`).get(refund.checkoutId) as
+      const paid = this.#sql(
+        `SELECT amount_in_cents, refunded_in_cents FROM checkouts WHERE id = ? AND status = 'paid'`,
+      ).get(refund.checkoutId) as
         | { amount_in_cents: number; refunded_in_cents: number }
         | undefined;
       if (!paid) return { kind: 'not_paid' };
-      const open = this.#refund(`SELECT * FROM refunds WHERE checkout_id = ? AND ${OPEN_REFUND}`, refund.checkoutId);
+      const open = this.#refund(
+        `SELECT * FROM refunds WHERE checkout_id = ? AND ${OPEN_REFUND}`,
+        refund.checkoutId,
+      );
       if (open) return { kind: 'refund_open', refund: open };
       const remainingInCents = paid.amount_in_cents - paid.refunded_in_cents;
-      if (remainingInCents < refund.amountInCents) return { kind: 'over_remaining', remainingInCents };
-      return { kind: 'created', refund: fromRefundRow(this.#sql(INSERT_REFUND).get(toRefundRow(refund)) as RefundRow) };
+      if (remainingInCents < refund.amountInCents)
+        return { kind: 'over_remaining', remainingInCents };
+      return {
+        kind: 'created',
+        refund: fromRefundRow(this.#sql(INSERT_REFUND).get(toRefundRow(refund)) as RefundRow),
+      };
     });
     return decide.immediate();
   }
@@ -227,31 +257,40 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async refundsOf(checkoutId: string): Promise<Refund[]> {
-    const rows = this.#sql(`SELECT * FROM refunds WHERE checkout_id = ? ORDER BY requested_at, id`).all(checkoutId) as RefundRow[];
+    const rows = this.#sql(
+      `SELECT * FROM refunds WHERE checkout_id = ? ORDER BY requested_at, id`,
+    ).all(checkoutId) as RefundRow[];
     return rows.map(fromRefundRow);
   }
 
-  async updateRefund(id: string, expected: RefundStatus, patch: RefundPatch, now: string, fullyRefunded = false): Promise<Refund | undefined> {
+  async updateRefund(
+    id: string,
+    expected: RefundStatus,
+    patch: RefundPatch,
+    now: string,
+    fullyRefunded = false,
+  ): Promise<Refund | undefined> {
     assertRefundTransition(expected, patch.status);
     const columns = refundPatchColumns(patch);
     const run = this.#db.transaction((): Refund | undefined => {
       const row = (
         columns.length === 0
           ? this.#sql(`SELECT * FROM refunds WHERE id = ? AND status = ?`).get(id, expected)
-          : this.#sql(`UPDATE refunds SET ${columns.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ? AND status = ? RETURNING *`).get(
-              ...columns.map(([, value]) => value),
-              id,
-              expected,
-            )
+          : this.#sql(
+              `UPDATE refunds SET ${columns.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ? AND status = ? RETURNING *`,
+            ).get(...columns.map(([, value]) => value), id, expected)
       ) as RefundRow | undefined;
-      if (row && patch.status === 'succeeded') this.#sql(REFUND_TOTALS).run({ id: row.checkout_id, full: fullyRefunded ? 1 : 0, now });
+      if (row && patch.status === 'succeeded')
+        this.#sql(REFUND_TOTALS).run({ id: row.checkout_id, full: fullyRefunded ? 1 : 0, now });
       return row && fromRefundRow(row);
     });
     return run.immediate();
   }
 
   async unsettledRefunds(before: string, limit: number): Promise<Refund[]> {
-    const rows = this.#sql(`SELECT * FROM refunds WHERE status = 'requested' AND requested_at < ? ORDER BY requested_at, id LIMIT ?`).all(before, limit) as RefundRow[];
+    const rows = this.#sql(
+      `SELECT * FROM refunds WHERE status = 'requested' AND requested_at < ? ORDER BY requested_at, id LIMIT ?`,
+    ).all(before, limit) as RefundRow[];
     return rows.map(fromRefundRow);
   }
 
@@ -270,8 +309,9 @@ export class SqliteCheckoutStore implements CheckoutStore {
       where.push('(at < ? OR (at = ? AND id < ?))');
       params.push(query.before.at, query.before.at, query.before.id);
     }
-    const rows = this.#sql(`SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`)
-      .all(...params, query.limit) as AuditRow[];
+    const rows = this.#sql(
+      `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`,
+    ).all(...params, query.limit) as AuditRow[];
     return rows.map(fromAuditRow);
   }
 
@@ -282,7 +322,9 @@ export class SqliteCheckoutStore implements CheckoutStore {
   async takeSignIn(idHash: string, now: string): Promise<SignInAttempt | undefined> {
     // One statement takes this attempt and sweeps the expired ones: of two requests completing
     // the same sign-in, only one gets the row.
-    const rows = this.#sql(`DELETE FROM staff_sign_ins WHERE id_hash = ? OR expires_at <= ? RETURNING *`).all(idHash, now) as SignInRow[];
+    const rows = this.#sql(
+      `DELETE FROM staff_sign_ins WHERE id_hash = ? OR expires_at <= ? RETURNING *`,
+    ).all(idHash, now) as SignInRow[];
     const taken = rows.find((r) => r.id_hash === idHash && r.expires_at > now);
     return taken && fromSignInRow(taken);
   }
@@ -292,27 +334,33 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async getSession(idHash: string, now: string, idleMs: number): Promise<StaffSession | undefined> {
-    const row = this.#sql(`SELECT * FROM staff_sessions WHERE id_hash = ? AND revoked_at IS NULL AND expires_at > ? AND last_seen_at >= ?`).get(
-      idHash,
-      now,
-      idleCutoff(now, idleMs),
-    ) as SessionRow | undefined;
+    const row = this.#sql(
+      `SELECT * FROM staff_sessions WHERE id_hash = ? AND revoked_at IS NULL AND expires_at > ? AND last_seen_at >= ?`,
+    ).get(idHash, now, idleCutoff(now, idleMs)) as SessionRow | undefined;
     return row && fromSessionRow(row);
   }
 
   async touchSession(idHash: string, now: string): Promise<void> {
-    this.#sql(`UPDATE staff_sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL AND last_seen_at < ?`).run(now, idHash, now);
+    this.#sql(
+      `UPDATE staff_sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL AND last_seen_at < ?`,
+    ).run(now, idHash, now);
   }
 
   async revokeSession(idHash: string, now: string): Promise<void> {
-    this.#sql(`UPDATE staff_sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL`).run(now, idHash);
+    this.#sql(
+      `UPDATE staff_sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL`,
+    ).run(now, idHash);
   }
 
   async rememberIdempotencyKey(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord> {
     // A new key is the usual case: its insert says so, and the stored one is read only when it lost.
-    const inserted = this.#sql(`INSERT INTO idempotency_keys (key, fingerprint, checkout_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`).run(record.key, record.fingerprint, record.checkoutId, now);
+    const inserted = this.#sql(
+      `INSERT INTO idempotency_keys (key, fingerprint, checkout_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+    ).run(record.key, record.fingerprint, record.checkoutId, now);
     if (inserted.changes === 1) return record;
-    const held = this.#sql(`SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = ?`).get(record.key) as {
+    const held = this.#sql(
+      `SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = ?`,
+    ).get(record.key) as {
       key: string;
       fingerprint: string;
       checkout_id: string;
@@ -321,8 +369,14 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async rememberTokenId(jti: string, fingerprint: string, expiresAt: string): Promise<string> {
-    this.#sql(`INSERT INTO order_token_ids (jti, fingerprint, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING`).run(jti, fingerprint, expiresAt);
-    return (this.#sql(`SELECT fingerprint FROM order_token_ids WHERE jti = ?`).get(jti) as { fingerprint: string }).fingerprint;
+    this.#sql(
+      `INSERT INTO order_token_ids (jti, fingerprint, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING`,
+    ).run(jti, fingerprint, expiresAt);
+    return (
+      this.#sql(`SELECT fingerprint FROM order_token_ids WHERE jti = ?`).get(jti) as {
+        fingerprint: string;
+      }
+    ).fingerprint;
   }
 
   async noteOrderTokenIssue(orderKey: string, issuedAt: number): Promise<number> {
@@ -335,7 +389,9 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async recordWebhookEvent(event: Omit<WebhookEventRecord, 'outcome'>): Promise<boolean> {
-    const result = this.#sql(`INSERT INTO webhook_events (event_id, type, payment_id, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`).run(event.eventId, event.type, event.paymentId, event.receivedAt);
+    const result = this.#sql(
+      `INSERT INTO webhook_events (event_id, type, payment_id, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+    ).run(event.eventId, event.type, event.paymentId, event.receivedAt);
     return result.changes === 1;
   }
 
@@ -344,8 +400,22 @@ export class SqliteCheckoutStore implements CheckoutStore {
   }
 
   async pendingWebhookEvents(limit: number): Promise<WebhookEventRecord[]> {
-    const rows = this.#sql(`SELECT event_id, type, payment_id, received_at, outcome FROM webhook_events WHERE outcome IS NULL ORDER BY received_at LIMIT ?`).all(limit) as { event_id: string; type: string; payment_id: string | null; received_at: string; outcome: string | null }[];
-    return rows.map((r) => ({ eventId: r.event_id, type: r.type, paymentId: r.payment_id, receivedAt: r.received_at, outcome: r.outcome }));
+    const rows = this.#sql(
+      `SELECT event_id, type, payment_id, received_at, outcome FROM webhook_events WHERE outcome IS NULL ORDER BY received_at LIMIT ?`,
+    ).all(limit) as {
+      event_id: string;
+      type: string;
+      payment_id: string | null;
+      received_at: string;
+      outcome: string | null;
+    }[];
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      type: r.type,
+      paymentId: r.payment_id,
+      receivedAt: r.received_at,
+      outcome: r.outcome,
+    }));
   }
 
   async ping(): Promise<void> {

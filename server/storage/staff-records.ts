@@ -20,8 +20,18 @@ export interface StaffActor {
   name: string | null;
 }
 
-export const API_TOKEN_ACTOR: StaffActor = { kind: 'token', subject: 'api-token', email: null, name: 'API token' };
-export const RECONCILER_ACTOR: StaffActor = { kind: 'system', subject: 'reconciler', email: null, name: 'paysg-checkout (reconciler)' };
+export const API_TOKEN_ACTOR: StaffActor = {
+  kind: 'token',
+  subject: 'api-token',
+  email: null,
+  name: 'API token',
+};
+export const RECONCILER_ACTOR: StaffActor = {
+  kind: 'system',
+  subject: 'reconciler',
+  email: null,
+  name: 'paysg-checkout (reconciler)',
+};
 
 /** A signed-in person. The cookie holds a random id; only its SHA-256 is stored. */
 export interface StaffSession {
@@ -55,7 +65,13 @@ export interface SignInAttempt {
  *   requested → succeeded | failed (PaySG refused it)
  * `requested` is written before PaySG is asked, so a crash never hides a refund PaySG made.
  */
-export const REFUND_STATUSES = ['awaiting_approval', 'requested', 'succeeded', 'failed', 'declined'] as const;
+export const REFUND_STATUSES = [
+  'awaiting_approval',
+  'requested',
+  'succeeded',
+  'failed',
+  'declined',
+] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 /** A checkout has at most one of these at a time (a database constraint). */
 export const OPEN_REFUND_STATUSES: readonly RefundStatus[] = ['awaiting_approval', 'requested'];
@@ -90,7 +106,9 @@ export interface Refund {
   failure: string | null;
 }
 
-export type RefundPatch = Partial<Pick<Refund, 'status' | 'approvedBy' | 'approvedAt' | 'sentAt' | 'settledAt' | 'failure'>>;
+export type RefundPatch = Partial<
+  Pick<Refund, 'status' | 'approvedBy' | 'approvedAt' | 'sentAt' | 'settledAt' | 'failure'>
+>;
 
 export type RefundRequestResult =
   | { kind: 'created'; refund: Refund }

@@ -70,12 +70,22 @@ interface ActorColumns {
 }
 
 function actorColumns(actor: StaffActor | null): ActorColumns {
-  return { kind: actor?.kind ?? null, subject: actor?.subject ?? null, email: actor?.email ?? null, name: actor?.name ?? null };
+  return {
+    kind: actor?.kind ?? null,
+    subject: actor?.subject ?? null,
+    email: actor?.email ?? null,
+    name: actor?.name ?? null,
+  };
 }
 
 function actorOf(columns: ActorColumns): StaffActor | null {
   if (columns.kind === null || columns.subject === null) return null;
-  return { kind: columns.kind as StaffActor['kind'], subject: columns.subject, email: columns.email, name: columns.name };
+  return {
+    kind: columns.kind as StaffActor['kind'],
+    subject: columns.subject,
+    email: columns.email,
+    name: columns.name,
+  };
 }
 
 /** The condition on `refunds` that the one-open-refund-per-checkout index covers, word for word, so the planner uses it. */
@@ -120,9 +130,19 @@ export function fromRefundRow(r: RefundRow): Refund {
     amountInCents: Number(r.amount_in_cents),
     reason: r.reason,
     status: r.status as RefundStatus,
-    requestedBy: actorOf({ kind: r.requested_by_kind, subject: r.requested_by_subject, email: r.requested_by_email, name: r.requested_by_name })!,
+    requestedBy: actorOf({
+      kind: r.requested_by_kind,
+      subject: r.requested_by_subject,
+      email: r.requested_by_email,
+      name: r.requested_by_name,
+    })!,
     requestedAt: r.requested_at,
-    approvedBy: actorOf({ kind: r.approved_by_kind, subject: r.approved_by_subject, email: r.approved_by_email, name: r.approved_by_name }),
+    approvedBy: actorOf({
+      kind: r.approved_by_kind,
+      subject: r.approved_by_subject,
+      email: r.approved_by_email,
+      name: r.approved_by_name,
+    }),
     approvedAt: r.approved_at,
     sentAt: r.sent_at,
     settledAt: r.settled_at,
@@ -136,7 +156,12 @@ export function refundPatchColumns(patch: RefundPatch): [keyof RefundRow, unknow
   if (patch.status !== undefined) columns.push(['status', patch.status]);
   if (patch.approvedBy !== undefined) {
     const approvedBy = actorColumns(patch.approvedBy);
-    columns.push(['approved_by_kind', approvedBy.kind], ['approved_by_subject', approvedBy.subject], ['approved_by_email', approvedBy.email], ['approved_by_name', approvedBy.name]);
+    columns.push(
+      ['approved_by_kind', approvedBy.kind],
+      ['approved_by_subject', approvedBy.subject],
+      ['approved_by_email', approvedBy.email],
+      ['approved_by_name', approvedBy.name],
+    );
   }
   if (patch.approvedAt !== undefined) columns.push(['approved_at', patch.approvedAt]);
   if (patch.sentAt !== undefined) columns.push(['sent_at', patch.sentAt]);
@@ -203,7 +228,12 @@ export function fromAuditRow(r: AuditRow): AuditEvent {
   return {
     id: r.id,
     at: r.at,
-    actor: actorOf({ kind: r.actor_kind, subject: r.actor_subject, email: r.actor_email, name: r.actor_name })!,
+    actor: actorOf({
+      kind: r.actor_kind,
+      subject: r.actor_subject,
+      email: r.actor_email,
+      name: r.actor_name,
+    })!,
     action: r.action as AuditEvent['action'],
     checkoutId: r.checkout_id,
     refundId: r.refund_id,
@@ -228,7 +258,17 @@ export interface SessionRow {
   revoked_at: string | null;
 }
 
-export const SESSION_COLUMNS: readonly (keyof SessionRow)[] = ['id_hash', 'subject', 'email', 'name', 'roles', 'created_at', 'last_seen_at', 'expires_at', 'revoked_at'];
+export const SESSION_COLUMNS: readonly (keyof SessionRow)[] = [
+  'id_hash',
+  'subject',
+  'email',
+  'name',
+  'roles',
+  'created_at',
+  'last_seen_at',
+  'expires_at',
+  'revoked_at',
+];
 
 export function toSessionRow(s: StaffSession): SessionRow {
   return {
@@ -267,14 +307,35 @@ export interface SignInRow {
   expires_at: string;
 }
 
-export const SIGN_IN_COLUMNS: readonly (keyof SignInRow)[] = ['id_hash', 'state', 'nonce', 'code_verifier', 'return_to', 'expires_at'];
+export const SIGN_IN_COLUMNS: readonly (keyof SignInRow)[] = [
+  'id_hash',
+  'state',
+  'nonce',
+  'code_verifier',
+  'return_to',
+  'expires_at',
+];
 
 export function toSignInRow(a: SignInAttempt): SignInRow {
-  return { id_hash: a.idHash, state: a.state, nonce: a.nonce, code_verifier: a.codeVerifier, return_to: a.returnTo, expires_at: a.expiresAt };
+  return {
+    id_hash: a.idHash,
+    state: a.state,
+    nonce: a.nonce,
+    code_verifier: a.codeVerifier,
+    return_to: a.returnTo,
+    expires_at: a.expiresAt,
+  };
 }
 
 export function fromSignInRow(r: SignInRow): SignInAttempt {
-  return { idHash: r.id_hash, state: r.state, nonce: r.nonce, codeVerifier: r.code_verifier, returnTo: r.return_to, expiresAt: r.expires_at };
+  return {
+    idHash: r.id_hash,
+    state: r.state,
+    nonce: r.nonce,
+    codeVerifier: r.code_verifier,
+    returnTo: r.return_to,
+    expiresAt: r.expires_at,
+  };
 }
 
 /** `now` less `idleMs`, as an ISO-8601 instant: a session last seen before it has gone idle. */

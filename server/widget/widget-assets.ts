@@ -30,8 +30,14 @@ export async function readWidgetAssets(dir: string): Promise<WidgetAssets | unde
     return undefined;
   }
   const files = new Map<string, WidgetFile>();
-  for (const path of [manifest.file, manifest.hashedFile, ...Object.values(manifest.locales).map((l) => l.file)]) {
-    const [body, brotli, gzip] = await Promise.all(['', '.br', '.gz'].map((suffix) => readFile(join(dir, path + suffix))));
+  for (const path of [
+    manifest.file,
+    manifest.hashedFile,
+    ...Object.values(manifest.locales).map((l) => l.file),
+  ]) {
+    const [body, brotli, gzip] = await Promise.all(
+      ['', '.br', '.gz'].map((suffix) => readFile(join(dir, path + suffix))),
+    );
     files.set(path, { body: body!, brotli: brotli!, gzip: gzip! });
   }
   return { manifest, files };
@@ -63,7 +69,12 @@ export function widgetAssetsOf(script: string, locales: Record<string, string> =
     const bytes = Buffer.from(text);
     const file = `locales/${lang}.${hash(bytes).toString('hex').slice(0, 12)}.json`;
     add(file, text);
-    manifest.locales[lang] = { file, integrity: `sha384-${hash(bytes).toString('base64')}`, bytes: bytes.length, brotliBytes: files.get(file)!.brotli.length };
+    manifest.locales[lang] = {
+      file,
+      integrity: `sha384-${hash(bytes).toString('base64')}`,
+      bytes: bytes.length,
+      brotliBytes: files.get(file)!.brotli.length,
+    };
   }
   return { manifest, files };
 }

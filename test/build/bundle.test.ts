@@ -38,7 +38,11 @@ describe('the built widget', () => {
   });
 
   it('ships each file precompressed, brotli and gzip, decompressing to the same bytes', () => {
-    for (const file of [manifest.file, manifest.hashedFile, ...Object.values(manifest.locales).map((l) => l.file)]) {
+    for (const file of [
+      manifest.file,
+      manifest.hashedFile,
+      ...Object.values(manifest.locales).map((l) => l.file),
+    ]) {
       const plain = read(`dist/widget/${file}`);
       assert.deepEqual(brotliDecompressSync(read(`dist/widget/${file}.br`)), plain, `${file}.br`);
       assert.deepEqual(gunzipSync(read(`dist/widget/${file}.gz`)), plain, `${file}.gz`);
@@ -53,7 +57,11 @@ describe('the built widget', () => {
       assert.equal(locale.integrity, sri(bytes), lang);
       assert.ok(script.includes(locale.integrity), `${lang}'s hash is in the script`);
       assert.ok(script.includes(`./${locale.file}`), `${lang}'s file is named in the script`);
-      assert.deepEqual(JSON.parse(bytes.toString()), JSON.parse(read(`widget/locales/${lang}.json`).toString()), `${lang} is the source's texts`);
+      assert.deepEqual(
+        JSON.parse(bytes.toString()),
+        JSON.parse(read(`widget/locales/${lang}.json`).toString()),
+        `${lang} is the source's texts`,
+      );
     }
   });
 
@@ -64,19 +72,33 @@ describe('the built widget', () => {
 
   it(`stays within its size budget (${GZIP_BUDGET_BYTES} B gzip; each language ${LOCALE_BROTLI_BUDGET_BYTES} B brotli)`, (t) => {
     t.diagnostic(`widget: ${manifest.gzipBytes} B gzip, ${manifest.brotliBytes} B brotli`);
-    assert.ok(manifest.gzipBytes <= GZIP_BUDGET_BYTES, `${manifest.gzipBytes} B gzip is over the budget`);
+    assert.ok(
+      manifest.gzipBytes <= GZIP_BUDGET_BYTES,
+      `${manifest.gzipBytes} B gzip is over the budget`,
+    );
     for (const [lang, locale] of Object.entries(manifest.locales)) {
-      assert.ok(locale.brotliBytes <= LOCALE_BROTLI_BUDGET_BYTES, `${lang}: ${locale.brotliBytes} B brotli`);
+      assert.ok(
+        locale.brotliBytes <= LOCALE_BROTLI_BUDGET_BYTES,
+        `${lang}: ${locale.brotliBytes} B brotli`,
+      );
     }
   });
 
   it('publishes a widget entry that stands alone: nothing of the server, nothing of Hono', () => {
     const files = ['widget', 'contract'].flatMap((dir) =>
-      readdirSync(new URL(`dist/lib/${dir}/`, root), { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)),
+      readdirSync(new URL(`dist/lib/${dir}/`, root), { recursive: true, encoding: 'utf8' }).map(
+        (f) => join(dir, f),
+      ),
     );
-    assert.ok(files.includes(join('widget', 'index.d.ts')) && files.includes(join('widget', 'index.js')));
+    assert.ok(
+      files.includes(join('widget', 'index.d.ts')) && files.includes(join('widget', 'index.js')),
+    );
     for (const file of files.filter((f) => /\.(d\.ts|js)$/.test(f))) {
-      assert.doesNotMatch(read(`dist/lib/${file}`).toString(), /from ['"](hono|zod|.*\/server\/)/, file);
+      assert.doesNotMatch(
+        read(`dist/lib/${file}`).toString(),
+        /from ['"](hono|zod|.*\/server\/)/,
+        file,
+      );
     }
   });
 
@@ -95,14 +117,24 @@ describe('the built widget', () => {
     const path = new URL('dist/custom-elements.json', root);
     assert.ok(existsSync(path), 'run npm run build');
     const cem = JSON.parse(readFileSync(path, 'utf8'));
-    const declarations = cem.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []);
+    const declarations = cem.modules.flatMap(
+      (m: { declarations?: unknown[] }) => m.declarations ?? [],
+    );
     const element = declarations.find((d: { tagName?: string }) => d.tagName === 'paysg-checkout');
     assert.ok(element, 'paysg-checkout is declared');
     const names = (list: { name: string }[] = []) => list.map((x) => x.name);
     for (const attribute of ['endpoint', 'item', 'order-token', 'payer-name', 'mode', 'disabled']) {
       assert.ok(names(element.attributes).includes(attribute), attribute);
     }
-    for (const event of ['paysg-ready', 'paysg-submit', 'paysg-redirect', 'paysg-paid', 'paysg-pending', 'paysg-cancel', 'paysg-error']) {
+    for (const event of [
+      'paysg-ready',
+      'paysg-submit',
+      'paysg-redirect',
+      'paysg-paid',
+      'paysg-pending',
+      'paysg-cancel',
+      'paysg-error',
+    ]) {
       assert.ok(names(element.events).includes(event), event);
     }
     assert.ok(names(element.cssParts).includes('pay-button'));

@@ -12,14 +12,17 @@ const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) 
 describe('the languages', () => {
   for (const lang of ['zh', 'ms', 'ta']) {
     it(`${lang} has every English text, with the same placeholders`, () => {
-      const texts = JSON.parse(readFileSync(new URL(`../../widget/locales/${lang}.json`, import.meta.url), 'utf8'));
+      const texts = JSON.parse(
+        readFileSync(new URL(`../../widget/locales/${lang}.json`, import.meta.url), 'utf8'),
+      );
       assert.deepEqual(Object.keys(texts).sort(), Object.keys(en).sort());
       assert.deepEqual(Object.keys(texts.errors).sort(), Object.keys(en.errors).sort());
       for (const [key, text] of Object.entries(en)) {
         if (typeof text !== 'string') continue;
         assert.equal(typeof texts[key], 'string', key);
         assert.deepEqual(placeholders(texts[key]), placeholders(text), `${lang}.${key}`);
-        if (key !== 'securedBy') assert.notEqual(texts[key], text, `${lang}.${key} is still English`);
+        if (key !== 'securedBy')
+          assert.notEqual(texts[key], text, `${lang}.${key} is still English`);
       }
     });
   }

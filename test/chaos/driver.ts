@@ -7,7 +7,16 @@
 import type { ManagedProcess } from './processes.js';
 import { sleep } from './processes.js';
 import type { Random } from './prng.js';
-import { CATALOG_ITEM, expectedAmount, type Action, type CancelAction, type CreateAction, type CreateLabel, type PayAction, type Scenario } from './scenario.js';
+import {
+  CATALOG_ITEM,
+  expectedAmount,
+  type Action,
+  type CancelAction,
+  type CreateAction,
+  type CreateLabel,
+  type PayAction,
+  type Scenario,
+} from './scenario.js';
 import type { SimulatorClient } from './simulator-client.js';
 
 /** A number is the HTTP status; the rest are ways of getting no answer. */
@@ -97,7 +106,11 @@ export function paymentIdOf(paymentUrl: string): string {
 }
 
 function outcomeOfError(err: unknown): Outcome {
-  const error = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const error = err as {
+    name?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timeout';
   const code = error.cause?.code ?? '';
   if (code === 'ECONNREFUSED') return 'refused';
@@ -118,7 +131,13 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
   let faultLock: Promise<void> = Promise.resolve();
 
   const returnTo = `${options.allowedOrigin}/page`;
-  const post = async (instance: number, path: string, browser: { secret: string; forwardedFor: string }, body: unknown, key?: string) => {
+  const post = async (
+    instance: number,
+    path: string,
+    browser: { secret: string; forwardedFor: string },
+    body: unknown,
+    key?: string,
+  ) => {
     const headers: Record<string, string> = {
       Origin: options.allowedOrigin,
       'Content-Type': 'application/json',
@@ -137,9 +156,17 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
 
   const readAnswer = async (response: Response) => {
     const body = (await response.json().catch(() => undefined)) as
-      | { checkoutId?: string; status?: string; paymentUrl?: string; error?: { code?: string; requestId?: string } }
+      | {
+          checkoutId?: string;
+          status?: string;
+          paymentUrl?: string;
+          error?: { code?: string; requestId?: string };
+        }
       | undefined;
-    return { body, requestId: response.headers.get('x-request-id') ?? body?.error?.requestId ?? undefined };
+    return {
+      body,
+      requestId: response.headers.get('x-request-id') ?? body?.error?.requestId ?? undefined,
+    };
   };
 
   async function create(action: CreateAction): Promise<RequestRecord> {
@@ -163,7 +190,13 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
       ? { orderToken: action.version.token, returnTo }
       : { item: CATALOG_ITEM, reference: order.reference, payer: { name: 'Tan Ah Kow' }, returnTo };
     try {
-      const response = await post(action.instance, '/checkouts', browser, body, action.idempotencyKey);
+      const response = await post(
+        action.instance,
+        '/checkouts',
+        browser,
+        body,
+        action.idempotencyKey,
+      );
       const { body: answer, requestId } = await readAnswer(response);
       record.receivedAt = Date.now();
       record.outcome = response.status;
@@ -174,7 +207,11 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
         if (answer.paymentUrl) {
           record.paymentUrl = answer.paymentUrl;
           record.paymentId = paymentIdOf(answer.paymentUrl);
-          const handout = { checkoutId: answer.checkoutId, paymentUrl: answer.paymentUrl, receivedAt: record.receivedAt };
+          const handout = {
+            checkoutId: answer.checkoutId,
+            paymentUrl: answer.paymentUrl,
+            receivedAt: record.receivedAt,
+          };
           lastCheckout.set(`${order.n}|${browser.secret}`, handout);
           handouts.set(order.n, [...(handouts.get(order.n) ?? []), handout]);
         }
@@ -206,7 +243,12 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
     if (!target) return record;
     record.checkoutId = target.checkoutId;
     try {
-      const response = await post(action.instance, `/checkouts/${encodeURIComponent(target.checkoutId)}/cancel`, browser, {});
+      const response = await post(
+        action.instance,
+        `/checkouts/${encodeURIComponent(target.checkoutId)}/cancel`,
+        browser,
+        {},
+      );
       const { body: answer, requestId } = await readAnswer(response);
       record.receivedAt = Date.now();
       record.outcome = response.status;
@@ -256,14 +298,22 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
     const plan = action.fault;
     if (!plan) return faultLock;
     faultLock = faultLock.then(async () => {
-      const pending = (await simulator.pendingFaults()).filter((r) => r.route === plan.route).length;
+      const pending = (await simulator.pendingFaults()).filter(
+        (r) => r.route === plan.route,
+      ).length;
       if (pending >= (options.maxPendingFaults[plan.route] ?? 1)) {
         faultsSkipped++;
         return;
       }
       await simulator.addFault(plan);
       const fault = plan.fault.kind === 'status' ? `status ${plan.fault.status}` : plan.fault.kind;
-      faults.push({ at: Date.now(), route: plan.route, fault, ...(plan.fault.kind === 'latency' && { ms: plan.fault.ms }), count: plan.count });
+      faults.push({
+        at: Date.now(),
+        route: plan.route,
+        fault,
+        ...(plan.fault.kind === 'latency' && { ms: plan.fault.ms }),
+        count: plan.count,
+      });
     });
     return faultLock;
   }
@@ -274,21 +324,42 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
    */
   async function killAndRestart(): Promise<void> {
     const victim = instances[scenario.killInstance]!;
-    const slow = { route: 'create' as const, fault: { kind: 'latency' as const, ms: 2_000 }, count: 4 };
+    const slow = {
+      route: 'create' as const,
+      fault: { kind: 'latency' as const, ms: 2_000 },
+      count: 4,
+    };
     await simulator.addFault(slow);
-    faults.push({ at: Date.now(), route: slow.route, fault: 'latency, just before the kill', ms: slow.fault.ms, count: slow.count });
+    faults.push({
+      at: Date.now(),
+      route: slow.route,
+      fault: 'latency, just before the kill',
+      ms: slow.fault.ms,
+      count: slow.count,
+    });
     await sleep(600);
     await victim.kill();
     instanceEvents.push({ at: Date.now(), instance: scenario.killInstance, event: 'killed' });
-    options.log(`  SIGKILL instance ${scenario.killInstance} (port ${victim.spec.port}) after action ${scenario.killAtAction}`);
+    options.log(
+      `  SIGKILL instance ${scenario.killInstance} (port ${victim.spec.port}) after action ${scenario.killAtAction}`,
+    );
     restart = (async () => {
       await sleep(options.restartAfterMs);
       try {
         await victim.start(30_000);
-        instanceEvents.push({ at: Date.now(), instance: scenario.killInstance, event: 'restarted' });
+        instanceEvents.push({
+          at: Date.now(),
+          instance: scenario.killInstance,
+          event: 'restarted',
+        });
         options.log(`  restarted instance ${scenario.killInstance} on port ${victim.spec.port}`);
       } catch (err) {
-        instanceEvents.push({ at: Date.now(), instance: scenario.killInstance, event: 'restart_failed', detail: (err as Error).message });
+        instanceEvents.push({
+          at: Date.now(),
+          instance: scenario.killInstance,
+          event: 'restart_failed',
+          detail: (err as Error).message,
+        });
       }
     })();
   }
@@ -296,7 +367,8 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
   let next = 0;
   const startedAt = Date.now();
   const bursts = Math.ceil(scenario.actions.length / options.burst);
-  const startOf = (index: number) => startedAt + Math.floor(index / options.burst) * (options.spreadOverMs / bursts);
+  const startOf = (index: number) =>
+    startedAt + Math.floor(index / options.burst) * (options.spreadOverMs / bursts);
   const worker = async () => {
     while (next < scenario.actions.length && Date.now() < options.deadline) {
       const action = scenario.actions[next++]!;
@@ -304,12 +376,23 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
       if (wait > 0) await sleep(wait);
       if (action.index === scenario.killAtAction) await killAndRestart();
       await injectFault(action);
-      const record = action.kind === 'create' ? await create(action) : action.kind === 'cancel' ? await cancel(action) : await pay(action);
+      const record =
+        action.kind === 'create'
+          ? await create(action)
+          : action.kind === 'cancel'
+            ? await cancel(action)
+            : await pay(action);
       records.push(record);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   await restart;
   await faultLock;
-  return { records, faults, faultsSkipped, instanceEvents, notStarted: scenario.actions.length - next };
+  return {
+    records,
+    faults,
+    faultsSkipped,
+    instanceEvents,
+    notStarted: scenario.actions.length - next,
+  };
 }

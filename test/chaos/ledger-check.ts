@@ -17,19 +17,23 @@ export const CHECKS = {
   // Store against PaySG, after settling.
   'one-payable': 'every order has at most one payable (latest_status unpaid) PaySG payment',
   'cancelled-but-unpaid': 'the store never says unpaid for a payment PaySG has cancelled',
-  'paid-recorded': 'every payment paid at PaySG is recorded as paid on the checkout whose payment it is',
+  'paid-recorded':
+    'every payment paid at PaySG is recorded as paid on the checkout whose payment it is',
   orphan: 'every unpaid PaySG payment is the payment of a checkout the store has as unpaid',
-  'paid-matches': 'every paid checkout matches a paid PaySG payment with the same amount and reference',
+  'paid-matches':
+    'every paid checkout matches a paid PaySG payment with the same amount and reference',
   'double-charge': 'no order is paid twice at PaySG',
   'store-dangling': 'every payment id in the store is a PaySG payment',
   // What browsers were handed, during the run.
   'bff-500': 'no BFF request is answered with a 500',
-  'stranger-handout': 'a catalog order’s checkout is handed only to the one browser (no other browser learns its id)',
+  'stranger-handout':
+    'a catalog order’s checkout is handed only to the one browser (no other browser learns its id)',
   'price-changed': 'a checkout is handed out only to a request for the amount it was created with',
   'stale-token': 'an older order token never replaces a newer one that was already accepted',
   'cancelled-unasked':
     'a checkout handed to a browser is cancelled only if a browser it was handed to asked, or (order tokens) a newer token came, or (catalog) another browser asked for the order, which supersedes it',
-  'dead-link': 'a create never hands out, as unpaid, a payment link PaySG had cancelled before the request was sent',
+  'dead-link':
+    'a create never hands out, as unpaid, a payment link PaySG had cancelled before the request was sent',
 } as const;
 
 export type CheckName = keyof typeof CHECKS;
@@ -58,7 +62,8 @@ export interface CheckResult {
 
 const short = (id: string | null | undefined) => (id ? id.slice(0, 10) : '-');
 const cents = (n: number) => `${(n / 100).toFixed(2)}`;
-const is2xx = (r: RequestRecord) => typeof r.outcome === 'number' && r.outcome >= 200 && r.outcome < 300;
+const is2xx = (r: RequestRecord) =>
+  typeof r.outcome === 'number' && r.outcome >= 200 && r.outcome < 300;
 
 export function checkLedger(input: CheckInput): CheckResult {
   const { payments, rows, records } = input;
@@ -68,11 +73,14 @@ export function checkLedger(input: CheckInput): CheckResult {
   const paymentById = new Map(payments.map((p) => [p.id, p]));
   const rowById = new Map(rows.map((r) => [r.id, r]));
   const rowByPaymentId = new Map(rows.filter((r) => r.payment_id).map((r) => [r.payment_id!, r]));
-  const handedOut = new Set(records.filter((r) => r.kind === 'create' && is2xx(r) && r.paymentId).map((r) => r.paymentId!));
+  const handedOut = new Set(
+    records.filter((r) => r.kind === 'create' && is2xx(r) && r.paymentId).map((r) => r.paymentId!),
+  );
 
   // --- PaySG's side: each payment must be accounted for by the store.
   const byReference = new Map<string, LedgerPayment[]>();
-  for (const p of payments) byReference.set(p.reference_id, [...(byReference.get(p.reference_id) ?? []), p]);
+  for (const p of payments)
+    byReference.set(p.reference_id, [...(byReference.get(p.reference_id) ?? []), p]);
 
   for (const [reference, list] of byReference) {
     const payable = list.filter((p) => p.latest_status === 'unpaid');
@@ -82,7 +90,8 @@ export function checkLedger(input: CheckInput): CheckResult {
           check: 'one-payable',
           reference,
           paymentId: p.id,
-          message: `${reference}: ${payable.length} payable PaySG payments; this one is ${p.id} (${cents(p.amount_in_cents)}, ` +
+          message:
+            `${reference}: ${payable.length} payable PaySG payments; this one is ${p.id} (${cents(p.amount_in_cents)}, ` +
             `${describeOwner(p, rowByPaymentId, rowById)}${handedOut.has(p.id) ? ', handed out' : ''})`,
         });
       }
@@ -115,8 +124,11 @@ export function checkLedger(input: CheckInput): CheckResult {
           check: 'orphan',
           reference: p.reference_id,
           paymentId: p.id,
-          ...((row?.id ?? checkoutIdOfReturnUrl(p.return_url)) && { checkoutId: row?.id ?? checkoutIdOfReturnUrl(p.return_url)! }),
-          message: `${p.reference_id}: payment ${p.id} (${cents(p.amount_in_cents)}) is still payable at PaySG, but ${row ? `its checkout ${short(row.id)} is ${row.status}` : describeOwner(p, rowByPaymentId, rowById)}` +
+          ...((row?.id ?? checkoutIdOfReturnUrl(p.return_url)) && {
+            checkoutId: row?.id ?? checkoutIdOfReturnUrl(p.return_url)!,
+          }),
+          message:
+            `${p.reference_id}: payment ${p.id} (${cents(p.amount_in_cents)}) is still payable at PaySG, but ${row ? `its checkout ${short(row.id)} is ${row.status}` : describeOwner(p, rowByPaymentId, rowById)}` +
             (handedOut.has(p.id) ? '; its link was handed out' : ''),
         });
       }
@@ -127,7 +139,12 @@ export function checkLedger(input: CheckInput): CheckResult {
   for (const row of rows) {
     if (!row.payment_id) {
       if (row.status === 'paid' || row.status === 'unpaid') {
-        add({ check: 'store-dangling', reference: row.reference_id, checkoutId: row.id, message: `${row.reference_id}: checkout ${short(row.id)} is ${row.status} with no payment id` });
+        add({
+          check: 'store-dangling',
+          reference: row.reference_id,
+          checkoutId: row.id,
+          message: `${row.reference_id}: checkout ${short(row.id)} is ${row.status} with no payment id`,
+        });
       }
       continue;
     }
@@ -149,14 +166,18 @@ export function checkLedger(input: CheckInput): CheckResult {
         reference: row.reference_id,
         checkoutId: row.id,
         paymentId: p.id,
-        message: `${row.reference_id}: checkout ${short(row.id)} is unpaid in the store, but PaySG cancelled its payment ${p.id}` +
-          (handedOut.has(p.id) ? `; the link was handed out${current ? ' and is the latest for the order' : ''}` : ''),
+        message:
+          `${row.reference_id}: checkout ${short(row.id)} is unpaid in the store, but PaySG cancelled its payment ${p.id}` +
+          (handedOut.has(p.id)
+            ? `; the link was handed out${current ? ' and is the latest for the order' : ''}`
+            : ''),
       });
     }
     if (row.status === 'paid') {
       const problems = [
         p.payment_status !== 'paid' && `PaySG says ${p.payment_status}/${p.latest_status}`,
-        p.amount_in_cents !== row.amount_in_cents && `PaySG charged ${cents(p.amount_in_cents)}, the checkout is for ${cents(row.amount_in_cents)}`,
+        p.amount_in_cents !== row.amount_in_cents &&
+          `PaySG charged ${cents(p.amount_in_cents)}, the checkout is for ${cents(row.amount_in_cents)}`,
         p.reference_id !== row.reference_id && `PaySG's reference is ${p.reference_id}`,
       ].filter(Boolean);
       if (problems.length) {
@@ -191,7 +212,12 @@ export function checkLedger(input: CheckInput): CheckResult {
   for (const [checkoutId, browsers] of browsersOf) {
     if (browsers.size > 1) {
       const reference = creates.find((r) => r.checkoutId === checkoutId)!.reference;
-      add({ check: 'stranger-handout', reference, checkoutId, message: `${reference}: checkout ${short(checkoutId)} was handed to ${browsers.size} different browsers` });
+      add({
+        check: 'stranger-handout',
+        reference,
+        checkoutId,
+        message: `${reference}: checkout ${short(checkoutId)} was handed to ${browsers.size} different browsers`,
+      });
     }
   }
 
@@ -202,7 +228,8 @@ export function checkLedger(input: CheckInput): CheckResult {
         check: 'price-changed',
         reference: r.reference,
         checkoutId: row.id,
-        message: `${r.reference}: a request for ${cents(r.expectedAmountInCents!)} (${r.label}${r.tokenVersion ? `, token v${r.tokenVersion}` : ''}) ` +
+        message:
+          `${r.reference}: a request for ${cents(r.expectedAmountInCents!)} (${r.label}${r.tokenVersion ? `, token v${r.tokenVersion}` : ''}) ` +
           `was handed checkout ${short(row.id)} for ${cents(row.amount_in_cents)}`,
       });
     }
@@ -214,16 +241,22 @@ export function checkLedger(input: CheckInput): CheckResult {
     const row = rowById.get(old.checkoutId!);
     if (!row || row.amount_in_cents !== old.expectedAmountInCents) continue;
     const newer = creates.find(
-      (n) => n.reference === old.reference && n.tokenVersion !== undefined && n.tokenVersion > old.tokenVersion! && n.receivedAt < old.sentAt,
+      (n) =>
+        n.reference === old.reference &&
+        n.tokenVersion !== undefined &&
+        n.tokenVersion > old.tokenVersion! &&
+        n.receivedAt < old.sentAt,
     );
     if (!newer) continue;
     // A payer's own cancel in between could arguably reopen the order: not judged here.
-    if (cancelsSent.some((c) => c.reference === old.reference && c.sentAt < old.receivedAt)) continue;
+    if (cancelsSent.some((c) => c.reference === old.reference && c.sentAt < old.receivedAt))
+      continue;
     add({
       check: 'stale-token',
       reference: old.reference,
       checkoutId: row.id,
-      message: `${old.reference}: token v${old.tokenVersion} (sent ${old.sentAt - newer.receivedAt} ms after v${newer.tokenVersion} was accepted) ` +
+      message:
+        `${old.reference}: token v${old.tokenVersion} (sent ${old.sentAt - newer.receivedAt} ms after v${newer.tokenVersion} was accepted) ` +
         `was handed checkout ${short(row.id)} at its old price ${cents(row.amount_in_cents)}`,
     });
   }
@@ -232,34 +265,61 @@ export function checkLedger(input: CheckInput): CheckResult {
   // the same order from another browser, which supersedes it without learning anything of it
   // (DESIGN.md, non-negotiables 7 and 8; two devices of one payer each get a working link).
   const holdersOf = new Map<string, RequestRecord[]>();
-  for (const r of creates) holdersOf.set(r.checkoutId!, [...(holdersOf.get(r.checkoutId!) ?? []), r]);
+  for (const r of creates)
+    holdersOf.set(r.checkoutId!, [...(holdersOf.get(r.checkoutId!) ?? []), r]);
   for (const [checkoutId, handed] of holdersOf) {
     const row = rowById.get(checkoutId);
     if (row?.status !== 'cancelled') continue;
     const holders = new Set(handed.map((r) => r.browser));
     // Only a request sent before PaySG cancelled the payment can have been the cause.
-    const cancelledAt = Date.parse(paymentById.get(row.payment_id ?? '')?.payment_cancelled_timestamp ?? '') || Infinity;
+    const cancelledAt =
+      Date.parse(paymentById.get(row.payment_id ?? '')?.payment_cancelled_timestamp ?? '') ||
+      Infinity;
     const asked = records.some(
       (c) =>
-        c.kind === 'cancel' && c.checkoutId === checkoutId && holders.has(c.browser) && c.outcome !== 'refused' && c.outcome !== 'no_target' && c.sentAt <= cancelledAt,
+        c.kind === 'cancel' &&
+        c.checkoutId === checkoutId &&
+        holders.has(c.browser) &&
+        c.outcome !== 'refused' &&
+        c.outcome !== 'no_target' &&
+        c.sentAt <= cancelledAt,
     );
     if (asked) continue;
     const reference = handed[0]!.reference;
     // The token the checkout was made for: the version with its amount (each version has its own).
-    const version = records.find((r) => r.reference === reference && r.tokenVersion !== undefined && r.expectedAmountInCents === row.amount_in_cents)?.tokenVersion;
+    const version = records.find(
+      (r) =>
+        r.reference === reference &&
+        r.tokenVersion !== undefined &&
+        r.expectedAmountInCents === row.amount_in_cents,
+    )?.tokenVersion;
     const repriced =
       version !== undefined &&
-      records.some((r) => r.kind === 'create' && r.reference === reference && (r.tokenVersion ?? 0) > version && r.outcome !== 'refused' && r.sentAt <= cancelledAt);
+      records.some(
+        (r) =>
+          r.kind === 'create' &&
+          r.reference === reference &&
+          (r.tokenVersion ?? 0) > version &&
+          r.outcome !== 'refused' &&
+          r.sentAt <= cancelledAt,
+      );
     if (repriced) continue;
     const superseded = records.some(
-      (r) => r.kind === 'create' && r.orderKind === 'catalog' && r.reference === reference && !holders.has(r.browser) && r.outcome !== 'refused' && r.sentAt <= cancelledAt,
+      (r) =>
+        r.kind === 'create' &&
+        r.orderKind === 'catalog' &&
+        r.reference === reference &&
+        !holders.has(r.browser) &&
+        r.outcome !== 'refused' &&
+        r.sentAt <= cancelledAt,
     );
     if (superseded) continue;
     add({
       check: 'cancelled-unasked',
       reference,
       checkoutId,
-      message: `${reference}: checkout ${short(checkoutId)} (handed to ${holders.size} browser${holders.size > 1 ? 's' : ''}${version ? `, token v${version}` : ''}) ` +
+      message:
+        `${reference}: checkout ${short(checkoutId)} (handed to ${holders.size} browser${holders.size > 1 ? 's' : ''}${version ? `, token v${version}` : ''}) ` +
         `was cancelled, but none of them asked${version ? ' and no newer token came' : ''}`,
     });
   }
@@ -268,10 +328,17 @@ export function checkLedger(input: CheckInput): CheckResult {
     if (r.checkoutStatus !== 'unpaid' || !r.paymentId) continue;
     const p = paymentById.get(r.paymentId);
     if (!p) {
-      add({ check: 'dead-link', reference: r.reference, paymentId: r.paymentId, message: `${r.reference}: handed out payment ${r.paymentId}, which PaySG does not have` });
+      add({
+        check: 'dead-link',
+        reference: r.reference,
+        paymentId: r.paymentId,
+        message: `${r.reference}: handed out payment ${r.paymentId}, which PaySG does not have`,
+      });
       continue;
     }
-    const cancelledAt = p.payment_cancelled_timestamp ? Date.parse(p.payment_cancelled_timestamp) : NaN;
+    const cancelledAt = p.payment_cancelled_timestamp
+      ? Date.parse(p.payment_cancelled_timestamp)
+      : NaN;
     if (cancelledAt < r.sentAt) {
       add({
         check: 'dead-link',
@@ -286,8 +353,16 @@ export function checkLedger(input: CheckInput): CheckResult {
   const unverified = new Set(input.pending.unverified.map((r) => r.id));
   const unfinished = new Set(input.pending.onUnfinishedCheckouts.map((p) => p.id));
   const isUnsettled = (v: Violation) =>
-    (v.checkoutId !== undefined && unverified.has(v.checkoutId)) || (v.paymentId !== undefined && unfinished.has(v.paymentId));
-  const ledgerChecks = new Set<CheckName>(['one-payable', 'cancelled-but-unpaid', 'paid-recorded', 'orphan', 'paid-matches', 'store-dangling']);
+    (v.checkoutId !== undefined && unverified.has(v.checkoutId)) ||
+    (v.paymentId !== undefined && unfinished.has(v.paymentId));
+  const ledgerChecks = new Set<CheckName>([
+    'one-payable',
+    'cancelled-but-unpaid',
+    'paid-recorded',
+    'orphan',
+    'paid-matches',
+    'store-dangling',
+  ]);
   return {
     violations: found.filter((v) => !(ledgerChecks.has(v.check) && isUnsettled(v))),
     unsettled: found.filter((v) => ledgerChecks.has(v.check) && isUnsettled(v)),
@@ -295,12 +370,17 @@ export function checkLedger(input: CheckInput): CheckResult {
 }
 
 /** Who holds a payment no checkout names: the checkout PaySG was told about in `return_url`. */
-function describeOwner(p: LedgerPayment, rowByPaymentId: Map<string, StoreRow>, rowById: Map<string, StoreRow>): string {
+function describeOwner(
+  p: LedgerPayment,
+  rowByPaymentId: Map<string, StoreRow>,
+  rowById: Map<string, StoreRow>,
+): string {
   const row = rowByPaymentId.get(p.id);
   if (row) return `checkout ${short(row.id)} is ${row.status}`;
   const id = checkoutIdOfReturnUrl(p.return_url);
   const owner = id ? rowById.get(id) : undefined;
-  if (owner) return `no checkout names it (its return_url's checkout ${short(owner.id)} is ${owner.status}${owner.payment_id ? ` with payment ${owner.payment_id}` : ''})`;
+  if (owner)
+    return `no checkout names it (its return_url's checkout ${short(owner.id)} is ${owner.status}${owner.payment_id ? ` with payment ${owner.payment_id}` : ''})`;
   return 'no checkout names it';
 }
 

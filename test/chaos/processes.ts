@@ -33,7 +33,8 @@ const INHERITED_NAMES = ['PORT', 'PUBLIC_URL', 'ALLOWED_ORIGINS', 'CATALOG_FILE'
 function childEnv(own: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (INHERITED_PREFIXES.some((p) => key.startsWith(p)) || INHERITED_NAMES.includes(key)) continue;
+    if (INHERITED_PREFIXES.some((p) => key.startsWith(p)) || INHERITED_NAMES.includes(key))
+      continue;
     env[key] = value;
   }
   return { ...env, ...own };
@@ -57,7 +58,9 @@ export class ManagedProcess {
   }
 
   get alive(): boolean {
-    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+    return (
+      this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null
+    );
   }
 
   get pid(): number | undefined {
@@ -69,7 +72,10 @@ export class ManagedProcess {
     if (this.alive) throw new Error(`${this.spec.name} is already running`);
     this.starts++;
     const fd = openSync(this.spec.logFile, 'a');
-    writeSync(fd, `\n===== chaos: start #${this.starts} of ${this.spec.name} on port ${this.spec.port} at ${new Date().toISOString()}\n`);
+    writeSync(
+      fd,
+      `\n===== chaos: start #${this.starts} of ${this.spec.name} on port ${this.spec.port} at ${new Date().toISOString()}\n`,
+    );
     const child = spawn(process.execPath, ['--import', 'tsx', this.spec.script], {
       cwd: REPO_ROOT,
       env: childEnv({ ...this.spec.env }),
@@ -80,7 +86,10 @@ export class ManagedProcess {
     this.#stopping = false;
     this.#exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        if (!this.#stopping) this.unexpectedExits.push(`${this.spec.name} exited on its own (code ${code}, signal ${signal})`);
+        if (!this.#stopping)
+          this.unexpectedExits.push(
+            `${this.spec.name} exited on its own (code ${code}, signal ${signal})`,
+          );
         resolve();
       });
       child.once('error', (err) => {
@@ -96,7 +105,9 @@ export class ManagedProcess {
     while (Date.now() < until) {
       if (!this.alive) break;
       try {
-        const response = await fetch(this.url + this.spec.readyPath, { signal: AbortSignal.timeout(2_000) });
+        const response = await fetch(this.url + this.spec.readyPath, {
+          signal: AbortSignal.timeout(2_000),
+        });
         await response.body?.cancel();
         if (response.status === 200 || !this.spec.readyWhen200) return;
       } catch {
@@ -105,7 +116,9 @@ export class ManagedProcess {
       await sleep(150);
     }
     const why = this.alive ? `not ready within ${deadlineMs} ms` : 'exited while starting';
-    throw new Error(`${this.spec.name} ${why}; the end of ${this.spec.logFile}:\n${this.logTail(15)}`);
+    throw new Error(
+      `${this.spec.name} ${why}; the end of ${this.spec.logFile}:\n${this.logTail(15)}`,
+    );
   }
 
   /** SIGKILL: no graceful shutdown, in-flight requests die with it. */
@@ -139,7 +152,12 @@ export class ManagedProcess {
 
   logTail(lines: number): string {
     try {
-      return readFileSync(this.spec.logFile, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+      return readFileSync(this.spec.logFile, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .map((l) => `    ${l}`)
+        .join('\n');
     } catch {
       return '    (no log)';
     }

@@ -40,9 +40,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
-import { createChaosDatabase, dropChaosDatabase, PG_ADMIN_URL, postgresProblem, StoreReader, type ChaosDatabase } from './database.js';
+import {
+  createChaosDatabase,
+  dropChaosDatabase,
+  PG_ADMIN_URL,
+  postgresProblem,
+  StoreReader,
+  type ChaosDatabase,
+} from './database.js';
 import { drive, type DriverResult } from './driver.js';
-import { CHECKS, checkLedger, type CheckName, type CheckResult, type Violation } from './ledger-check.js';
+import {
+  CHECKS,
+  checkLedger,
+  type CheckName,
+  type CheckResult,
+  type Violation,
+} from './ledger-check.js';
 import { seededRandom } from './prng.js';
 import { freePorts, ManagedProcess } from './processes.js';
 import { buildScenario, CATALOG } from './scenario.js';
@@ -51,7 +64,11 @@ import { SimulatorClient, type LedgerPayment } from './simulator-client.js';
 import type { StoreRow } from './database.js';
 
 const { values: args } = parseArgs({
-  options: { short: { type: 'boolean', default: false }, seed: { type: 'string' }, keep: { type: 'boolean', default: false } },
+  options: {
+    short: { type: 'boolean', default: false },
+    seed: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
   strict: true,
 });
 const SHORT = args.short;
@@ -62,8 +79,22 @@ if (!Number.isInteger(SEED) || SEED < 0 || SEED > 0xffffffff) {
 }
 
 const SIZE = SHORT
-  ? { orders: 40, creates: 250, spreadOverMs: 15_000, budgetMs: 90_000, driveUntilMs: 45_000, settleUntilMs: 82_000 }
-  : { orders: 150, creates: 1_000, spreadOverMs: 75_000, budgetMs: 300_000, driveUntilMs: 200_000, settleUntilMs: 280_000 };
+  ? {
+      orders: 40,
+      creates: 250,
+      spreadOverMs: 15_000,
+      budgetMs: 90_000,
+      driveUntilMs: 45_000,
+      settleUntilMs: 82_000,
+    }
+  : {
+      orders: 150,
+      creates: 1_000,
+      spreadOverMs: 75_000,
+      budgetMs: 300_000,
+      driveUntilMs: 200_000,
+      settleUntilMs: 280_000,
+    };
 const BASE_PATH = '/paysg';
 /** An origin pages are on; never contacted (`.invalid` cannot resolve). */
 const ALLOWED_ORIGIN = 'https://portal.chaos.invalid';
@@ -85,7 +116,10 @@ let ending = false;
 function cleanUp(keepWorkDir: boolean): Promise<void> {
   cleaning ??= (async () => {
     await Promise.all(processes.map((p) => p.stop(2_000).catch(() => p.killNow())));
-    if (database) await dropChaosDatabase(database).catch((err: Error) => console.error(`chaos: could not drop ${database!.name}: ${err.message}`));
+    if (database)
+      await dropChaosDatabase(database).catch((err: Error) =>
+        console.error(`chaos: could not drop ${database!.name}: ${err.message}`),
+      );
     if (workDir && !keepWorkDir) rmSync(workDir, { recursive: true, force: true });
   })();
   return cleaning;
@@ -130,14 +164,22 @@ async function main(): Promise<number> {
   const [simPort, ...bffPorts] = await freePorts(3);
   const simUrl = `http://127.0.0.1:${simPort}`;
 
-  log(`paysg-checkout chaos test${SHORT ? ' (short)' : ''}, seed ${SEED} (replay: --seed ${SEED}${SHORT ? ' --short' : ''})`);
-  log(`  simulator ${simUrl}, BFFs on ports ${bffPorts.join(' and ')}, database ${database.name}, logs in ${workDir}`);
+  log(
+    `paysg-checkout chaos test${SHORT ? ' (short)' : ''}, seed ${SEED} (replay: --seed ${SEED}${SHORT ? ' --short' : ''})`,
+  );
+  log(
+    `  simulator ${simUrl}, BFFs on ports ${bffPorts.join(' and ')}, database ${database.name}, logs in ${workDir}`,
+  );
 
   const simulatorProcess = new ManagedProcess({
     name: 'simulator',
     script: 'demo/simulator/main.ts',
     port: simPort!,
-    env: { SIMULATOR_PORT: String(simPort), SIMULATOR_PUBLIC_URL: simUrl, SIMULATOR_CONTROL_TOKEN: controlToken },
+    env: {
+      SIMULATOR_PORT: String(simPort),
+      SIMULATOR_PUBLIC_URL: simUrl,
+      SIMULATOR_CONTROL_TOKEN: controlToken,
+    },
     readyPath: '/',
     readyWhen200: false,
     logFile: join(workDir, 'simulator.log'),
@@ -174,7 +216,12 @@ async function main(): Promise<number> {
   );
   processes.push(...bffs);
 
-  const simulator = new SimulatorClient({ baseUrl: simUrl, controlToken, apiKey: SIMULATOR_API_KEY, serviceId: SIMULATOR_PAYMENT_SERVICE_ID });
+  const simulator = new SimulatorClient({
+    baseUrl: simUrl,
+    controlToken,
+    apiKey: SIMULATOR_API_KEY,
+    serviceId: SIMULATOR_PAYMENT_SERVICE_ID,
+  });
   const store = new StoreReader(database);
   try {
     await simulatorProcess.start(30_000);
@@ -191,7 +238,9 @@ async function main(): Promise<number> {
       nowSeconds: Math.floor(Date.now() / 1000),
     });
     const creates = scenario.actions.filter((a) => a.kind === 'create').length;
-    log(`  driving ${scenario.actions.length} actions (${creates} creates) over ${scenario.orders.length} orders, ${CONCURRENCY} at a time`);
+    log(
+      `  driving ${scenario.actions.length} actions (${creates} creates) over ${scenario.orders.length} orders, ${CONCURRENCY} at a time`,
+    );
     const driven = await drive({
       scenario,
       instances: bffs,
@@ -210,30 +259,64 @@ async function main(): Promise<number> {
     const drivenAt = Date.now();
     const pendingFaults = await simulator.pendingFaults();
     await simulator.clearFaults();
-    log(`  driven in ${((drivenAt - startedAt) / 1000).toFixed(1)} s${driven.notStarted ? ` (deadline: ${driven.notStarted} actions not started)` : ''}; faults cleared`);
+    log(
+      `  driven in ${((drivenAt - startedAt) / 1000).toFixed(1)} s${driven.notStarted ? ` (deadline: ${driven.notStarted} actions not started)` : ''}; faults cleared`,
+    );
 
     // ---- settle
     const browserOf = new Map<string, string>();
-    for (const r of driven.records) if (r.kind === 'create' && r.checkoutId && r.browser && !browserOf.has(r.checkoutId)) browserOf.set(r.checkoutId, r.browser);
-    const settled = await settle({ store, simulator, instances: bffs, basePath: BASE_PATH, deadline: t0 + SIZE.settleUntilMs, browserOf, log });
-    log(`  ${settled.settled ? 'settled' : 'NOT settled'} in ${(settled.tookMs / 1000).toFixed(1)} s`);
+    for (const r of driven.records)
+      if (r.kind === 'create' && r.checkoutId && r.browser && !browserOf.has(r.checkoutId))
+        browserOf.set(r.checkoutId, r.browser);
+    const settled = await settle({
+      store,
+      simulator,
+      instances: bffs,
+      basePath: BASE_PATH,
+      deadline: t0 + SIZE.settleUntilMs,
+      browserOf,
+      log,
+    });
+    log(
+      `  ${settled.settled ? 'settled' : 'NOT settled'} in ${(settled.tookMs / 1000).toFixed(1)} s`,
+    );
 
     // ---- stop the BFFs (their reconcilers too), then read both ledgers: nothing moves any more
     await Promise.all(bffs.map((b) => b.stop(3_000)));
     const checkedFrom = Date.now();
     const rows = await store.checkouts();
     const payments = await simulator.allPayments(Date.now() + 20_000);
-    const result = checkLedger({ payments, rows, records: driven.records, pending: settled.pending });
+    const result = checkLedger({
+      payments,
+      rows,
+      records: driven.records,
+      pending: settled.pending,
+    });
     const checkMs = Date.now() - checkedFrom;
 
     const unexpectedExits = processes.flatMap((p) => p.unexpectedExits);
     const restartFailed = driven.instanceEvents.filter((e) => e.event === 'restart_failed');
-    printSummary({ driven, settled, pendingFaults: pendingFaults.length, rows, payments, result, unexpectedExits, startedAt, drivenAt, checkMs });
+    printSummary({
+      driven,
+      settled,
+      pendingFaults: pendingFaults.length,
+      rows,
+      payments,
+      result,
+      unexpectedExits,
+      startedAt,
+      drivenAt,
+      checkMs,
+    });
 
-    const failed = result.violations.length > 0 || unexpectedExits.length > 0 || restartFailed.length > 0;
+    const failed =
+      result.violations.length > 0 || unexpectedExits.length > 0 || restartFailed.length > 0;
     const verdict = failed ? 1 : result.unsettled.length > 0 || !settled.settled ? 2 : 0;
     if (verdict !== 0 || args.keep) {
-      writeFileSync(join(workDir, 'requests.jsonl'), driven.records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      writeFileSync(
+        join(workDir, 'requests.jsonl'),
+        driven.records.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      );
       writeFileSync(join(workDir, 'violations.json'), JSON.stringify(result, null, 2));
     }
     log(
@@ -268,7 +351,12 @@ interface SummaryInput {
 function countBy<T>(items: readonly T[], key: (item: T) => string): string {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([k, n]) => `${k}: ${n}`).join(', ') || 'none';
+  return (
+    [...counts]
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ') || 'none'
+  );
 }
 
 function printSummary(s: SummaryInput): void {
@@ -276,35 +364,55 @@ function printSummary(s: SummaryInput): void {
   log(`\nRequests (${driven.records.length}):`);
   for (const kind of ['create', 'cancel', 'pay'] as const) {
     const records = driven.records.filter((r) => r.kind === kind);
-    log(`  ${kind.padEnd(7)} ${String(records.length).padStart(5)}  ${countBy(records, (r) => String(r.outcome))}`);
+    log(
+      `  ${kind.padEnd(7)} ${String(records.length).padStart(5)}  ${countBy(records, (r) => String(r.outcome))}`,
+    );
   }
   log('  creates by kind of request:');
   for (const label of ['first', 'retry', 'again', 'stranger', 'reprice', 'stale'] as const) {
     const records = driven.records.filter((r) => r.kind === 'create' && r.label === label);
-    log(`    ${label.padEnd(9)} ${String(records.length).padStart(4)}  ${countBy(records, (r) => String(r.outcome) + (r.errorCode ? ` ${r.errorCode}` : ''))}`);
+    log(
+      `    ${label.padEnd(9)} ${String(records.length).padStart(4)}  ${countBy(records, (r) => String(r.outcome) + (r.errorCode ? ` ${r.errorCode}` : ''))}`,
+    );
   }
-  const connectionErrors = driven.records.filter((r) => typeof r.outcome === 'string' && r.outcome !== 'no_target').length;
+  const connectionErrors = driven.records.filter(
+    (r) => typeof r.outcome === 'string' && r.outcome !== 'no_target',
+  ).length;
   log(`  no answer (instance down, connection reset, timeout): ${connectionErrors}`);
 
   const requests = driven.faults.reduce((sum, f) => sum + f.count, 0);
-  log(`\nFaults injected at PaySG: ${driven.faults.length} rules, for ${requests} requests in all:`);
+  log(
+    `\nFaults injected at PaySG: ${driven.faults.length} rules, for ${requests} requests in all:`,
+  );
   for (const route of [...new Set(driven.faults.map((f) => f.route))].sort()) {
     const rules = driven.faults.filter((f) => f.route === route);
     const kinds = [...new Set(rules.map((f) => f.fault))].sort();
-    log(`  ${route.padEnd(7)} ${kinds.map((k) => `${k}: ${rules.filter((f) => f.fault === k).reduce((sum, f) => sum + f.count, 0)}`).join(', ')}`);
+    log(
+      `  ${route.padEnd(7)} ${kinds.map((k) => `${k}: ${rules.filter((f) => f.fault === k).reduce((sum, f) => sum + f.count, 0)}`).join(', ')}`,
+    );
   }
-  log(`  ${driven.faultsSkipped} not added (enough pending), ${s.pendingFaults} still pending when cleared`);
-  log(`Instances: ${driven.instanceEvents.map((e) => `${e.event} #${e.instance} at ${elapsed(e.at)}${e.detail ? ` (${e.detail})` : ''}`).join(', ') || 'no kill (the driver stopped first)'}`);
+  log(
+    `  ${driven.faultsSkipped} not added (enough pending), ${s.pendingFaults} still pending when cleared`,
+  );
+  log(
+    `Instances: ${driven.instanceEvents.map((e) => `${e.event} #${e.instance} at ${elapsed(e.at)}${e.detail ? ` (${e.detail})` : ''}`).join(', ') || 'no kill (the driver stopped first)'}`,
+  );
   for (const exit of s.unexpectedExits) log(`  UNEXPECTED: ${exit}`);
   log(
     `Settling found ${s.settled.initially.unverified} unpaid checkouts to re-verify and ` +
       `${s.settled.initially.onUnfinishedCheckouts} PaySG payments whose checkout was left unfinished (created) for the reconciler`,
   );
-  log(`  ${s.settled.rounds} rounds, ${(s.settled.tookMs / 1000).toFixed(1)} s; GET /checkouts/{id} answered ${[...s.settled.reads].map(([status, n]) => `${status}: ${n}`).join(', ') || 'nothing'}`);
+  log(
+    `  ${s.settled.rounds} rounds, ${(s.settled.tookMs / 1000).toFixed(1)} s; GET /checkouts/{id} answered ${[...s.settled.reads].map(([status, n]) => `${status}: ${n}`).join(', ') || 'nothing'}`,
+  );
   if (!s.settled.settled) {
-    log(`  still to settle: ${s.settled.pending.unverified.length} unpaid checkouts not re-verified, ${s.settled.pending.onUnfinishedCheckouts.length} payments whose checkout is unfinished`);
+    log(
+      `  still to settle: ${s.settled.pending.unverified.length} unpaid checkouts not re-verified, ${s.settled.pending.onUnfinishedCheckouts.length} payments whose checkout is unfinished`,
+    );
   }
-  log(`Timing: start ${((s.startedAt - t0) / 1000).toFixed(1)} s, drive ${((s.drivenAt - s.startedAt) / 1000).toFixed(1)} s, settle ${(s.settled.tookMs / 1000).toFixed(1)} s, check ${(s.checkMs / 1000).toFixed(1)} s`);
+  log(
+    `Timing: start ${((s.startedAt - t0) / 1000).toFixed(1)} s, drive ${((s.drivenAt - s.startedAt) / 1000).toFixed(1)} s, settle ${(s.settled.tookMs / 1000).toFixed(1)} s, check ${(s.checkMs / 1000).toFixed(1)} s`,
+  );
 
   log(`\nPaySG payments: ${s.payments.length} (${countBy(s.payments, (p) => p.latest_status)})`);
   log(`Store checkouts: ${s.rows.length} (${countBy(s.rows, (r) => r.status)})`);
@@ -340,7 +448,11 @@ function errorLogEvents(file: string): string[] {
     if (!line.startsWith('{') || !line.includes('"level":"error"')) continue;
     try {
       const entry = JSON.parse(line) as { event?: unknown; status?: unknown };
-      events.push(entry.event === 'request' ? `request answered ${String(entry.status)}` : String(entry.event));
+      events.push(
+        entry.event === 'request'
+          ? `request answered ${String(entry.status)}`
+          : String(entry.event),
+      );
     } catch {
       // not one of ours
     }
@@ -362,4 +474,3 @@ try {
   await cleanUp(keep);
 }
 process.exit(exitCode);
-

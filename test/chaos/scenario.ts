@@ -12,7 +12,12 @@ import type { Random } from './prng.js';
 export const CATALOG_ITEM = 'licence-renewal';
 export const CATALOG_AMOUNT_IN_CENTS = 12_000;
 export const CATALOG = {
-  items: { [CATALOG_ITEM]: { description: 'Hawker stall licence renewal (12 months)', amountInCents: CATALOG_AMOUNT_IN_CENTS } },
+  items: {
+    [CATALOG_ITEM]: {
+      description: 'Hawker stall licence renewal (12 months)',
+      amountInCents: CATALOG_AMOUNT_IN_CENTS,
+    },
+  },
 };
 
 export interface Browser {
@@ -101,7 +106,10 @@ export async function buildScenario(random: Random, options: ScenarioOptions): P
   let browsers = 0;
   const newBrowser = (): Browser => {
     const k = ++browsers;
-    return { secret: random.token(24), forwardedFor: `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}` };
+    return {
+      secret: random.token(24),
+      forwardedFor: `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`,
+    };
   };
   const tokenBase = options.nowSeconds - 300;
   const issue = async (order: ChaosOrder): Promise<TokenVersion> => {
@@ -132,8 +140,23 @@ export async function buildScenario(random: Random, options: ScenarioOptions): P
   const instance = () => random.int(0, options.instances - 1);
   const freshKey = () => (random.chance(0.7) ? `chaos-${random.token(20)}` : undefined);
 
-  const pushCreate = (order: ChaosOrder, browser: Browser, label: CreateLabel, version: TokenVersion | undefined, key: string | undefined) => {
-    const action: CreateAction = { kind: 'create', index: actions.length, order, browser, label, idempotencyKey: key, version, instance: instance() };
+  const pushCreate = (
+    order: ChaosOrder,
+    browser: Browser,
+    label: CreateLabel,
+    version: TokenVersion | undefined,
+    key: string | undefined,
+  ) => {
+    const action: CreateAction = {
+      kind: 'create',
+      index: actions.length,
+      order,
+      browser,
+      label,
+      idempotencyKey: key,
+      version,
+      instance: instance(),
+    };
     actions.push(action);
     createsOf.get(order)!.push(action);
     creates++;
@@ -142,7 +165,12 @@ export async function buildScenario(random: Random, options: ScenarioOptions): P
   while (creates < options.creates) {
     const ordersLeft = options.orders - orders.length;
     const createsLeft = options.creates - creates;
-    if (ordersLeft > 0 && (orders.length === 0 || ordersLeft >= createsLeft || random.chance((1.6 * ordersLeft) / createsLeft))) {
+    if (
+      ordersLeft > 0 &&
+      (orders.length === 0 ||
+        ordersLeft >= createsLeft ||
+        random.chance((1.6 * ordersLeft) / createsLeft))
+    ) {
       const n = orders.length + 1;
       const order: ChaosOrder = {
         n,
@@ -154,14 +182,22 @@ export async function buildScenario(random: Random, options: ScenarioOptions): P
       };
       orders.push(order);
       createsOf.set(order, []);
-      pushCreate(order, order.owner, 'first', order.kind === 'token' ? await issue(order) : undefined, freshKey());
+      pushCreate(
+        order,
+        order.owner,
+        'first',
+        order.kind === 'token' ? await issue(order) : undefined,
+        freshKey(),
+      );
       continue;
     }
 
     // Mostly the orders opened lately (bursts on one order), sometimes any.
     const order = random.chance(0.7) ? random.pick(orders.slice(-8)) : random.pick(orders);
     const previous = createsOf.get(order)!;
-    const kind = random.weighted<'retry' | 'again' | 'stranger' | 'reprice' | 'stale' | 'cancel' | 'pay'>([
+    const kind = random.weighted<
+      'retry' | 'again' | 'stranger' | 'reprice' | 'stale' | 'cancel' | 'pay'
+    >([
       [25, 'retry'],
       [15, 'again'],
       [15, 'stranger'],
@@ -182,7 +218,8 @@ export async function buildScenario(random: Random, options: ScenarioOptions): P
         pushCreate(order, random.pick(previous).browser, 'again', latest, freshKey());
         break;
       case 'stranger': {
-        if (order.strangers.length === 0 || (order.strangers.length < 2 && random.chance(0.5))) order.strangers.push(newBrowser());
+        if (order.strangers.length === 0 || (order.strangers.length < 2 && random.chance(0.5)))
+          order.strangers.push(newBrowser());
         // For a token order, the other browser holds the same token (another device of the payer's).
         pushCreate(order, random.pick(order.strangers), 'stranger', latest, freshKey());
         break;
@@ -197,13 +234,25 @@ export async function buildScenario(random: Random, options: ScenarioOptions): P
       case 'stale':
         if (order.kind === 'token' && order.versions.length >= 2) {
           const older = random.pick(order.versions.slice(0, -1));
-          pushCreate(order, random.chance(0.7) ? order.owner : random.pick([order.owner, ...order.strangers]), 'stale', older, freshKey());
+          pushCreate(
+            order,
+            random.chance(0.7) ? order.owner : random.pick([order.owner, ...order.strangers]),
+            'stale',
+            older,
+            freshKey(),
+          );
         } else {
           pushCreate(order, random.pick(previous).browser, 'again', latest, freshKey());
         }
         break;
       case 'cancel':
-        actions.push({ kind: 'cancel', index: actions.length, order, browser: random.pick(previous).browser, instance: instance() });
+        actions.push({
+          kind: 'cancel',
+          index: actions.length,
+          order,
+          browser: random.pick(previous).browser,
+          instance: instance(),
+        });
         break;
       case 'pay':
         actions.push({ kind: 'pay', index: actions.length, order, stale: random.chance(0.2) });
@@ -224,7 +273,12 @@ export async function buildScenario(random: Random, options: ScenarioOptions): P
     action.fault = { route, fault, count: random.int(1, 2) };
   }
 
-  return { orders, actions, killAtAction: Math.floor(actions.length / 3), killInstance: instance() };
+  return {
+    orders,
+    actions,
+    killAtAction: Math.floor(actions.length / 3),
+    killInstance: instance(),
+  };
 }
 
 /** What a create request for this action should be charged, as the agency decided it. */

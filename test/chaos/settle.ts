@@ -31,11 +31,17 @@ export interface Pending {
   onUnfinishedCheckouts: LedgerPayment[];
 }
 
-export function pendingWork(rows: StoreRow[], payments: LedgerPayment[], settleStartIso: string): Pending {
+export function pendingWork(
+  rows: StoreRow[],
+  payments: LedgerPayment[],
+  settleStartIso: string,
+): Pending {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const withPayment = new Set(rows.map((r) => r.payment_id).filter(Boolean));
   return {
-    unverified: rows.filter((r) => r.status === 'unpaid' && (r.verified_at === null || r.verified_at < settleStartIso)),
+    unverified: rows.filter(
+      (r) => r.status === 'unpaid' && (r.verified_at === null || r.verified_at < settleStartIso),
+    ),
     onUnfinishedCheckouts: payments.filter((p) => {
       if (withPayment.has(p.id)) return false;
       const row = byId.get(checkoutIdOfReturnUrl(p.return_url) ?? '');
@@ -76,8 +82,15 @@ export async function settle(options: SettleOptions): Promise<SettleResult> {
   let initially: SettleResult['initially'] | undefined;
   for (;;) {
     rounds++;
-    const pending = pendingWork(await options.store.checkouts(), await options.simulator.allPayments(options.deadline + 10_000), settleStartIso);
-    initially ??= { unverified: pending.unverified.length, onUnfinishedCheckouts: pending.onUnfinishedCheckouts.length };
+    const pending = pendingWork(
+      await options.store.checkouts(),
+      await options.simulator.allPayments(options.deadline + 10_000),
+      settleStartIso,
+    );
+    initially ??= {
+      unverified: pending.unverified.length,
+      onUnfinishedCheckouts: pending.onUnfinishedCheckouts.length,
+    };
     const done = pending.unverified.length === 0 && pending.onUnfinishedCheckouts.length === 0;
     if (done || Date.now() > options.deadline) {
       return { settled: done, initially, tookMs: Date.now() - started, rounds, reads, pending };
@@ -99,14 +112,17 @@ export async function settle(options: SettleOptions): Promise<SettleResult> {
           const browser = options.browserOf.get(row.id);
           let key: string;
           try {
-            const response = await fetch(`${instance.url}${options.basePath}/checkouts/${encodeURIComponent(row.id)}`, {
-              headers: {
-                // One reader per request: the read limit is per client.
-                'X-Forwarded-For': `10.200.${(k >> 8) & 255}.${k & 255}`,
-                ...(browser && { 'X-PaySG-Browser': browser }),
+            const response = await fetch(
+              `${instance.url}${options.basePath}/checkouts/${encodeURIComponent(row.id)}`,
+              {
+                headers: {
+                  // One reader per request: the read limit is per client.
+                  'X-Forwarded-For': `10.200.${(k >> 8) & 255}.${k & 255}`,
+                  ...(browser && { 'X-PaySG-Browser': browser }),
+                },
+                signal: AbortSignal.timeout(15_000),
               },
-              signal: AbortSignal.timeout(15_000),
-            });
+            );
             await response.body?.cancel();
             key = String(response.status);
           } catch (err) {

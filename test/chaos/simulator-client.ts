@@ -35,7 +35,12 @@ export class SimulatorClient {
   readonly #apiKey: string;
   readonly #serviceId: string;
 
-  constructor(options: { baseUrl: string; controlToken: string; apiKey: string; serviceId: string }) {
+  constructor(options: {
+    baseUrl: string;
+    controlToken: string;
+    apiKey: string;
+    serviceId: string;
+  }) {
     this.#baseUrl = options.baseUrl;
     this.#controlToken = options.controlToken;
     this.#apiKey = options.apiKey;
@@ -45,22 +50,33 @@ export class SimulatorClient {
   async #control(method: string, path: string, body?: unknown): Promise<Response> {
     return fetch(`${this.#baseUrl}/_control${path}`, {
       method,
-      headers: { 'X-Simulator-Control': this.#controlToken, ...(body !== undefined && { 'Content-Type': 'application/json' }) },
+      headers: {
+        'X-Simulator-Control': this.#controlToken,
+        ...(body !== undefined && { 'Content-Type': 'application/json' }),
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(10_000),
     });
   }
 
   async addFault(rule: FaultRuleRequest): Promise<void> {
-    const response = await this.#control('POST', '/faults', { ...rule, paymentServiceId: this.#serviceId });
-    if (response.status !== 201) throw new Error(`adding a fault answered ${response.status}: ${await response.text()}`);
+    const response = await this.#control('POST', '/faults', {
+      ...rule,
+      paymentServiceId: this.#serviceId,
+    });
+    if (response.status !== 201)
+      throw new Error(`adding a fault answered ${response.status}: ${await response.text()}`);
   }
 
   /** The rules not used up yet. */
   async pendingFaults(): Promise<{ route?: SimulatedRoute; count?: number; fault: Fault }[]> {
     const response = await this.#control('GET', '/faults');
     if (response.status !== 200) throw new Error(`listing faults answered ${response.status}`);
-    return ((await response.json()) as { faults: { route?: SimulatedRoute; count?: number; fault: Fault }[] }).faults;
+    return (
+      (await response.json()) as {
+        faults: { route?: SimulatedRoute; count?: number; fault: Fault }[];
+      }
+    ).faults;
   }
 
   async clearFaults(): Promise<void> {
@@ -71,7 +87,9 @@ export class SimulatorClient {
   /** Pays as the payer would on the hosted page; 409 when it is cancelled or already paid. */
   async pay(paymentId: string): Promise<PayOutcome> {
     const response = await this.#control('POST', `/payments/${encodeURIComponent(paymentId)}/pay`);
-    const body = (await response.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
+    const body = (await response.json().catch(() => undefined)) as
+      | { error?: { code?: string } }
+      | undefined;
     return { status: response.status, ...(body?.error?.code && { code: body.error.code }) };
   }
 
@@ -82,17 +100,27 @@ export class SimulatorClient {
     for (;;) {
       if (Date.now() > deadline) throw new Error('listing PaySG payments took too long');
       const query = new URLSearchParams({ limit: '100', ...(after && { after }) });
-      const response = await fetch(`${this.#baseUrl}/v1/payment-services/${this.#serviceId}/payments?${query}`, {
-        headers: { 'x-api-key': this.#apiKey },
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.status !== 200) throw new Error(`listing PaySG payments answered ${response.status}: ${await response.text()}`);
-      const page = (await response.json()) as { data: LedgerPayment[]; page_info: { has_next_page: boolean; end_cursor: string | null } };
+      const response = await fetch(
+        `${this.#baseUrl}/v1/payment-services/${this.#serviceId}/payments?${query}`,
+        {
+          headers: { 'x-api-key': this.#apiKey },
+          signal: AbortSignal.timeout(10_000),
+        },
+      );
+      if (response.status !== 200)
+        throw new Error(
+          `listing PaySG payments answered ${response.status}: ${await response.text()}`,
+        );
+      const page = (await response.json()) as {
+        data: LedgerPayment[];
+        page_info: { has_next_page: boolean; end_cursor: string | null };
+      };
       payments.push(...page.data);
       if (!page.page_info.has_next_page || !page.page_info.end_cursor) break;
       after = page.page_info.end_cursor;
     }
-    if (new Set(payments.map((p) => p.id)).size !== payments.length) throw new Error('PaySG listed a payment twice');
+    if (new Set(payments.map((p) => p.id)).size !== payments.length)
+      throw new Error('PaySG listed a payment twice');
     return payments;
   }
 }

@@ -40,13 +40,20 @@ declare global {
 /** Pays the licence page (SGD 120.00, payer Tan Ah Kow) through the simulator. */
 async function payLicence(page: Page): Promise<Paid> {
   await page.goto(licencePage());
-  await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  await widget(page)
+    .getByRole('button', { name: /Pay SGD\s120\.00/ })
+    .click();
   await page.waitForURL(/\/simulator\/payments\//);
   await page.getByRole('button', { name: /^Pay SGD/ }).click();
   await page.waitForURL((url) => url.pathname === '/');
   await expect(widget(page)).toContainText('Payment received');
-  const paid = (await page.evaluate(() => window.paysgEvents)).find((e) => e.type === 'paysg-paid')!;
-  return { referenceId: paid.detail.referenceId as string, checkoutId: paid.detail.checkoutId as string };
+  const paid = (await page.evaluate(() => window.paysgEvents)).find(
+    (e) => e.type === 'paysg-paid',
+  )!;
+  return {
+    referenceId: paid.detail.referenceId as string,
+    checkoutId: paid.detail.checkoutId as string,
+  };
 }
 
 /** The back office's sign-in screen, as it is before anyone signs in. */
@@ -88,7 +95,9 @@ async function search(page: Page, text: string, referenceId: string): Promise<Lo
   await page.getByLabel('Reference, payer name or id').fill(text);
   await page.getByRole('button', { name: 'Search' }).click();
   // The table's caption says these are search results (not the latest checkouts shown before).
-  const row = page.getByRole('table', { name: 'Checkouts found, newest first' }).getByRole('row', { name: new RegExp(referenceId) });
+  const row = page
+    .getByRole('table', { name: 'Checkouts found, newest first' })
+    .getByRole('row', { name: new RegExp(referenceId) });
   await expect(row).toHaveCount(1);
   await expect(page.getByText('1 checkout shown.')).toBeVisible();
   return row;
@@ -103,10 +112,16 @@ async function openCheckout(page: Page, referenceId: string): Promise<void> {
 
 /** The checkout's history, one list item per line. */
 function historyLine(page: Page, text: string | RegExp): Locator {
-  return page.getByRole('region', { name: 'History' }).getByRole('listitem').filter({ hasText: text });
+  return page
+    .getByRole('region', { name: 'History' })
+    .getByRole('listitem')
+    .filter({ hasText: text });
 }
 
-test('a refund person finds a payment by part of its reference in any case, refunds part of it with a reason, and signs out', async ({ page, context }) => {
+test('a refund person finds a payment by part of its reference in any case, refunds part of it with a reason, and signs out', async ({
+  page,
+  context,
+}) => {
   const { referenceId } = await payLicence(page);
   const reason = 'Stall closed two weeks for market renovation';
 
@@ -135,7 +150,9 @@ test('a refund person finds a payment by part of its reference in any case, refu
   await page.getByLabel('Amount to refund, in SGD').fill('20');
   await page.getByLabel('Reason for the refund').fill(reason);
   await page.getByRole('button', { name: 'Refund…' }).click();
-  const dialog = page.getByRole('dialog', { name: new RegExp(`^Refund SGD\\s20\\.00 to Tan Ah Kow for ${referenceId}\\?$`) });
+  const dialog = page.getByRole('dialog', {
+    name: new RegExp(`^Refund SGD\\s20\\.00 to Tan Ah Kow for ${referenceId}\\?$`),
+  });
   await expect(dialog).toContainText(`Reason: “${reason}”`);
   // Not above the approval amount: no second person needed.
   await expect(dialog).not.toContainText('second person');
@@ -145,7 +162,9 @@ test('a refund person finds a payment by part of its reference in any case, refu
   const message = page.getByRole('status');
   await expect(message).toHaveText(`Refunded SGD 20.00 to Tan Ah Kow for ${referenceId}.`);
   await expect(message.locator('.message')).toBeFocused();
-  await expect(page.getByRole('heading', { level: 3, name: /^SGD\s20\.00: Refunded$/ })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 3, name: /^SGD\s20\.00: Refunded$/ }),
+  ).toBeVisible();
   await expect(page.getByText(/SGD\s100\.00 can still be refunded/)).toBeVisible();
   const asked = historyLine(page, /Refund of SGD\s20\.00 asked for/);
   await expect(asked).toContainText('By Alice Tan (alice.tan@agency.example)');
@@ -166,7 +185,10 @@ test('a refund person finds a payment by part of its reference in any case, refu
   expect((await replayed!.json()).error.message).toBe('Your session has ended; sign in again');
 });
 
-test('a view person sees the checkout but no refund form, and the API refuses her refund', async ({ page, request }) => {
+test('a view person sees the checkout but no refund form, and the API refuses her refund', async ({
+  page,
+  request,
+}) => {
   const { referenceId, checkoutId } = await payLicence(page);
   await signIn(page, 'chitra');
   await expect(page.getByRole('banner')).toContainText('Chitra Devi');
@@ -175,7 +197,11 @@ test('a view person sees the checkout but no refund form, and the API refuses he
 
   await openCheckout(page, referenceId);
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('Tan Ah Kow');
-  await expect(page.getByText('Your account can view checkouts but not refund them. Ask an administrator for the refund role.')).toBeVisible();
+  await expect(
+    page.getByText(
+      'Your account can view checkouts but not refund them. Ask an administrator for the refund role.',
+    ),
+  ).toBeVisible();
   await expect(page.getByLabel('Amount to refund, in SGD')).toHaveCount(0);
   await expect(page.getByLabel('Reason for the refund')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Refund…' })).toHaveCount(0);
@@ -194,14 +220,18 @@ test('a view person sees the checkout but no refund form, and the API refuses he
   expect(answer.body.error.code).toBe('forbidden');
 
   // Nothing was refunded, or even asked for.
-  const stored = await request.get(`/paysg/admin/api/checkouts/${checkoutId}`, { headers: { Authorization: `Bearer ${E2E_ADMIN_TOKEN}` } });
+  const stored = await request.get(`/paysg/admin/api/checkouts/${checkoutId}`, {
+    headers: { Authorization: `Bearer ${E2E_ADMIN_TOKEN}` },
+  });
   expect(stored.status()).toBe(200);
   const { checkout, refunds } = await stored.json();
   expect(checkout.refundedInCents).toBe(0);
   expect(refunds).toEqual([]);
 });
 
-test('a refund above SGD 100.00 waits for a second person: Alice asks, Ben approves, and the history names both', async ({ page }) => {
+test('a refund above SGD 100.00 waits for a second person: Alice asks, Ben approves, and the history names both', async ({
+  page,
+}) => {
   const { referenceId, checkoutId } = await payLicence(page);
   const reason = 'Licence renewed twice by mistake';
 
@@ -210,13 +240,25 @@ test('a refund above SGD 100.00 waits for a second person: Alice asks, Ben appro
   await page.getByLabel('Amount to refund, in SGD').fill('120.00');
   await page.getByLabel('Reason for the refund').fill(reason);
   await page.getByRole('button', { name: 'Refund…' }).click();
-  const ask = page.getByRole('dialog', { name: new RegExp(`^Refund SGD\\s120\\.00 to Tan Ah Kow for ${referenceId}\\?$`) });
-  await expect(ask).toContainText(/Refunds above SGD\s100\.00 need a second person with the refund role to approve them\./);
+  const ask = page.getByRole('dialog', {
+    name: new RegExp(`^Refund SGD\\s120\\.00 to Tan Ah Kow for ${referenceId}\\?$`),
+  });
+  await expect(ask).toContainText(
+    /Refunds above SGD\s100\.00 need a second person with the refund role to approve them\./,
+  );
   await ask.getByRole('button', { name: /^Refund SGD\s120\.00$/ }).click();
 
-  await expect(page.getByRole('status')).toHaveText('Refund of SGD 120.00 is waiting for a second person with the refund role to approve it.');
-  await expect(page.getByRole('heading', { level: 3, name: /^SGD\s120\.00: Waiting for approval$/ })).toBeVisible();
-  await expect(page.getByText('You asked for this refund; another person with the refund role must approve it.')).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(
+    'Refund of SGD 120.00 is waiting for a second person with the refund role to approve it.',
+  );
+  await expect(
+    page.getByRole('heading', { level: 3, name: /^SGD\s120\.00: Waiting for approval$/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByText(
+      'You asked for this refund; another person with the refund role must approve it.',
+    ),
+  ).toBeVisible();
   await expect(page.getByText('A refund is in progress')).toBeVisible();
   // Not her own to approve, and no second refund while this one waits.
   await expect(page.getByRole('button', { name: 'Approve…' })).toHaveCount(0);
@@ -224,11 +266,14 @@ test('a refund above SGD 100.00 waits for a second person: Alice asks, Ben appro
   // Nor does the server let her, asked from her own page.
   const own = await page.evaluate(async (id) => {
     const detail = await (await fetch(`./api/checkouts/${encodeURIComponent(id)}`)).json();
-    const response = await fetch(`./api/refunds/${encodeURIComponent(detail.refunds[0].refundId)}/approve`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    });
+    const response = await fetch(
+      `./api/refunds/${encodeURIComponent(detail.refunds[0].refundId)}/approve`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      },
+    );
     return { status: response.status, body: await response.json() };
   }, checkoutId);
   expect(own.status).toBe(403);
@@ -237,24 +282,39 @@ test('a refund above SGD 100.00 waits for a second person: Alice asks, Ben appro
 
   await signIn(page, 'ben');
   await openCheckout(page, referenceId);
-  await expect(page.getByRole('heading', { level: 3, name: /^SGD\s120\.00: Waiting for approval$/ })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 3, name: /^SGD\s120\.00: Waiting for approval$/ }),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Approve…' }).click();
-  const approve = page.getByRole('dialog', { name: new RegExp(`^Approve the refund of SGD\\s120\\.00 to Tan Ah Kow for ${referenceId}\\?$`) });
+  const approve = page.getByRole('dialog', {
+    name: new RegExp(`^Approve the refund of SGD\\s120\\.00 to Tan Ah Kow for ${referenceId}\\?$`),
+  });
   await expect(approve).toContainText('Asked for by Alice Tan (alice.tan@agency.example).');
   await expect(approve).toContainText(`Reason: “${reason}”`);
   await approve.getByRole('button', { name: /^Approve and refund SGD\s120\.00$/ }).click();
 
-  await expect(page.getByRole('status')).toHaveText(`Approved: refunded SGD 120.00 to Tan Ah Kow for ${referenceId}.`);
-  await expect(page.getByRole('heading', { level: 3, name: /^SGD\s120\.00: Refunded$/ })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(
+    `Approved: refunded SGD 120.00 to Tan Ah Kow for ${referenceId}.`,
+  );
+  await expect(
+    page.getByRole('heading', { level: 3, name: /^SGD\s120\.00: Refunded$/ }),
+  ).toBeVisible();
   await expect(page.getByText('Nothing is left to refund.')).toBeVisible();
-  const refund = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: /^SGD\s120\.00: Refunded$/ }) });
+  const refund = page
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { level: 3, name: /^SGD\s120\.00: Refunded$/ }) });
   await expect(refund).toContainText('Asked for byAlice Tan (alice.tan@agency.example)');
   await expect(refund).toContainText('Approved byBen Lim (ben.lim@agency.example)');
 
-  const asked = historyLine(page, /Refund of SGD\s120\.00 asked for, to be approved by a second person/);
+  const asked = historyLine(
+    page,
+    /Refund of SGD\s120\.00 asked for, to be approved by a second person/,
+  );
   await expect(asked).toContainText('By Alice Tan (alice.tan@agency.example)');
   await expect(asked).toContainText(`“${reason}”`);
-  await expect(historyLine(page, /Refund of SGD\s120\.00 approved/)).toContainText('By Ben Lim (ben.lim@agency.example)');
+  await expect(historyLine(page, /Refund of SGD\s120\.00 approved/)).toContainText(
+    'By Ben Lim (ben.lim@agency.example)',
+  );
   await expect(historyLine(page, /PaySG refunded SGD\s120\.00/)).toHaveCount(1);
 });
 
@@ -268,7 +328,9 @@ async function tabTo(page: Page, target: Locator, most = 40): Promise<void> {
   throw new Error(`${most} presses of Tab did not reach ${target}`);
 }
 
-test('keyboard only: sign in, search, open a checkout and refund it, confirming with the keyboard', async ({ page }) => {
+test('keyboard only: sign in, search, open a checkout and refund it, confirming with the keyboard', async ({
+  page,
+}) => {
   const { referenceId } = await payLicence(page);
   const reason = 'Payer paid for the wrong stall';
 
@@ -288,7 +350,9 @@ test('keyboard only: sign in, search, open a checkout and refund it, confirming 
   await tabTo(page, page.getByLabel('Reference, payer name or id'));
   await page.keyboard.type(referenceId.toLowerCase());
   await page.keyboard.press('Enter');
-  const link = page.getByRole('table', { name: 'Checkouts found, newest first' }).getByRole('link', { name: referenceId });
+  const link = page
+    .getByRole('table', { name: 'Checkouts found, newest first' })
+    .getByRole('link', { name: referenceId });
   await expect(link).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: referenceId })).toBeFocused();
@@ -302,7 +366,9 @@ test('keyboard only: sign in, search, open a checkout and refund it, confirming 
   await expect(page.getByRole('button', { name: 'Refund…' })).toBeFocused();
   await page.keyboard.press('Space');
 
-  const dialog = page.getByRole('dialog', { name: new RegExp(`^Refund SGD\\s15\\.50 to Tan Ah Kow for ${referenceId}\\?$`) });
+  const dialog = page.getByRole('dialog', {
+    name: new RegExp(`^Refund SGD\\s15\\.50 to Tan Ah Kow for ${referenceId}\\?$`),
+  });
   await expect(dialog).toBeVisible();
   // The question is read first; the confirming button is next.
   await expect(dialog.getByRole('heading', { level: 2 })).toBeFocused();
@@ -313,6 +379,8 @@ test('keyboard only: sign in, search, open a checkout and refund it, confirming 
   const message = page.getByRole('status');
   await expect(message).toHaveText(`Refunded SGD 15.50 to Tan Ah Kow for ${referenceId}.`);
   await expect(message.locator('.message')).toBeFocused();
-  await expect(page.getByRole('heading', { level: 3, name: /^SGD\s15\.50: Refunded$/ })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 3, name: /^SGD\s15\.50: Refunded$/ }),
+  ).toBeVisible();
   await expect(historyLine(page, /Refund of SGD\s15\.50 asked for/)).toContainText(`“${reason}”`);
 });

@@ -5,9 +5,17 @@
  */
 import type { Reporter, Suite } from '@playwright/test/reporter';
 
-const OUTCOME = { expected: 'passed', unexpected: 'failed', flaky: 'flaky', skipped: 'skipped' } as const;
+const OUTCOME = {
+  expected: 'passed',
+  unexpected: 'failed',
+  flaky: 'flaky',
+  skipped: 'skipped',
+} as const;
 
-const duration = (ms: number) => (ms >= 60_000 ? `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s` : `${(ms / 1000).toFixed(1)}s`);
+const duration = (ms: number) =>
+  ms >= 60_000
+    ? `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s`
+    : `${(ms / 1000).toFixed(1)}s`;
 
 export default class EngineSummary implements Reporter {
   #root: Suite | undefined;
@@ -42,7 +50,9 @@ export default class EngineSummary implements Reporter {
       const ran = tests.length - notRun;
       const outcomes = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ') || 'none';
       const time = end > 0 ? `, ${duration(end - start)}` : '';
-      lines.push(`  ${project.title.padEnd(9)} ${String(ran).padStart(3)} tests: ${outcomes}${notRun ? ` (${notRun} not run)` : ''}${time}`);
+      lines.push(
+        `  ${project.title.padEnd(9)} ${String(ran).padStart(3)} tests: ${outcomes}${notRun ? ` (${notRun} not run)` : ''}${time}`,
+      );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   }

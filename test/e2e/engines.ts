@@ -49,7 +49,9 @@ class WebKitDriver {
   }
 }
 
-type PayerBrowser = { engine: 'chromium' | 'firefox'; browser: Browser } | { engine: 'webkit'; driver: WebKitDriver };
+type PayerBrowser =
+  | { engine: 'chromium' | 'firefox'; browser: Browser }
+  | { engine: 'webkit'; driver: WebKitDriver };
 
 const failed = (testInfo: TestInfo) => testInfo.status !== testInfo.expectedStatus;
 
@@ -63,10 +65,19 @@ export const test = base.extend<{ payer: Payer }, EngineOptions & { payerBrowser
     async ({ playwright, engine }, use) => {
       if (engine !== 'webkit') return use(playwright);
       const refuse = async () => {
-        throw new Error(`Playwright cannot drive Debian's WebKitGTK: in the webkit project a test has \`payer\` (test/flows/payer.ts) and \`request\`, not \`page\`, \`context\` or \`browser\`. Write it against \`payer\`, or leave it untagged (${EVERY_ENGINE}) to run in Chromium and Firefox only.`);
+        throw new Error(
+          `Playwright cannot drive Debian's WebKitGTK: in the webkit project a test has \`payer\` (test/flows/payer.ts) and \`request\`, not \`page\`, \`context\` or \`browser\`. Write it against \`payer\`, or leave it untagged (${EVERY_ENGINE}) to run in Chromium and Firefox only.`,
+        );
       };
-      const webkit = new Proxy(playwright.webkit, { get: (target, key) => (key === 'launch' || key === 'launchPersistentContext' ? refuse : Reflect.get(target, key)) });
-      await use(new Proxy(playwright, { get: (target, key) => (key === 'webkit' ? webkit : Reflect.get(target, key)) }));
+      const webkit = new Proxy(playwright.webkit, {
+        get: (target, key) =>
+          key === 'launch' || key === 'launchPersistentContext' ? refuse : Reflect.get(target, key),
+      });
+      await use(
+        new Proxy(playwright, {
+          get: (target, key) => (key === 'webkit' ? webkit : Reflect.get(target, key)),
+        }),
+      );
     },
     { scope: 'worker' },
   ],
@@ -82,7 +93,11 @@ export const test = base.extend<{ payer: Payer }, EngineOptions & { payerBrowser
         return;
       }
       // Chromium keeps its back/forward cache, as for payers (Playwright turns it off by default).
-      const browser = await playwright[engine].launch({ headless, ...launchOptions, ...(engine === 'chromium' && { ignoreDefaultArgs: ['--disable-back-forward-cache'] }) });
+      const browser = await playwright[engine].launch({
+        headless,
+        ...launchOptions,
+        ...(engine === 'chromium' && { ignoreDefaultArgs: ['--disable-back-forward-cache'] }),
+      });
       await use({ engine, browser });
       await browser.close();
     },
@@ -98,13 +113,23 @@ export const test = base.extend<{ payer: Payer }, EngineOptions & { payerBrowser
         await use(payer);
         if (failed(testInfo)) {
           for (const [i, page] of context.pages().entries()) {
-            await testInfo.attach(`window ${i + 1}`, { body: await page.screenshot(), contentType: 'image/png' }).catch(() => undefined);
+            await testInfo
+              .attach(`window ${i + 1}`, {
+                body: await page.screenshot(),
+                contentType: 'image/png',
+              })
+              .catch(() => undefined);
           }
         }
         await context.close();
         return;
       }
-      const open = async () => openWebKitPayer({ ...(await payerBrowser.driver.endpoint()), baseURL: baseURL!, goesBack: testInfo.tags.includes(BACK_BUTTON) });
+      const open = async () =>
+        openWebKitPayer({
+          ...(await payerBrowser.driver.endpoint()),
+          baseURL: baseURL!,
+          goesBack: testInfo.tags.includes(BACK_BUTTON),
+        });
       // MiniBrowser now and then does not come up under a busy machine: once more with a new driver.
       const payer = await open().catch(async () => {
         await payerBrowser.driver.stop();
@@ -113,7 +138,10 @@ export const test = base.extend<{ payer: Payer }, EngineOptions & { payerBrowser
       await use(payer);
       if (failed(testInfo)) {
         // Not from a driver that stopped answering: that would only wait for its timeout.
-        const shot = await Promise.race([payer.screenshot().catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(resolve, 5_000))]);
+        const shot = await Promise.race([
+          payer.screenshot().catch(() => undefined),
+          new Promise<undefined>((resolve) => setTimeout(resolve, 5_000)),
+        ]);
         if (shot) await testInfo.attach('window', { body: shot, contentType: 'image/png' });
       }
       // A driver that no longer answers is replaced, so one hung test does not take the rest down.

@@ -27,7 +27,9 @@ async function recordEvents(page: Page) {
   await page.addInitScript(() => {
     window.hostPageEvents = [];
     for (const type of ['paysg-ready', 'paysg-paid', 'paysg-pending', 'paysg-error']) {
-      document.addEventListener(type, (event) => window.hostPageEvents.push({ type, detail: (event as CustomEvent).detail }));
+      document.addEventListener(type, (event) =>
+        window.hostPageEvents.push({ type, detail: (event as CustomEvent).detail }),
+      );
     }
   });
 }
@@ -66,13 +68,18 @@ for (const framework of ['react', 'vue', 'angular']) {
   const status = `#${framework}-status`;
 
   test.describe(`a ${framework} page`, () => {
-    test('paid, then another service: that one is quoted and payable; back again, the payment received', { tag: EVERY_ENGINE }, async ({ payer }) => {
+    test('paid, then another service: that one is quoted and payable; back again, the payment received', {
+      tag: EVERY_ENGINE,
+    }, async ({ payer }) => {
       await payer.goto(path);
       await payer.click(/Pay SGD\s120\.00/, 'widget');
       await paysAtPaysg(payer, path);
       await payer.widgetSays('Payment received');
       // The page heard paysg-paid, and shows the reference it carried.
-      const thanks = await payer.pageSays(/^Thank you: payment PSC-[0-9A-F]{12} received\.$/, status);
+      const thanks = await payer.pageSays(
+        /^Thank you: payment PSC-[0-9A-F]{12} received\.$/,
+        status,
+      );
       const reference = /PSC-[0-9A-F]{12}/.exec(thanks)![0];
 
       await payer.select(/^Service/, 'replacement-card');
@@ -96,7 +103,9 @@ for (const framework of ['react', 'vue', 'angular']) {
       expect(await settledOn(payer, 'Payment received')).toContain(CARD);
     });
 
-    test('back without paying, then another service: that one is quoted; back again, the first payment to resume', { tag: [EVERY_ENGINE, BACK_BUTTON] }, async ({ payer }) => {
+    test('back without paying, then another service: that one is quoted; back again, the first payment to resume', {
+      tag: [EVERY_ENGINE, BACK_BUTTON],
+    }, async ({ payer }) => {
       await payer.goto(path);
       await payer.click(/Pay SGD\s120\.00/, 'widget');
       await payer.at(/\/simulator\/payments\//);
@@ -141,7 +150,10 @@ test.describe('an order paid in this browser', () => {
     return { context, page };
   }
 
-  test('a new tab of the same browser shows the confirmation at once, with paysg-paid, and no Pay', async ({ page, context }) => {
+  test('a new tab of the same browser shows the confirmation at once, with paysg-paid, and no Pay', async ({
+    page,
+    context,
+  }) => {
     await recordEvents(page);
     const licence = await payLicence(page);
     const [paid] = await eventsOf(page, 'paysg-paid');
@@ -158,7 +170,10 @@ test.describe('an order paid in this browser', () => {
     expect(await eventsOf(tab, 'paysg-error')).toEqual([]);
   });
 
-  test('another browser is offered Pay, and told only that it was paid: no amount paid, reference or date', async ({ page, browser }) => {
+  test('another browser is offered Pay, and told only that it was paid: no amount paid, reference or date', async ({
+    page,
+    browser,
+  }) => {
     await recordEvents(page);
     const licence = await payLicence(page);
     const [paid] = await eventsOf(page, 'paysg-paid');
@@ -170,7 +185,9 @@ test.describe('an order paid in this browser', () => {
       await expect(pay).toBeVisible();
       await pay.click();
       await expect(widget(other.page)).toContainText('This has already been paid');
-      await expect.poll(async () => (await eventsOf(other.page, 'paysg-error')).at(-1)?.detail.code).toBe('order_already_paid');
+      await expect
+        .poll(async () => (await eventsOf(other.page, 'paysg-error')).at(-1)?.detail.code)
+        .toBe('order_already_paid');
       expect(await eventsOf(other.page, 'paysg-paid')).toEqual([]);
       // What is being paid for stays in sight; nothing of the payment does.
       await expect(widget(other.page)).toContainText(LICENCE);

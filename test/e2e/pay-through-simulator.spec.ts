@@ -27,7 +27,8 @@ async function eventsOf(page: Page, type: string) {
 }
 
 /** PaySG's record of a payment, from the simulator's API as the BFF reads it. */
-const simulatorPayment = (paymentId: string) => `/simulator/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments/${paymentId}`;
+const simulatorPayment = (paymentId: string) =>
+  `/simulator/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments/${paymentId}`;
 const API_KEY = { headers: { 'x-api-key': SIMULATOR_API_KEY } };
 
 /** On PaySG's page (the simulator's), the payer pays; back on `path`, the widget says so. */
@@ -42,16 +43,24 @@ async function payAtPaysg(payer: Payer, path: string): Promise<void> {
  * Marks the document, so that after Back the flow can tell whether the engine restored this very
  * document from its back/forward cache (the widget then re-checks on `pageshow`) or loaded it again.
  */
-const markDocument = (payer: Payer) => payer.evaluate(() => void ((window as unknown as { leftForPaysg: boolean }).leftForPaysg = true));
-const restoredFromCache = (payer: Payer) => payer.evaluate(() => (window as unknown as { leftForPaysg?: boolean }).leftForPaysg === true);
+const markDocument = (payer: Payer) =>
+  payer.evaluate(() => void ((window as unknown as { leftForPaysg: boolean }).leftForPaysg = true));
+const restoredFromCache = (payer: Payer) =>
+  payer.evaluate(() => (window as unknown as { leftForPaysg?: boolean }).leftForPaysg === true);
 /**
  * Chromium and WebKit restore the page from the back/forward cache (the path most payers take);
  * Firefox loads it again, as its cache is off in these tests (playwright.config.ts).
  */
 const expectBackForwardCache = async (payer: Payer) =>
-  expect(await restoredFromCache(payer), `${payer.engine}: the page after Back came ${payer.engine === 'firefox' ? 'from the cache' : 'from the network'}`).toBe(payer.engine !== 'firefox');
+  expect(
+    await restoredFromCache(payer),
+    `${payer.engine}: the page after Back came ${payer.engine === 'firefox' ? 'from the cache' : 'from the network'}`,
+  ).toBe(payer.engine !== 'firefox');
 
-test('pay through the simulator and receive a verified paysg-paid', { tag: EVERY_ENGINE }, async ({ payer, request }) => {
+test('pay through the simulator and receive a verified paysg-paid', { tag: EVERY_ENGINE }, async ({
+  payer,
+  request,
+}) => {
   const licence = licencePage();
   await payer.goto(licence);
   await payer.widgetSays(/Pay SGD\s120\.00/);
@@ -66,10 +75,20 @@ test('pay through the simulator and receive a verified paysg-paid', { tag: EVERY
   // Only our checkout id travelled back, and the widget took it out of the address bar: the
   // page's own address is as it was.
   const search = new URL(licence, 'http://localhost').search;
-  await payer.until('the address to be the page’s own again', () => payer.url(), (url) => url.search === search);
+  await payer.until(
+    'the address to be the page’s own again',
+    () => payer.url(),
+    (url) => url.search === search,
+  );
 
   const [paid] = await payer.eventsArrive('paysg-paid');
-  const detail = paid!.detail as { paymentId: string; amountInCents: number; referenceId: string; paidAt: string; currency: string };
+  const detail = paid!.detail as {
+    paymentId: string;
+    amountInCents: number;
+    referenceId: string;
+    paidAt: string;
+    currency: string;
+  };
   // The detail matches what PaySG (the simulator) recorded.
   const payment = await (await request.get(simulatorPayment(detail.paymentId), API_KEY)).json();
   expect(payment.payment_status).toBe('paid');
@@ -89,7 +108,9 @@ test('pay through the simulator and receive a verified paysg-paid', { tag: EVERY
   await payer.widgetSays('Payment received');
 });
 
-test('come back with the Back button without paying, receive paysg-pending, resume and pay', { tag: [EVERY_ENGINE, BACK_BUTTON] }, async ({ payer }) => {
+test('come back with the Back button without paying, receive paysg-pending, resume and pay', {
+  tag: [EVERY_ENGINE, BACK_BUTTON],
+}, async ({ payer }) => {
   await payer.goto(licencePage());
   await payer.click(/Pay SGD/, 'widget');
   await payer.at(/\/simulator\/payments\//);
@@ -107,7 +128,9 @@ test('come back with the Back button without paying, receive paysg-pending, resu
   await payAtPaysg(payer, '/');
 });
 
-test('Back restores the page from the back/forward cache where the engine keeps one, and the widget checks again on pageshow', { tag: [EVERY_ENGINE, BACK_BUTTON] }, async ({ payer }) => {
+test('Back restores the page from the back/forward cache where the engine keeps one, and the widget checks again on pageshow', {
+  tag: [EVERY_ENGINE, BACK_BUTTON],
+}, async ({ payer }) => {
   await payer.goto(licencePage());
   await payer.widgetSays(/Pay SGD/);
   await markDocument(payer);
@@ -121,7 +144,9 @@ test('Back restores the page from the back/forward cache where the engine keeps 
   await payer.eventsArrive('paysg-pending');
 });
 
-test('come back with the Back button and cancel: PaySG’s payment is cancelled, and the page hears paysg-cancel', { tag: [EVERY_ENGINE, BACK_BUTTON] }, async ({ payer, request }) => {
+test('come back with the Back button and cancel: PaySG’s payment is cancelled, and the page hears paysg-cancel', {
+  tag: [EVERY_ENGINE, BACK_BUTTON],
+}, async ({ payer, request }) => {
   await payer.goto(licencePage());
   await payer.click(/Pay SGD/, 'widget');
   await payer.at(/\/simulator\/payments\//);
@@ -142,7 +167,9 @@ test('the page loads the built widget bundle, not the dev sources', async ({ pag
   page.on('request', (r) => {
     if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
   });
-  const bundleResponse = page.waitForResponse((r) => new URL(r.url()).pathname === '/paysg/widget.js');
+  const bundleResponse = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/paysg/widget.js',
+  );
   await page.goto(licencePage());
   const served = await (await bundleResponse).body();
   const built = readFileSync(new URL('../../dist/widget/paysg-checkout.js', import.meta.url));
@@ -157,10 +184,16 @@ test('the demo page has no accessibility violations when ready', async ({ page }
   expect(await axeViolations(page, { bestPractice: true })).toEqual([]);
 });
 
-test('pay an order the agency signed: the amount comes from the order token', { tag: EVERY_ENGINE }, async ({ payer }) => {
+test('pay an order the agency signed: the amount comes from the order token', {
+  tag: EVERY_ENGINE,
+}, async ({ payer }) => {
   await payer.goto('/permit.html');
   await payer.widgetSays(/Pay SGD\s85\.50/);
-  const application = await payer.until('the application number', () => payer.text('#application'), (t) => t.length > 0);
+  const application = await payer.until(
+    'the application number',
+    () => payer.text('#application'),
+    (t) => t.length > 0,
+  );
   await payer.click(/Pay SGD\s85\.50/, 'widget');
   await payer.at(/\/simulator\/payments\//);
   await payer.pageSays(`application ${application}`, 'main');
@@ -170,11 +203,18 @@ test('pay an order the agency signed: the amount comes from the order token', { 
   expect(paid!.detail).toMatchObject({ amountInCents: 8550, referenceId: application });
 });
 
-test('an order token that expired while the payer read the page is refreshed, and the order paid', async ({ page }) => {
+test('an order token that expired while the payer read the page is refreshed, and the order paid', async ({
+  page,
+}) => {
   // An application of this test's own: each engine's run pays it.
   const application = `EVT-2026-${randomUUID().slice(0, 8).toUpperCase()}`;
   const expired = await signOrderToken(
-    { reference_id: application, amount_in_cents: 8550, description: `Temporary event permit, application ${application}`, payer: { name: 'Siti binte Ahmad' } },
+    {
+      reference_id: application,
+      amount_in_cents: 8550,
+      description: `Temporary event permit, application ${application}`,
+      payer: { name: 'Siti binte Ahmad' },
+    },
     E2E_ORDER_TOKEN_SECRET,
     { now: Math.floor(Date.now() / 1000) - 20 * 60, ttlSeconds: 10 * 60 },
   );
@@ -198,22 +238,31 @@ test('an order token that expired while the payer read the page is refreshed, an
 });
 
 for (const framework of ['react', 'vue', 'angular']) {
-  test(`a ${framework} page embeds the element and reacts to paysg-paid`, { tag: EVERY_ENGINE }, async ({ payer }) => {
+  test(`a ${framework} page embeds the element and reacts to paysg-paid`, {
+    tag: EVERY_ENGINE,
+  }, async ({ payer }) => {
     const path = `/examples/${framework}.html`;
     await payer.goto(path);
     await payer.pageSays(/^Not paid yet\.$/, `#${framework}-status`);
     await payer.click(/Pay SGD\s120\.00/, 'widget');
     await payAtPaysg(payer, path);
-    await payer.pageSays(/^Thank you: payment PSC-[0-9A-F]{12} received\.$/, `#${framework}-status`);
+    await payer.pageSays(
+      /^Thank you: payment PSC-[0-9A-F]{12} received\.$/,
+      `#${framework}-status`,
+    );
   });
 
-  test(`a ${framework} page sets properties: another service is quoted, charged, and found again on Back`, { tag: [EVERY_ENGINE, BACK_BUTTON] }, async ({ payer }) => {
+  test(`a ${framework} page sets properties: another service is quoted, charged, and found again on Back`, {
+    tag: [EVERY_ENGINE, BACK_BUTTON],
+  }, async ({ payer }) => {
     await payer.goto(`/examples/${framework}.html`);
     await payer.widgetSays(/Pay SGD\s120\.00/);
     await payer.select(/^Service/, 'replacement-card');
     await payer.widgetSays('Replacement of lost identity card');
     // The framework set a property; no attribute says which item it is.
-    expect(await payer.evaluate(() => document.querySelector('paysg-checkout')!.hasAttribute('item'))).toBe(false);
+    expect(
+      await payer.evaluate(() => document.querySelector('paysg-checkout')!.hasAttribute('item')),
+    ).toBe(false);
     await payer.click(/Pay SGD\s50\.00/, 'widget');
     await payer.at(/\/simulator\/payments\//);
     await payer.pageSays('Replacement of lost identity card', 'main');
@@ -223,8 +272,12 @@ for (const framework of ['react', 'vue', 'angular']) {
   });
 }
 
-test('a payer who reads Tamil is asked, taken to pay and told it is paid in Tamil', { tag: EVERY_ENGINE }, async ({ payer }) => {
-  const ta = JSON.parse(readFileSync(new URL('../../widget/locales/ta.json', import.meta.url), 'utf8')) as Record<string, string>;
+test('a payer who reads Tamil is asked, taken to pay and told it is paid in Tamil', {
+  tag: EVERY_ENGINE,
+}, async ({ payer }) => {
+  const ta = JSON.parse(
+    readFileSync(new URL('../../widget/locales/ta.json', import.meta.url), 'utf8'),
+  ) as Record<string, string>;
   await payer.goto(licencePage());
   await payer.widgetSays(/Pay SGD\s120\.00/);
   await payer.select(/Checkout language/, 'ta');
@@ -242,7 +295,9 @@ test('a payer who reads Tamil is asked, taken to pay and told it is paid in Tami
   await payer.widgetSays(ta.paidBody!);
 });
 
-test('fetches the other languages integrity-checked, and speaks English when a file was changed', async ({ page }) => {
+test('fetches the other languages integrity-checked, and speaks English when a file was changed', async ({
+  page,
+}) => {
   const warnings: string[] = [];
   page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
   await page.goto(licencePage());
@@ -253,7 +308,10 @@ test('fetches the other languages integrity-checked, and speaks English when a f
   // A changed Chinese file, as a compromised cache or CDN would serve it.
   await page.route('**/paysg/locales/zh.*.json', async (route) => {
     const original = await (await route.fetch()).json();
-    await route.fulfill({ json: { ...original, pay: 'Pay to attacker {amount}' }, headers: { 'Access-Control-Allow-Origin': '*' } });
+    await route.fulfill({
+      json: { ...original, pay: 'Pay to attacker {amount}' },
+      headers: { 'Access-Control-Allow-Origin': '*' },
+    });
   });
   await widget(page).evaluate((el) => el.setAttribute('lang', 'zh'));
   await expect.poll(() => warnings.join('\n')).toContain('zh texts could not be loaded');
@@ -261,21 +319,29 @@ test('fetches the other languages integrity-checked, and speaks English when a f
   await expect(widget(page)).not.toContainText('attacker');
 });
 
-test('works under a nonce-based CSP with Trusted Types enforced, with no violation', { tag: EVERY_ENGINE }, async ({ payer }) => {
+test('works under a nonce-based CSP with Trusted Types enforced, with no violation', {
+  tag: EVERY_ENGINE,
+}, async ({ payer }) => {
   await payer.goto('/strict-csp.html');
   await payer.click(/Pay SGD\s120\.00/, 'widget');
   await payAtPaysg(payer, '/strict-csp.html');
-  expect(await payer.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+  expect(
+    await payer.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+  ).toEqual([]);
 });
 
 // 320 CSS px is a small phone, or a 1280 px window at 400% zoom; 640 CSS px is 1280 px at 200%.
-test('fits 320 and 640 CSS px wide viewports (zoom up to 400%) without horizontal scrolling', async ({ browser }) => {
+test('fits 320 and 640 CSS px wide viewports (zoom up to 400%) without horizontal scrolling', async ({
+  browser,
+}) => {
   for (const width of [320, 640]) {
     const context = await browser.newContext({ viewport: { width, height: 700 } });
     const page = await context.newPage();
     await page.goto(licencePage());
     await expect(widget(page).getByRole('button', { name: /Pay/ })).toBeVisible();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     const box = await widget(page).boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(width);
@@ -284,7 +350,9 @@ test('fits 320 and 640 CSS px wide viewports (zoom up to 400%) without horizonta
   }
 });
 
-test('popup mode: PaySG in its own window, the page follows and confirms', { tag: EVERY_ENGINE }, async ({ payer }) => {
+test('popup mode: PaySG in its own window, the page follows and confirms', {
+  tag: EVERY_ENGINE,
+}, async ({ payer }) => {
   await payer.goto(licencePage());
   await payer.check(/Open PaySG in a popup window/, true);
   const popup = await payer.popup(() => payer.click(/Pay SGD\s120\.00/, 'widget'));
@@ -310,13 +378,20 @@ test('loading the widget script twice is harmless', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
-test('two tabs of the licence page are one order: one payment, and the second tab is not charged again', async ({ context, request }) => {
+test('two tabs of the licence page are one order: one payment, and the second tab is not charged again', async ({
+  context,
+  request,
+}) => {
   const licence = licencePage();
   const [first, second] = [await context.newPage(), await context.newPage()];
   for (const tab of [first, second]) await tab.goto(licence);
-  await widget(first).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  await widget(first)
+    .getByRole('button', { name: /Pay SGD\s120\.00/ })
+    .click();
   await first.waitForURL(/\/simulator\/payments\//);
-  await widget(second).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  await widget(second)
+    .getByRole('button', { name: /Pay SGD\s120\.00/ })
+    .click();
   await second.waitForURL(/\/simulator\/payments\//);
   // The same browser, the same order: the same PaySG payment in both tabs.
   expect(second.url()).toBe(first.url());
@@ -325,8 +400,13 @@ test('two tabs of the licence page are one order: one payment, and the second ta
   await expect(widget(first)).toContainText('Payment received');
 
   const reference = `HS-${new URL(licence, first.url()).searchParams.get('stall')}-2027`;
-  const listed = await request.get(`/simulator/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments?limit=50`, { headers: { 'x-api-key': SIMULATOR_API_KEY } });
-  const payments = ((await listed.json()) as { data: { reference_id: string }[] }).data.filter((p) => p.reference_id === reference);
+  const listed = await request.get(
+    `/simulator/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments?limit=50`,
+    { headers: { 'x-api-key': SIMULATOR_API_KEY } },
+  );
+  const payments = ((await listed.json()) as { data: { reference_id: string }[] }).data.filter(
+    (p) => p.reference_id === reference,
+  );
   expect(payments).toHaveLength(1);
 
   // A third tab opened later shows the licence paid at once, and offers no second payment.
@@ -336,7 +416,9 @@ test('two tabs of the licence page are one order: one payment, and the second ta
   await expect(widget(third).getByRole('button', { name: /Pay SGD/ })).toHaveCount(0);
 });
 
-test('a declined payment: PaySG says so in place, one Back returns to the page, and the payment can be resumed', { tag: [EVERY_ENGINE, BACK_BUTTON] }, async ({ payer }) => {
+test('a declined payment: PaySG says so in place, one Back returns to the page, and the payment can be resumed', {
+  tag: [EVERY_ENGINE, BACK_BUTTON],
+}, async ({ payer }) => {
   await payer.goto(licencePage());
   await payer.click(/Pay SGD\s120\.00/, 'widget');
   await payer.at(/\/simulator\/payments\//);
@@ -352,7 +434,9 @@ test('a declined payment: PaySG says so in place, one Back returns to the page, 
   await payAtPaysg(payer, '/');
 });
 
-test('popup mode: a payer who closes PaySG’s window unpaid can cancel, and the page hears paysg-cancel', { tag: EVERY_ENGINE }, async ({ payer }) => {
+test('popup mode: a payer who closes PaySG’s window unpaid can cancel, and the page hears paysg-cancel', {
+  tag: EVERY_ENGINE,
+}, async ({ payer }) => {
   await payer.goto(licencePage());
   await payer.check(/Open PaySG in a popup window/, true);
   const popup = await payer.popup(() => payer.click(/Pay SGD\s120\.00/, 'widget'));
@@ -363,7 +447,11 @@ test('popup mode: a payer who closes PaySG’s window unpaid can cancel, and the
   await payer.widgetSays('Payment not completed');
   await payer.click(/^Cancel payment$/, 'widget');
   await payer.widgetSays('Payment cancelled');
-  await payer.until('one paysg-cancel', () => payer.events('paysg-cancel'), (events) => events.length === 1);
+  await payer.until(
+    'one paysg-cancel',
+    () => payer.events('paysg-cancel'),
+    (events) => events.length === 1,
+  );
   await payer.pageSays('paysg-cancel', '#event-log');
   await payer.check(/Open PaySG in a popup window/, false);
 });
@@ -376,7 +464,9 @@ test('popup mode: a payer who closes PaySG’s window unpaid can cancel, and the
 async function consoleErrors(context: BrowserContext): Promise<string[]> {
   const problems: string[] = [];
   await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   const watch = (tab: Page) => {
     tab.on('console', (m) => m.type() === 'error' && problems.push(`${tab.url()}: ${m.text()}`));
@@ -399,7 +489,9 @@ async function payInPopup(page: Page): Promise<string> {
   await page.goto(licencePage());
   await page.getByLabel(/Open PaySG in a popup window/).check();
   const popupOpened = page.waitForEvent('popup');
-  await widget(page).getByRole('button', { name: /Pay SGD\s120\.00/ }).click();
+  await widget(page)
+    .getByRole('button', { name: /Pay SGD\s120\.00/ })
+    .click();
   const popup = await popupOpened;
   await popup.waitForURL(/\/simulator\/payments\//);
   await settle(popup);
@@ -412,7 +504,10 @@ async function payInPopup(page: Page): Promise<string> {
   return returnPage!;
 }
 
-test('PaySG’s pages leave the payer’s console clean: no CSP violation, no error', async ({ page, context }) => {
+test('PaySG’s pages leave the payer’s console clean: no CSP violation, no error', async ({
+  page,
+  context,
+}) => {
   const problems = await consoleErrors(context);
   // The payment page, declined in place, and paid (in a popup, as the other case follows).
   await payInPopup(page);
@@ -424,7 +519,10 @@ test('PaySG’s pages leave the payer’s console clean: no CSP violation, no er
   expect(problems.filter((p) => !p.includes('/paysg/return/'))).toEqual([]);
 });
 
-test('the popup return page leaves the payer’s console clean: no CSP violation, no error', async ({ page, context }) => {
+test('the popup return page leaves the payer’s console clean: no CSP violation, no error', async ({
+  page,
+  context,
+}) => {
   const problems = await consoleErrors(context);
   const returnPage = await payInPopup(page);
   // Again at rest, in a tab its script cannot close (it has history to go back to).

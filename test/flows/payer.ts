@@ -53,17 +53,26 @@ export abstract class Payer {
 
   /** The text in `<paysg-checkout>`'s shadow root, white space collapsed ('' before it renders). */
   widgetText(): Promise<string> {
-    return this.evaluate(() => (document.querySelector('paysg-checkout')?.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim());
+    return this.evaluate(() =>
+      (document.querySelector('paysg-checkout')?.shadowRoot?.textContent ?? '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
   }
 
   /** The text of the first element matching `selector` (default the body), white space collapsed. */
   text(selector = 'body'): Promise<string> {
-    return this.evaluate((s) => (document.querySelector(s)?.textContent ?? '').replace(/\s+/g, ' ').trim(), selector);
+    return this.evaluate(
+      (s) => (document.querySelector(s)?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      selector,
+    );
   }
 
   /** The `paysg-*` events of `type` the demo page has recorded. */
   async events(type: string): Promise<RecordedEvent[]> {
-    const all = await this.evaluate(() => (window as unknown as { paysgEvents?: RecordedEvent[] }).paysgEvents ?? []);
+    const all = await this.evaluate(
+      () => (window as unknown as { paysgEvents?: RecordedEvent[] }).paysgEvents ?? [],
+    );
     return all.filter((e) => e.type === type);
   }
 
@@ -71,7 +80,12 @@ export abstract class Payer {
    * Waits until `read()` gives a value `ok` accepts, and returns it. A read that throws (the page
    * is between documents) is tried again; at the deadline the error names what was last read.
    */
-  async until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = WAIT_MS): Promise<T> {
+  async until<T>(
+    what: string,
+    read: () => Promise<T>,
+    ok: (value: T) => boolean,
+    timeoutMs = WAIT_MS,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let last: string = 'nothing yet';
     for (;;) {
@@ -82,32 +96,51 @@ export abstract class Payer {
       } catch (err) {
         last = `an error: ${(err as Error).message.split('\n')[0]}`;
       }
-      if (Date.now() > deadline) throw new Error(`${this.engine}: waited ${timeoutMs / 1000} s for ${what}; last read ${last.slice(0, 600)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${this.engine}: waited ${timeoutMs / 1000} s for ${what}; last read ${last.slice(0, 600)}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 
   /** Waits until the widget's text contains `text`, and returns all of it. */
   widgetSays(text: string | RegExp): Promise<string> {
-    return this.until(`the checkout to say ${text}`, () => this.widgetText(), (t) => matches(t, text));
+    return this.until(
+      `the checkout to say ${text}`,
+      () => this.widgetText(),
+      (t) => matches(t, text),
+    );
   }
 
   /** Waits until the page's text (or that of `selector`) contains `text`. */
   pageSays(text: string | RegExp, selector = 'body'): Promise<string> {
-    return this.until(`${selector} to say ${text}`, () => this.text(selector), (t) => matches(t, text));
+    return this.until(
+      `${selector} to say ${text}`,
+      () => this.text(selector),
+      (t) => matches(t, text),
+    );
   }
 
   /** Waits until the address matches and the document there has loaded. */
   async at(where: RegExp | ((url: URL) => boolean)): Promise<URL> {
     const test = typeof where === 'function' ? where : (url: URL) => where.test(url.href);
     await this.until(`the address to match ${where}`, () => this.url(), test);
-    await this.until('the page to load', () => this.evaluate(() => document.readyState), (state) => state === 'complete');
+    await this.until(
+      'the page to load',
+      () => this.evaluate(() => document.readyState),
+      (state) => state === 'complete',
+    );
     return this.url();
   }
 
   /** Waits for `count` events of `type` (at least), and returns them. */
   eventsArrive(type: string, count = 1): Promise<RecordedEvent[]> {
-    return this.until(`${count} ${type} event(s)`, () => this.events(type), (e) => e.length >= count);
+    return this.until(
+      `${count} ${type} event(s)`,
+      () => this.events(type),
+      (e) => e.length >= count,
+    );
   }
 }
 

@@ -72,7 +72,10 @@ export async function openWebKitPayer(options: WebKitPayerOptions): Promise<WebD
   });
   await browser.setTimeouts(0, 20_000, 10_000);
   const handle = await browser.getWindowHandle();
-  return new WebDriverPayer({ browser, baseURL: options.baseURL, goesBack, current: handle }, handle);
+  return new WebDriverPayer(
+    { browser, baseURL: options.baseURL, goesBack, current: handle },
+    handle,
+  );
 }
 
 export class WebDriverPayer extends Payer {
@@ -105,7 +108,9 @@ export class WebDriverPayer extends Payer {
 
   override async back(): Promise<void> {
     if (!this.session.goesBack) {
-      throw new Error('This flow goes Back: tag it @back-button, so WebKit starts without Cross-Origin-Opener-Policy (WebKitWebDriver stops answering after Back across a change of it)');
+      throw new Error(
+        'This flow goes Back: tag it @back-button, so WebKit starts without Cross-Origin-Opener-Policy (WebKitWebDriver stops answering after Back across a change of it)',
+      );
     }
     await (await this.browser()).back();
   }
@@ -117,12 +122,19 @@ export class WebDriverPayer extends Payer {
   override async evaluate<R, A = undefined>(fn: (arg: A) => R, arg?: A): Promise<R> {
     const browser = await this.browser();
     // webdriverio's types follow its element-transforming overloads; a plain function with one JSON argument is all this needs.
-    const execute = browser.execute.bind(browser) as (script: (arg: A) => R, arg?: A) => Promise<unknown>;
+    const execute = browser.execute.bind(browser) as (
+      script: (arg: A) => R,
+      arg?: A,
+    ) => Promise<unknown>;
     return (await execute(fn, arg)) as R;
   }
 
   /** Finds an element by one of the scripts above, waiting for it, and clicks it. */
-  private async clickFound(what: string, script: string, args: (string | undefined)[]): Promise<void> {
+  private async clickFound(
+    what: string,
+    script: string,
+    args: (string | undefined)[],
+  ): Promise<void> {
     await this.until(
       what,
       async () => {
@@ -139,26 +151,44 @@ export class WebDriverPayer extends Payer {
   }
 
   override click(name: RegExp, where: Where = 'page'): Promise<void> {
-    return this.clickFound(`a button named ${name} in the ${where}`, FIND_BUTTON, [where, name.source, name.flags]);
+    return this.clickFound(`a button named ${name} in the ${where}`, FIND_BUTTON, [
+      where,
+      name.source,
+      name.flags,
+    ]);
   }
 
   override async check(label: RegExp, checked: boolean): Promise<void> {
-    const isChecked = () => this.evaluate(
-      ([source, flags]) => {
-        const name = new RegExp(source, flags);
-        const found = [...document.querySelectorAll('label')].find((l) => name.test((l.textContent ?? '').replace(/\s+/g, ' ').trim()));
-        return (found?.control as HTMLInputElement | null | undefined)?.checked ?? null;
-      },
-      [label.source, label.flags] as const,
-    );
+    const isChecked = () =>
+      this.evaluate(
+        ([source, flags]) => {
+          const name = new RegExp(source, flags);
+          const found = [...document.querySelectorAll('label')].find((l) =>
+            name.test((l.textContent ?? '').replace(/\s+/g, ' ').trim()),
+          );
+          return (found?.control as HTMLInputElement | null | undefined)?.checked ?? null;
+        },
+        [label.source, label.flags] as const,
+      );
     if ((await isChecked()) === checked) return;
-    await this.clickFound(`a checkbox labelled ${label}`, FIND_LABELLED, [label.source, label.flags]);
-    await this.until(`the checkbox labelled ${label} to be ${checked ? 'ticked' : 'clear'}`, isChecked, (now) => now === checked);
+    await this.clickFound(`a checkbox labelled ${label}`, FIND_LABELLED, [
+      label.source,
+      label.flags,
+    ]);
+    await this.until(
+      `the checkbox labelled ${label} to be ${checked ? 'ticked' : 'clear'}`,
+      isChecked,
+      (now) => now === checked,
+    );
   }
 
   override async select(label: RegExp, value: string): Promise<void> {
     // WebDriver selects an option by clicking it (W3C WebDriver §12.4.1), firing input and change.
-    await this.clickFound(`option ${value} of the select labelled ${label}`, FIND_LABELLED, [label.source, label.flags, value]);
+    await this.clickFound(`option ${value} of the select labelled ${label}`, FIND_LABELLED, [
+      label.source,
+      label.flags,
+      value,
+    ]);
   }
 
   override async popup(opener: () => Promise<void>): Promise<Payer> {
@@ -174,7 +204,11 @@ export class WebDriverPayer extends Payer {
   }
 
   override async closed(): Promise<void> {
-    await this.until('the window to close', () => this.session.browser.getWindowHandles(), (handles) => !handles.includes(this.handle));
+    await this.until(
+      'the window to close',
+      () => this.session.browser.getWindowHandles(),
+      (handles) => !handles.includes(this.handle),
+    );
     if (this.session.current === this.handle) this.session.current = undefined;
   }
 
@@ -191,7 +225,9 @@ export class WebDriverPayer extends Payer {
   /** Ends the session (MiniBrowser quits); false when the driver did not answer within `timeoutMs`. */
   async end(timeoutMs = 10_000): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const gaveUp = new Promise<false>(
+      (resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)),
+    );
     const ended = this.session.browser.deleteSession().then(
       () => true,
       () => false,

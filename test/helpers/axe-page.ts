@@ -6,12 +6,27 @@ import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
 
 /** WCAG 2.2 AA; `bestPractice` adds axe's best practices (landmarks, `region`, …). */
-export async function axeViolations(page: Page, options: { bestPractice?: boolean } = {}): Promise<string[]> {
+export async function axeViolations(
+  page: Page,
+  options: { bestPractice?: boolean } = {},
+): Promise<string[]> {
   await page.evaluate(axeSource);
-  const tags = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', ...(options.bestPractice ? ['best-practice'] : [])];
-  const result = await page.evaluate((runOnly) => (window as any).axe.run(document, { runOnly }), tags);
+  const tags = [
+    'wcag2a',
+    'wcag2aa',
+    'wcag21aa',
+    'wcag22aa',
+    ...(options.bestPractice ? ['best-practice'] : []),
+  ];
+  const result = await page.evaluate(
+    (runOnly) => (window as any).axe.run(document, { runOnly }),
+    tags,
+  );
   return result.violations.map((v: { id: string }) => v.id);
 }

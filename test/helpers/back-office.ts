@@ -21,7 +21,8 @@ export const PEOPLE = {
 } as const;
 export type Person = keyof typeof PEOPLE;
 
-export const STAFF_LIST = 'alice.tan@agency.example:refund, ben.lim@agency.example:refund, chitra.devi@agency.example:view';
+export const STAFF_LIST =
+  'alice.tan@agency.example:refund, ben.lim@agency.example:refund, chitra.devi@agency.example:view';
 
 /** An identity provider that signs in whoever the code names, after checking the state as a real one's client would. */
 export function fakeIdentityProvider(): OidcSignIn & { started: number } {
@@ -29,8 +30,15 @@ export function fakeIdentityProvider(): OidcSignIn & { started: number } {
     started: 0,
     async start(redirectUri: string) {
       provider.started++;
-      const checks = { state: crypto.randomUUID(), nonce: crypto.randomUUID(), codeVerifier: crypto.randomUUID() };
-      return { url: `https://idp.example/authorize?redirect_uri=${encodeURIComponent(redirectUri)}&state=${checks.state}`, checks };
+      const checks = {
+        state: crypto.randomUUID(),
+        nonce: crypto.randomUUID(),
+        codeVerifier: crypto.randomUUID(),
+      };
+      return {
+        url: `https://idp.example/authorize?redirect_uri=${encodeURIComponent(redirectUri)}&state=${checks.state}`,
+        checks,
+      };
     },
     async finish(returnedUrl: URL, checks: { state: string }) {
       if (returnedUrl.searchParams.get('state') !== checks.state) throw new Error('state mismatch');
@@ -46,20 +54,33 @@ export function fakeIdentityProvider(): OidcSignIn & { started: number } {
 }
 
 /** `name=value` pairs of a response's Set-Cookie headers. */
-export function cookiesOf(response: Response): Record<string, { value: string; attributes: string }> {
+export function cookiesOf(
+  response: Response,
+): Record<string, { value: string; attributes: string }> {
   const cookies: Record<string, { value: string; attributes: string }> = {};
   for (const line of response.headers.getSetCookie()) {
     const [pair, ...attributes] = line.split(';');
     const eq = pair!.indexOf('=');
-    cookies[pair!.slice(0, eq).trim()] = { value: pair!.slice(eq + 1), attributes: attributes.join(';').trim() };
+    cookies[pair!.slice(0, eq).trim()] = {
+      value: pair!.slice(eq + 1),
+      attributes: attributes.join(';').trim(),
+    };
   }
   return cookies;
 }
 
-export function createBackOffice(options: Partial<AdminAppOptions> = {}, harness: HarnessOptions = {}) {
+export function createBackOffice(
+  options: Partial<AdminAppOptions> = {},
+  harness: HarnessOptions = {},
+) {
   const h = createHarness(harness);
   const idp = fakeIdentityProvider();
-  const admin = createAdminApp(h.deps, { token: ADMIN_TOKEN, oidc: idp, staff: { byEmail: parseStaffList(STAFF_LIST) }, ...options });
+  const admin = createAdminApp(h.deps, {
+    token: ADMIN_TOKEN,
+    oidc: idp,
+    staff: { byEmail: parseStaffList(STAFF_LIST) },
+    ...options,
+  });
 
   /** Signs `who` in through the provider; the session cookie to send, or the page the callback sent them to. */
   async function signIn(who: Person): Promise<string> {
@@ -67,7 +88,9 @@ export function createBackOffice(options: Partial<AdminAppOptions> = {}, harness
     assert.equal(started.status, 302);
     const state = new URL(started.headers.get('Location')!).searchParams.get('state');
     const attempt = cookiesOf(started)['__Host-paysg-admin-sign-in']!;
-    const back = await admin.request(`/callback?code=${who}&state=${state}`, { headers: { Cookie: `__Host-paysg-admin-sign-in=${attempt.value}` } });
+    const back = await admin.request(`/callback?code=${who}&state=${state}`, {
+      headers: { Cookie: `__Host-paysg-admin-sign-in=${attempt.value}` },
+    });
     assert.equal(back.status, 302);
     const session = cookiesOf(back)['__Host-paysg-admin'];
     if (!session) return back.headers.get('Location')!;
@@ -79,22 +102,43 @@ export function createBackOffice(options: Partial<AdminAppOptions> = {}, harness
     return {
       get: (path: string) => admin.request(path, { headers: { Cookie: cookie } }),
       post: (path: string, body: unknown = {}, headers: Record<string, string> = {}) =>
-        admin.request(path, { method: 'POST', headers: { Cookie: cookie, Origin: PAGE_ORIGIN, 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) }),
+        admin.request(path, {
+          method: 'POST',
+          headers: {
+            Cookie: cookie,
+            Origin: PAGE_ORIGIN,
+            'Content-Type': 'application/json',
+            ...headers,
+          },
+          body: JSON.stringify(body),
+        }),
     };
   }
 
   /** Requests as a script with the ADMIN_TOKEN. */
   const script = {
-    get: (path: string) => admin.request(path, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }),
+    get: (path: string) =>
+      admin.request(path, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }),
     post: (path: string, body: unknown = {}, headers: Record<string, string> = {}) =>
-      admin.request(path, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) }),
+      admin.request(path, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${ADMIN_TOKEN}`,
+          'Content-Type': 'application/json',
+          ...headers,
+        },
+        body: JSON.stringify(body),
+      }),
   };
 
   /** A checkout for `reference`, paid on PaySG and verified by the BFF. */
   async function paidCheckout(reference: string): Promise<string> {
     const { json } = await h.createCheckout({ reference });
     await h.payOnSimulator(h.paymentIdOf(json.paymentUrl));
-    assert.equal(((await (await h.get(`/checkouts/${json.checkoutId}`)).json()) as { status: string }).status, 'paid');
+    assert.equal(
+      ((await (await h.get(`/checkouts/${json.checkoutId}`)).json()) as { status: string }).status,
+      'paid',
+    );
     return json.checkoutId as string;
   }
 

@@ -4,7 +4,11 @@
  */
 import { createCheckoutApp, type CheckoutAppDeps } from '../../server/app.js';
 import type { RateLimits } from '../../server/deps.js';
-import { signOrderToken, type OrderTokenInput, type SignOptions } from '../../server/orders/order-token.js';
+import {
+  signOrderToken,
+  type OrderTokenInput,
+  type SignOptions,
+} from '../../server/orders/order-token.js';
 import type { CheckoutStore } from '../../server/storage/checkout-store.js';
 import type { Logger, LogLevel } from '../../server/logger.js';
 import { Catalog } from '../../server/orders/catalog.js';
@@ -26,13 +30,21 @@ export const RETURN_TO = `${PAGE_ORIGIN}/licence/renew?step=pay`;
 export const TEST_CATALOG = {
   items: {
     'licence-renewal': { description: 'Hawker stall licence renewal', amountInCents: 12000 },
-    'stall-licence': { description: 'Market stall licence, one year', amountInCents: 24000, requiresReference: true },
+    'stall-licence': {
+      description: 'Market stall licence, one year',
+      amountInCents: 24000,
+      requiresReference: true,
+    },
     'replacement-card': {
       description: 'Replacement card',
       amountInCents: 5000,
       translations: { zh: { description: '补发卡' }, ta: { description: 'மாற்று அட்டை' } },
     },
-    donation: { description: 'Donation to the community fund', minAmountInCents: 500, maxAmountInCents: 100000 },
+    donation: {
+      description: 'Donation to the community fund',
+      minAmountInCents: 500,
+      maxAmountInCents: 100000,
+    },
   },
 };
 
@@ -75,7 +87,8 @@ export class TestClock {
 
 export function createHarness(options: HarnessOptions = {}) {
   const clock = new TestClock();
-  const simulator: Simulator = options.simulator ?? createSimulator({ publicUrl: SIMULATOR_URL, now: clock.now });
+  const simulator: Simulator =
+    options.simulator ?? createSimulator({ publicUrl: SIMULATOR_URL, now: clock.now });
   /**
    * Calls the BFF made to PaySG, a switch that makes PaySG unreachable, and one that does so
    * right after the next POST reached PaySG (its answer lost, and every retry refused).
@@ -103,7 +116,9 @@ export function createHarness(options: HarnessOptions = {}) {
   });
   const store = options.store ?? new SqliteCheckoutStore(':memory:');
   const logs: LogEntry[] = [];
-  const logger: Logger = { log: (level, event, fields = {}) => logs.push({ level, event, fields }) };
+  const logger: Logger = {
+    log: (level, event, fields = {}) => logs.push({ level, event, fields }),
+  };
   const deps: CheckoutAppDeps = {
     paysg,
     store,
@@ -111,7 +126,10 @@ export function createHarness(options: HarnessOptions = {}) {
     publicUrl: BFF_URL,
     allowedOrigins: [PAGE_ORIGIN],
     paymentPageOrigins: [SIMULATOR_URL],
-    loadWidget: async () => (options.widget === undefined ? undefined : widgetAssetsOf(options.widget, options.widgetLocales)),
+    loadWidget: async () =>
+      options.widget === undefined
+        ? undefined
+        : widgetAssetsOf(options.widget, options.widgetLocales),
     logger,
     now: clock.now,
     orderTokens: { secrets: [ORDER_TOKEN_SECRET] },
@@ -141,7 +159,10 @@ export function createHarness(options: HarnessOptions = {}) {
   }
 
   /** Creates a checkout for `licence-renewal` and returns its JSON body. */
-  async function createCheckout(body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  async function createCheckout(
+    body: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
     const response = await post(
       '/checkouts',
       { item: 'licence-renewal', payer: { name: 'Tan Ah Kow' }, returnTo: RETURN_TO, ...body },
@@ -158,7 +179,13 @@ export function createHarness(options: HarnessOptions = {}) {
   /** Signs an order token the way the agency's backend would. */
   function orderToken(input: Partial<OrderTokenInput> = {}, signOptions: SignOptions = {}) {
     return signOrderToken(
-      { reference_id: `INV-${Math.random().toString(36).slice(2, 10)}`, amount_in_cents: 4550, description: 'Permit application', payer: { name: 'Siti' }, ...input },
+      {
+        reference_id: `INV-${Math.random().toString(36).slice(2, 10)}`,
+        amount_in_cents: 4550,
+        description: 'Permit application',
+        payer: { name: 'Siti' },
+        ...input,
+      },
       ORDER_TOKEN_SECRET,
       { now: Math.floor(clock.now().getTime() / 1000), ...signOptions },
     );
@@ -169,27 +196,60 @@ export function createHarness(options: HarnessOptions = {}) {
     return paymentUrl.split('/').pop()!;
   }
 
-  return { app, deps, simulator, store, logs, paysg, paysgTraffic, clock, post, get, createCheckout, payOnSimulator, orderToken, paymentIdOf };
+  return {
+    app,
+    deps,
+    simulator,
+    store,
+    logs,
+    paysg,
+    paysgTraffic,
+    clock,
+    post,
+    get,
+    createCheckout,
+    payOnSimulator,
+    orderToken,
+    paymentIdOf,
+  };
 }
 
 export type Harness = ReturnType<typeof createHarness>;
 
 /** A `wrapFetch` that edits the payment PaySG answers with, for requests of one method. */
-export function rewritePayments(method: 'GET' | 'POST', edit: (payment: Record<string, unknown>) => void) {
+export function rewritePayments(
+  method: 'GET' | 'POST',
+  edit: (payment: Record<string, unknown>) => void,
+) {
   return (inner: typeof fetch): typeof fetch =>
     async (input, init) => {
       const response = await inner(input, init);
       if ((init?.method ?? 'GET') !== method || !response.ok) return response;
       const payment = (await response.json()) as Record<string, unknown>;
       edit(payment);
-      return new Response(JSON.stringify(payment), { status: response.status, headers: response.headers });
+      return new Response(JSON.stringify(payment), {
+        status: response.status,
+        headers: response.headers,
+      });
     };
 }
 
 /** Asserts the one error shape and returns it. */
-export async function errorOf(response: Response): Promise<{ code: string; message: string; requestId: string; issues?: { path: string; message: string }[] }> {
+export async function errorOf(
+  response: Response,
+): Promise<{
+  code: string;
+  message: string;
+  requestId: string;
+  issues?: { path: string; message: string }[];
+}> {
   const body = (await response.json()) as { error: any };
-  if (!body.error || typeof body.error.code !== 'string' || typeof body.error.message !== 'string' || typeof body.error.requestId !== 'string') {
+  if (
+    !body.error ||
+    typeof body.error.code !== 'string' ||
+    typeof body.error.message !== 'string' ||
+    typeof body.error.requestId !== 'string'
+  ) {
     throw new Error(`Not the error shape: ${JSON.stringify(body)}`);
   }
   return body.error;

@@ -20,10 +20,21 @@ const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const XVFB_RUN = '/usr/bin/xvfb-run';
 
 /** Chromium's flags on these machines: no background traffic to hosts this network refuses. */
-export const CHROMIUM_ARGS = ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** How to drive Debian's Firefox ESR: Playwright's BiDi channel (Playwright 1.64; 1.65 sends a command ESR 153 lacks). */
-export const FIREFOX_LAUNCH = { channel: 'moz-firefox', executablePath: FIREFOX_PATH, headless: true };
+export const FIREFOX_LAUNCH = {
+  channel: 'moz-firefox',
+  executablePath: FIREFOX_PATH,
+  headless: true,
+};
 
 /**
  * WebDriver capabilities for WebKitGTK's MiniBrowser, which needs `--automation` and a display;
@@ -64,9 +75,15 @@ const ENGINES = {
  * @returns {('chromium' | 'firefox' | 'webkit')[]}
  */
 export function enginesToTest(suite, { quiet = false } = {}) {
-  const asked = (process.env.PAYSG_ENGINES ?? 'chromium,firefox,webkit').split(',').map((name) => name.trim()).filter(Boolean);
+  const asked = (process.env.PAYSG_ENGINES ?? 'chromium,firefox,webkit')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = asked.filter((name) => !(name in ENGINES));
-  if (unknown.length) throw new Error(`PAYSG_ENGINES names ${unknown.join(', ')}; the engines are ${Object.keys(ENGINES).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `PAYSG_ENGINES names ${unknown.join(', ')}; the engines are ${Object.keys(ENGINES).join(', ')}`,
+    );
   const present = [];
   for (const name of asked) {
     const missing = missingEngine(name);
@@ -112,10 +129,21 @@ async function freePort() {
  */
 export async function startWebKitDriver() {
   const port = await freePort();
-  const driver = spawn(XVFB_RUN, ['-a', '-s', '-screen 0 1280x1024x24', WEBKIT_DRIVER, `--port=${port}`, '--replace-on-new-session'], {
-    stdio: 'ignore',
-    detached: true,
-  });
+  const driver = spawn(
+    XVFB_RUN,
+    [
+      '-a',
+      '-s',
+      '-screen 0 1280x1024x24',
+      WEBKIT_DRIVER,
+      `--port=${port}`,
+      '--replace-on-new-session',
+    ],
+    {
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
   // xvfb-run starts Xvfb and the driver in its own process group: stopping the group stops all three.
   const stop = () => {
     try {
@@ -127,7 +155,8 @@ export async function startWebKitDriver() {
   process.once('exit', stop);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited at start (code ${driver.exitCode})`);
+    if (driver.exitCode !== null)
+      throw new Error(`WebKitWebDriver exited at start (code ${driver.exitCode})`);
     const ready = await fetch(`http://127.0.0.1:${port}/status`).then(
       (response) => response.ok,
       () => false,

@@ -21,7 +21,10 @@ export const QUOTE = {
 };
 
 export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
 }
 
 export function bffError(code: string, status: number, message = code): Response {
@@ -40,7 +43,8 @@ export class FakeBff {
       const url = new URL(request.url);
       const route = this.#routes.get(`${request.method} ${url.pathname}`);
       // The widget's own files (its languages) come from the test server, unless a test answers.
-      if (!route && url.pathname.startsWith('/widget/')) return this.#original.call(window, input, init);
+      if (!route && url.pathname.startsWith('/widget/'))
+        return this.#original.call(window, input, init);
       const call: RecordedCall = {
         method: request.method,
         path: url.pathname,

@@ -10,7 +10,8 @@ import { cookiesOf } from './back-office.js';
 export class CookieJar {
   readonly #cookies = new Map<string, string>();
   take(response: Response): void {
-    for (const [name, { value }] of Object.entries(cookiesOf(response))) this.#cookies.set(name, value);
+    for (const [name, { value }] of Object.entries(cookiesOf(response)))
+      this.#cookies.set(name, value);
   }
   get header(): string {
     return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -18,7 +19,11 @@ export class CookieJar {
 }
 
 /** From the provider's authorization URL to the URL it sends the browser back to (under `backTo`). */
-export async function throughProvider(authorizeUrl: string, login: string, backTo: string): Promise<URL> {
+export async function throughProvider(
+  authorizeUrl: string,
+  login: string,
+  backTo: string,
+): Promise<URL> {
   const jar = new CookieJar();
   let url = authorizeUrl;
   for (let step = 0; step < 10; step++) {

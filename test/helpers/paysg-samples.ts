@@ -22,13 +22,20 @@ const FIXTURES = new URL('../fixtures/paysg/', import.meta.url);
 
 /** SHA-256 of each verbatim fixture, as recorded in its `*.source.md`. */
 export const FIXTURE_SHA256 = {
-  'guide-retrieve-response.json.txt': '18e45139fa45f32703e8b8ce4024a7d0796c533c20e665e982828b2958bc29ce',
-  'guide-refund-response.json.txt': '061b809d752b535f565f1155fd71c0a31bd9e9c0ac925abd9b591d88a7b90c66',
-  'guide-pagination-response.json.txt': 'decd8fd236391e99a463d978332c82e7a86c25011aa7930f804ff98b91def9bb',
-  'guide-webhook-event-data-object.json.txt': '0ebb53b1a25b44dc17bd6759bdf49efba44f4ac822db853fe433b14323d5b12b',
-  'guide-webhook-event.INCOMPLETE-prefix.txt': 'a3dcc2961dd163969d6da5fd48b258135e7636ae3830e231cecefd406a784d60',
-  'plumber-create-sample.ts.txt': '48def19cf118654da253e1b8c75b97de9f7523f43b0c1b247f5c7bba3bb7e355',
-  'formsg-staging-create-response.js.txt': 'b12a5fbec878e768109cd4baa4fa8f3127170c894097e029ac58337ea1b57d09',
+  'guide-retrieve-response.json.txt':
+    '18e45139fa45f32703e8b8ce4024a7d0796c533c20e665e982828b2958bc29ce',
+  'guide-refund-response.json.txt':
+    '061b809d752b535f565f1155fd71c0a31bd9e9c0ac925abd9b591d88a7b90c66',
+  'guide-pagination-response.json.txt':
+    'decd8fd236391e99a463d978332c82e7a86c25011aa7930f804ff98b91def9bb',
+  'guide-webhook-event-data-object.json.txt':
+    '0ebb53b1a25b44dc17bd6759bdf49efba44f4ac822db853fe433b14323d5b12b',
+  'guide-webhook-event.INCOMPLETE-prefix.txt':
+    'a3dcc2961dd163969d6da5fd48b258135e7636ae3830e231cecefd406a784d60',
+  'plumber-create-sample.ts.txt':
+    '48def19cf118654da253e1b8c75b97de9f7523f43b0c1b247f5c7bba3bb7e355',
+  'formsg-staging-create-response.js.txt':
+    'b12a5fbec878e768109cd4baa4fa8f3127170c894097e029ac58337ea1b57d09',
 } as const;
 
 export type FixtureName = keyof typeof FIXTURE_SHA256;
@@ -41,7 +48,8 @@ export function fixtureText(name: FixtureName): string {
 /** Replaces `find` by `replace`, and fails unless `find` occurs exactly once (so a repair never drifts). */
 function repairOnce(text: string, find: string, replace: string): string {
   const at = text.indexOf(find);
-  if (at < 0 || text.indexOf(find, at + 1) >= 0) throw new Error(`repair target must occur exactly once: ${JSON.stringify(find)}`);
+  if (at < 0 || text.indexOf(find, at + 1) >= 0)
+    throw new Error(`repair target must occur exactly once: ${JSON.stringify(find)}`);
   return text.slice(0, at) + replace + text.slice(at + find.length);
 }
 
@@ -164,14 +172,18 @@ export const PAGE_SAMPLE: { data: Sample[]; page_info: Sample } = JSON.parse(
  * published: `amount_in_cents: 12.34`, the misspelt `stripe_payment_intentId`. Only this part of the
  * event could be seen whole; valid JSON, parsed as is.
  */
-export const EVENT_DATA_OBJECT_SAMPLE: Sample = JSON.parse(fixtureText('guide-webhook-event-data-object.json.txt'));
+export const EVENT_DATA_OBJECT_SAMPLE: Sample = JSON.parse(
+  fixtureText('guide-webhook-event-data-object.json.txt'),
+);
 
 /**
  * The guide's create-a-payment response as copied into opengovsg/plumber's tests (`MOCK_PAYMENT`),
  * Plumber's text: amount 1130, `return_url`, and a `payment_qr_code_url: 'https://test3.local'` that
  * Plumber added ("this is not documented"). Converted from its TypeScript literal by syntax only.
  */
-export const PLUMBER_CREATE_SAMPLE: Sample = JSON.parse(jsObjectLiteralToJson(fixtureText('plumber-create-sample.ts.txt')));
+export const PLUMBER_CREATE_SAMPLE: Sample = JSON.parse(
+  jsObjectLiteralToJson(fixtureText('plumber-create-sample.ts.txt')),
+);
 
 /**
  * A real create-a-payment response from PaySG's staging API (2023-10-17) kept in opengovsg/FormSG's
@@ -231,7 +243,11 @@ function camelCase(key: string): string {
  */
 export const EVENT_CAMEL_CASE_SAMPLE: Sample = {
   ...EVENT_SAMPLE,
-  data: { object: Object.fromEntries(Object.entries(EVENT_DATA_OBJECT_SAMPLE).map(([k, v]) => [camelCase(k), v])) },
+  data: {
+    object: Object.fromEntries(
+      Object.entries(EVENT_DATA_OBJECT_SAMPLE).map(([k, v]) => [camelCase(k), v]),
+    ),
+  },
 };
 
 /**
@@ -250,5 +266,10 @@ export const EVENT_EMPTY_STRINGS_SAMPLE: Sample = {
  * `error.data`); every value here is our own invention.
  */
 export const ERROR_SAMPLE = {
-  error: { type: 'invalid_request_error', code: 'parameter_invalid', message: 'payer_email is not a valid email', data: { param: 'payer_email' } },
+  error: {
+    type: 'invalid_request_error',
+    code: 'parameter_invalid',
+    message: 'payer_email is not a valid email',
+    data: { param: 'payer_email' },
+  },
 };

@@ -15,7 +15,12 @@ export const PAID_VIEW = {
   paymentId: 'u9C_ErqYMzNWpqjY4Gzv-',
   paidAt: '2026-11-22T09:06:37.214+08:00',
 };
-export const UNPAID_VIEW = { ...PAID_VIEW, status: 'unpaid', paidAt: undefined, paymentUrl: PAYMENT_URL };
+export const UNPAID_VIEW = {
+  ...PAID_VIEW,
+  status: 'unpaid',
+  paidAt: undefined,
+  paymentUrl: PAYMENT_URL,
+};
 export const PENDING_KEY = 'paysg-checkout:pending:/paysg|licence-renewal|';
 
 export function shadow(el: PaysgCheckout): ShadowRoot {
@@ -31,7 +36,9 @@ export function text(el: PaysgCheckout): string {
   return shadow(el).textContent!.replace(/\s+/g, ' ');
 }
 export function mount() {
-  return fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan Ah Kow"></paysg-checkout>`);
+  return fixture<PaysgCheckout>(
+    html`<paysg-checkout item="licence-renewal" payer-name="Tan Ah Kow"></paysg-checkout>`,
+  );
 }
 export async function mountReady() {
   const ready = oneEvent(document, 'paysg-ready');

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 
 /** docs/widget.md's policy, with the BFF on the page's origin (so connect-src is 'self'). */
-export const DOCUMENTED_CSP = "script-src 'self'; style-src 'self'; connect-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html";
+export const DOCUMENTED_CSP =
+  "script-src 'self'; style-src 'self'; connect-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html";
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -48,7 +49,12 @@ export async function serveApp(root: string): Promise<AppServer> {
       try {
         const body = await readFile(file);
         const type = TYPES[extname(file)] ?? 'application/octet-stream';
-        response.writeHead(200, { 'Content-Type': type, ...(type.startsWith('text/html') ? { 'Content-Security-Policy': DOCUMENTED_CSP } : {}) }).end(body);
+        response
+          .writeHead(200, {
+            'Content-Type': type,
+            ...(type.startsWith('text/html') ? { 'Content-Security-Policy': DOCUMENTED_CSP } : {}),
+          })
+          .end(body);
       } catch {
         response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       }
@@ -56,10 +62,13 @@ export async function serveApp(root: string): Promise<AppServer> {
   });
   // A browser keeps connections open; closing must not wait for it.
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) =>
+    server.once('error', reject).listen(0, '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () =>
+      new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }

@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAdminApp } from '../../server/admin/admin-app.js';
 import { parseStaffList } from '../../server/admin/staff-directory.js';
-import { DEMO_CLIENT_ID, DEMO_STAFF, startDemoIdentityProvider, type DemoIdentityProvider } from '../../demo/identity-provider.js';
+import {
+  DEMO_CLIENT_ID,
+  DEMO_STAFF,
+  startDemoIdentityProvider,
+  type DemoIdentityProvider,
+} from '../../demo/identity-provider.js';
 import { cookiesOf } from '../helpers/back-office.js';
 import { BFF_URL, createHarness } from '../helpers/bff-harness.js';
 import { freePort } from '../helpers/free-ports.js';
@@ -30,7 +35,10 @@ describe('signing in through a real OpenID provider', () => {
     const authorize = new URL(started.headers.get('Location')!);
     const attempt = cookiesOf(started)['__Host-paysg-admin-sign-in']!.value;
     const back = await throughProvider(authorize.href, login, BFF_URL);
-    const landed = await admin.request(`${back.pathname.replace('/paysg/admin', '')}${back.search}`, { headers: { Cookie: `__Host-paysg-admin-sign-in=${attempt}` } });
+    const landed = await admin.request(
+      `${back.pathname.replace('/paysg/admin', '')}${back.search}`,
+      { headers: { Cookie: `__Host-paysg-admin-sign-in=${attempt}` } },
+    );
     return { h, admin, authorize, back, landed };
   }
 
@@ -44,27 +52,41 @@ describe('signing in through a real OpenID provider', () => {
     assert.equal(landed.status, 302);
     assert.equal(landed.headers.get('Location'), `${BFF_URL}/admin/`);
     const session = cookiesOf(landed)['__Host-paysg-admin']!.value;
-    const me = (await (await admin.request('/api/me', { headers: { Cookie: `__Host-paysg-admin=${session}` } })).json()) as { person: { email: string; name: string }; roles: string[] };
-    assert.deepEqual([me.person.name, me.person.email, me.roles], ['Alice Tan', 'alice.tan@agency.example', ['view', 'refund']]);
+    const me = (await (
+      await admin.request('/api/me', { headers: { Cookie: `__Host-paysg-admin=${session}` } })
+    ).json()) as { person: { email: string; name: string }; roles: string[] };
+    assert.deepEqual(
+      [me.person.name, me.person.email, me.roles],
+      ['Alice Tan', 'alice.tan@agency.example', ['view', 'refund']],
+    );
   });
 
   it('gives a view person the view role only', async () => {
     const { admin, landed } = await signIn('chitra');
     const session = cookiesOf(landed)['__Host-paysg-admin']!.value;
-    const me = (await (await admin.request('/api/me', { headers: { Cookie: `__Host-paysg-admin=${session}` } })).json()) as { roles: string[] };
+    const me = (await (
+      await admin.request('/api/me', { headers: { Cookie: `__Host-paysg-admin=${session}` } })
+    ).json()) as { roles: string[] };
     assert.deepEqual(me.roles, ['view']);
   });
 
   it('refuses a code presented without the sign-in it belongs to', async () => {
     const h = createHarness();
-    const admin = createAdminApp(h.deps, { oidc: { issuer: idp.issuer, clientId: DEMO_CLIENT_ID, clientSecret: idp.clientSecret }, staff: { byEmail: parseStaffList(DEMO_STAFF) } });
+    const admin = createAdminApp(h.deps, {
+      oidc: { issuer: idp.issuer, clientId: DEMO_CLIENT_ID, clientSecret: idp.clientSecret },
+      staff: { byEmail: parseStaffList(DEMO_STAFF) },
+    });
     const started = await admin.request('/sign-in');
     const back = await throughProvider(started.headers.get('Location')!, 'alice', BFF_URL);
     // Another browser (no attempt cookie), or the code swapped into a fresh attempt: neither signs in.
     const stranger = await admin.request(`/callback${back.search}`);
     assert.equal(stranger.headers.get('Location'), `${BFF_URL}/admin/?sign_in=failed`);
     const fresh = await admin.request('/sign-in');
-    const swapped = await admin.request(`/callback${back.search}`, { headers: { Cookie: `__Host-paysg-admin-sign-in=${cookiesOf(fresh)['__Host-paysg-admin-sign-in']!.value}` } });
+    const swapped = await admin.request(`/callback${back.search}`, {
+      headers: {
+        Cookie: `__Host-paysg-admin-sign-in=${cookiesOf(fresh)['__Host-paysg-admin-sign-in']!.value}`,
+      },
+    });
     assert.equal(swapped.headers.get('Location'), `${BFF_URL}/admin/?sign_in=failed`);
     assert.equal(cookiesOf(swapped)['__Host-paysg-admin'], undefined);
   });

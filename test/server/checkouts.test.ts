@@ -5,7 +5,15 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
-import { BROWSER_A, createHarness, errorOf, PAGE_ORIGIN, RETURN_TO, rewritePayments, SIMULATOR_URL } from '../helpers/bff-harness.js';
+import {
+  BROWSER_A,
+  createHarness,
+  errorOf,
+  PAGE_ORIGIN,
+  RETURN_TO,
+  rewritePayments,
+  SIMULATOR_URL,
+} from '../helpers/bff-harness.js';
 
 describe('POST /checkouts', () => {
   it('creates one PaySG payment priced from the catalog and returns its payment page', async () => {
@@ -32,7 +40,10 @@ describe('POST /checkouts', () => {
       assert.equal(response.status, 400);
       const error = await errorOf(response);
       assert.equal(error.code, 'invalid_request');
-      assert.deepEqual(error.issues?.map((i) => i.path), [field]);
+      assert.deepEqual(
+        error.issues?.map((i) => i.path),
+        [field],
+      );
       assert.match(error.issues![0]!.message, /amount is decided by the server/);
     }
     assert.equal(h.simulator.ledger.paymentCount, 0);
@@ -55,7 +66,10 @@ describe('POST /checkouts', () => {
       assert.equal(response.status, 400, path);
       const error = await errorOf(response);
       assert.equal(error.code, 'invalid_request');
-      assert.ok(error.issues?.some((i) => i.path === path), `${path} in ${JSON.stringify(error.issues)}`);
+      assert.ok(
+        error.issues?.some((i) => i.path === path),
+        `${path} in ${JSON.stringify(error.issues)}`,
+      );
     }
     assert.equal(h.simulator.ledger.paymentCount, 0);
   });
@@ -73,18 +87,27 @@ describe('POST /checkouts', () => {
     assert.equal(response.status, 400);
     const error = await errorOf(response);
     assert.equal(error.code, 'payer_details_required');
-    assert.deepEqual(error.issues?.map((i) => i.path), ['payer.name']);
+    assert.deepEqual(
+      error.issues?.map((i) => i.path),
+      ['payer.name'],
+    );
   });
 
   it('needs application/json (415), the checkout header and an allowed origin', async () => {
     const h = createHarness();
-    const body = JSON.stringify({ item: 'licence-renewal', payer: { name: 'Tan' }, returnTo: RETURN_TO });
+    const body = JSON.stringify({
+      item: 'licence-renewal',
+      payer: { name: 'Tan' },
+      returnTo: RETURN_TO,
+    });
 
     const plain = await h.post('/checkouts', body, { 'Content-Type': 'text/plain' });
     assert.equal(plain.status, 415);
     assert.equal((await errorOf(plain)).code, 'unsupported_media_type');
 
-    const form = await h.post('/checkouts', 'item=licence-renewal', { 'Content-Type': 'application/x-www-form-urlencoded' });
+    const form = await h.post('/checkouts', 'item=licence-renewal', {
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
     assert.equal(form.status, 415);
 
     const noHeader = await h.app.request('/checkouts', {
@@ -107,7 +130,10 @@ describe('POST /checkouts', () => {
 
   it('refuses an oversized body with 413', async () => {
     const h = createHarness();
-    const response = await h.post('/checkouts', JSON.stringify({ item: 'licence-renewal', filler: 'x'.repeat(20_000) }));
+    const response = await h.post(
+      '/checkouts',
+      JSON.stringify({ item: 'licence-renewal', filler: 'x'.repeat(20_000) }),
+    );
     assert.equal(response.status, 413);
     assert.equal((await errorOf(response)).code, 'payload_too_large');
   });
@@ -117,26 +143,66 @@ describe('POST /checkouts', () => {
     const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
-    const headers = { Origin: PAGE_ORIGIN, 'Content-Type': 'application/json', 'X-PaySG-Checkout': '1', 'X-PaySG-Browser': BROWSER_A };
+    const headers = {
+      Origin: PAGE_ORIGIN,
+      'Content-Type': 'application/json',
+      'X-PaySG-Checkout': '1',
+      'X-PaySG-Browser': BROWSER_A,
+    };
     /** One POST over a real connection, its body sent whole (Content-Length) or in chunks. */
     const postOverSocket = (body: string, chunked: boolean) =>
       new Promise<{ status: number; code: string }>((resolve, reject) => {
-        const request = httpRequest({ host: '127.0.0.1', port, path: '/checkouts', method: 'POST', headers: { ...headers, 'Idempotency-Key': crypto.randomUUID(), ...(!chunked && { 'Content-Length': Buffer.byteLength(body) }) } }, (response) => {
-          let text = '';
-          response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-          response.on('end', () => resolve({ status: response.statusCode!, code: JSON.parse(text).error?.code ?? '' }));
-        });
+        const request = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/checkouts',
+            method: 'POST',
+            headers: {
+              ...headers,
+              'Idempotency-Key': crypto.randomUUID(),
+              ...(!chunked && { 'Content-Length': Buffer.byteLength(body) }),
+            },
+          },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+            response.on('end', () =>
+              resolve({ status: response.statusCode!, code: JSON.parse(text).error?.code ?? '' }),
+            );
+          },
+        );
         request.on('error', reject);
-        if (chunked) for (let at = 0; at < body.length; at += 1000) request.write(body.slice(at, at + 1000));
+        if (chunked)
+          for (let at = 0; at < body.length; at += 1000) request.write(body.slice(at, at + 1000));
         request.end(chunked ? undefined : body);
       });
     try {
-      const oversized = JSON.stringify({ item: 'licence-renewal', payer: { name: 'Tan Ah Kow' }, returnTo: RETURN_TO, filler: 'x'.repeat(20_000) });
-      for (const chunked of [false, true]) assert.deepEqual(await postOverSocket(oversized, chunked), { status: 413, code: 'payload_too_large' }, chunked ? 'chunked' : 'declared');
+      const oversized = JSON.stringify({
+        item: 'licence-renewal',
+        payer: { name: 'Tan Ah Kow' },
+        returnTo: RETURN_TO,
+        filler: 'x'.repeat(20_000),
+      });
+      for (const chunked of [false, true])
+        assert.deepEqual(
+          await postOverSocket(oversized, chunked),
+          { status: 413, code: 'payload_too_large' },
+          chunked ? 'chunked' : 'declared',
+        );
       assert.equal(h.simulator.ledger.paymentCount, 0);
       // Under the limit, both ways reach the route.
-      const order = JSON.stringify({ item: 'licence-renewal', payer: { name: 'Tan Ah Kow' }, returnTo: RETURN_TO });
-      for (const chunked of [false, true]) assert.equal((await postOverSocket(order, chunked)).status, 201, chunked ? 'chunked' : 'declared');
+      const order = JSON.stringify({
+        item: 'licence-renewal',
+        payer: { name: 'Tan Ah Kow' },
+        returnTo: RETURN_TO,
+      });
+      for (const chunked of [false, true])
+        assert.equal(
+          (await postOverSocket(order, chunked)).status,
+          201,
+          chunked ? 'chunked' : 'declared',
+        );
     } finally {
       server.close();
     }
@@ -155,7 +221,10 @@ describe('POST /checkouts', () => {
     ]) {
       const { response } = await h.createCheckout({ returnTo });
       assert.equal(response.status, 400, returnTo);
-      assert.deepEqual((await errorOf(response)).issues?.map((i) => i.path), ['returnTo']);
+      assert.deepEqual(
+        (await errorOf(response)).issues?.map((i) => i.path),
+        ['returnTo'],
+      );
     }
     assert.equal(h.simulator.ledger.paymentCount, 0);
   });
@@ -189,7 +258,10 @@ describe('POST /checkouts', () => {
   it('refuses the same Idempotency-Key for a different order', async () => {
     const h = createHarness();
     await h.createCheckout({}, { 'Idempotency-Key': 'k-1' });
-    const { response } = await h.createCheckout({ item: 'replacement-card' }, { 'Idempotency-Key': 'k-1' });
+    const { response } = await h.createCheckout(
+      { item: 'replacement-card' },
+      { 'Idempotency-Key': 'k-1' },
+    );
     assert.equal(response.status, 422);
     assert.equal((await errorOf(response)).code, 'idempotency_mismatch');
     assert.equal(h.simulator.ledger.paymentCount, 1);
@@ -206,8 +278,14 @@ describe('POST /checkouts', () => {
 
   it('gives two tabs paying the same order the same checkout', async () => {
     const h = createHarness();
-    const a = await h.createCheckout({ reference: 'LIC-2026-0001' }, { 'Idempotency-Key': 'tab-a' });
-    const b = await h.createCheckout({ reference: 'LIC-2026-0001' }, { 'Idempotency-Key': 'tab-b' });
+    const a = await h.createCheckout(
+      { reference: 'LIC-2026-0001' },
+      { 'Idempotency-Key': 'tab-a' },
+    );
+    const b = await h.createCheckout(
+      { reference: 'LIC-2026-0001' },
+      { 'Idempotency-Key': 'tab-b' },
+    );
     assert.equal(a.response.status, 201);
     assert.equal(b.response.status, 200);
     assert.equal(b.json.checkoutId, a.json.checkoutId);
@@ -262,7 +340,9 @@ describe('POST /checkouts', () => {
   });
 
   it('never hands out a payment page that is not on PaySG’s origin', async () => {
-    const h = createHarness({ wrapFetch: rewritePayments('POST', (p) => (p.payment_url = 'https://evil.example/pay')) });
+    const h = createHarness({
+      wrapFetch: rewritePayments('POST', (p) => (p.payment_url = 'https://evil.example/pay')),
+    });
     const { response, json } = await h.createCheckout();
     assert.equal(response.status, 502);
     assert.equal(json.error.code, 'upstream_rejected');

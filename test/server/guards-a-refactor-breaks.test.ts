@@ -7,11 +7,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
-import { createHarness, errorOf, PAGE_ORIGIN, RETURN_TO, type Harness } from '../helpers/bff-harness.js';
+import {
+  createHarness,
+  errorOf,
+  PAGE_ORIGIN,
+  RETURN_TO,
+  type Harness,
+} from '../helpers/bff-harness.js';
 
 /** PaySG's payments for one reference, as PaySG itself has them. */
 function paymentsFor(h: Harness, reference: string) {
-  return h.simulator.ledger.list(SIMULATOR_PAYMENT_SERVICE_ID, { limit: 100 }).data.filter((p) => p.reference_id === reference);
+  return h.simulator.ledger
+    .list(SIMULATOR_PAYMENT_SERVICE_ID, { limit: 100 })
+    .data.filter((p) => p.reference_id === reference);
 }
 
 /** The ones a payer could still pay: PaySG's links never expire (paysg-api.md §10). */
@@ -51,7 +59,11 @@ function harnessLosingDroppedAnswers() {
 async function paymentMadeUnderTheRotatedKey(reference: string) {
   const { h, reopen } = harnessLosingDroppedAnswers();
   const key = { 'Idempotency-Key': `${reference}-attempt` };
-  h.simulator.state.faults.add({ fault: { kind: 'status', status: 500 }, route: 'create', count: 1 });
+  h.simulator.state.faults.add({
+    fault: { kind: 'status', status: 500 },
+    route: 'create',
+    count: 1,
+  });
   assert.equal((await h.createCheckout({ reference }, key)).response.status, 503);
   assert.deepEqual(paymentsFor(h, reference), [], 'a stored 500 makes nothing');
 
@@ -73,7 +85,11 @@ describe('the rotated PaySG key is marked sent before it is sent', () => {
     h.clock.advance(120_000);
     await h.app.reconcile();
     const stored = (await h.store.get(checkoutId))!;
-    assert.equal(stored.status, 'unpaid', 'the reconciler asked PaySG with the rotated key and recorded what it made');
+    assert.equal(
+      stored.status,
+      'unpaid',
+      'the reconciler asked PaySG with the rotated key and recorded what it made',
+    );
     assert.equal(stored.paymentId, payment.id);
     // The payer's retry gets that same payment; there is only ever one.
     const retry = await h.createCheckout({ reference: 'ROTATED-1' }, key);
@@ -87,13 +103,20 @@ describe('the rotated PaySG key is marked sent before it is sent', () => {
     const cancel = await h.post(`/checkouts/${checkoutId}/cancel`, {});
     assert.equal(cancel.status, 200);
     assert.equal(((await cancel.json()) as { status: string }).status, 'cancelled');
-    assert.equal(h.simulator.ledger.find(payment.id)!.latest_status, 'cancelled', 'no payable link is left behind a cancelled checkout');
+    assert.equal(
+      h.simulator.ledger.find(payment.id)!.latest_status,
+      'cancelled',
+      'no payable link is left behind a cancelled checkout',
+    );
     assert.deepEqual(payableIds(h, 'ROTATED-2'), []);
   });
 
   it('an order changed after the lost answer replaces that payment, never sits beside it', async () => {
     const { h, payment } = await paymentMadeUnderTheRotatedKey('ROTATED-3');
-    const changed = await h.createCheckout({ reference: 'ROTATED-3', payer: { name: 'Tan Ah Kow', email: 'tan@example.com' } });
+    const changed = await h.createCheckout({
+      reference: 'ROTATED-3',
+      payer: { name: 'Tan Ah Kow', email: 'tan@example.com' },
+    });
     assert.equal(changed.response.status, 201);
     assert.equal(h.simulator.ledger.find(payment.id)!.latest_status, 'cancelled');
     assert.deepEqual(payableIds(h, 'ROTATED-3'), [h.paymentIdOf(changed.json.paymentUrl)]);
@@ -107,9 +130,17 @@ describe('a cancel counts only once PaySG confirms it', () => {
     assert.equal(first.response.status, 201);
     const paymentId = h.paymentIdOf(first.json.paymentUrl);
 
-    h.simulator.state.faults.add({ fault: { kind: 'status', status: 503 }, route: 'cancel', count: 1 });
+    h.simulator.state.faults.add({
+      fault: { kind: 'status', status: 503 },
+      route: 'cancel',
+      count: 1,
+    });
     const cancel = await h.post(`/checkouts/${first.json.checkoutId}/cancel`, {});
-    assert.equal(h.simulator.ledger.find(paymentId)!.latest_status, 'unpaid', 'PaySG did not cancel');
+    assert.equal(
+      h.simulator.ledger.find(paymentId)!.latest_status,
+      'unpaid',
+      'PaySG did not cancel',
+    );
     assert.equal(cancel.status, 503, 'a cancel PaySG did not confirm is not reported as done');
     assert.equal((await errorOf(cancel)).code, 'upstream_unavailable');
     const stored = (await h.store.get(first.json.checkoutId))!;
@@ -137,14 +168,22 @@ describe('no owner is nobody’s owner', () => {
 
   it('two callers without a browser secret never share a checkout', async () => {
     const h = createHarness();
-    const order = { item: 'licence-renewal', reference: 'NOBODY-1', payer: { name: 'Tan Ah Kow' }, returnTo: RETURN_TO };
+    const order = {
+      item: 'licence-renewal',
+      reference: 'NOBODY-1',
+      payer: { name: 'Tan Ah Kow' },
+      returnTo: RETURN_TO,
+    };
     const first = await postWithoutBrowserSecret(h, '/checkouts', order);
     assert.equal(first.status, 201);
     const firstBody = (await first.json()) as { checkoutId: string; paymentUrl: string };
 
     const second = await postWithoutBrowserSecret(h, '/checkouts', order);
     const secondText = await second.text();
-    assert.ok(!secondText.includes(firstBody.checkoutId), 'the first caller’s checkout id is not handed to another caller');
+    assert.ok(
+      !secondText.includes(firstBody.checkoutId),
+      'the first caller’s checkout id is not handed to another caller',
+    );
     assert.ok(!secondText.includes(firstBody.paymentUrl), 'nor its payment link');
     assert.equal(second.status, 201);
     // The first link is ended before the second exists: one payable link for the order.
@@ -154,8 +193,16 @@ describe('no owner is nobody’s owner', () => {
 
   it('a caller without a browser secret cannot cancel a checkout made without one', async () => {
     const h = createHarness();
-    const order = { item: 'licence-renewal', reference: 'NOBODY-2', payer: { name: 'Tan Ah Kow' }, returnTo: RETURN_TO };
-    const made = (await (await postWithoutBrowserSecret(h, '/checkouts', order)).json()) as { checkoutId: string; paymentUrl: string };
+    const order = {
+      item: 'licence-renewal',
+      reference: 'NOBODY-2',
+      payer: { name: 'Tan Ah Kow' },
+      returnTo: RETURN_TO,
+    };
+    const made = (await (await postWithoutBrowserSecret(h, '/checkouts', order)).json()) as {
+      checkoutId: string;
+      paymentUrl: string;
+    };
     const cancel = await postWithoutBrowserSecret(h, `/checkouts/${made.checkoutId}/cancel`, {});
     assert.equal(cancel.status, 403);
     assert.equal((await errorOf(cancel)).code, 'not_checkout_owner');

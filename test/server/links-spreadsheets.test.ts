@@ -8,7 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import {
+  createSimulator,
+  SIMULATOR_API_KEY,
+  SIMULATOR_PAYMENT_SERVICE_ID,
+} from '../../demo/simulator/simulator.js';
 import { linksCommand, type Io } from '../../server/cli/links-command.js';
 import { createLinks, type LinkResult } from '../../server/links/create-links.js';
 import { LinkJournal } from '../../server/links/link-journal.js';
@@ -21,7 +25,17 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function recordingIo(): { io: Io; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false, outIsTty: false, env: { PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals') } }, out, err };
+  return {
+    io: {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      errIsTty: false,
+      outIsTty: false,
+      env: { PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals') },
+    },
+    out,
+    err,
+  };
 }
 
 /** `José Tan` and `Café licence fee` as Excel's "CSV" on Windows saves them: é is the single byte 0xE9 (Windows-1252). */
@@ -42,7 +56,10 @@ describe('the encoding a spreadsheet was saved in', () => {
     const { io, err } = recordingIo();
     assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 2);
     const printed = err.join('\n');
-    assert.match(printed, /row 2: has characters that are not UTF-8 text .*save it as "CSV UTF-8", or run again with --encoding windows-1252/);
+    assert.match(
+      printed,
+      /row 2: has characters that are not UTF-8 text .*save it as "CSV UTF-8", or run again with --encoding windows-1252/,
+    );
     assert.doesNotMatch(printed, /this run created/);
   });
 
@@ -56,48 +73,93 @@ describe('the encoding a spreadsheet was saved in', () => {
     const file = join(dir, 'excel-windows-ok.csv');
     writeFileSync(file, WINDOWS_1252);
     const { io, out, err } = recordingIo();
-    assert.equal(await linksCommand(['bulk', file, '--simulator', '--encoding', 'latin1'], io), 0, err.join('\n'));
+    assert.equal(
+      await linksCommand(['bulk', file, '--simulator', '--encoding', 'latin1'], io),
+      0,
+      err.join('\n'),
+    );
     assert.match(err.join('\n'), /reading .* as windows-1252 \(--encoding\)/);
     assert.match(out.join('\n'), /this run created 2;/);
   });
 
   it('refuses a UTF-8 file given --encoding windows-1252, which would read as JosÃ©', async () => {
-    const check = await checkLinksFile([Buffer.from('reference_id,payer_name,description,amount\nA,José Tan,Fee,1\n')], 'windows-1252');
-    assert.match(check.problems[0]!.problem, /is UTF-8 text, not windows-1252: run again without --encoding/);
+    const check = await checkLinksFile(
+      [Buffer.from('reference_id,payer_name,description,amount\nA,José Tan,Fee,1\n')],
+      'windows-1252',
+    );
+    assert.match(
+      check.problems[0]!.problem,
+      /is UTF-8 text, not windows-1252: run again without --encoding/,
+    );
   });
 
   it('refuses a replacement character already in the file, and Unicode text', async () => {
-    const garbled = await checkLinksFile([Buffer.from('reference_id,payer_name,description,amount\nA,Tan,Fee,1\nB,Jos\uFFFD Tan,Fee,1\n')]);
-    assert.deepEqual(garbled.problems.map((p) => p.line), [3]);
-    const utf16 = await checkLinksFile([Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('reference_id\tpayer_name\r\n', 'utf16le')])]);
-    assert.match(utf16.problems[0]!.problem, /UTF-16 text \(Excel's "Unicode Text"\): save it as "CSV UTF-8"/);
+    const garbled = await checkLinksFile([
+      Buffer.from(
+        'reference_id,payer_name,description,amount\nA,Tan,Fee,1\nB,Jos\uFFFD Tan,Fee,1\n',
+      ),
+    ]);
+    assert.deepEqual(
+      garbled.problems.map((p) => p.line),
+      [3],
+    );
+    const utf16 = await checkLinksFile([
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('reference_id\tpayer_name\r\n', 'utf16le'),
+      ]),
+    ]);
+    assert.match(
+      utf16.problems[0]!.problem,
+      /UTF-16 text \(Excel's "Unicode Text"\): save it as "CSV UTF-8"/,
+    );
   });
 
   it('refuses an unknown --encoding in one line', async () => {
     const { io, err } = recordingIo();
-    assert.equal(await linksCommand(['bulk', join(dir, 'any.csv'), '--encoding', 'shift_jis'], io), 2);
+    assert.equal(
+      await linksCommand(['bulk', join(dir, 'any.csv'), '--encoding', 'shift_jis'], io),
+      2,
+    );
     assert.match(err.join('\n'), /--encoding must be utf-8/);
   });
 });
 
 describe('how a spreadsheet lays out its rows', () => {
   it('says a ;-separated file is one, rather than "expect 1, got 2"', async () => {
-    const { problems } = await parseLinksCsv('reference_id;payer_name;description;amount\r\nINV-1;Tan;Fee;12,30\r\n');
-    assert.deepEqual(problems, [{ line: 1, problem: 'this file separates values with ";": save it as CSV (comma delimited), or CSV UTF-8' }]);
+    const { problems } = await parseLinksCsv(
+      'reference_id;payer_name;description;amount\r\nINV-1;Tan;Fee;12,30\r\n',
+    );
+    assert.deepEqual(problems, [
+      {
+        line: 1,
+        problem:
+          'this file separates values with ";": save it as CSV (comma delimited), or CSV UTF-8',
+      },
+    ]);
   });
 
   it('numbers rows as the spreadsheet does: a quoted address over three lines is one row', async () => {
-    const text = 'reference_id,payer_name,payer_address,description,amount\r\nA-1,Tan,"Blk 1\r\nYishun Ave 2\r\n#01-01",Fee,1\r\nA-2,Lim,,Fee,1.234\r\n';
+    const text =
+      'reference_id,payer_name,payer_address,description,amount\r\nA-1,Tan,"Blk 1\r\nYishun Ave 2\r\n#01-01",Fee,1\r\nA-2,Lim,,Fee,1.234\r\n';
     const { problems } = await parseLinksCsv(text);
-    assert.deepEqual(problems.map((p) => [p.line, p.reference]), [[3, 'A-2']]);
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.reference]),
+      [[3, 'A-2']],
+    );
   });
 
   it('names a row with too few or too many values', async () => {
-    const { problems } = await parseLinksCsv('reference_id,payer_name,description,amount\nA,Tan,Fee\nB,Tan,Fee,1,2\nC,"Tan, Ah Kow",Fee,3\n');
-    assert.deepEqual(problems.map((p) => [p.line, p.problem.replace(/ \(.*/, '')]), [
-      [2, 'has 3 values where the header names 4 columns'],
-      [3, 'has 5 values where the header has 4 columns'],
-    ]);
+    const { problems } = await parseLinksCsv(
+      'reference_id,payer_name,description,amount\nA,Tan,Fee\nB,Tan,Fee,1,2\nC,"Tan, Ah Kow",Fee,3\n',
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.problem.replace(/ \(.*/, '')]),
+      [
+        [2, 'has 3 values where the header names 4 columns'],
+        [3, 'has 5 values where the header has 4 columns'],
+      ],
+    );
   });
 });
 
@@ -106,8 +168,15 @@ describe('what a run reports', () => {
     let now = Date.parse('2026-12-07T01:00:00Z');
     const clock = () => new Date(now);
     const sim = createSimulator({ publicUrl: 'http://localhost:4010', now: clock });
-    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch });
-    const { rows } = await parseLinksCsv('reference_id,payer_name,description,amount\nR-1,Tan,Fee,1\nR-2,Lim,Fee,2\n');
+    const paysg = new PaysgClient({
+      apiKey: SIMULATOR_API_KEY,
+      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+      baseUrl: 'http://localhost:4010',
+      fetch: sim.fetch,
+    });
+    const { rows } = await parseLinksCsv(
+      'reference_id,payer_name,description,amount\nR-1,Tan,Fee,1\nR-2,Lim,Fee,2\n',
+    );
     const run = async (journalFile: string) => {
       const results: LinkResult[] = [];
       const journal = new LinkJournal(join(dir, journalFile), clock);
@@ -121,9 +190,14 @@ describe('what a run reports', () => {
     assert.equal(sim.ledger.paymentCount, 2);
   });
 
-  it('hands results on in the rows\' order, though a slow early row finishes last', async () => {
+  it("hands results on in the rows' order, though a slow early row finishes last", async () => {
     const sim = createSimulator({ publicUrl: 'http://localhost:4010' });
-    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch });
+    const paysg = new PaysgClient({
+      apiKey: SIMULATOR_API_KEY,
+      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+      baseUrl: 'http://localhost:4010',
+      fetch: sim.fetch,
+    });
     // The first create waits; the fifteen others in flight beside it finish first.
     sim.state.faults.add({ fault: { kind: 'latency', ms: 200 }, route: 'create', count: 1 });
     const lines = ['reference_id,payer_name,description,amount'];
@@ -131,8 +205,14 @@ describe('what a run reports', () => {
     const { rows } = await parseLinksCsv(`${lines.join('\n')}\n`);
     const journal = new LinkJournal(join(dir, 'ordered.jsonl'));
     const handedOn: string[] = [];
-    await createLinks(paysg, journal, rows, { concurrency: 16, onResult: (r) => handedOn.push(r.reference) });
+    await createLinks(paysg, journal, rows, {
+      concurrency: 16,
+      onResult: (r) => handedOn.push(r.reference),
+    });
     journal.close();
-    assert.deepEqual(handedOn, Array.from({ length: 40 }, (_, i) => `ORD-${i + 1}`));
+    assert.deepEqual(
+      handedOn,
+      Array.from({ length: 40 }, (_, i) => `ORD-${i + 1}`),
+    );
   });
 });

@@ -11,11 +11,25 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
-import { BULK_HELP, CANCEL_HELP, CREATE_HELP, LINKS_HELP, STATUS_HELP } from '../../server/cli/command-help.js';
+import {
+  createSimulator,
+  SIMULATOR_API_KEY,
+  SIMULATOR_PAYMENT_SERVICE_ID,
+} from '../../demo/simulator/simulator.js';
+import {
+  BULK_HELP,
+  CANCEL_HELP,
+  CREATE_HELP,
+  LINKS_HELP,
+  STATUS_HELP,
+} from '../../server/cli/command-help.js';
 import { linksCommand, type Io } from '../../server/cli/links-command.js';
 import { centsFromDollars } from '../../server/money.js';
-import { createLinks, type CreateLinksOptions, type LinkResult } from '../../server/links/create-links.js';
+import {
+  createLinks,
+  type CreateLinksOptions,
+  type LinkResult,
+} from '../../server/links/create-links.js';
 import type { LinkRow } from '../../server/links/read-links-csv.js';
 import { LinkJournal } from '../../server/links/link-journal.js';
 import { parseLinksCsv } from '../../server/links/read-links-csv.js';
@@ -31,27 +45,51 @@ const HEADER = 'reference_id,payer_name,payer_email,payer_identifier,description
 
 function csvOf(count: number, extra: (i: number) => string | undefined = () => undefined): string {
   const lines = [HEADER];
-  for (let i = 1; i <= count; i++) lines.push(extra(i) ?? `INV-${i},Payer ${i},payer${i}@example.com,S${String(1000000 + i)}A,Licence fee,${(i % 50) + 1}.30`);
+  for (let i = 1; i <= count; i++)
+    lines.push(
+      extra(i) ??
+        `INV-${i},Payer ${i},payer${i}@example.com,S${String(1000000 + i)}A,Licence fee,${(i % 50) + 1}.30`,
+    );
   return `${lines.join('\r\n')}\r\n`;
 }
 
 function simulatorClient() {
   const sim = createSimulator({ publicUrl: 'http://localhost:4010' });
-  const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch, sleep: async () => {} });
+  const paysg = new PaysgClient({
+    apiKey: SIMULATOR_API_KEY,
+    paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+    baseUrl: 'http://localhost:4010',
+    fetch: sim.fetch,
+    sleep: async () => {},
+  });
   return { sim, paysg };
 }
 
 /** Every row's result, in the rows' order. */
-async function linksFor(paysg: PaysgClient, journal: LinkJournal, rows: Iterable<LinkRow>, options: CreateLinksOptions = {}): Promise<LinkResult[]> {
+async function linksFor(
+  paysg: PaysgClient,
+  journal: LinkJournal,
+  rows: Iterable<LinkRow>,
+  options: CreateLinksOptions = {},
+): Promise<LinkResult[]> {
   const results: LinkResult[] = [];
-  await createLinks(paysg, journal, rows, { ...options, onResult: (result) => results.push(result) });
+  await createLinks(paysg, journal, rows, {
+    ...options,
+    onResult: (result) => results.push(result),
+  });
   return results;
 }
 
 function recordingIo(env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false, outIsTty: true, env: { PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals'), ...env } };
+  const io: Io = {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    errIsTty: false,
+    outIsTty: true,
+    env: { PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals'), ...env },
+  };
   return { io, out, err };
 }
 
@@ -64,31 +102,69 @@ describe('reading a links CSV', () => {
       'INV-3,Lim,Fee,S$7,\r\n';
     const { rows, problems } = await parseLinksCsv(text);
     assert.deepEqual(problems, []);
-    assert.deepEqual(rows.map((r) => [r.line, r.reference, r.params.amount_in_cents]), [[2, 'INV-1', 1230], [3, 'INV-2', 123450], [4, 'INV-3', 700]]);
+    assert.deepEqual(
+      rows.map((r) => [r.line, r.reference, r.params.amount_in_cents]),
+      [
+        [2, 'INV-1', 1230],
+        [3, 'INV-2', 123450],
+        [4, 'INV-3', 700],
+      ],
+    );
     assert.equal(rows[0]!.params.payer_name, 'Tan, Ah Kow');
     assert.deepEqual(rows[0]!.params.metadata, { branch: 'B1' });
-    const cents = (await parseLinksCsv('reference_id,payer_name,description,amount_in_cents\nA,B,C,1230\n'));
+    const cents = await parseLinksCsv(
+      'reference_id,payer_name,description,amount_in_cents\nA,B,C,1230\n',
+    );
     assert.equal(cents.rows[0]!.params.amount_in_cents, 1230);
   });
 
   it('numbers lines as an editor does across blank lines, and reads Excel’s empty trailing columns and rows', async () => {
     for (const eol of ['\n', '\r\n']) {
-      const text = ['reference_id,payer_name,description,amount', '', 'B1,X,F,1', '', '', 'B2,,F,1', 'B3,,F,1', ''].join(eol);
+      const text = [
+        'reference_id,payer_name,description,amount',
+        '',
+        'B1,X,F,1',
+        '',
+        '',
+        'B2,,F,1',
+        'B3,,F,1',
+        '',
+      ].join(eol);
       const { rows, problems } = await parseLinksCsv(text);
-      assert.deepEqual(rows.map((r) => r.line), [3]);
-      assert.deepEqual(problems.map((p) => p.line), [6, 7], JSON.stringify(eol));
+      assert.deepEqual(
+        rows.map((r) => r.line),
+        [3],
+      );
+      assert.deepEqual(
+        problems.map((p) => p.line),
+        [6, 7],
+        JSON.stringify(eol),
+      );
     }
-    const excel = (await parseLinksCsv('reference_id,payer_name,description,amount,,\r\nA,X,F,1,,\r\n,,,,,\r\nB,Y,F,2,,\r\n'));
+    const excel = await parseLinksCsv(
+      'reference_id,payer_name,description,amount,,\r\nA,X,F,1,,\r\n,,,,,\r\nB,Y,F,2,,\r\n',
+    );
     assert.deepEqual(excel.problems, []);
-    assert.deepEqual(excel.rows.map((r) => [r.line, r.reference]), [[2, 'A'], [4, 'B']]);
-    assert.match((await parseLinksCsv('reference_id,payer_name,description,amount,\nA,X,F,1,oops\n')).problems[0]!.problem, /has a value in column 5, which has no name/);
+    assert.deepEqual(
+      excel.rows.map((r) => [r.line, r.reference]),
+      [
+        [2, 'A'],
+        [4, 'B'],
+      ],
+    );
+    assert.match(
+      (await parseLinksCsv('reference_id,payer_name,description,amount,\nA,X,F,1,oops\n'))
+        .problems[0]!.problem,
+      /has a value in column 5, which has no name/,
+    );
   });
 
   it('never turns money into a float: dollars are read as text', async () => {
     assert.equal(centsFromDollars('0.29'), 29);
     assert.equal(centsFromDollars('1.10'), 110);
     assert.equal(centsFromDollars('4.35'), 435);
-    for (const bad of ['1e3', '12.345', '-1', '1.2.3', '12,34', '', 'NaN', '0x10']) assert.equal(centsFromDollars(bad), undefined, bad);
+    for (const bad of ['1e3', '12.345', '-1', '1.2.3', '12,34', '', 'NaN', '0x10'])
+      assert.equal(centsFromDollars(bad), undefined, bad);
   });
 
   it('reports every bad row with its line number and reason, and refuses the file', async () => {
@@ -101,8 +177,12 @@ describe('reading a links CSV', () => {
       'INV-5,Ng,,S12345678901234567890X,Fee,abc',
       'INV-6,Ong,,,Fee,',
     ].join('\n');
-    const { problems } = (await parseLinksCsv(text));
-    const lines = (line: number) => problems.filter((p) => p.line === line).map((p) => p.problem).join(' | ');
+    const { problems } = await parseLinksCsv(text);
+    const lines = (line: number) =>
+      problems
+        .filter((p) => p.line === line)
+        .map((p) => p.problem)
+        .join(' | ');
     assert.match(lines(3), /payer_name is required/);
     assert.match(lines(4), /payer_email is not an e-mail address/);
     assert.match(lines(4), /amount "12.345" is not dollars and cents/);
@@ -120,7 +200,10 @@ describe('reading a links CSV', () => {
       [500, 'INV-500,,a@example.com,,Fee,1'],
       [999, 'INV-3,Dup,,,Fee,1'],
     ]);
-    writeFileSync(file, csvOf(1000, (i) => bad.get(i)));
+    writeFileSync(
+      file,
+      csvOf(1000, (i) => bad.get(i)),
+    );
     const { io, err } = recordingIo();
     assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 2);
     const printed = err.join('\n');
@@ -130,9 +213,15 @@ describe('reading a links CSV', () => {
   });
 
   it('refuses unknown and repeated columns, and a malformed CSV, naming the line', async () => {
-    assert.match((await parseLinksCsv('reference_id,payer_name,colour\nA,B,red\n')).problems[0]!.problem, /unknown column "colour"/);
-    assert.match((await parseLinksCsv('reference_id,reference_id\nA,B\n')).problems[0]!.problem, /appears twice/);
-    const ragged = (await parseLinksCsv(`${HEADER}\nINV-1,Tan,,,Fee,1\nINV-2,Tan,,Fee\n`));
+    assert.match(
+      (await parseLinksCsv('reference_id,payer_name,colour\nA,B,red\n')).problems[0]!.problem,
+      /unknown column "colour"/,
+    );
+    assert.match(
+      (await parseLinksCsv('reference_id,reference_id\nA,B\n')).problems[0]!.problem,
+      /appears twice/,
+    );
+    const ragged = await parseLinksCsv(`${HEADER}\nINV-1,Tan,,,Fee,1\nINV-2,Tan,,Fee\n`);
     assert.equal(ragged.problems[0]!.line, 3);
     assert.match((await parseLinksCsv('')).problems[0]!.problem, /empty/);
   });
@@ -141,7 +230,7 @@ describe('reading a links CSV', () => {
 describe('creating links in bulk', () => {
   it('creates 1,000 links, and a rerun after 500s and a lost answer midway makes none twice and e-mails none twice', async () => {
     const { sim, paysg } = simulatorClient();
-    const { rows, problems } = (await parseLinksCsv(csvOf(1000)));
+    const { rows, problems } = await parseLinksCsv(csvOf(1000));
     assert.deepEqual(problems, []);
     sim.state.faults.add({ fault: { kind: 'status', status: 500 }, route: 'create', count: 3 });
     sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 2 });
@@ -151,15 +240,28 @@ describe('creating links in bulk', () => {
     const first = await linksFor(paysg, journal, rows, { sendEmail: true, concurrency: 8 });
     journal.close();
     assert.equal(first.filter((r) => r.status === 'failed').length, 3, 'the three PaySG 500s');
-    assert.ok(first.some((r) => r.error?.includes('e-mail was not sent') || r.status === 'unknown'));
+    assert.ok(
+      first.some((r) => r.error?.includes('e-mail was not sent') || r.status === 'unknown'),
+    );
 
     journal = new LinkJournal(path);
     const second = await linksFor(paysg, journal, rows, { sendEmail: true, concurrency: 8 });
     journal.close();
-    assert.deepEqual(second.filter((r) => r.status !== 'created' && r.status !== 'existing'), []);
-    assert.deepEqual(second.filter((r) => r.error), []);
+    assert.deepEqual(
+      second.filter((r) => r.status !== 'created' && r.status !== 'existing'),
+      [],
+    );
+    assert.deepEqual(
+      second.filter((r) => r.error),
+      [],
+    );
     const creates = sim.ledger.createsByReference();
-    for (const row of rows) assert.equal(creates[`${SIMULATOR_PAYMENT_SERVICE_ID}\n${row.reference}`] ?? creates[row.reference], 1, row.reference);
+    for (const row of rows)
+      assert.equal(
+        creates[`${SIMULATOR_PAYMENT_SERVICE_ID}\n${row.reference}`] ?? creates[row.reference],
+        1,
+        row.reference,
+      );
     assert.equal(sim.ledger.paymentCount, 1000);
     const payments = sim.ledger.list(SIMULATOR_PAYMENT_SERVICE_ID, { limit: 100 }).data;
     assert.ok(payments.every((p) => p.email_delivery_status === 'sent'));
@@ -179,7 +281,13 @@ describe('creating links in bulk', () => {
     let now = Date.parse('2026-11-22T01:00:00Z');
     const clock = () => new Date(now);
     const sim = createSimulator({ publicUrl: 'http://localhost:4010', now: clock });
-    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch, maxRetries: 0 });
+    const paysg = new PaysgClient({
+      apiKey: SIMULATOR_API_KEY,
+      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+      baseUrl: 'http://localhost:4010',
+      fetch: sim.fetch,
+      maxRetries: 0,
+    });
     const rows = (await parseLinksCsv(csvOf(3))).rows;
     // PaySG makes the second link, and its answer is lost.
     sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 1 });
@@ -194,20 +302,34 @@ describe('creating links in bulk', () => {
     journal = new LinkJournal(path, clock);
     const later = await linksFor(paysg, journal, rows, { concurrency: 1 });
     journal.close();
-    assert.deepEqual(later.map((r) => r.status), ['created', 'existing', 'created']);
+    assert.deepEqual(
+      later.map((r) => r.status),
+      ['created', 'existing', 'created'],
+    );
     assert.equal(sim.ledger.paymentCount, 3, 'the lost one was found, not made again');
   });
 
   it('a row changed after an attempt whose answer was lost is held back, never sent with the old key or a new one', async () => {
     const { sim, paysg: retrying } = simulatorClient();
-    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch, maxRetries: 0 });
+    const paysg = new PaysgClient({
+      apiKey: SIMULATOR_API_KEY,
+      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+      baseUrl: 'http://localhost:4010',
+      fetch: sim.fetch,
+      maxRetries: 0,
+    });
     sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 1 });
     const path = join(dir, 'lost-then-changed.journal.jsonl');
     let journal = new LinkJournal(path);
-    assert.equal((await linksFor(paysg, journal, (await parseLinksCsv(csvOf(1))).rows))[0]!.status, 'unknown');
+    assert.equal(
+      (await linksFor(paysg, journal, (await parseLinksCsv(csvOf(1))).rows))[0]!.status,
+      'unknown',
+    );
     journal.close();
     journal = new LinkJournal(path);
-    const changed = (await parseLinksCsv(`${HEADER}\nINV-1,Payer 1,payer1@example.com,,Licence fee,99.00\n`)).rows;
+    const changed = (
+      await parseLinksCsv(`${HEADER}\nINV-1,Payer 1,payer1@example.com,,Licence fee,99.00\n`)
+    ).rows;
     const [held] = await linksFor(retrying, journal, changed);
     journal.close();
     assert.equal(held!.status, 'unknown');
@@ -220,7 +342,13 @@ describe('creating links in bulk', () => {
     let now = Date.parse('2026-11-22T01:00:00Z');
     const clock = () => new Date(now);
     const sim = createSimulator({ publicUrl: 'http://localhost:4010', now: clock });
-    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch, maxRetries: 0 });
+    const paysg = new PaysgClient({
+      apiKey: SIMULATOR_API_KEY,
+      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+      baseUrl: 'http://localhost:4010',
+      fetch: sim.fetch,
+      maxRetries: 0,
+    });
     sim.state.faults.add({ fault: { kind: 'drop_response' }, route: 'create', count: 1 });
     const path = join(dir, 'week-search.journal.jsonl');
     const rows = (await parseLinksCsv(csvOf(1))).rows;
@@ -244,7 +372,12 @@ describe('creating links in bulk', () => {
     await linksFor(paysg, journal, (await parseLinksCsv(csvOf(1))).rows);
     journal.close();
     journal = new LinkJournal(path);
-    const [changed] = await linksFor(paysg, journal, (await parseLinksCsv(`${HEADER}\nINV-1,Payer 1,payer1@example.com,,Licence fee,99.00\n`)).rows);
+    const [changed] = await linksFor(
+      paysg,
+      journal,
+      (await parseLinksCsv(`${HEADER}\nINV-1,Payer 1,payer1@example.com,,Licence fee,99.00\n`))
+        .rows,
+    );
     journal.close();
     assert.equal(changed!.status, 'failed');
     assert.match(changed!.error!, /created earlier with other details/);
@@ -283,27 +416,59 @@ describe('the links command', () => {
     assert.ok(!existsSync(join(dir, 'journals')));
   });
 
-  it('bulk writes a result CSV; a simulator trial leaves nothing a real run could take for made, and never overwrites a real run\'s results', async () => {
+  it("bulk writes a result CSV; a simulator trial leaves nothing a real run could take for made, and never overwrites a real run's results", async () => {
     const file = join(dir, 'small.csv');
     writeFileSync(file, csvOf(3));
     const realResults = join(dir, 'small.result.csv');
     writeFileSync(realResults, 'row,reference_id,payment_id\n2,INV-1,a-real-payment\n');
     const { io, out } = recordingIo();
     assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 0);
-    assert.match(out.join('\n'), /this run created 3;.*small\.simulator\.result\.csv \(a simulator trial/);
+    assert.match(
+      out.join('\n'),
+      /this run created 3;.*small\.simulator\.result\.csv \(a simulator trial/,
+    );
     const again = recordingIo();
     assert.equal(await linksCommand(['bulk', file, '--simulator'], again.io), 0);
     assert.match(again.out.join('\n'), /this run created 3;/, 'each trial starts afresh');
-    assert.equal(readFileSync(realResults, 'utf8'), 'row,reference_id,payment_id\n2,INV-1,a-real-payment\n', 'the real run\'s results are untouched');
-    const results = parse(readFileSync(join(dir, 'small.simulator.result.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    assert.deepEqual(results.map((r) => [r.row, r.reference_id, r.status]), [['2', 'INV-1', 'created'], ['3', 'INV-2', 'created'], ['4', 'INV-3', 'created']]);
+    assert.equal(
+      readFileSync(realResults, 'utf8'),
+      'row,reference_id,payment_id\n2,INV-1,a-real-payment\n',
+      "the real run's results are untouched",
+    );
+    const results = parse(readFileSync(join(dir, 'small.simulator.result.csv'), 'utf8'), {
+      columns: true,
+    }) as Record<string, string>[];
+    assert.deepEqual(
+      results.map((r) => [r.row, r.reference_id, r.status]),
+      [
+        ['2', 'INV-1', 'created'],
+        ['3', 'INV-2', 'created'],
+        ['4', 'INV-3', 'created'],
+      ],
+    );
     assert.ok(results.every((r) => r.payment_url.startsWith('http://localhost:4010/payments/')));
   });
 
   it('create prints the link, its QR code, and masks the e-mail it was sent to', async () => {
     const { io, out } = recordingIo();
     const code = await linksCommand(
-      ['create', '--simulator', '--reference', 'ONE-1', '--payer-name', 'Tan', '--payer-email', 'tan@example.com', '--description', 'Fee', '--amount', '12.30', '--send-email', '--metadata', 'branch=B1'],
+      [
+        'create',
+        '--simulator',
+        '--reference',
+        'ONE-1',
+        '--payer-name',
+        'Tan',
+        '--payer-email',
+        'tan@example.com',
+        '--description',
+        'Fee',
+        '--amount',
+        '12.30',
+        '--send-email',
+        '--metadata',
+        'branch=B1',
+      ],
       io,
     );
     assert.equal(code, 0);
@@ -313,7 +478,24 @@ describe('the links command', () => {
     assert.match(printed, /e-mailed to t\*\*\*@example\.com/);
     assert.match(printed, /▄/, 'a QR code drawn in the terminal');
     const bad = recordingIo();
-    assert.equal(await linksCommand(['create', '--simulator', '--reference', 'X', '--payer-name', 'T', '--description', 'F', '--amount', '1e3'], bad.io), 2);
+    assert.equal(
+      await linksCommand(
+        [
+          'create',
+          '--simulator',
+          '--reference',
+          'X',
+          '--payer-name',
+          'T',
+          '--description',
+          'F',
+          '--amount',
+          '1e3',
+        ],
+        bad.io,
+      ),
+      2,
+    );
     assert.match(bad.err.join('\n'), /--amount "1e3" is not dollars/);
   });
 });
@@ -321,21 +503,46 @@ describe('the links command', () => {
 describe('what the links command writes and prints', () => {
   it('never writes a cell a spreadsheet would run, in the result CSV or status --csv, and reads its own cells back', async () => {
     const file = join(dir, 'formulas.csv');
-    const references = ['=HYPERLINK("https://evil.example","x")', '+1+cmd|\' /C calc\'!A0', '@SUM(A1:A9)', '-2+3', 'INV-PLAIN'];
-    writeFileSync(file, csvOf(references.length, (i) => `"${references[i - 1]!.replaceAll('"', '""')}",Payer ${i},,,Licence fee,12.30`));
+    const references = [
+      '=HYPERLINK("https://evil.example","x")',
+      "+1+cmd|' /C calc'!A0",
+      '@SUM(A1:A9)',
+      '-2+3',
+      'INV-PLAIN',
+    ];
+    writeFileSync(
+      file,
+      csvOf(
+        references.length,
+        (i) => `"${references[i - 1]!.replaceAll('"', '""')}",Payer ${i},,,Licence fee,12.30`,
+      ),
+    );
     const { io } = recordingIo();
     assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 0);
     const resultCsv = join(dir, 'formulas.simulator.result.csv');
-    const results = parse(readFileSync(resultCsv, 'utf8'), { columns: true }) as Record<string, string>[];
-    assert.deepEqual(results.map((r) => r.reference_id), [...references.slice(0, 4).map((r) => `'${r}`), 'INV-PLAIN']);
+    const results = parse(readFileSync(resultCsv, 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    assert.deepEqual(
+      results.map((r) => r.reference_id),
+      [...references.slice(0, 4).map((r) => `'${r}`), 'INV-PLAIN'],
+    );
     assert.ok(results.every((r) => r.status === 'created'));
   });
 
   it('prints control characters from a file as escapes, never as sequences the terminal runs', async () => {
     const file = join(dir, 'escapes.csv');
-    writeFileSync(file, csvOf(1, () => `"INV-\u001b[2J\u001b]0;owned\u0007",Tan,,,Licence fee,12.345`));
+    writeFileSync(
+      file,
+      csvOf(1, () => `"INV-\u001b[2J\u001b]0;owned\u0007",Tan,,,Licence fee,12.345`),
+    );
     const { io, err } = recordingIo();
-    assert.equal(await linksCommand(['bulk', file, '--simulator'], io), 2, 'the amount is refused, and nothing is made');
+    assert.equal(
+      await linksCommand(['bulk', file, '--simulator'], io),
+      2,
+      'the amount is refused, and nothing is made',
+    );
     const printed = err.join('\n');
     assert.doesNotMatch(printed, /[\u001b\u0007]/);
     assert.match(printed, /INV-\\u001b\[2J\\u001b\]0;owned\\u0007/);
@@ -344,12 +551,18 @@ describe('what the links command writes and prints', () => {
   it('refuses a due date that is not a day of the calendar before anything is made', async () => {
     const text = `reference_id,payer_name,description,amount,due_date\r\n${['31-FEB-2026', '31-APR-2026', '29-FEB-2025', '29-FEB-2028', '30-apr-2026'].map((d, i) => `INV-${i},Tan,Fee,1.00,${d}`).join('\r\n')}\r\n`;
     const { rows, problems } = await parseLinksCsv(text);
-    assert.deepEqual(problems.map((p) => [p.line, p.problem]), [
-      [2, 'due_date is not a day of the calendar (that month has fewer days)'],
-      [3, 'due_date is not a day of the calendar (that month has fewer days)'],
-      [4, 'due_date is not a day of the calendar (that month has fewer days)'],
-    ]);
-    assert.deepEqual(rows.map((r) => r.params.due_date), ['29-FEB-2028', '30-APR-2026']);
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.problem]),
+      [
+        [2, 'due_date is not a day of the calendar (that month has fewer days)'],
+        [3, 'due_date is not a day of the calendar (that month has fewer days)'],
+        [4, 'due_date is not a day of the calendar (that month has fewer days)'],
+      ],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.params.due_date),
+      ['29-FEB-2028', '30-APR-2026'],
+    );
   });
 });
 
@@ -365,32 +578,69 @@ describe('a bulk run killed midway', () => {
       let started = '';
       simulator.stdout.on('data', (d) => (started += d));
       const deadline = Date.now() + 20_000;
-      while (!started.includes('listening on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!started.includes('listening on') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       const base = `http://127.0.0.1:${port}`;
       // Slow creates, so the run is surely killed midway.
-      await fetch(`${base}/_control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: { kind: 'latency', ms: 40 }, route: 'create' }) });
+      await fetch(`${base}/_control/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fault: { kind: 'latency', ms: 40 }, route: 'create' }),
+      });
       const file = join(dir, 'killed.csv');
       writeFileSync(file, csvOf(120));
-      const env = { ...process.env, PAYSG_API_KEY: SIMULATOR_API_KEY, PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID, PAYSG_API_URL: base, PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals') };
+      const env = {
+        ...process.env,
+        PAYSG_API_KEY: SIMULATOR_API_KEY,
+        PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID,
+        PAYSG_API_URL: base,
+        PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals'),
+      };
       // Through the package's command (its bin), as an agency runs it.
-      const run = () => spawn(process.execPath, ['--import', 'tsx', 'server/cli/paysg-checkout.ts', 'links', 'bulk', file, '--concurrency', '4'], { cwd: ROOT, env, stdio: 'ignore' });
+      const run = () =>
+        spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'server/cli/paysg-checkout.ts',
+            'links',
+            'bulk',
+            file,
+            '--concurrency',
+            '4',
+          ],
+          { cwd: ROOT, env, stdio: 'ignore' },
+        );
 
       const first = run();
-      const journal = join(dir, 'journals', `${SIMULATOR_PAYMENT_SERVICE_ID}@127.0.0.1_${port}.journal.jsonl`);
+      const journal = join(
+        dir,
+        'journals',
+        `${SIMULATOR_PAYMENT_SERVICE_ID}@127.0.0.1_${port}.journal.jsonl`,
+      );
       const killBy = Date.now() + 30_000;
-      while (!(existsSync(journal) && statSync(journal).size > 3_000) && Date.now() < killBy) await new Promise((r) => setTimeout(r, 20));
+      while (!(existsSync(journal) && statSync(journal).size > 3_000) && Date.now() < killBy)
+        await new Promise((r) => setTimeout(r, 20));
       first.kill('SIGKILL');
       await new Promise((r) => first.once('exit', r));
-      const made = ((await (await fetch(`${base}/_control/stats`)).json()) as { payments: number }).payments;
+      const made = ((await (await fetch(`${base}/_control/stats`)).json()) as { payments: number })
+        .payments;
       assert.ok(made > 0 && made < 120, `killed midway, after ${made} links`);
 
       await fetch(`${base}/_control/faults`, { method: 'DELETE' });
       const second = run();
       const code = await new Promise((r) => second.once('exit', r));
       assert.equal(code, 0);
-      const stats = (await (await fetch(`${base}/_control/stats`)).json()) as { payments: number; createsByReference: Record<string, number> };
+      const stats = (await (await fetch(`${base}/_control/stats`)).json()) as {
+        payments: number;
+        createsByReference: Record<string, number>;
+      };
       assert.equal(stats.payments, 120);
-      assert.ok(Object.values(stats.createsByReference).every((n) => n === 1), JSON.stringify(stats.createsByReference));
+      assert.ok(
+        Object.values(stats.createsByReference).every((n) => n === 1),
+        JSON.stringify(stats.createsByReference),
+      );
 
       // The same rows under another file name are the same links: nothing is made again.
       const renamed = join(dir, 'renamed.csv');
@@ -402,19 +652,31 @@ describe('a bulk run killed midway', () => {
       // status and cancel read the result CSV, against the same PaySG.
       const resultCsv = join(dir, 'killed.result.csv');
       // Read as a spreadsheet shows them: an id that begins with `-` was written as `'-…`.
-      const ids = (parse(readFileSync(resultCsv, 'utf8'), { columns: true }) as Record<string, string>[]).map((r) => fromSpreadsheetCell(r.payment_id!));
+      const ids = (
+        parse(readFileSync(resultCsv, 'utf8'), { columns: true }) as Record<string, string>[]
+      ).map((r) => fromSpreadsheetCell(r.payment_id!));
       await fetch(`${base}/_control/payments/${ids[0]}/pay`, { method: 'POST' });
       const status = recordingIo(env);
       assert.equal(await linksCommand(['status', resultCsv, '--csv'], status.io), 0);
       const statuses = parse(status.out.join('\n'), { columns: true }) as Record<string, string>[];
       assert.equal(statuses.length, 120);
-      assert.deepEqual(statuses.slice(0, 2).map((r) => [r.reference_id, r.status]), [['INV-1', 'paid'], ['INV-2', 'unpaid']]);
+      assert.deepEqual(
+        statuses.slice(0, 2).map((r) => [r.reference_id, r.status]),
+        [
+          ['INV-1', 'paid'],
+          ['INV-2', 'unpaid'],
+        ],
+      );
       const byReference = recordingIo(env);
       assert.equal(await linksCommand(['status', '--reference', 'INV-2'], byReference.io), 0);
       assert.match(byReference.out.join('\n'), /INV-2\t\S+\tunpaid\t/);
       // Cancelling cannot be undone: it is never done without a yes.
       const unasked = recordingIo(env);
-      assert.equal(await linksCommand(['cancel', `--id=${ids[1]}`], unasked.io), 2, 'no one to ask, and no --yes');
+      assert.equal(
+        await linksCommand(['cancel', `--id=${ids[1]}`], unasked.io),
+        2,
+        'no one to ask, and no --yes',
+      );
       assert.match(unasked.err.join('\n'), /add --yes to cancel this link, or --dry-run/);
       const declined = recordingIo(env);
       const questions: string[] = [];
@@ -425,18 +687,35 @@ describe('a bulk run killed midway', () => {
       assert.equal(await linksCommand(['cancel', resultCsv], declined.io), 1);
       assert.match(questions[0]!, /^Cancel these 120 links at PaySG .*Type yes to go on/);
       const dryRun = recordingIo(env);
-      assert.equal(await linksCommand(['cancel', '--dry-run', `--id=${ids[1]}`, `--id=${ids[0]}`], dryRun.io), 0);
+      assert.equal(
+        await linksCommand(['cancel', '--dry-run', `--id=${ids[1]}`, `--id=${ids[0]}`], dryRun.io),
+        0,
+      );
       assert.match(dryRun.out.join('\n'), new RegExp(`${ids[1]}\tINV-2\twould be cancelled`));
-      assert.match(dryRun.out.join('\n'), new RegExp(`${ids[0]}\tINV-1\twould be left: it is paid`));
+      assert.match(
+        dryRun.out.join('\n'),
+        new RegExp(`${ids[0]}\tINV-1\twould be left: it is paid`),
+      );
       const untouched = recordingIo(env);
       assert.equal(await linksCommand(['status', '--reference', 'INV-2'], untouched.io), 0);
-      assert.match(untouched.out.join('\n'), /INV-2\t\S+\tunpaid\t/, 'neither a refusal nor a dry run cancelled anything');
+      assert.match(
+        untouched.out.join('\n'),
+        /INV-2\t\S+\tunpaid\t/,
+        'neither a refusal nor a dry run cancelled anything',
+      );
 
       const cancel = recordingIo(env);
       // `--id=…`: a payment id may begin with a dash.
-      assert.equal(await linksCommand(['cancel', '--yes', `--id=${ids[1]}`, `--id=${ids[0]}`], cancel.io), 1, 'the paid one cannot be cancelled');
+      assert.equal(
+        await linksCommand(['cancel', '--yes', `--id=${ids[1]}`, `--id=${ids[0]}`], cancel.io),
+        1,
+        'the paid one cannot be cancelled',
+      );
       assert.match(cancel.out.join('\n'), new RegExp(`${ids[1]}\tINV-2\tcancelled`));
-      assert.match(cancel.out.join('\n'), new RegExp(`${ids[0]}\tINV-1\tnot cancelled: it is paid`));
+      assert.match(
+        cancel.out.join('\n'),
+        new RegExp(`${ids[0]}\tINV-1\tnot cancelled: it is paid`),
+      );
     } finally {
       simulator.kill('SIGKILL');
     }

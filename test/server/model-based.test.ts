@@ -12,7 +12,13 @@ import fc from 'fast-check';
 import { SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
 import { signWebhookPayload } from '../../server/paysg/webhook-signature.js';
 import { CHECKOUT_TRANSITIONS, type CheckoutStatus } from '../../server/storage/checkout-status.js';
-import { BROWSER_A, BROWSER_B, createHarness, WEBHOOK_SECRET, type Harness } from '../helpers/bff-harness.js';
+import {
+  BROWSER_A,
+  BROWSER_B,
+  createHarness,
+  WEBHOOK_SECRET,
+  type Harness,
+} from '../helpers/bff-harness.js';
 
 const ORDERS = ['M-0', 'M-1', 'M-2'];
 const BROWSERS = [BROWSER_A, BROWSER_B];
@@ -37,8 +43,14 @@ async function check(model: Model, h: Real): Promise<void> {
   const payments = h.simulator.ledger.list(SIMULATOR_PAYMENT_SERVICE_ID, { limit: 100 }).data;
   for (const reference of ORDERS) {
     const mine = payments.filter((p) => p.reference_id === reference);
-    assert.ok(mine.filter((p) => p.latest_status !== 'cancelled').length <= 1, `${reference}: two live PaySG payments`);
-    assert.ok(mine.filter((p) => p.payment_status === 'paid').length <= 1, `${reference}: paid twice`);
+    assert.ok(
+      mine.filter((p) => p.latest_status !== 'cancelled').length <= 1,
+      `${reference}: two live PaySG payments`,
+    );
+    assert.ok(
+      mine.filter((p) => p.payment_status === 'paid').length <= 1,
+      `${reference}: paid twice`,
+    );
   }
   for (const [id, before] of model.seen) {
     const checkout = (await h.store.get(id))!;
@@ -46,7 +58,11 @@ async function check(model: Model, h: Real): Promise<void> {
     model.seen.set(id, checkout.status);
     if (checkout.status === 'unpaid' && !checkout.cancelRequestedAt && checkout.paymentUrl) {
       const payment = h.simulator.ledger.find(checkout.paymentId!)!;
-      assert.notEqual(payment.latest_status, 'cancelled', `${id}: stored as payable, but PaySG cancelled it`);
+      assert.notEqual(
+        payment.latest_status,
+        'cancelled',
+        `${id}: stored as payable, but PaySG cancelled it`,
+      );
     }
     if (checkout.status === 'paid') {
       const payment = h.simulator.ledger.find(checkout.paymentId!)!;
@@ -71,10 +87,18 @@ function remember(model: Model, order: string, id: string | undefined): void {
 const order = fc.constantFrom(...ORDERS);
 
 class Create implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly order: string, readonly key: number, readonly twice: boolean, readonly browser: number) {}
+  constructor(
+    readonly order: string,
+    readonly key: number,
+    readonly twice: boolean,
+    readonly browser: number,
+  ) {}
   check = () => true;
   async run(model: Model, h: Real) {
-    const headers = { 'Idempotency-Key': `${this.order}-${this.key}-${this.browser}`, 'X-PaySG-Browser': BROWSERS[this.browser]! };
+    const headers = {
+      'Idempotency-Key': `${this.order}-${this.key}-${this.browser}`,
+      'X-PaySG-Browser': BROWSERS[this.browser]!,
+    };
     const send = () => h.createCheckout({ reference: this.order }, headers);
     const results = this.twice ? await Promise.all([send(), send()]) : [await send()];
     for (const r of results) {
@@ -83,7 +107,8 @@ class Create implements fc.AsyncCommand<Model, Real> {
     }
     await check(model, h);
   }
-  toString = () => `Create(${this.order}, key ${this.key}, browser ${this.browser}${this.twice ? ', double click' : ''})`;
+  toString = () =>
+    `Create(${this.order}, key ${this.key}, browser ${this.browser}${this.twice ? ', double click' : ''})`;
 }
 
 class PayerPays implements fc.AsyncCommand<Model, Real> {
@@ -119,11 +144,24 @@ class Webhook implements fc.AsyncCommand<Model, Real> {
   async run(model: Model, h: Real) {
     const id = latest(model, this.order);
     const checkout = id && (await h.store.get(id));
-    const payment = checkout && checkout.paymentId ? h.simulator.ledger.find(checkout.paymentId) : undefined;
+    const payment =
+      checkout && checkout.paymentId ? h.simulator.ledger.find(checkout.paymentId) : undefined;
     if (payment) {
-      const body = JSON.stringify({ id: `evt_${payment.id}_${payment.payment_status}`, type: 'payment.succeeded', data: { object: payment } });
-      const header = await signWebhookPayload(body, WEBHOOK_SECRET, Math.floor(h.clock.now().getTime() / 1000));
-      const r = await h.app.request('/webhooks', { method: 'POST', headers: { 'Content-Type': 'application/json', 'PaySG-Signature': header }, body });
+      const body = JSON.stringify({
+        id: `evt_${payment.id}_${payment.payment_status}`,
+        type: 'payment.succeeded',
+        data: { object: payment },
+      });
+      const header = await signWebhookPayload(
+        body,
+        WEBHOOK_SECRET,
+        Math.floor(h.clock.now().getTime() / 1000),
+      );
+      const r = await h.app.request('/webhooks', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'PaySG-Signature': header },
+        body,
+      });
       assert.equal(r.status, 200);
       await h.app.idle();
     }
@@ -133,12 +171,19 @@ class Webhook implements fc.AsyncCommand<Model, Real> {
 }
 
 class Cancel implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly order: string, readonly browser: number) {}
+  constructor(
+    readonly order: string,
+    readonly browser: number,
+  ) {}
   check = () => true;
   async run(model: Model, h: Real) {
     const id = latest(model, this.order);
     if (id) {
-      const r = await h.post(`/checkouts/${id}/cancel`, {}, { 'X-PaySG-Browser': BROWSERS[this.browser]! });
+      const r = await h.post(
+        `/checkouts/${id}/cancel`,
+        {},
+        { 'X-PaySG-Browser': BROWSERS[this.browser]! },
+      );
       assert.ok([200, 403, 409, 503].includes(r.status), `${r.status}`);
     }
     await check(model, h);
@@ -177,7 +222,9 @@ class PaysgLosesNextAnswer implements fc.AsyncCommand<Model, Real> {
 }
 
 const commands = [
-  fc.tuple(order, fc.integer({ min: 0, max: 2 }), fc.boolean(), fc.integer({ min: 0, max: 1 })).map(([o, k, twice, b]) => new Create(o, k, twice, b)),
+  fc
+    .tuple(order, fc.integer({ min: 0, max: 2 }), fc.boolean(), fc.integer({ min: 0, max: 1 }))
+    .map(([o, k, twice, b]) => new Create(o, k, twice, b)),
   order.map((o) => new PayerPays(o)),
   order.map((o) => new Return(o)),
   order.map((o) => new Webhook(o)),
@@ -199,12 +246,26 @@ it('one order, one payment, paid only when PaySG says so, statuses only forward 
       h.clock.advance(61_000);
       await h.app.reconcile();
       await check(model, h);
-      for (const payment of h.simulator.ledger.list(SIMULATOR_PAYMENT_SERVICE_ID, { limit: 100 }).data) {
+      for (const payment of h.simulator.ledger.list(SIMULATOR_PAYMENT_SERVICE_ID, { limit: 100 })
+        .data) {
         const checkout = await h.store.findByPaymentId(payment.id);
-        if (payment.payment_status === 'paid') assert.equal(checkout?.status, 'paid', `PaySG payment ${payment.id} paid but not recorded`);
+        if (payment.payment_status === 'paid')
+          assert.equal(
+            checkout?.status,
+            'paid',
+            `PaySG payment ${payment.id} paid but not recorded`,
+          );
         if (payment.latest_status === 'unpaid') {
-          assert.equal(checkout?.status, 'unpaid', `PaySG payment ${payment.id} payable but no unpaid checkout has it (an orphan)`);
-          assert.equal(checkout?.cancelRequestedAt, null, `PaySG payment ${payment.id} still to be cancelled`);
+          assert.equal(
+            checkout?.status,
+            'unpaid',
+            `PaySG payment ${payment.id} payable but no unpaid checkout has it (an orphan)`,
+          );
+          assert.equal(
+            checkout?.cancelRequestedAt,
+            null,
+            `PaySG payment ${payment.id} still to be cancelled`,
+          );
         }
       }
     }),

@@ -26,14 +26,23 @@ function sourceFiles(dir: string): string[] {
  * never hide one that is: the test errs towards strict.
  */
 function relativeImports(source: string): string[] {
-  const patterns = [/^\s*(?:import|export)\b[^;]*?\bfrom\s*['"](\.[^'"]+)['"]/gm, /^\s*import\s*['"](\.[^'"]+)['"]/gm, /\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /^\s*(?:import|export)\b[^;]*?\bfrom\s*['"](\.[^'"]+)['"]/gm,
+    /^\s*import\s*['"](\.[^'"]+)['"]/gm,
+    /\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g,
+  ];
   return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((match) => match[1]!));
 }
 
 /** The file a specifier names: TypeScript's `./x.js` is `./x.ts` in the tree. */
 function fileOf(from: string, specifier: string): string | undefined {
   const target = resolve(dirname(from), specifier);
-  const candidates = [target, target.replace(/\.js$/, '.ts'), target.replace(/\.mjs$/, '.mts'), join(target, 'index.ts')];
+  const candidates = [
+    target,
+    target.replace(/\.js$/, '.ts'),
+    target.replace(/\.mjs$/, '.mts'),
+    join(target, 'index.ts'),
+  ];
   return candidates.find((path) => existsSync(path) && !path.endsWith('/'));
 }
 
@@ -74,16 +83,33 @@ function circles(graph: Map<string, string[]>): string[][] {
 describe('imports run one way', () => {
   it('the reader sees real arrows, type-only and multi-line ones included', () => {
     const graph = importGraph(ROOTS);
-    const arrowsOf = (file: string) => graph.get(join(REPO, file))!.map((target) => relative(REPO, target));
-    assert.ok(arrowsOf('server/checkouts/create-payment.ts').includes('server/checkouts/paysg-key.ts'));
-    assert.ok(arrowsOf('server/checkouts/create-payment.ts').includes('server/storage/checkout-store.ts'), 'import type');
+    const arrowsOf = (file: string) =>
+      graph.get(join(REPO, file))!.map((target) => relative(REPO, target));
+    assert.ok(
+      arrowsOf('server/checkouts/create-payment.ts').includes('server/checkouts/paysg-key.ts'),
+    );
+    assert.ok(
+      arrowsOf('server/checkouts/create-payment.ts').includes('server/storage/checkout-store.ts'),
+      'import type',
+    );
     assert.ok(arrowsOf('server/app.ts').length > 3);
-    assert.deepEqual(circles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]])), [['a', 'b', 'c', 'a']]);
+    assert.deepEqual(
+      circles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+        ]),
+      ),
+      [['a', 'b', 'c', 'a']],
+    );
   });
 
   for (const root of ROOTS) {
     it(`no import circle in ${root}/`, () => {
-      const found = circles(importGraph([root])).map((loop) => loop.map((file) => relative(REPO, file)).join(' → '));
+      const found = circles(importGraph([root])).map((loop) =>
+        loop.map((file) => relative(REPO, file)).join(' → '),
+      );
       assert.deepEqual(found, []);
     });
   }

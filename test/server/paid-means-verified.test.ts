@@ -20,7 +20,9 @@ describe('paid means verified: every field PaySG answers with is checked', () =>
       const h = createHarness({ wrapFetch: rewritePayments('GET', edit) });
       const { json } = await h.createCheckout({ reference: `VERIFY-${field}` });
       await h.payOnSimulator(h.paymentIdOf(json.paymentUrl));
-      const view = (await (await h.get(`/checkouts/${json.checkoutId}`)).json()) as { status: string };
+      const view = (await (await h.get(`/checkouts/${json.checkoutId}`)).json()) as {
+        status: string;
+      };
       assert.equal(view.status, 'unpaid');
       const alert = h.logs.find((l) => l.event === 'payment_verification_mismatch');
       assert.equal(alert?.fields.field, field);
@@ -40,7 +42,10 @@ describe('paid means verified: every field PaySG answers with is checked', () =>
       const { response, json } = await h.createCheckout({ reference: `CREATE-${problem}` });
       assert.equal(response.status, 502);
       assert.equal(json.error.code, 'upstream_rejected');
-      assert.equal(h.logs.find((l) => l.event === 'paysg_create_mismatch')?.fields.problem, problem);
+      assert.equal(
+        h.logs.find((l) => l.event === 'paysg_create_mismatch')?.fields.problem,
+        problem,
+      );
     });
   }
 });

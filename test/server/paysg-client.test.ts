@@ -7,7 +7,12 @@ import {
   SIMULATOR_API_KEY,
   SIMULATOR_PAYMENT_SERVICE_ID,
 } from '../../demo/simulator/simulator.js';
-import { baseUrlForKey, PaysgClient, PAYSG_PRODUCTION_API, PAYSG_STAGING_API } from '../../server/paysg/client.js';
+import {
+  baseUrlForKey,
+  PaysgClient,
+  PAYSG_PRODUCTION_API,
+  PAYSG_STAGING_API,
+} from '../../server/paysg/client.js';
 import {
   PaysgAuthenticationError,
   PaysgConnectionError,
@@ -30,7 +35,10 @@ const params = {
   return_url: 'https://agency.example/paysg/return/abc',
 };
 
-function clientFor(fetchImpl: typeof fetch, extra: Partial<ConstructorParameters<typeof PaysgClient>[0]> = {}) {
+function clientFor(
+  fetchImpl: typeof fetch,
+  extra: Partial<ConstructorParameters<typeof PaysgClient>[0]> = {},
+) {
   return new PaysgClient({
     apiKey: SIMULATOR_API_KEY,
     paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
@@ -42,7 +50,11 @@ function clientFor(fetchImpl: typeof fetch, extra: Partial<ConstructorParameters
 }
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): typeof fetch {
-  return async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return async () =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
 }
 
 describe('PaysgClient against the simulator', () => {
@@ -60,10 +72,16 @@ describe('PaysgClient against the simulator', () => {
     const fetched = await client.payments.retrieve(created.id);
     assert.equal(fetched.id, created.id);
 
-    assert.equal(new URL(seen[0]!.url).pathname, `/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments`);
+    assert.equal(
+      new URL(seen[0]!.url).pathname,
+      `/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments`,
+    );
     assert.equal(seen[0]!.headers.get('x-api-key'), SIMULATOR_API_KEY);
     assert.equal(seen[0]!.headers.get('idempotency-key'), 'key-1');
-    assert.equal(new URL(seen[1]!.url).pathname, `/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments/${created.id}`);
+    assert.equal(
+      new URL(seen[1]!.url).pathname,
+      `/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments/${created.id}`,
+    );
   });
 
   it('maps PaySG’s error envelope to typed errors, without the API key', async () => {
@@ -94,10 +112,17 @@ describe('PaysgClient against the simulator', () => {
       { ...params, payer_identifier: 'S1234567890123456789X' },
       { ...params, return_url: 'http://agency.example/return' },
       { ...params, due_date: '2026-12-31' },
-      { ...params, metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) },
+      {
+        ...params,
+        metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])),
+      },
     ];
     for (const p of bad) {
-      await assert.rejects(client.payments.create(p, { idempotencyKey: 'k' }), PaysgInvalidRequestError, JSON.stringify(p).slice(0, 80));
+      await assert.rejects(
+        client.payments.create(p, { idempotencyKey: 'k' }),
+        PaysgInvalidRequestError,
+        JSON.stringify(p).slice(0, 80),
+      );
     }
     assert.equal(calls, 0);
   });
@@ -106,21 +131,36 @@ describe('PaysgClient against the simulator', () => {
     let calls = 0;
     const flaky: typeof fetch = async (input, init) => {
       calls++;
-      if (calls < 3) return answer(503, { error: { type: 'api_error', code: 'unavailable', message: 'down' } })(input, init);
-      return answer(404, { error: { type: 'not_found_error', code: 'payment_not_found', message: 'no' } })(input, init);
+      if (calls < 3)
+        return answer(503, { error: { type: 'api_error', code: 'unavailable', message: 'down' } })(
+          input,
+          init,
+        );
+      return answer(404, {
+        error: { type: 'not_found_error', code: 'payment_not_found', message: 'no' },
+      })(input, init);
     };
     await assert.rejects(clientFor(flaky).payments.retrieve('x'), PaysgNotFoundError);
     assert.equal(calls, 3);
 
     let limited = 0;
-    const client = clientFor(async (i, n) => {
-      limited++;
-      return answer(429, { error: { message: 'slow down' } }, { 'retry-after': '1' })(i, n);
-    }, { maxRetries: 1 });
-    await assert.rejects(client.payments.retrieve('x'), (err: unknown) => err instanceof PaysgRateLimitError && err.retryAfter === 1);
+    const client = clientFor(
+      async (i, n) => {
+        limited++;
+        return answer(429, { error: { message: 'slow down' } }, { 'retry-after': '1' })(i, n);
+      },
+      { maxRetries: 1 },
+    );
+    await assert.rejects(
+      client.payments.retrieve('x'),
+      (err: unknown) => err instanceof PaysgRateLimitError && err.retryAfter === 1,
+    );
     assert.equal(limited, 2);
 
-    await assert.rejects(clientFor(answer(500, 'oops'), { maxRetries: 0 }).payments.retrieve('x'), PaysgUpstreamError);
+    await assert.rejects(
+      clientFor(answer(500, 'oops'), { maxRetries: 0 }).payments.retrieve('x'),
+      PaysgUpstreamError,
+    );
   });
 
   it('does not resend a keyed POST that PaySG answered with 500 or 503: PaySG would replay it', async () => {
@@ -128,15 +168,26 @@ describe('PaysgClient against the simulator', () => {
       let calls = 0;
       const client = clientFor(async (i, n) => {
         calls++;
-        return answer(status, { error: { type: 'api_error', code: 'internal', message: 'no' } })(i, n);
+        return answer(status, { error: { type: 'api_error', code: 'internal', message: 'no' } })(
+          i,
+          n,
+        );
       });
-      await assert.rejects(client.payments.create(params, { idempotencyKey: 'key-5xx' }), PaysgUpstreamError);
+      await assert.rejects(
+        client.payments.create(params, { idempotencyKey: 'key-5xx' }),
+        PaysgUpstreamError,
+      );
       assert.equal(calls, 1, `${status}`);
     }
     // A gateway's 502 may hide a payment: the same key is sent again, and PaySG replays or runs it.
     let gateway = 0;
-    const client = clientFor(async (i, n) => (++gateway === 1 ? answer(502, 'bad gateway')(i, n) : answer(404, { error: {} })(i, n)));
-    await assert.rejects(client.payments.create(params, { idempotencyKey: 'key-502' }), PaysgNotFoundError);
+    const client = clientFor(async (i, n) =>
+      ++gateway === 1 ? answer(502, 'bad gateway')(i, n) : answer(404, { error: {} })(i, n),
+    );
+    await assert.rejects(
+      client.payments.create(params, { idempotencyKey: 'key-502' }),
+      PaysgNotFoundError,
+    );
     assert.equal(gateway, 2);
   });
 
@@ -152,12 +203,20 @@ describe('PaysgClient against the simulator', () => {
     );
     await assert.rejects(client.payments.retrieve('x', { maxRetries: 1 }), PaysgUpstreamError);
     assert.equal(calls, 2);
-    assert.ok(sleeps.every((ms) => ms >= 100), JSON.stringify(sleeps));
+    assert.ok(
+      sleeps.every((ms) => ms >= 100),
+      JSON.stringify(sleeps),
+    );
 
     const hang: typeof fetch = (_input, init) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+      new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+      );
     await assert.rejects(
-      clientFor(hang, { timeoutMs: 60_000 }).payments.retrieve('x', { timeoutMs: 20, maxRetries: 0 }),
+      clientFor(hang, { timeoutMs: 60_000 }).payments.retrieve('x', {
+        timeoutMs: 20,
+        maxRetries: 0,
+      }),
       (err) => err instanceof PaysgTimeoutError && /within 20 ms/.test(err.message),
     );
   });
@@ -177,30 +236,49 @@ describe('PaysgClient against the simulator', () => {
       ['陈亚狗 Tamil தமிழ் é', '陈亚狗 Tamil தமிழ் é'],
     ];
     for (const [i, [typed, written]] of cases.entries()) {
-      await client.payments.create({ ...params, payer_name: typed, payer_address: typed }, { idempotencyKey: `n-${i}` });
+      await client.payments.create(
+        { ...params, payer_name: typed, payer_address: typed },
+        { idempotencyKey: `n-${i}` },
+      );
       const body = sent.at(-1)!;
       assert.equal(body.payer_name, written);
       assert.equal(body.payer_address, written);
     }
     // The description and other fields are sent as given.
-    await client.payments.create({ ...params, description: 'Fee \u2013 2026' }, { idempotencyKey: 'desc' });
+    await client.payments.create(
+      { ...params, description: 'Fee \u2013 2026' },
+      { idempotencyKey: 'desc' },
+    );
     assert.equal(sent.at(-1)!.description, 'Fee \u2013 2026');
   });
 
   it('accepts payer identifiers up to 20 characters, as PaySG does', async () => {
     const sim = createSimulator({ publicUrl: SIM_URL });
     const client = clientFor(sim.fetch);
-    const created = await client.payments.create({ ...params, payer_identifier: 'UEN2026123456789012X' }, { idempotencyKey: 'id20' });
+    const created = await client.payments.create(
+      { ...params, payer_identifier: 'UEN2026123456789012X' },
+      { idempotencyKey: 'id20' },
+    );
     assert.equal(created.payer_identifier, 'UEN2026123456789012X');
   });
 
   it('leaves out a list item it cannot read, says which, and uses the rest of the page', async () => {
     const sim = createSimulator({ publicUrl: SIM_URL });
-    const created = await clientFor(sim.fetch).payments.create(params, { idempotencyKey: 'list-a' });
-    const other = await clientFor(sim.fetch).payments.create({ ...params, reference_id: 'INV-OTHER' }, { idempotencyKey: 'list-b' });
-    const page = { data: [created, { id: 'pay_odd', amount_in_cents: 'twelve' }, 'not even an object', other], page_info: { has_next_page: false, has_previous_page: false, end_cursor: null } };
+    const created = await clientFor(sim.fetch).payments.create(params, {
+      idempotencyKey: 'list-a',
+    });
+    const other = await clientFor(sim.fetch).payments.create(
+      { ...params, reference_id: 'INV-OTHER' },
+      { idempotencyKey: 'list-b' },
+    );
+    const page = {
+      data: [created, { id: 'pay_odd', amount_in_cents: 'twelve' }, 'not even an object', other],
+      page_info: { has_next_page: false, has_previous_page: false, end_cursor: null },
+    };
     const unreadable: unknown[] = [];
-    const client = clientFor(answer(200, page), { onUnreadablePayment: (item) => unreadable.push(item.id) });
+    const client = clientFor(answer(200, page), {
+      onUnreadablePayment: (item) => unreadable.push(item.id),
+    });
     const listed = [];
     for await (const payment of client.payments.listAll()) listed.push(payment.id);
     assert.deepEqual(listed, [created.id, other.id]);
@@ -210,7 +288,9 @@ describe('PaysgClient against the simulator', () => {
   it('reads an empty string in a payment as absent, as one of the guide’s samples sends them', async () => {
     const sim = createSimulator({ publicUrl: SIM_URL });
     const created = await clientFor(sim.fetch).payments.create(params, { idempotencyKey: 'empty' });
-    const client = clientFor(answer(200, { ...created, payer_email: '', payment_url: '', payer_address: '' }));
+    const client = clientFor(
+      answer(200, { ...created, payer_email: '', payment_url: '', payer_address: '' }),
+    );
     const payment = await client.payments.retrieve(created.id);
     assert.equal(payment.id, created.id);
     assert.equal(payment.payer_email, undefined);
@@ -220,7 +300,9 @@ describe('PaysgClient against the simulator', () => {
 
   it('reads any 2xx answer to a cancel, and says when it was not a payment', async () => {
     for (const body of ['', '{}', '{"ok":true}', '{"id":"x"}']) {
-      const client = clientFor(async () => (body === '' ? new Response(null, { status: 204 }) : new Response(body, { status: 200 })));
+      const client = clientFor(async () =>
+        body === '' ? new Response(null, { status: 204 }) : new Response(body, { status: 200 }),
+      );
       assert.equal(await client.payments.cancel('x'), undefined, JSON.stringify(body));
     }
   });
@@ -234,7 +316,11 @@ describe('PaysgClient against the simulator', () => {
       [422, { code: 'cannot_cancel' }],
     ];
     for (const [status, error] of refusals) {
-      await assert.rejects(clientFor(answer(status, { error })).payments.cancel('x'), PaysgPaymentStateError, `${status} ${JSON.stringify(error)}`);
+      await assert.rejects(
+        clientFor(answer(status, { error })).payments.cancel('x'),
+        PaysgPaymentStateError,
+        `${status} ${JSON.stringify(error)}`,
+      );
     }
     for (const [status, error] of [
       [409, { type: 'idempotency_error', code: 'idempotency_key_reused' }],
@@ -243,43 +329,77 @@ describe('PaysgClient against the simulator', () => {
     ] as [number, Record<string, string>][]) {
       let calls = 0;
       const client = clientFor(async (i, n) => (calls++, answer(status, { error })(i, n)));
-      await assert.rejects(client.payments.create(params, { idempotencyKey: 'k' }), PaysgIdempotencyMismatchError);
+      await assert.rejects(
+        client.payments.create(params, { idempotencyKey: 'k' }),
+        PaysgIdempotencyMismatchError,
+      );
       assert.equal(calls, 1, 'a mismatch is never retried');
     }
     // A key still in flight is a conflict, retried.
     let inFlight = 0;
     const client = clientFor(async (i, n) =>
-      ++inFlight === 1 ? answer(409, { error: { type: 'idempotency_error', code: 'idempotency_key_in_use' } })(i, n) : answer(404, { error: {} })(i, n),
+      ++inFlight === 1
+        ? answer(409, { error: { type: 'idempotency_error', code: 'idempotency_key_in_use' } })(
+            i,
+            n,
+          )
+        : answer(404, { error: {} })(i, n),
     );
-    await assert.rejects(client.payments.create(params, { idempotencyKey: 'k' }), PaysgNotFoundError);
+    await assert.rejects(
+      client.payments.create(params, { idempotencyKey: 'k' }),
+      PaysgNotFoundError,
+    );
     assert.equal(inFlight, 2);
   });
 
   it('reads each field of an error envelope on its own, so one odd field never hides a mismatch', async () => {
     for (const body of [
-      { error: { type: 'idempotency_error', code: 'idempotency_key_reused', message: 'Used before', data: 'a string' } },
-      { error: { type: 'idempotency_error', code: 'idempotency_key_reused', data: ['an', 'array'] } },
+      {
+        error: {
+          type: 'idempotency_error',
+          code: 'idempotency_key_reused',
+          message: 'Used before',
+          data: 'a string',
+        },
+      },
+      {
+        error: { type: 'idempotency_error', code: 'idempotency_key_reused', data: ['an', 'array'] },
+      },
       { error: { type: 'idempotency_error', code: 'idempotency_key_reused', data: null } },
       { error: 'Idempotency key reused with different parameters' },
     ]) {
       let calls = 0;
       const client = clientFor(async (i, n) => (calls++, answer(409, body)(i, n)));
-      const err = await client.payments.create(params, { idempotencyKey: 'k' }).catch((e: unknown) => e);
+      const err = await client.payments
+        .create(params, { idempotencyKey: 'k' })
+        .catch((e: unknown) => e);
       assert.ok(err instanceof PaysgIdempotencyMismatchError, JSON.stringify(body));
       assert.equal(calls, 1, `${JSON.stringify(body)}: a mismatch is never retried`);
     }
-    const message = await clientFor(answer(400, { error: { message: 'amount_in_cents is too large', data: 7 } })).payments.cancel('x').catch((e: Error) => e.message);
+    const message = await clientFor(
+      answer(400, { error: { message: 'amount_in_cents is too large', data: 7 } }),
+    )
+      .payments.cancel('x')
+      .catch((e: Error) => e.message);
     assert.equal(message, 'amount_in_cents is too large');
   });
 
   it('turns a hang into PaysgTimeoutError and a refused connection into PaysgConnectionError', async () => {
     const hang: typeof fetch = (_input, init) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
-    await assert.rejects(clientFor(hang, { timeoutMs: 20, maxRetries: 0 }).payments.retrieve('x'), PaysgTimeoutError);
+      new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+      );
+    await assert.rejects(
+      clientFor(hang, { timeoutMs: 20, maxRetries: 0 }).payments.retrieve('x'),
+      PaysgTimeoutError,
+    );
     const refused: typeof fetch = async () => {
       throw new TypeError('fetch failed');
     };
-    await assert.rejects(clientFor(refused, { maxRetries: 0 }).payments.retrieve('x'), PaysgConnectionError);
+    await assert.rejects(
+      clientFor(refused, { maxRetries: 0 }).payments.retrieve('x'),
+      PaysgConnectionError,
+    );
   });
 
   it('never follows a redirect, so the API key goes nowhere but PaySG', async () => {
@@ -292,10 +412,19 @@ describe('PaysgClient against the simulator', () => {
       const { port } = elsewhere.address() as AddressInfo;
       response.writeHead(307, { location: `http://127.0.0.1:${port}/collect` }).end();
     });
-    for (const server of [elsewhere, redirecting]) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    for (const server of [elsewhere, redirecting])
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const client = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`, maxRetries: 0 });
-      await assert.rejects(client.payments.create(params, { idempotencyKey: 'redirect-1' }), (err: Error) => err instanceof PaysgConnectionError && /redirect/.test(err.message));
+      const client = new PaysgClient({
+        apiKey: SIMULATOR_API_KEY,
+        paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+        baseUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`,
+        maxRetries: 0,
+      });
+      await assert.rejects(
+        client.payments.create(params, { idempotencyKey: 'redirect-1' }),
+        (err: Error) => err instanceof PaysgConnectionError && /redirect/.test(err.message),
+      );
       await assert.rejects(client.payments.retrieve('x'), PaysgConnectionError);
       assert.deepEqual(reached, []);
     } finally {
@@ -304,7 +433,10 @@ describe('PaysgClient against the simulator', () => {
   });
 
   it('refuses a 2xx body that is not a payment', async () => {
-    await assert.rejects(clientFor(answer(200, { hello: 'world' })).payments.retrieve('x'), PaysgInvalidResponseError);
+    await assert.rejects(
+      clientFor(answer(200, { hello: 'world' })).payments.retrieve('x'),
+      PaysgInvalidResponseError,
+    );
   });
 
   it('picks the API host from the key prefix', () => {

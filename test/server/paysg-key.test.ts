@@ -6,13 +6,23 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { keyAfterFailedSend, newCheckoutKey, paysgCheckoutKey, paysgLinkKey, paysgRefundKey, rotatedPaysgKey } from '../../server/checkouts/paysg-key.js';
+import {
+  keyAfterFailedSend,
+  newCheckoutKey,
+  paysgCheckoutKey,
+  paysgLinkKey,
+  paysgRefundKey,
+  rotatedPaysgKey,
+} from '../../server/checkouts/paysg-key.js';
 import { PaysgConnectionError, PaysgUpstreamError } from '../../server/paysg/errors.js';
 
 describe('the keys PaySG sees', () => {
   it('are derived from our own ids, as they always were', async () => {
     assert.equal(paysgCheckoutKey('Abc_123'), 'paysg-checkout:Abc_123:create');
-    assert.deepEqual(newCheckoutKey('Abc_123'), { paysgIdempotencyKey: 'paysg-checkout:Abc_123:create', paysgKeySent: true });
+    assert.deepEqual(newCheckoutKey('Abc_123'), {
+      paysgIdempotencyKey: 'paysg-checkout:Abc_123:create',
+      paysgKeySent: true,
+    });
     assert.equal(paysgRefundKey('rf_Abc'), 'paysg-checkout:refund:rf_Abc');
     const hashed = createHash('sha256').update('FINE-2026-0001').digest('hex').slice(0, 32);
     assert.equal(await paysgLinkKey('FINE-2026-0001', 3), `paysg-checkout:link:${hashed}:3`);
@@ -28,7 +38,10 @@ describe('the keys PaySG sees', () => {
         paysgKeySent: false,
       });
     }
-    assert.deepEqual(keyAfterFailedSend(checkout, new PaysgUpstreamError('a gateway', { status: 502 })), {});
+    assert.deepEqual(
+      keyAfterFailedSend(checkout, new PaysgUpstreamError('a gateway', { status: 502 })),
+      {},
+    );
     assert.deepEqual(keyAfterFailedSend(checkout, new PaysgConnectionError('lost')), {});
   });
 });

@@ -5,12 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import {
+  createSimulator,
+  SIMULATOR_API_KEY,
+  SIMULATOR_PAYMENT_SERVICE_ID,
+} from '../../demo/simulator/simulator.js';
 import { PaysgClient } from '../../server/paysg/client.js';
 import { isEmailAddress } from '../../server/paysg/email-address.js';
 import { PaysgInvalidRequestError, PaysgInvalidResponseError } from '../../server/paysg/errors.js';
 import { findPayment } from '../../server/paysg/find-payment.js';
-import { createPaymentParamsSchema, paymentPageSchema, paymentSchema } from '../../server/paysg/schemas.js';
+import {
+  createPaymentParamsSchema,
+  paymentPageSchema,
+  paymentSchema,
+} from '../../server/paysg/schemas.js';
 import { createHarness, rewritePayments } from '../helpers/bff-harness.js';
 import { FORMSG_STAGING_CREATE_RESPONSE } from '../helpers/paysg-samples.js';
 
@@ -23,7 +31,10 @@ const params = {
   return_url: 'https://agency.example/paysg/return/abc',
 };
 
-function recordingClient(reply: (body: Record<string, unknown>) => Response = () => new Response(JSON.stringify(FORMSG_STAGING_CREATE_RESPONSE))) {
+function recordingClient(
+  reply: (body: Record<string, unknown>) => Response = () =>
+    new Response(JSON.stringify(FORMSG_STAGING_CREATE_RESPONSE)),
+) {
   const sent: Record<string, unknown>[] = [];
   const client = new PaysgClient({
     apiKey: SIMULATOR_API_KEY,
@@ -81,13 +92,20 @@ describe('the payment object, read as a tolerant reader', () => {
     assert.equal(payment.id, 'WlM3qMUUHQ2gipngenEmE');
     // Read by the BFF: written as ISO-8601, the same instant whichever unit came.
     assert.equal(payment.payment_succeeded_timestamp, '2023-10-17T10:33:52.921Z');
-    assert.equal(paymentSchema.parse({ ...answer, payment_succeeded_timestamp: FORMSG_CREATED_S }).payment_succeeded_timestamp, '2023-10-17T10:33:52.000Z');
+    assert.equal(
+      paymentSchema.parse({ ...answer, payment_succeeded_timestamp: FORMSG_CREATED_S })
+        .payment_succeeded_timestamp,
+      '2023-10-17T10:33:52.000Z',
+    );
     // Not read: passed through exactly as PaySG sent them.
     assert.equal(payment.due_date, FORMSG_CREATED_S);
     assert.equal(payment.paid_out_timestamp, FORMSG_CREATED_MS);
     assert.equal(payment.payment_cancelled_timestamp, FORMSG_CREATED_S);
     // A string stays as sent (the guide's samples and FormSG's answer write +08:00).
-    assert.equal(paymentSchema.parse(FORMSG_STAGING_CREATE_RESPONSE).created_at, '2023-10-17T18:33:52.921+08:00');
+    assert.equal(
+      paymentSchema.parse(FORMSG_STAGING_CREATE_RESPONSE).created_at,
+      '2023-10-17T18:33:52.921+08:00',
+    );
   });
 
   it('never fails on a field it does not read, whatever that field holds', () => {
@@ -97,7 +115,10 @@ describe('the payment object, read as a tolerant reader', () => {
     // never reads must never be why a call fails.
     for (const field of UNREAD_FIELDS) {
       for (const value of [null, 1697538832921, { nested: true }, ['a'], false, 'text']) {
-        const parsed = paymentSchema.safeParse({ ...FORMSG_STAGING_CREATE_RESPONSE, [field]: value });
+        const parsed = paymentSchema.safeParse({
+          ...FORMSG_STAGING_CREATE_RESPONSE,
+          [field]: value,
+        });
         assert.ok(parsed.success, `${field}: ${JSON.stringify(value)}`);
         assert.deepEqual(parsed.data[field], value);
       }
@@ -125,7 +146,11 @@ describe('the payment object, read as a tolerant reader', () => {
       { payment_qr_code_url: null },
     ];
     for (const edit of refused) {
-      assert.equal(paymentSchema.safeParse({ ...FORMSG_STAGING_CREATE_RESPONSE, ...edit }).success, false, JSON.stringify(edit));
+      assert.equal(
+        paymentSchema.safeParse({ ...FORMSG_STAGING_CREATE_RESPONSE, ...edit }).success,
+        false,
+        JSON.stringify(edit),
+      );
     }
     const { payment_status: _omitted, ...withoutStatus } = FORMSG_STAGING_CREATE_RESPONSE;
     assert.equal(paymentSchema.safeParse(withoutStatus).success, false);
@@ -135,9 +160,23 @@ describe('the payment object, read as a tolerant reader', () => {
     // created_at as a number is not in any source (FormSG types it `string`); it is read by the
     // same rule as the timestamps FormSG declares `string | number`, so the search of PaySG's
     // list for a lost create answer can stop where it should.
-    const newer = { ...FORMSG_STAGING_CREATE_RESPONSE, id: 'pay_newer', reference_id: 'INV-NEW', created_at: FORMSG_CREATED_S + 3600, payment_succeeded_timestamp: null };
-    const older = { ...FORMSG_STAGING_CREATE_RESPONSE, id: 'pay_older', reference_id: 'INV-OLD', created_at: FORMSG_CREATED_MS - 3_600_000 };
-    const page = { data: [newer, older], page_info: { has_next_page: true, has_previous_page: false, end_cursor: 'next' } };
+    const newer = {
+      ...FORMSG_STAGING_CREATE_RESPONSE,
+      id: 'pay_newer',
+      reference_id: 'INV-NEW',
+      created_at: FORMSG_CREATED_S + 3600,
+      payment_succeeded_timestamp: null,
+    };
+    const older = {
+      ...FORMSG_STAGING_CREATE_RESPONSE,
+      id: 'pay_older',
+      reference_id: 'INV-OLD',
+      created_at: FORMSG_CREATED_MS - 3_600_000,
+    };
+    const page = {
+      data: [newer, older],
+      page_info: { has_next_page: true, has_previous_page: false, end_cursor: 'next' },
+    };
     assert.deepEqual(paymentPageSchema.parse(page).unreadable, []);
 
     let pages = 0;
@@ -151,11 +190,17 @@ describe('the payment object, read as a tolerant reader', () => {
       },
       sleep: async () => {},
     });
-    const found = await findPayment(client, (p) => p.reference_id === 'INV-NEW', { since: FORMSG_CREATED_MS, maxPayments: 50 });
+    const found = await findPayment(client, (p) => p.reference_id === 'INV-NEW', {
+      since: FORMSG_CREATED_MS,
+      maxPayments: 50,
+    });
     assert.equal(found?.id, 'pay_newer');
     assert.equal(found?.created_at, '2023-10-17T11:33:52.000Z');
     // Nothing matches: the older payment's numeric created_at ends the search on the first page.
-    assert.equal(await findPayment(client, () => false, { since: FORMSG_CREATED_MS, maxPayments: 50 }), undefined);
+    assert.equal(
+      await findPayment(client, () => false, { since: FORMSG_CREATED_MS, maxPayments: 50 }),
+      undefined,
+    );
     assert.equal(pages, 2);
   });
 
@@ -181,7 +226,10 @@ describe('the payment object, read as a tolerant reader', () => {
     const paymentId = h.paymentIdOf(json.paymentUrl);
     await h.payOnSimulator(paymentId);
     const paidAt = h.simulator.ledger.find(paymentId)!.payment_succeeded_timestamp!;
-    const view = (await (await h.get(`/checkouts/${json.checkoutId}`)).json()) as { status: string; paidAt?: string };
+    const view = (await (await h.get(`/checkouts/${json.checkoutId}`)).json()) as {
+      status: string;
+      paidAt?: string;
+    };
     assert.equal(view.status, 'paid', JSON.stringify(view));
     assert.equal(view.paidAt, new Date(Date.parse(paidAt)).toISOString());
   });
@@ -193,23 +241,52 @@ describe('what the client writes', () => {
     // `description` of at most 255 characters; the example is cut off after that key, so the
     // per-item amount field is unknown. `amount_in_cents` here is the shape the BFF's own order
     // tokens use for a line item, not a documented PaySG field: it must go out as given.
-    const lineItems = [{ description: 'Permit fee' }, { description: 'Late fee', amount_in_cents: 2000 }];
+    const lineItems = [
+      { description: 'Permit fee' },
+      { description: 'Late fee', amount_in_cents: 2000 },
+    ];
     const { client, sent } = recordingClient();
     await client.payments.create({ ...params, line_items: lineItems }, { idempotencyKey: 'li-1' });
     assert.deepEqual(sent[0]!.line_items, lineItems);
 
     const schema = createPaymentParamsSchema({ allowLoopbackHttp: false });
-    assert.ok(schema.safeParse({ ...params, line_items: [] }).success, 'the guide sets no count, so an empty list is not refused');
-    assert.ok(schema.safeParse({ ...params, line_items: [{ description: 'd'.repeat(255) }] }).success);
-    for (const bad of [[{ description: 'd'.repeat(256) }], [{}], ['Permit fee'], [null], { description: 'x' }]) {
-      await assert.rejects(client.payments.create({ ...params, line_items: bad as never }, { idempotencyKey: 'li-bad' }), PaysgInvalidRequestError, JSON.stringify(bad).slice(0, 60));
+    assert.ok(
+      schema.safeParse({ ...params, line_items: [] }).success,
+      'the guide sets no count, so an empty list is not refused',
+    );
+    assert.ok(
+      schema.safeParse({ ...params, line_items: [{ description: 'd'.repeat(255) }] }).success,
+    );
+    for (const bad of [
+      [{ description: 'd'.repeat(256) }],
+      [{}],
+      ['Permit fee'],
+      [null],
+      { description: 'x' },
+    ]) {
+      await assert.rejects(
+        client.payments.create(
+          { ...params, line_items: bad as never },
+          { idempotencyKey: 'li-bad' },
+        ),
+        PaysgInvalidRequestError,
+        JSON.stringify(bad).slice(0, 60),
+      );
     }
     assert.equal(sent.length, 1);
 
     // The simulator takes them as PaySG would, and keeps them on the payment.
     const sim = createSimulator({ publicUrl: SIM_URL });
-    const simClient = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: SIM_URL, fetch: sim.fetch });
-    const created = await simClient.payments.create({ ...params, line_items: lineItems }, { idempotencyKey: 'li-sim' });
+    const simClient = new PaysgClient({
+      apiKey: SIMULATOR_API_KEY,
+      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+      baseUrl: SIM_URL,
+      fetch: sim.fetch,
+    });
+    const created = await simClient.payments.create(
+      { ...params, line_items: lineItems },
+      { idempotencyKey: 'li-sim' },
+    );
     assert.deepEqual(sim.ledger.find(created.id)!.line_items, lineItems);
   });
 
@@ -229,7 +306,8 @@ describe('what the client writes', () => {
     const { client, sent } = recordingClient();
     await client.payments.create(typed, { idempotencyKey: 'spaces' });
     const { return_url: _r, ...expected } = typed;
-    for (const [key, value] of Object.entries(expected)) assert.deepEqual(sent[0]![key], value, key);
+    for (const [key, value] of Object.entries(expected))
+      assert.deepEqual(sent[0]![key], value, key);
   });
 
   it('takes the e-mail addresses Plumber takes: email-validator’s rules, not zod’s', async () => {
@@ -237,23 +315,62 @@ describe('what the client writes', () => {
     // with `email-validator` 2.0.4 before sending it to PaySG; these pass it, and zod's z.email()
     // refused them.
     const { client, sent } = recordingClient();
-    for (const email of ['a#b@example.com', 'x{y}@example.com', 'a!b@example.com', 'a/b=c?d@example.com.sg', 'tan`ah@example.com']) {
-      await client.payments.create({ ...params, payer_email: email }, { idempotencyKey: `e-${email}` });
+    for (const email of [
+      'a#b@example.com',
+      'x{y}@example.com',
+      'a!b@example.com',
+      'a/b=c?d@example.com.sg',
+      'tan`ah@example.com',
+    ]) {
+      await client.payments.create(
+        { ...params, payer_email: email },
+        { idempotencyKey: `e-${email}` },
+      );
       assert.equal(sent.at(-1)!.payer_email, email);
     }
     // email-validator's limits: 254 characters in all, 64 in the local part, 63 in a domain label.
     const label63 = 'd'.repeat(63);
-    const within = [`${'l'.repeat(64)}@example.com`, `a@${label63}.com`, `a@${[label63, label63, label63, 'd'.repeat(57)].join('.')}.sg`];
-    const beyond = [`${'l'.repeat(65)}@example.com`, `a@${label63}d.com`, `a@${[label63, label63, label63, 'd'.repeat(58)].join('.')}.sg`];
-    assert.deepEqual(within.map((e) => e.length), [76, 69, 254]);
-    assert.deepEqual(beyond.map((e) => e.length), [77, 70, 255]);
+    const within = [
+      `${'l'.repeat(64)}@example.com`,
+      `a@${label63}.com`,
+      `a@${[label63, label63, label63, 'd'.repeat(57)].join('.')}.sg`,
+    ];
+    const beyond = [
+      `${'l'.repeat(65)}@example.com`,
+      `a@${label63}d.com`,
+      `a@${[label63, label63, label63, 'd'.repeat(58)].join('.')}.sg`,
+    ];
+    assert.deepEqual(
+      within.map((e) => e.length),
+      [76, 69, 254],
+    );
+    assert.deepEqual(
+      beyond.map((e) => e.length),
+      [77, 70, 255],
+    );
     for (const email of within) {
-      await client.payments.create({ ...params, payer_email: email }, { idempotencyKey: `w-${email.length}` });
+      await client.payments.create(
+        { ...params, payer_email: email },
+        { idempotencyKey: `w-${email.length}` },
+      );
       assert.equal(sent.at(-1)!.payer_email, email);
     }
     const count = sent.length;
-    for (const email of [...beyond, 'a b@example.com', 'ab@example', '.a@example.com', 'a..b@example.com', 'ángel@example.com', '"q"@example.com', 'a@[127.0.0.1]']) {
-      await assert.rejects(client.payments.create({ ...params, payer_email: email }, { idempotencyKey: 'e-bad' }), PaysgInvalidRequestError, email);
+    for (const email of [
+      ...beyond,
+      'a b@example.com',
+      'ab@example',
+      '.a@example.com',
+      'a..b@example.com',
+      'ángel@example.com',
+      '"q"@example.com',
+      'a@[127.0.0.1]',
+    ]) {
+      await assert.rejects(
+        client.payments.create({ ...params, payer_email: email }, { idempotencyKey: 'e-bad' }),
+        PaysgInvalidRequestError,
+        email,
+      );
     }
     assert.equal(sent.length, count);
   });
@@ -325,11 +442,20 @@ describe('what the client writes', () => {
       'mg@ns.i',
     ];
     for (const email of validSupported) assert.equal(isEmailAddress(email), true, email);
-    for (const email of [...validUnsupported, ...invalidSupported, '']) assert.equal(isEmailAddress(email), false, email);
+    for (const email of [...validUnsupported, ...invalidSupported, ''])
+      assert.equal(isEmailAddress(email), false, email);
   });
 
   it('refuses a 2xx answer whose read fields are wrong, as before', async () => {
-    const { client } = recordingClient(() => new Response(JSON.stringify({ ...FORMSG_STAGING_CREATE_RESPONSE, amount_in_cents: '1234' })));
-    await assert.rejects(client.payments.create(params, { idempotencyKey: 'bad-answer' }), PaysgInvalidResponseError);
+    const { client } = recordingClient(
+      () =>
+        new Response(
+          JSON.stringify({ ...FORMSG_STAGING_CREATE_RESPONSE, amount_in_cents: '1234' }),
+        ),
+    );
+    await assert.rejects(
+      client.payments.create(params, { idempotencyKey: 'bad-answer' }),
+      PaysgInvalidResponseError,
+    );
   });
 });

@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import {
+  createSimulator,
+  SIMULATOR_API_KEY,
+  SIMULATOR_PAYMENT_SERVICE_ID,
+} from '../../demo/simulator/simulator.js';
 import { parseEvent } from '../../server/paysg/events.js';
-import { errorEnvelopeSchema, paymentPageSchema, paymentSchema } from '../../server/paysg/schemas.js';
+import {
+  errorEnvelopeSchema,
+  paymentPageSchema,
+  paymentSchema,
+} from '../../server/paysg/schemas.js';
 import {
   ERROR_SAMPLE,
   EVENT_CAMEL_CASE_SAMPLE,
@@ -25,7 +33,13 @@ import {
 describe('the verbatim fixtures', () => {
   it('are byte for byte what their source notes record', () => {
     for (const [name, sha256] of Object.entries(FIXTURE_SHA256)) {
-      assert.equal(createHash('sha256').update(fixtureText(name as FixtureName)).digest('hex'), sha256, name);
+      assert.equal(
+        createHash('sha256')
+          .update(fixtureText(name as FixtureName))
+          .digest('hex'),
+        sha256,
+        name,
+      );
     }
   });
 
@@ -47,19 +61,35 @@ describe('the verbatim fixtures', () => {
   });
 
   it('convert Plumber’s and FormSG’s object literals by syntax only', () => {
-    assert.deepEqual(JSON.parse(jsObjectLiteralToJson(`{\n  a: null as null,\n  'b c': 'x:y',\n  // note\n  d: 1130,\n}`)), { a: null, 'b c': 'x:y', d: 1130 });
+    assert.deepEqual(
+      JSON.parse(
+        jsObjectLiteralToJson(`{\n  a: null as null,\n  'b c': 'x:y',\n  // note\n  d: 1130,\n}`),
+      ),
+      { a: null, 'b c': 'x:y', d: 1130 },
+    );
     assert.throws(() => jsObjectLiteralToJson('{ a: someVariable }'));
     // Every key and value the FormSG comment shows, and no other.
     const formsg = fixtureText('formsg-staging-create-response.js.txt');
     for (const [key, value] of Object.entries(FORMSG_STAGING_CREATE_RESPONSE)) {
-      const literal = value === null ? 'null' : typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+      const literal =
+        value === null ? 'null' : typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
       assert.ok(formsg.includes(`    ${key}: ${literal}`), key);
     }
-    assert.equal(Object.keys(FORMSG_STAGING_CREATE_RESPONSE).length, formsg.match(/^ {4}\w+: /gm)?.length);
+    assert.equal(
+      Object.keys(FORMSG_STAGING_CREATE_RESPONSE).length,
+      formsg.match(/^ {4}\w+: /gm)?.length,
+    );
     // Likewise for Plumber's copy (its nulls are written `null as null`).
     const plumber = fixtureText('plumber-create-sample.ts.txt');
     for (const [key, value] of Object.entries(PLUMBER_CREATE_SAMPLE)) {
-      const literal = value === null ? 'null as null' : typeof value === 'string' ? `'${value}'` : typeof value === 'number' ? String(value) : '{';
+      const literal =
+        value === null
+          ? 'null as null'
+          : typeof value === 'string'
+            ? `'${value}'`
+            : typeof value === 'number'
+              ? String(value)
+              : '{';
       assert.ok(plumber.includes(`\n  ${key}: ${literal}`), key);
     }
     assert.equal(Object.keys(PLUMBER_CREATE_SAMPLE).length, plumber.match(/^ {2}\w+: /gm)?.length);
@@ -68,7 +98,9 @@ describe('the verbatim fixtures', () => {
   it('the constructed event envelope uses only what the guide’s cut-off copies show', () => {
     const prefix = fixtureText('guide-webhook-event.INCOMPLETE-prefix.txt');
     // The held data.object sits in the visible part of the event, byte for byte.
-    assert.ok(prefix.includes(`"object": ${fixtureText('guide-webhook-event-data-object.json.txt')}`));
+    assert.ok(
+      prefix.includes(`"object": ${fixtureText('guide-webhook-event-data-object.json.txt')}`),
+    );
     for (const key of ['id', 'type', 'object'] as const) {
       assert.ok(prefix.includes(`  "${key}": ${JSON.stringify(EVENT_SAMPLE[key])},\n`), key);
     }
@@ -86,7 +118,10 @@ describe('PaySG’s documented samples parse with our schemas', () => {
     assert.deepEqual(payment.metadata, { 'product code': '123' });
     assert.equal(payment.payment_qr_code_url, 'https://test3.local');
     assert.equal(payment.payment_qr_code_url, PLUMBER_CREATE_SAMPLE.payment_qr_code_url);
-    assert.equal(paymentSchema.parse({ ...PLUMBER_CREATE_SAMPLE, brand_new_field: 1 }).brand_new_field, 1);
+    assert.equal(
+      paymentSchema.parse({ ...PLUMBER_CREATE_SAMPLE, brand_new_field: 1 }).brand_new_field,
+      1,
+    );
   });
 
   it('the real staging create response kept in FormSG', () => {
@@ -118,9 +153,15 @@ describe('PaySG’s documented samples parse with our schemas', () => {
     assert.equal(page.data.length, 0);
     assert.equal(page.page_info.has_next_page, true);
     assert.equal(page.page_info.has_previous_page, true);
-    assert.equal(page.page_info.start_cursor, 'WyIyMDIzLTA1LTEyVODowMCIsIjaaB0NCDE0OjI3Z25QRXVyYm9YTldOjEyLjczNCswaTzk5QyJd');
+    assert.equal(
+      page.page_info.start_cursor,
+      'WyIyMDIzLTA1LTEyVODowMCIsIjaaB0NCDE0OjI3Z25QRXVyYm9YTldOjEyLjczNCswaTzk5QyJd',
+    );
     // Our own combination: the published envelope carrying the published payment objects.
-    const filled = paymentPageSchema.parse({ ...PAGE_SAMPLE, data: [RETRIEVE_SAMPLE, REFUND_SAMPLE, FORMSG_STAGING_CREATE_RESPONSE] });
+    const filled = paymentPageSchema.parse({
+      ...PAGE_SAMPLE,
+      data: [RETRIEVE_SAMPLE, REFUND_SAMPLE, FORMSG_STAGING_CREATE_RESPONSE],
+    });
     assert.equal(filled.data.length, 3);
   });
 
@@ -155,15 +196,25 @@ describe('PaySG’s documented samples parse with our schemas', () => {
       [{ created_at: 1696234628 }, 1696234628000],
       [{ created: null, created_at: 'not a time' }, undefined],
     ] as [Record<string, unknown>, number | undefined][]) {
-      assert.equal(parseEvent({ ...envelope, ...fields }).createdAt, expected, JSON.stringify(fields));
+      assert.equal(
+        parseEvent({ ...envelope, ...fields }).createdAt,
+        expected,
+        JSON.stringify(fields),
+      );
     }
-    assert.equal(withMillis.paymentServiceId, 'payment_service_fd724c82-786b-43ba-b7d7-1eecab0388e1');
+    assert.equal(
+      withMillis.paymentServiceId,
+      'payment_service_fd724c82-786b-43ba-b7d7-1eecab0388e1',
+    );
 
     const camel = parseEvent(EVENT_CAMEL_CASE_SAMPLE);
     assert.equal(camel.payment?.reference_id, 'INV001');
     assert.equal(camel.payment?.amount_in_cents, 12.34);
     assert.equal(camel.payment?.payment_url, 'http://pay.gov.sg/payments/payment01');
-    assert.equal(camel.payment?.payment_service_id, 'payment_service_fd724c82-786b-43ba-b7d7-1eecab0388e1');
+    assert.equal(
+      camel.payment?.payment_service_id,
+      'payment_service_fd724c82-786b-43ba-b7d7-1eecab0388e1',
+    );
 
     // Empty strings are read as absent; without a payment_url the object is not a full payment,
     // and the event still names it (the webhook route falls back to objectId).
@@ -173,7 +224,11 @@ describe('PaySG’s documented samples parse with our schemas', () => {
   });
 
   it('an event of an unknown type still parses, without a payment', () => {
-    const event = parseEvent({ id: 'evt_1', type: 'refund.created', data: { object: { id: 'r' } } });
+    const event = parseEvent({
+      id: 'evt_1',
+      type: 'refund.created',
+      data: { object: { id: 'r' } },
+    });
     assert.equal(event.type, 'refund.created');
     assert.equal(event.payment, undefined);
   });
@@ -208,8 +263,13 @@ describe('the simulator answers with every field the samples have', () => {
     });
     assert.equal(createResponse.status, 201);
     const created = (await createResponse.json()) as Record<string, unknown>;
-    const retrieved = (await (await sim.app.request(`${PAYMENTS}/${String(created.id)}`, { headers })).json()) as Record<string, unknown>;
-    const page = (await (await sim.app.request(`${PAYMENTS}?limit=1`, { headers })).json()) as { data: unknown[]; page_info: Record<string, unknown> };
+    const retrieved = (await (
+      await sim.app.request(`${PAYMENTS}/${String(created.id)}`, { headers })
+    ).json()) as Record<string, unknown>;
+    const page = (await (await sim.app.request(`${PAYMENTS}?limit=1`, { headers })).json()) as {
+      data: unknown[];
+      page_info: Record<string, unknown>;
+    };
     const paid = await sim.app.request(`/payments/${String(created.id)}/pay`, { method: 'POST' });
     assert.equal(paid.status, 303);
     const refundResponse = await sim.app.request(`${PAYMENTS}/${String(created.id)}/refund`, {
@@ -225,10 +285,22 @@ describe('the simulator answers with every field the samples have', () => {
   it('create and retrieve: the key sets of the create, retrieve and staging samples', async () => {
     const { created, retrieved } = await simulatedPayments();
     for (const simulated of [created, retrieved]) {
-      assert.deepEqual(missing(PLUMBER_CREATE_SAMPLE, simulated), [], 'Plumber’s copy of the create sample');
-      assert.deepEqual(missing(FORMSG_STAGING_CREATE_RESPONSE, simulated), [], 'FormSG’s staging create response');
+      assert.deepEqual(
+        missing(PLUMBER_CREATE_SAMPLE, simulated),
+        [],
+        'Plumber’s copy of the create sample',
+      );
+      assert.deepEqual(
+        missing(FORMSG_STAGING_CREATE_RESPONSE, simulated),
+        [],
+        'FormSG’s staging create response',
+      );
       assert.deepEqual(missing(RETRIEVE_SAMPLE, simulated), [], 'the guide’s retrieve sample');
-      assert.deepEqual(missing(EVENT_DATA_OBJECT_SAMPLE, simulated), [], 'the guide’s event data.object');
+      assert.deepEqual(
+        missing(EVENT_DATA_OBJECT_SAMPLE, simulated),
+        [],
+        'the guide’s event data.object',
+      );
     }
   });
 

@@ -18,16 +18,25 @@ describe('two BFF instances on one PostgreSQL', { skip }, () => {
     try {
       const orders = Array.from({ length: 8 }, (_, i) => `MULTI-${i}`);
       const attempts = orders.flatMap((reference) =>
-        [a, b, a, b].map((h, i) => h.createCheckout({ reference }, { 'Idempotency-Key': `${reference}-tab-${i}` })),
+        [a, b, a, b].map((h, i) =>
+          h.createCheckout({ reference }, { 'Idempotency-Key': `${reference}-tab-${i}` }),
+        ),
       );
       const results = await Promise.all(attempts);
-      for (const r of results) assert.ok([200, 201, 409].includes(r.response.status), JSON.stringify(r.json));
+      for (const r of results)
+        assert.ok([200, 201, 409].includes(r.response.status), JSON.stringify(r.json));
       for (const reference of orders) {
-        assert.equal(simulator.ledger.createCount(SIMULATOR_PAYMENT_SERVICE_ID, reference), 1, reference);
+        assert.equal(
+          simulator.ledger.createCount(SIMULATOR_PAYMENT_SERVICE_ID, reference),
+          1,
+          reference,
+        );
       }
       // Everyone who got an answer got the same checkout for their order.
       for (const reference of orders) {
-        const answered = results.filter((r, i) => Math.floor(i / 4) === orders.indexOf(reference) && r.response.status !== 409);
+        const answered = results.filter(
+          (r, i) => Math.floor(i / 4) === orders.indexOf(reference) && r.response.status !== 409,
+        );
         assert.equal(new Set(answered.map((r) => r.json.checkoutId)).size, 1);
       }
       // Retries of the ones told to wait end on the same payment.
@@ -55,17 +64,26 @@ describe('two BFF instances on one PostgreSQL', { skip }, () => {
       const browsers = [BROWSER_A, BROWSER_B];
       const attempts = orders.flatMap((reference) =>
         [a, b, b, a].map((h, i) =>
-          h.createCheckout({ reference, payer: { name: `Payer ${i % 2}` } }, { 'X-PaySG-Browser': browsers[i % 2]!, 'Idempotency-Key': `${reference}-${i}` }),
+          h.createCheckout(
+            { reference, payer: { name: `Payer ${i % 2}` } },
+            { 'X-PaySG-Browser': browsers[i % 2]!, 'Idempotency-Key': `${reference}-${i}` },
+          ),
         ),
       );
       const results = await Promise.all(attempts);
-      for (const r of results) assert.ok([200, 201, 409, 503].includes(r.response.status), JSON.stringify(r.json));
+      for (const r of results)
+        assert.ok([200, 201, 409, 503].includes(r.response.status), JSON.stringify(r.json));
       const all = simulator.ledger.list(SIMULATOR_PAYMENT_SERVICE_ID, { limit: 100 }).data;
       for (const reference of orders) {
         const mine = all.filter((p) => p.reference_id === reference);
-        assert.ok(mine.filter((p) => p.latest_status === 'unpaid').length <= 1, `${reference}: two payable links`);
+        assert.ok(
+          mine.filter((p) => p.latest_status === 'unpaid').length <= 1,
+          `${reference}: two payable links`,
+        );
         // Each browser only ever received links with its own payer on them.
-        const answered = results.filter((r, i) => Math.floor(i / 4) === orders.indexOf(reference) && r.json.paymentUrl);
+        const answered = results.filter(
+          (r, i) => Math.floor(i / 4) === orders.indexOf(reference) && r.json.paymentUrl,
+        );
         for (const [i, r] of results.entries()) {
           if (Math.floor(i / 4) !== orders.indexOf(reference) || !r.json.paymentUrl) continue;
           const payment = simulator.ledger.find(r.json.paymentUrl.split('/').pop())!;

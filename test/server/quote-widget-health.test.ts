@@ -28,16 +28,25 @@ describe('GET /quote', () => {
 
   it('gives an item’s texts in the other languages the catalog has, for the widget to show', async () => {
     const h = createHarness();
-    const quote = (await (await h.get('/quote?item=replacement-card')).json()) as { description: string; translations: unknown };
+    const quote = (await (await h.get('/quote?item=replacement-card')).json()) as {
+      description: string;
+      translations: unknown;
+    };
     assert.equal(quote.description, 'Replacement card');
-    assert.deepEqual(quote.translations, { zh: { description: '补发卡' }, ta: { description: 'மாற்று அட்டை' } });
+    assert.deepEqual(quote.translations, {
+      zh: { description: '补发卡' },
+      ta: { description: 'மாற்று அட்டை' },
+    });
   });
 
   it('answers bad and unknown items in the one error shape', async () => {
     const h = createHarness();
     const missing = await h.get('/quote');
     assert.equal(missing.status, 400);
-    assert.deepEqual((await errorOf(missing)).issues?.map((i) => i.path), ['item']);
+    assert.deepEqual(
+      (await errorOf(missing)).issues?.map((i) => i.path),
+      ['item'],
+    );
     const malformed = await h.get('/quote?item=%3Cscript%3E');
     assert.equal(malformed.status, 400);
     const unknown = await h.get('/quote?item=no-such-item');
@@ -78,7 +87,10 @@ describe('GET /quote', () => {
       const response = await h.get('/quote?item=licence-renewal', { Origin: PAGE_ORIGIN });
       assert.equal(response.status, expected);
       assert.equal(response.headers.get('Access-Control-Allow-Origin'), PAGE_ORIGIN);
-      assert.equal(response.headers.get('Access-Control-Expose-Headers'), 'X-Request-Id,Retry-After');
+      assert.equal(
+        response.headers.get('Access-Control-Expose-Headers'),
+        'X-Request-Id,Retry-After',
+      );
       assert.match(response.headers.get('Vary') ?? '', /Origin/);
       // The security headers are there too, on the route's own response.
       assert.equal(response.headers.get('X-Content-Type-Options'), 'nosniff');
@@ -91,7 +103,8 @@ describe('the widget’s files', () => {
   const ZH = '{"pay":"支付 {amount}"}';
   const built = () => createHarness({ widget: SCRIPT, widgetLocales: { zh: ZH } });
   const sha384 = (text: string) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
-  const pinned = async (h: ReturnType<typeof built>) => (await (await h.get('/widget-manifest.json')).json()) as WidgetManifestAnswer;
+  const pinned = async (h: ReturnType<typeof built>) =>
+    (await (await h.get('/widget-manifest.json')).json()) as WidgetManifestAnswer;
 
   it('serves the newest script at /widget.js, loadable from any page, cached briefly', async () => {
     const response = await built().get('/widget.js');
@@ -123,7 +136,9 @@ describe('the widget’s files', () => {
     const manifest = await pinned(h);
     assert.match(manifest.src, new RegExp(`^${BFF_URL}/widget\\.[0-9a-f]{12}\\.js$`));
     assert.equal(manifest.integrity, sha384(SCRIPT));
-    const response = await h.get(new URL(manifest.src).pathname.slice(new URL(BFF_URL).pathname.length));
+    const response = await h.get(
+      new URL(manifest.src).pathname.slice(new URL(BFF_URL).pathname.length),
+    );
     assert.equal(response.status, 200);
     assert.equal(await response.text(), SCRIPT);
     assert.equal(response.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
@@ -139,7 +154,9 @@ describe('the widget’s files', () => {
     const h = built();
     const zh = (await pinned(h)).locales.zh!;
     assert.equal(zh.integrity, sha384(ZH));
-    const response = await h.get(`/locales/${zh.src.split('/locales/')[1]}`, { Origin: 'https://any-agency.example' });
+    const response = await h.get(`/locales/${zh.src.split('/locales/')[1]}`, {
+      Origin: 'https://any-agency.example',
+    });
     assert.equal(response.status, 200);
     assert.equal(await response.text(), ZH);
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*');
@@ -157,7 +174,9 @@ describe('the widget’s files', () => {
   });
 
   it('gives the API none of the widget’s open headers', async () => {
-    const response = await built().get('/quote?item=licence-renewal', { Origin: 'https://elsewhere.example' });
+    const response = await built().get('/quote?item=licence-renewal', {
+      Origin: 'https://elsewhere.example',
+    });
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), null);
     assert.equal(response.headers.get('ETag'), null);
   });
@@ -180,18 +199,42 @@ describe('GET /healthz', () => {
 
   it('says what is wrong with PaySG: unreachable, the key refused, not permitted, an unknown service', async () => {
     const cases: [string, (inner: typeof fetch) => typeof fetch, RegExp][] = [
-      ['unreachable', () => async () => Promise.reject(new TypeError('connect ECONNREFUSED')), /did not answer/],
-      ['key_refused', () => async () => new Response('{"error":{}}', { status: 401 }), /PAYSG_API_KEY/],
-      ['not_permitted', () => async () => new Response('{"error":{}}', { status: 403 }), /Billing collaborator/],
-      ['unknown_payment_service', () => async () => new Response('{"error":{}}', { status: 404 }), /PAYSG_PAYMENT_SERVICE_ID/],
+      [
+        'unreachable',
+        () => async () => Promise.reject(new TypeError('connect ECONNREFUSED')),
+        /did not answer/,
+      ],
+      [
+        'key_refused',
+        () => async () => new Response('{"error":{}}', { status: 401 }),
+        /PAYSG_API_KEY/,
+      ],
+      [
+        'not_permitted',
+        () => async () => new Response('{"error":{}}', { status: 403 }),
+        /Billing collaborator/,
+      ],
+      [
+        'unknown_payment_service',
+        () => async () => new Response('{"error":{}}', { status: 404 }),
+        /PAYSG_PAYMENT_SERVICE_ID/,
+      ],
       ['error', () => async () => new Response('{"error":{}}', { status: 500 }), /server log/],
     ];
     for (const [check, wrapFetch, problem] of cases) {
       const h = createHarness({ wrapFetch });
       const response = await h.get('/healthz');
       assert.equal(response.status, 503, check);
-      const body = (await response.json()) as { status: string; store: string; paysg: string; paysgProblem: string };
-      assert.deepEqual({ ...body, paysgProblem: undefined }, { status: 'degraded', store: 'ok', paysg: check, paysgProblem: undefined });
+      const body = (await response.json()) as {
+        status: string;
+        store: string;
+        paysg: string;
+        paysgProblem: string;
+      };
+      assert.deepEqual(
+        { ...body, paysgProblem: undefined },
+        { status: 'degraded', store: 'ok', paysg: check, paysgProblem: undefined },
+      );
       assert.match(body.paysgProblem, problem);
     }
   });

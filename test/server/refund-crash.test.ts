@@ -23,7 +23,9 @@ after(async () => {
   for (const p of processes) await p.kill();
 });
 
-it('records a refund PaySG made while the BFF was killed, from the row written before PaySG was asked', { timeout: 90_000 }, async () => {
+it('records a refund PaySG made while the BFF was killed, from the row written before PaySG was asked', {
+  timeout: 90_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'paysg-refund-crash-'));
   const [simPort, bffPort] = await freePorts(2);
   const simUrl = `http://127.0.0.1:${simPort}`;
@@ -34,7 +36,11 @@ it('records a refund PaySG made while the BFF was killed, from the row written b
     name: 'simulator',
     script: 'demo/simulator/main.ts',
     port: simPort!,
-    env: { SIMULATOR_PORT: String(simPort), SIMULATOR_PUBLIC_URL: simUrl, SIMULATOR_CONTROL_TOKEN: CONTROL },
+    env: {
+      SIMULATOR_PORT: String(simPort),
+      SIMULATOR_PUBLIC_URL: simUrl,
+      SIMULATOR_CONTROL_TOKEN: CONTROL,
+    },
     readyPath: '/',
     readyWhen200: false,
     logFile: join(dir, 'simulator.log'),
@@ -65,28 +71,82 @@ it('records a refund PaySG made while the BFF was killed, from the row written b
   await simulator.start(20_000);
   await bff.start(30_000);
 
-  const control = (path: string, init: RequestInit = {}) => fetch(`${simUrl}/_control${path}`, { ...init, headers: { 'X-Simulator-Control': CONTROL, 'Content-Type': 'application/json', ...init.headers } });
-  const admin = (path: string, init: RequestInit = {}) => fetch(`${bffUrl}/admin/api${path}`, { ...init, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...init.headers } });
+  const control = (path: string, init: RequestInit = {}) =>
+    fetch(`${simUrl}/_control${path}`, {
+      ...init,
+      headers: {
+        'X-Simulator-Control': CONTROL,
+        'Content-Type': 'application/json',
+        ...init.headers,
+      },
+    });
+  const admin = (path: string, init: RequestInit = {}) =>
+    fetch(`${bffUrl}/admin/api${path}`, {
+      ...init,
+      headers: {
+        Authorization: `Bearer ${ADMIN_TOKEN}`,
+        'Content-Type': 'application/json',
+        ...init.headers,
+      },
+    });
   const paysgPayment = async (id: string) =>
-    (await (await fetch(`${simUrl}/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments/${id}`, { headers: { 'x-api-key': SIMULATOR_API_KEY } })).json()) as { refund_status: string };
+    (await (
+      await fetch(`${simUrl}/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments/${id}`, {
+        headers: { 'x-api-key': SIMULATOR_API_KEY },
+      })
+    ).json()) as { refund_status: string };
 
   // A paid checkout.
   const created = await fetch(`${bffUrl}/checkouts`, {
     method: 'POST',
-    headers: { Origin: `${ORIGIN}:${bffPort}`, 'Content-Type': 'application/json', 'X-PaySG-Checkout': '1', 'X-PaySG-Browser': 'browser-crash-0123456789' },
-    body: JSON.stringify({ item: 'licence-renewal', reference: 'LIC-CRASH-1', payer: { name: 'Tan Ah Kow' }, returnTo: `${ORIGIN}:${bffPort}/done` }),
+    headers: {
+      Origin: `${ORIGIN}:${bffPort}`,
+      'Content-Type': 'application/json',
+      'X-PaySG-Checkout': '1',
+      'X-PaySG-Browser': 'browser-crash-0123456789',
+    },
+    body: JSON.stringify({
+      item: 'licence-renewal',
+      reference: 'LIC-CRASH-1',
+      payer: { name: 'Tan Ah Kow' },
+      returnTo: `${ORIGIN}:${bffPort}/done`,
+    }),
   });
   assert.equal(created.status, 201, await created.clone().text());
-  const { checkoutId, paymentUrl } = (await created.json()) as { checkoutId: string; paymentUrl: string };
+  const { checkoutId, paymentUrl } = (await created.json()) as {
+    checkoutId: string;
+    paymentUrl: string;
+  };
   const paymentId = paymentUrl.split('/').pop()!;
   assert.equal((await control(`/payments/${paymentId}/pay`, { method: 'POST' })).status, 200);
-  assert.equal(((await (await fetch(`${bffUrl}/checkouts/${checkoutId}`)).json()) as { status: string }).status, 'paid');
+  assert.equal(
+    ((await (await fetch(`${bffUrl}/checkouts/${checkoutId}`)).json()) as { status: string })
+      .status,
+    'paid',
+  );
 
   // PaySG will make the next refund and then hold its answer for 60 s.
-  assert.equal((await control('/faults', { method: 'POST', body: JSON.stringify({ route: 'refund', count: 1, fault: { kind: 'hold', ms: 60_000 } }) })).status, 201);
-  const asked = admin(`/checkouts/${checkoutId}/refunds`, { method: 'POST', headers: { 'Idempotency-Key': 'crash-refund-0001' }, body: JSON.stringify({ amountInCents: 5000, reason: 'Overcharged' }) }).catch(() => undefined);
-  for (let i = 0; i < 100 && (await paysgPayment(paymentId)).refund_status === 'not_refunded'; i++) await sleep(50);
-  assert.equal((await paysgPayment(paymentId)).refund_status, 'partially_refunded', 'PaySG made the refund');
+  assert.equal(
+    (
+      await control('/faults', {
+        method: 'POST',
+        body: JSON.stringify({ route: 'refund', count: 1, fault: { kind: 'hold', ms: 60_000 } }),
+      })
+    ).status,
+    201,
+  );
+  const asked = admin(`/checkouts/${checkoutId}/refunds`, {
+    method: 'POST',
+    headers: { 'Idempotency-Key': 'crash-refund-0001' },
+    body: JSON.stringify({ amountInCents: 5000, reason: 'Overcharged' }),
+  }).catch(() => undefined);
+  for (let i = 0; i < 100 && (await paysgPayment(paymentId)).refund_status === 'not_refunded'; i++)
+    await sleep(50);
+  assert.equal(
+    (await paysgPayment(paymentId)).refund_status,
+    'partially_refunded',
+    'PaySG made the refund',
+  );
 
   await bff.kill();
   await asked;
@@ -94,7 +154,10 @@ it('records a refund PaySG made while the BFF was killed, from the row written b
   // which keeps any other refund of this checkout from starting until PaySG's answer is recorded.
   const store = new SqliteCheckoutStore(join(dir, 'checkouts.sqlite'));
   const [held] = await store.refundsOf(checkoutId);
-  assert.deepEqual([held?.status, held?.amountInCents, held?.reason, held?.requestedBy.name], ['requested', 5000, 'Overcharged', 'API token']);
+  assert.deepEqual(
+    [held?.status, held?.amountInCents, held?.reason, held?.requestedBy.name],
+    ['requested', 5000, 'Overcharged', 'API token'],
+  );
   assert.equal((await store.get(checkoutId))?.refundedInCents, 0);
   await store.close();
 
@@ -102,19 +165,37 @@ it('records a refund PaySG made while the BFF was killed, from the row written b
   // The restarted BFF's reconciler asks PaySG under the refund's own key and records its answer.
   let checkout: { refundedInCents: number; refundInProgress: boolean } | undefined;
   for (let i = 0; i < 120; i++) {
-    const page = (await (await admin('/checkouts?search=LIC-CRASH-1')).json()) as { checkouts: { refundedInCents: number; refundInProgress: boolean }[] };
+    const page = (await (await admin('/checkouts?search=LIC-CRASH-1')).json()) as {
+      checkouts: { refundedInCents: number; refundInProgress: boolean }[];
+    };
     checkout = page.checkouts[0];
     if (checkout?.refundedInCents) break;
     await sleep(250);
   }
   assert.equal(checkout?.refundedInCents, 5000);
-  const detail = (await (await admin(`/checkouts/${checkoutId}`)).json()) as { refunds: { amountInCents: number; status: string; reason: string }[]; history: { text: string; who: string }[] };
-  assert.deepEqual(detail.refunds.map((r) => [r.amountInCents, r.status, r.reason]), [[5000, 'succeeded', 'Overcharged']]);
-  assert.ok(detail.history.some((l) => l.text === 'PaySG refunded SGD 50.00' && l.who === 'PaySG (recorded by the reconciler)'), JSON.stringify(detail.history));
+  const detail = (await (await admin(`/checkouts/${checkoutId}`)).json()) as {
+    refunds: { amountInCents: number; status: string; reason: string }[];
+    history: { text: string; who: string }[];
+  };
+  assert.deepEqual(
+    detail.refunds.map((r) => [r.amountInCents, r.status, r.reason]),
+    [[5000, 'succeeded', 'Overcharged']],
+  );
+  assert.ok(
+    detail.history.some(
+      (l) =>
+        l.text === 'PaySG refunded SGD 50.00' && l.who === 'PaySG (recorded by the reconciler)',
+    ),
+    JSON.stringify(detail.history),
+  );
   // PaySG refunded once: SGD 50.00 of SGD 120.00 is all it took back.
   assert.equal((await paysgPayment(paymentId)).refund_status, 'partially_refunded');
   // And the remaining SGD 70.00 can still be refunded, which PaySG would refuse if it had refunded twice.
-  const rest = await admin(`/checkouts/${checkoutId}/refunds`, { method: 'POST', headers: { 'Idempotency-Key': 'crash-refund-0003' }, body: JSON.stringify({ reason: 'The rest' }) });
+  const rest = await admin(`/checkouts/${checkoutId}/refunds`, {
+    method: 'POST',
+    headers: { 'Idempotency-Key': 'crash-refund-0003' },
+    body: JSON.stringify({ reason: 'The rest' }),
+  });
   assert.equal(rest.status, 201, await rest.clone().text());
   assert.equal((await paysgPayment(paymentId)).refund_status, 'fully_refunded');
 });

@@ -11,7 +11,11 @@ async function startCheckout(h: Harness) {
   return { checkoutId: json.checkoutId as string, paymentId };
 }
 
-function returnPath(checkoutId: string, paymentId: string, serviceId = SIMULATOR_PAYMENT_SERVICE_ID) {
+function returnPath(
+  checkoutId: string,
+  paymentId: string,
+  serviceId = SIMULATOR_PAYMENT_SERVICE_ID,
+) {
   return `/return/${checkoutId}?paysg_payment_id=${paymentId}&paysg_payment_service_id=${serviceId}`;
 }
 
@@ -33,7 +37,10 @@ describe('GET /return/{id}', () => {
     assert.equal(location.searchParams.get('paysg_checkout'), checkoutId);
     assert.equal(location.searchParams.get('paysg_payment_id'), null);
 
-    const status = (await (await h.get(`/checkouts/${checkoutId}`)).json()) as Record<string, unknown>;
+    const status = (await (await h.get(`/checkouts/${checkoutId}`)).json()) as Record<
+      string,
+      unknown
+    >;
     assert.equal(status.status, 'paid');
     assert.equal(status.paymentId, paymentId);
     assert.equal(status.amountInCents, 12000);
@@ -50,7 +57,9 @@ describe('GET /return/{id}', () => {
     const response = await h.get(returnPath(mine.checkoutId, other.paymentId));
     assert.equal(response.status, 400);
     assert.equal((await errorOf(response)).code, 'payment_mismatch');
-    const status = (await (await h.get(`/checkouts/${mine.checkoutId}`)).json()) as { status: string };
+    const status = (await (await h.get(`/checkouts/${mine.checkoutId}`)).json()) as {
+      status: string;
+    };
     assert.equal(status.status, 'unpaid');
     assert.ok(h.logs.some((l) => l.event === 'return_payment_mismatch' && l.fields.alert === true));
   });
@@ -86,7 +95,10 @@ describe('GET /return/{id}', () => {
       await h.payOnSimulator(paymentId);
       const response = await h.get(`/return/${checkoutId}${query}`);
       assert.equal(response.status, 303, query);
-      assert.equal(new URL(response.headers.get('location')!).searchParams.get('paysg_checkout'), checkoutId);
+      assert.equal(
+        new URL(response.headers.get('location')!).searchParams.get('paysg_checkout'),
+        checkoutId,
+      );
       assert.equal((await h.store.get(checkoutId))!.status, 'paid', query);
     }
   });
@@ -136,7 +148,9 @@ describe('GET /return/{id} in popup mode', () => {
 describe('GET /checkouts/{id}', () => {
   it('reports an unpaid checkout with its payment page, and never payer details', async () => {
     const h = createHarness();
-    const { json } = await h.createCheckout({ payer: { name: 'Tan Ah Kow', email: 'tan@example.com', identifier: 'S1234567D' } });
+    const { json } = await h.createCheckout({
+      payer: { name: 'Tan Ah Kow', email: 'tan@example.com', identifier: 'S1234567D' },
+    });
     const response = await h.get(`/checkouts/${json.checkoutId}`);
     assert.equal(response.status, 200);
     const body = await response.text();
@@ -144,19 +158,36 @@ describe('GET /checkouts/{id}', () => {
     assert.equal(view.status, 'unpaid');
     assert.equal(view.paymentUrl, json.paymentUrl);
     assert.equal(view.currency, 'SGD');
-    for (const secret of ['Tan Ah Kow', 'tan@example.com', 'S1234567D']) assert.ok(!body.includes(secret), secret);
+    for (const secret of ['Tan Ah Kow', 'tan@example.com', 'S1234567D'])
+      assert.ok(!body.includes(secret), secret);
   });
 
   it('gives the item’s texts in the other languages, unless the catalog has since changed its description', async () => {
     const h = createHarness();
     const { json } = await h.createCheckout({ item: 'replacement-card' });
-    const view = (await (await h.get(`/checkouts/${json.checkoutId}`)).json()) as { description: string; translations?: unknown };
+    const view = (await (await h.get(`/checkouts/${json.checkoutId}`)).json()) as {
+      description: string;
+      translations?: unknown;
+    };
     assert.equal(view.description, 'Replacement card');
-    assert.deepEqual(view.translations, { zh: { description: '补发卡' }, ta: { description: 'மாற்று அட்டை' } });
+    assert.deepEqual(view.translations, {
+      zh: { description: '补发卡' },
+      ta: { description: 'மாற்று அட்டை' },
+    });
     const stored = (await h.store.get(json.checkoutId))!;
-    const renamed = Catalog.from({ items: { 'replacement-card': { description: 'Card replacement', amountInCents: 5000, translations: { zh: { description: '换卡' } } } } });
+    const renamed = Catalog.from({
+      items: {
+        'replacement-card': {
+          description: 'Card replacement',
+          amountInCents: 5000,
+          translations: { zh: { description: '换卡' } },
+        },
+      },
+    });
     assert.equal(checkoutView(stored, renamed).translations, undefined);
-    const untranslated = (await (await h.get(`/checkouts/${(await startCheckout(h)).checkoutId}`)).json()) as object;
+    const untranslated = (await (
+      await h.get(`/checkouts/${(await startCheckout(h)).checkoutId}`)
+    ).json()) as object;
     assert.ok(!('translations' in untranslated));
   });
 
@@ -166,7 +197,11 @@ describe('GET /checkouts/{id}', () => {
     await h.payOnSimulator(paymentId);
     const view = (await (await h.get(`/checkouts/${checkoutId}`)).json()) as { status: string };
     assert.equal(view.status, 'unpaid');
-    assert.ok(h.logs.some((l) => l.event === 'payment_verification_mismatch' && l.fields.field === 'amount_in_cents'));
+    assert.ok(
+      h.logs.some(
+        (l) => l.event === 'payment_verification_mismatch' && l.fields.field === 'amount_in_cents',
+      ),
+    );
   });
 
   it('serves a paid checkout from the store without asking PaySG again', async () => {

@@ -7,26 +7,48 @@ import { depsFromConfig } from '../../server/deps-from-config.js';
 import { Catalog } from '../../server/orders/catalog.js';
 import { SqliteCheckoutStore } from '../../server/storage/sqlite-store.js';
 import { jsonLogger, redact, silentLogger, type Logger } from '../../server/logger.js';
-import { createHarness, errorOf, SIMULATOR_URL, TEST_CATALOG, type LogEntry } from '../helpers/bff-harness.js';
+import {
+  createHarness,
+  errorOf,
+  SIMULATOR_URL,
+  TEST_CATALOG,
+  type LogEntry,
+} from '../helpers/bff-harness.js';
 import { openPostgresStore, postgresUnavailable } from '../helpers/postgres.js';
 import { REDIS_TEST_URL, redisUnavailable } from '../helpers/redis.js';
 
 const withoutPostgres = await postgresUnavailable();
 const withoutRedis = await redisUnavailable();
 /** What `paysg-checkout bff` needs in its environment, against the simulator. */
-const BFF_ENV = { PUBLIC_URL: 'https://agency.example', PAYSG_API_KEY: SIMULATOR_API_KEY, PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID, PAYSG_API_URL: SIMULATOR_URL, PAYSG_PAYMENT_PAGE_ORIGIN: SIMULATOR_URL };
+const BFF_ENV = {
+  PUBLIC_URL: 'https://agency.example',
+  PAYSG_API_KEY: SIMULATOR_API_KEY,
+  PAYSG_PAYMENT_SERVICE_ID: SIMULATOR_PAYMENT_SERVICE_ID,
+  PAYSG_API_URL: SIMULATOR_URL,
+  PAYSG_PAYMENT_PAGE_ORIGIN: SIMULATOR_URL,
+};
 
 /** An instance's dependencies as `paysg-checkout bff` builds them, with its reads limited in Redis at `redisUrl`. */
 function depsWithRedis(redisUrl: string, readsPerMinute: number, logger: Logger = silentLogger) {
-  const config = loadConfig({ ...BFF_ENV, REDIS_URL: redisUrl, RATE_LIMIT_READS_PER_MINUTE: String(readsPerMinute) }, { requirePaysg: true });
-  return depsFromConfig(config, { store: new SqliteCheckoutStore(':memory:'), catalog: Catalog.from(TEST_CATALOG), logger });
+  const config = loadConfig(
+    { ...BFF_ENV, REDIS_URL: redisUrl, RATE_LIMIT_READS_PER_MINUTE: String(readsPerMinute) },
+    { requirePaysg: true },
+  );
+  return depsFromConfig(config, {
+    store: new SqliteCheckoutStore(':memory:'),
+    catalog: Catalog.from(TEST_CATALOG),
+    logger,
+  });
 }
 
 describe('rate limits', () => {
   it('answers 429 with Retry-After past the limit, per client, and counts no refused create', async () => {
     let client = '203.0.113.7';
     // A one-second window, so the test can see it end.
-    const h = createHarness({ rateLimits: { createsPerMinute: 3, windowSeconds: 1 }, clientKey: () => client });
+    const h = createHarness({
+      rateLimits: { createsPerMinute: 3, windowSeconds: 1 },
+      clientKey: () => client,
+    });
     for (let i = 0; i < 3; i++) assert.equal((await h.createCheckout()).response.status, 201);
     const limited = await h.createCheckout();
     assert.equal(limited.response.status, 429);
@@ -63,7 +85,11 @@ describe('rate limits', () => {
     assert.equal((await second.get('/quote?item=licence-renewal')).status, 200);
     assert.equal((await first.get('/quote?item=licence-renewal')).status, 200);
     const limited = await second.get('/quote?item=licence-renewal');
-    assert.equal(limited.status, 429, 'the fourth read across both instances is over the limit of three');
+    assert.equal(
+      limited.status,
+      429,
+      'the fourth read across both instances is over the limit of three',
+    );
     assert.ok(Number(limited.headers.get('Retry-After')) >= 1);
     await store.close();
   });
@@ -73,40 +99,61 @@ describe('rate limits', () => {
     // per run, so counts left from an earlier run within the minute do not count.
     const client = `redis-test-${process.pid}-${Date.now()}`;
     const instances = await Promise.all([0, 1].map(() => depsWithRedis(REDIS_TEST_URL, 3)));
-    const [first, second] = instances.map((deps) => createHarness({ rateLimits: deps.rateLimits, clientKey: () => client }));
+    const [first, second] = instances.map((deps) =>
+      createHarness({ rateLimits: deps.rateLimits, clientKey: () => client }),
+    );
     try {
-      for (const deps of instances) assert.equal(await deps.rateLimits?.store?.ready?.(5_000), true, 'connected to Redis');
+      for (const deps of instances)
+        assert.equal(await deps.rateLimits?.store?.ready?.(5_000), true, 'connected to Redis');
       assert.equal((await first!.get('/quote?item=licence-renewal')).status, 200);
       assert.equal((await second!.get('/quote?item=licence-renewal')).status, 200);
       assert.equal((await first!.get('/quote?item=licence-renewal')).status, 200);
       const limited = await second!.get('/quote?item=licence-renewal');
-      assert.equal(limited.status, 429, 'the fourth read across both instances is over the limit of three');
+      assert.equal(
+        limited.status,
+        429,
+        'the fourth read across both instances is over the limit of three',
+      );
       assert.ok(Number(limited.headers.get('Retry-After')) >= 1);
     } finally {
       for (const deps of instances) await deps.rateLimits?.store?.close?.();
     }
   });
 
-  it('counts in the process while Redis does not answer, and says so once', { skip: withoutRedis }, async () => {
+  it('counts in the process while Redis does not answer, and says so once', {
+    skip: withoutRedis,
+  }, async () => {
     const logs: LogEntry[] = [];
     // Nothing listens on port 1: every command to Redis is refused at once.
-    const deps = await depsWithRedis('redis://127.0.0.1:1', 2, { log: (level, event, fields = {}) => logs.push({ level, event, fields }) });
+    const deps = await depsWithRedis('redis://127.0.0.1:1', 2, {
+      log: (level, event, fields = {}) => logs.push({ level, event, fields }),
+    });
     const h = createHarness({ rateLimits: deps.rateLimits });
     try {
       assert.equal(await deps.rateLimits?.store?.ready?.(200), false, 'never connected');
       assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
       assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
-      assert.equal((await h.get('/quote?item=licence-renewal')).status, 429, 'still limited, by the count kept in the process');
+      assert.equal(
+        (await h.get('/quote?item=licence-renewal')).status,
+        429,
+        'still limited, by the count kept in the process',
+      );
       assert.equal(logs.filter((l) => l.event === 'rate_limit_store_unavailable').length, 1);
     } finally {
       await deps.rateLimits?.store?.close?.();
     }
   });
 
-  it('does not hold payers when Redis stops answering: counts in the process instead', { timeout: 15_000 }, async () => {
+  it('does not hold payers when Redis stops answering: counts in the process instead', {
+    timeout: 15_000,
+  }, async () => {
     // A Redis that answers the client's handshake and ready check, then never answers again.
     const info = '# Server\r\nloading:0\r\n';
-    const handshake: Record<string, string> = { hello: '%1\r\n$6\r\nserver\r\n$5\r\nredis\r\n', client: '+OK\r\n', info: `$${info.length}\r\n${info}\r\n` };
+    const handshake: Record<string, string> = {
+      hello: '%1\r\n$6\r\nserver\r\n$5\r\nredis\r\n',
+      client: '+OK\r\n',
+      info: `$${info.length}\r\n${info}\r\n`,
+    };
     const stalled = createServer((socket) => {
       socket.on('data', (chunk) => {
         // Each command is an array whose first bulk string is its name: `*N\r\n$len\r\nname\r\n…`.
@@ -124,7 +171,11 @@ describe('rate limits', () => {
       assert.equal(await deps.rateLimits?.store?.ready?.(5_000), true, 'it looked ready');
       assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
       assert.equal((await h.get('/quote?item=licence-renewal')).status, 200);
-      assert.equal((await h.get('/quote?item=licence-renewal')).status, 429, 'still limited, by the count kept in the process');
+      assert.equal(
+        (await h.get('/quote?item=licence-renewal')).status,
+        429,
+        'still limited, by the count kept in the process',
+      );
     } finally {
       await deps.rateLimits?.store?.close?.();
       stalled.close();
@@ -175,10 +226,18 @@ describe('secrets and personal data stay out of responses and logs', () => {
   });
 
   it('redacts NRIC/FIN numbers, e-mail addresses and PaySG keys that slip into a log line', () => {
-    const line = redact(JSON.stringify({ note: 'payer S1234567D tan@example.com used paysg_live_abcDEF123 and G7654321X with eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln' }));
+    const line = redact(
+      JSON.stringify({
+        note: 'payer S1234567D tan@example.com used paysg_live_abcDEF123 and G7654321X with eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln',
+      }),
+    );
     assert.ok(!/S1234567D|tan@example\.com|paysg_live_abcDEF123|G7654321X|eyJ/.test(line), line);
     // A line without an e-mail address takes a shorter pattern: the rest is still redacted.
-    const withoutEmail = redact(JSON.stringify({ note: 'payer S1234567D used paysg_live_abcDEF123 and g7654321x with eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln' }));
+    const withoutEmail = redact(
+      JSON.stringify({
+        note: 'payer S1234567D used paysg_live_abcDEF123 and g7654321x with eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln',
+      }),
+    );
     assert.ok(!/S1234567D|paysg_live_abcDEF123|g7654321x|eyJ/.test(withoutEmail), withoutEmail);
     assert.equal(withoutEmail.split('[redacted]').length - 1, 4);
   });

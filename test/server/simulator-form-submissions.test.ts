@@ -5,7 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import {
+  createSimulator,
+  SIMULATOR_API_KEY,
+  SIMULATOR_PAYMENT_SERVICE_ID,
+} from '../../demo/simulator/simulator.js';
 import { PaysgClient } from '../../server/paysg/client.js';
 
 const SIM = 'https://pay.simulator.example';
@@ -50,15 +54,27 @@ const plumberSubscription = {
 };
 
 /** As Plumber's HTTP client sends it (§17.1): JSON, `x-api-key`, axios's `accept`. */
-function post(sim: ReturnType<typeof createSimulator>, path: string, body: unknown, headers: Record<string, string> = {}) {
+function post(
+  sim: ReturnType<typeof createSimulator>,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   return sim.fetch(`${SIM}${path}`, {
     method: 'POST',
-    headers: { accept: 'application/json, text/plain, */*', 'content-type': 'application/json', 'x-api-key': SIMULATOR_API_KEY, ...headers },
+    headers: {
+      accept: 'application/json, text/plain, */*',
+      'content-type': 'application/json',
+      'x-api-key': SIMULATOR_API_KEY,
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
 
-type ErrorBody = { error: { type: string; code: string; message: string; data?: { param?: string } } };
+type ErrorBody = {
+  error: { type: string; code: string; message: string; data?: { param?: string } };
+};
 
 async function envelope(response: Response): Promise<ErrorBody['error']> {
   assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
@@ -94,13 +110,21 @@ describe('simulator: payment-form submissions', () => {
     assert.equal(sim.ledger.paymentCount, 1);
 
     // Retrieved through the API, and read by the BFF's own PaySG client.
-    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: SIM, fetch: sim.fetch });
+    const paysg = new PaysgClient({
+      apiKey: SIMULATOR_API_KEY,
+      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+      baseUrl: SIM,
+      fetch: sim.fetch,
+    });
     const retrieved = await paysg.payments.retrieve(payment.id);
     assert.equal(retrieved.id, payment.id);
     assert.equal(retrieved.payment_status, 'unpaid');
 
     // The hosted page shows it and takes it; no return_url, so the page shows it paid.
-    assert.match(await (await sim.app.request(`/payments/${payment.id}`)).text(), /Dog licence, 1 year/);
+    assert.match(
+      await (await sim.app.request(`/payments/${payment.id}`)).text(),
+      /Dog licence, 1 year/,
+    );
     const paid = await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' });
     assert.equal(paid.status, 303);
     assert.equal(paid.headers.get('location'), `/payments/${payment.id}`);
@@ -134,7 +158,10 @@ describe('simulator: payment-form submissions', () => {
     assert.equal(subscription.payer_identifier, 'S1234567A');
     assert.equal(subscription.payment_url, undefined, 'nothing to pay on the hosted page');
     assert.equal(sim.ledger.paymentCount, 0);
-    const stats = (await (await sim.app.request('/_control/stats')).json()) as { subscriptionSubmissions: number; payments: number };
+    const stats = (await (await sim.app.request('/_control/stats')).json()) as {
+      subscriptionSubmissions: number;
+      payments: number;
+    };
     assert.deepEqual([stats.subscriptionSubmissions, stats.payments], [1, 0]);
   });
 
@@ -155,7 +182,11 @@ describe('simulator: payment-form submissions', () => {
       [SUBMISSIONS, { ...plumberSubmission, payer_email: 'ahkow' }, 'payer_email'],
       [SUBMISSIONS, { ...plumberSubmission, payer_identifier: 'X'.repeat(21) }, 'payer_identifier'],
       [SUBMISSIONS, { ...plumberSubmission, description: 'x'.repeat(501) }, 'description'],
-      [SUBMISSIONS, { ...plumberSubmission, responses: [{ question: 'Dog’s name', answer: '' }] }, 'responses.0.answer'],
+      [
+        SUBMISSIONS,
+        { ...plumberSubmission, responses: [{ question: 'Dog’s name', answer: '' }] },
+        'responses.0.answer',
+      ],
       [SUBMISSIONS, { ...plumberSubmission, frequency: 'monthly' }, ''],
       [SUBSCRIPTIONS, plumberSubmission, 'frequency'],
       [SUBSCRIPTIONS, subscriptionNoFrequency, 'frequency'],
@@ -180,13 +211,20 @@ describe('simulator: payment-form submissions', () => {
     const other = 'payment_service_00000000-0000-4000-8000-000000000000';
     const sim = createSimulator({
       publicUrl: SIM,
-      accounts: { [SIMULATOR_API_KEY]: [SIMULATOR_PAYMENT_SERVICE_ID], paysg_stag_someone_else: [other] },
+      accounts: {
+        [SIMULATOR_API_KEY]: [SIMULATOR_PAYMENT_SERVICE_ID],
+        paysg_stag_someone_else: [other],
+      },
     });
     for (const [path, body] of [
       [SUBMISSIONS, plumberSubmission],
       [SUBSCRIPTIONS, plumberSubscription],
     ] as const) {
-      const none = await sim.fetch(`${SIM}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const none = await sim.fetch(`${SIM}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       assert.equal(none.status, 401, path);
       assert.equal((await envelope(none)).type, 'authentication_error');
       const wrong = await post(sim, path, body, { 'x-api-key': 'paysg_stag_not_a_key' });
@@ -194,7 +232,11 @@ describe('simulator: payment-form submissions', () => {
       const notBilling = await post(sim, path, body, { 'x-api-key': 'paysg_stag_someone_else' });
       assert.equal(notBilling.status, 403, path);
       assert.equal((await envelope(notBilling)).type, 'permission_error');
-      const unknownService = await post(sim, path.replace(SIMULATOR_PAYMENT_SERVICE_ID, 'payment_service_nope'), body);
+      const unknownService = await post(
+        sim,
+        path.replace(SIMULATOR_PAYMENT_SERVICE_ID, 'payment_service_nope'),
+        body,
+      );
       assert.equal(unknownService.status, 404, path);
       assert.equal((await envelope(unknownService)).code, 'payment_service_not_found');
     }
@@ -215,7 +257,10 @@ describe('simulator: payment-form submissions', () => {
       assert.deepEqual([(await envelope(response)).code], ['form_not_found'], path);
     }
     for (const method of ['GET', 'PUT', 'DELETE']) {
-      const response = await sim.fetch(`${SIM}${SUBMISSIONS}`, { method, headers: { 'x-api-key': SIMULATOR_API_KEY } });
+      const response = await sim.fetch(`${SIM}${SUBMISSIONS}`, {
+        method,
+        headers: { 'x-api-key': SIMULATOR_API_KEY },
+      });
       assert.equal(response.status, 404, method);
       assert.equal((await envelope(response)).code, 'resource_not_found', method);
     }
@@ -234,10 +279,17 @@ describe('simulator: payment-form submissions', () => {
       assert.equal(again.status, 201, path);
       assert.equal(again.headers.get('idempotent-replayed'), 'true', path);
       assert.deepEqual(await again.json(), await first.json());
-      const otherBody = await post(sim, path, { ...body, amount_in_cents: 1600 }, { 'idempotency-key': 'form-key-1' });
+      const otherBody = await post(
+        sim,
+        path,
+        { ...body, amount_in_cents: 1600 },
+        { 'idempotency-key': 'form-key-1' },
+      );
       assert.equal(otherBody.status, 409, path);
       assert.equal((await envelope(otherBody)).code, 'idempotency_key_reused');
-      const otherForm = await post(sim, path.replace(FORM_ID, 'AnotherForm123'), body, { 'idempotency-key': 'form-key-1' });
+      const otherForm = await post(sim, path.replace(FORM_ID, 'AnotherForm123'), body, {
+        'idempotency-key': 'form-key-1',
+      });
       assert.equal(otherForm.status, 409, path);
     }
     assert.equal(sim.ledger.paymentCount, 1);
@@ -258,11 +310,20 @@ describe('simulator: payment-form submissions', () => {
     assert.equal(failed.status, 503);
     assert.equal((await envelope(failed)).type, 'api_error');
     assert.equal((await post(sim, SUBSCRIPTIONS, plumberSubscription)).status, 503);
-    assert.equal((await post(sim, SUBMISSIONS, plumberSubmission)).status, 201, 'the counted fault is used up');
+    assert.equal(
+      (await post(sim, SUBMISSIONS, plumberSubmission)).status,
+      201,
+      'the counted fault is used up',
+    );
 
-    const declined = (await (await post(sim, SUBMISSIONS, { ...plumberSubmission, nonce: 'PF-SIM-DECLINE' })).json()) as { id: string };
+    const declined = (await (
+      await post(sim, SUBMISSIONS, { ...plumberSubmission, nonce: 'PF-SIM-DECLINE' })
+    ).json()) as { id: string };
     const attempt = await sim.app.request(`/payments/${declined.id}/pay`, { method: 'POST' });
     assert.equal(attempt.headers.get('location'), `/payments/${declined.id}?declined=1`);
-    assert.equal((await post(sim, SUBMISSIONS, { ...plumberSubmission, nonce: 'PF-SIM-429' })).status, 429);
+    assert.equal(
+      (await post(sim, SUBMISSIONS, { ...plumberSubmission, nonce: 'PF-SIM-429' })).status,
+      429,
+    );
   });
 });

@@ -24,7 +24,15 @@ describe("the simulator's idempotency book", () => {
     book.begin('svc', 'after-a-day', 'f');
     assert.equal(book.size, 5002);
     assert.equal(book.pruneVisits - visits, 5001);
-    assert.deepEqual(book.begin('svc', 'old-1', 'other'), { kind: 'execute' }, 'an expired key is free again');
-    assert.deepEqual(book.begin('svc', 'new-1', 'other'), { kind: 'mismatch' }, 'a live key is still held');
+    assert.deepEqual(
+      book.begin('svc', 'old-1', 'other'),
+      { kind: 'execute' },
+      'an expired key is free again',
+    );
+    assert.deepEqual(
+      book.begin('svc', 'new-1', 'other'),
+      { kind: 'mismatch' },
+      'a live key is still held',
+    );
   });
 });

@@ -3,12 +3,20 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
+import {
+  createSimulator,
+  SIMULATOR_API_KEY,
+  SIMULATOR_PAYMENT_SERVICE_ID,
+} from '../../demo/simulator/simulator.js';
 
 const BASE = 'http://localhost:3000/simulator';
 const PAYMENTS = `/v1/payment-services/${SIMULATOR_PAYMENT_SERVICE_ID}/payments`;
 
-function create(sim: ReturnType<typeof createSimulator>, body: unknown, headers: Record<string, string> = {}) {
+function create(
+  sim: ReturnType<typeof createSimulator>,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   return sim.app.request(PAYMENTS, {
     method: 'POST',
     headers: { 'x-api-key': SIMULATOR_API_KEY, 'content-type': 'application/json', ...headers },
@@ -60,7 +68,10 @@ describe('PaySG simulator', () => {
 
   it('shows the payment page with what is paid for, escaped', async () => {
     const sim = createSimulator({ publicUrl: BASE });
-    const payment = (await (await create(sim, valid)).json()) as { id: string; payment_url: string };
+    const payment = (await (await create(sim, valid)).json()) as {
+      id: string;
+      payment_url: string;
+    };
     assert.equal(payment.payment_url, `${BASE}/payments/${payment.id}`);
     const page = await (await sim.app.request(`/payments/${payment.id}`)).text();
     assert.match(page, /Licence &amp; renewal/);
@@ -79,11 +90,17 @@ describe('PaySG simulator', () => {
     const location = new URL(paid.headers.get('location')!);
     assert.equal(location.searchParams.get('x'), '1');
     assert.equal(location.searchParams.get('paysg_payment_id'), payment.id);
-    assert.equal(location.searchParams.get('paysg_payment_service_id'), SIMULATOR_PAYMENT_SERVICE_ID);
+    assert.equal(
+      location.searchParams.get('paysg_payment_service_id'),
+      SIMULATOR_PAYMENT_SERVICE_ID,
+    );
 
     const stored = sim.ledger.get(SIMULATOR_PAYMENT_SERVICE_ID, payment.id)!;
     assert.equal(stored.payment_status, 'paid');
-    assert.match(stored.payment_succeeded_timestamp!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
+    assert.match(
+      stored.payment_succeeded_timestamp!,
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/,
+    );
 
     const twice = await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' });
     assert.equal(twice.status, 303);
@@ -91,7 +108,10 @@ describe('PaySG simulator', () => {
     const page = await (await sim.app.request(`/payments/${payment.id}`)).text();
     assert.match(page, /cannot\s+be paid again/);
     // When, for a person: Singapore time, not a raw timestamp.
-    assert.match(page, /received on\s+\d{1,2} \w{3} \d{4}, \d{1,2}:\d\d\s?[ap]m \(Singapore time\)/i);
+    assert.match(
+      page,
+      /received on\s+\d{1,2} \w{3} \d{4}, \d{1,2}:\d\d\s?[ap]m \(Singapore time\)/i,
+    );
     assert.doesNotMatch(page, /<form/);
   });
 
@@ -99,12 +119,19 @@ describe('PaySG simulator', () => {
     const sim = createSimulator({ publicUrl: BASE });
     const payment = (await (await create(sim, valid)).json()) as { id: string };
     await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' });
-    const pageText = async () => (await (await sim.app.request(`/payments/${payment.id}`)).text()).replace(/\s+/g, ' ');
+    const pageText = async () =>
+      (await (await sim.app.request(`/payments/${payment.id}`)).text()).replace(/\s+/g, ' ');
     assert.doesNotMatch(await pageText(), /refunded/);
     sim.ledger.refund(SIMULATOR_PAYMENT_SERVICE_ID, payment.id, 1050);
-    assert.match(await pageText(), /SGD\s10\.50 of it has been refunded to the card or account it was paid with/);
+    assert.match(
+      await pageText(),
+      /SGD\s10\.50 of it has been refunded to the card or account it was paid with/,
+    );
     sim.ledger.refund(SIMULATOR_PAYMENT_SERVICE_ID, payment.id, 3500);
-    assert.match(await pageText(), /It has been refunded in full to the card or account it was paid with/);
+    assert.match(
+      await pageText(),
+      /It has been refunded in full to the card or account it was paid with/,
+    );
   });
 
   it('lets the payer see a decline, after which the payment is still unpaid and payable', async () => {
@@ -116,9 +143,15 @@ describe('PaySG simulator', () => {
     assert.equal(declined.headers.get('location'), `/simulator/payments/${payment.id}?declined=1`);
     const page = await (await sim.app.request(`/payments/${payment.id}?declined=1`)).text();
     assert.match(page, /declined by your bank\. No money was taken/);
-    assert.doesNotMatch(await (await sim.app.request(`/payments/${payment.id}`)).text(), /declined by your bank/);
+    assert.doesNotMatch(
+      await (await sim.app.request(`/payments/${payment.id}`)).text(),
+      /declined by your bank/,
+    );
     assert.equal(sim.ledger.find(payment.id)!.payment_status, 'unpaid');
-    assert.equal((await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' })).status, 303);
+    assert.equal(
+      (await sim.app.request(`/payments/${payment.id}/pay`, { method: 'POST' })).status,
+      303,
+    );
   });
 
   it('runs standalone with npm run simulator', async () => {
@@ -137,7 +170,10 @@ describe('PaySG simulator', () => {
         body: JSON.stringify(valid),
       });
       assert.equal(response.status, 201);
-      assert.match(((await response.json()) as { payment_url: string }).payment_url, new RegExp(`^http://localhost:${port}/payments/`));
+      assert.match(
+        ((await response.json()) as { payment_url: string }).payment_url,
+        new RegExp(`^http://localhost:${port}/payments/`),
+      );
     } finally {
       child.kill();
     }

@@ -6,7 +6,11 @@ import { it } from 'node:test';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, migrationSql } from '../../server/storage/migrations.js';
 import { SqliteCheckoutStore } from '../../server/storage/sqlite-store.js';
-import { checkoutStoreContract, sampleCheckout, type DirectDatabase } from '../helpers/store-contract.js';
+import {
+  checkoutStoreContract,
+  sampleCheckout,
+  type DirectDatabase,
+} from '../helpers/store-contract.js';
 
 /**
  * A database file with a connection of its own beside the store's. Older migrations are applied
@@ -17,7 +21,8 @@ async function directSqlite(migrations = 0): Promise<DirectDatabase> {
   const path = join(dir, 'checkouts.sqlite');
   const db = new Database(path);
   db.pragma('busy_timeout = 5000');
-  for (const migration of MIGRATIONS.slice(0, migrations)) db.exec(migrationSql(migration, 'sqlite'));
+  for (const migration of MIGRATIONS.slice(0, migrations))
+    db.exec(migrationSql(migration, 'sqlite'));
   db.pragma(`user_version = ${migrations}`);
   return {
     sql: async (text) => void db.exec(text),
@@ -29,7 +34,9 @@ async function directSqlite(migrations = 0): Promise<DirectDatabase> {
   };
 }
 
-checkoutStoreContract('SQLite (in memory)', async () => new SqliteCheckoutStore(':memory:'), { direct: directSqlite });
+checkoutStoreContract('SQLite (in memory)', async () => new SqliteCheckoutStore(':memory:'), {
+  direct: directSqlite,
+});
 
 it('SQLite keeps checkouts in a file across restarts, creating its folder', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'paysg-store-')), 'nested', 'checkouts.sqlite');

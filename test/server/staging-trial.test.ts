@@ -27,22 +27,39 @@ interface TlsAnswer {
 /** GET over TLS, accepting the self-signed certificate, and returning it for inspection. */
 function get(port: number, path: string): Promise<TlsAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, servername: 'localhost', rejectUnauthorized: false, agent: false, timeout: 15_000 }, (res) => {
-      const certificate = new X509Certificate((res.socket as TLSSocket).getPeerCertificate().raw);
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, body, certificate }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        servername: 'localhost',
+        rejectUnauthorized: false,
+        agent: false,
+        timeout: 15_000,
+      },
+      (res) => {
+        const certificate = new X509Certificate((res.socket as TLSSocket).getPeerCertificate().raw);
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body, certificate }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end();
   });
 }
 
-async function startDemo(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+async function startDemo(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; output: () => string }> {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const deadline = Date.now() + 30_000;
@@ -83,7 +100,9 @@ describe('a PaySG staging trial on a laptop', () => {
     assert.match(page.body, /Agency Services Portal/);
     assert.match(page.certificate.subject, /CN=localhost/);
     assert.match(page.certificate.subjectAltName ?? '', /DNS:localhost/);
-    assert.deepEqual(JSON.parse((await get(port, '/demo/environment.json')).body), { paysg: 'custom' });
+    assert.deepEqual(JSON.parse((await get(port, '/demo/environment.json')).body), {
+      paysg: 'custom',
+    });
 
     const health = await get(port, '/paysg/healthz');
     assert.equal(health.status, 503);
@@ -97,7 +116,10 @@ describe('a PaySG staging trial on a laptop', () => {
     const again = await startDemo(env);
     children.push(again.child);
     assert.match(again.output(), /certificate made for localhost on an earlier start/);
-    assert.equal((await get(port, '/')).certificate.fingerprint256, page.certificate.fingerprint256);
+    assert.equal(
+      (await get(port, '/')).certificate.fingerprint256,
+      page.certificate.fingerprint256,
+    );
     again.child.kill('SIGTERM');
     await new Promise((r) => again.child.once('exit', r));
 
@@ -113,11 +135,19 @@ describe('a PaySG staging trial on a laptop', () => {
     writeFileSync(junk, 'junk');
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String((await freePorts(1))[0]), HTTPS_CERT_FILE: junk, HTTPS_KEY_FILE: junk, DATABASE_PATH: join(dir, 'junk.sqlite') },
+      env: {
+        ...process.env,
+        PORT: String((await freePorts(1))[0]),
+        HTTPS_CERT_FILE: junk,
+        HTTPS_KEY_FILE: junk,
+        DATABASE_PATH: join(dir, 'junk.sqlite'),
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });
     assert.equal(result.status, 1);
-    assert.deepEqual(result.stderr.trim().split('\n'), [`paysg-checkout: configuration error: HTTPS_CERT_FILE ${junk} is not a PEM certificate`]);
+    assert.deepEqual(result.stderr.trim().split('\n'), [
+      `paysg-checkout: configuration error: HTTPS_CERT_FILE ${junk} is not a PEM certificate`,
+    ]);
   });
 });

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { PaysgSignatureError } from '../../server/paysg/errors.js';
-import { parseSignatureHeader, signWebhookPayload, verifyWebhookSignature } from '../../server/paysg/webhook-signature.js';
+import {
+  parseSignatureHeader,
+  signWebhookPayload,
+  verifyWebhookSignature,
+} from '../../server/paysg/webhook-signature.js';
 
 const SECRET = 'whsec_test_secret';
 const NOW = Date.parse('2026-11-22T01:00:00Z');
@@ -41,17 +45,35 @@ describe('PaySG-Signature', () => {
       await verify(`t=${millis}, v1=${encoded}`);
     }
     await verify(`t=${seconds}, v1=${(await mac(seconds)).toString('base64')}`);
-    await verify(`t=${seconds}, v1=${'0'.repeat(64)}, v1=${(await mac(seconds)).toString('base64url')}`);
+    await verify(
+      `t=${seconds}, v1=${'0'.repeat(64)}, v1=${(await mac(seconds)).toString('base64url')}`,
+    );
 
     // Still the exact bytes, the exact t, the right secret and the window.
-    await assert.rejects(verify(`t=${millis}, v1=${digest.toString('base64')}`, BODY.replace('p1', 'p2')), PaysgSignatureError);
-    await assert.rejects(verify(`t=${seconds}, v1=${digest.toString('base64')}`), PaysgSignatureError);
-    await assert.rejects(verify(`t=${millis}, v1=${(await mac(millis, BODY, 'another')).toString('base64')}`), PaysgSignatureError);
+    await assert.rejects(
+      verify(`t=${millis}, v1=${digest.toString('base64')}`, BODY.replace('p1', 'p2')),
+      PaysgSignatureError,
+    );
+    await assert.rejects(
+      verify(`t=${seconds}, v1=${digest.toString('base64')}`),
+      PaysgSignatureError,
+    );
+    await assert.rejects(
+      verify(`t=${millis}, v1=${(await mac(millis, BODY, 'another')).toString('base64')}`),
+      PaysgSignatureError,
+    );
     const stale = String(NOW - 301_000);
-    await assert.rejects(verify(`t=${stale}, v1=${(await mac(stale)).toString('base64')}`), PaysgSignatureError);
+    await assert.rejects(
+      verify(`t=${stale}, v1=${(await mac(stale)).toString('base64')}`),
+      PaysgSignatureError,
+    );
     const recent = String(NOW - 299_000);
     await verify(`t=${recent}, v1=${(await mac(recent)).toString('base64')}`);
-    for (const bad of [digest.toString('base64').slice(1), `${digest.toString('base64')}==`, digest.toString('hex').slice(1)]) {
+    for (const bad of [
+      digest.toString('base64').slice(1),
+      `${digest.toString('base64')}==`,
+      digest.toString('hex').slice(1),
+    ]) {
       await assert.rejects(verify(`t=${millis}, v1=${bad}`), PaysgSignatureError, bad);
     }
   });
@@ -59,21 +81,37 @@ describe('PaySG-Signature', () => {
   it('refuses a changed byte, a re-serialised body and the wrong secret', async () => {
     const header = await signWebhookPayload(BODY, SECRET, T);
     await assert.rejects(verify(header, BODY.replace('p1', 'p2')), PaysgSignatureError);
-    await assert.rejects(verify(header, JSON.stringify(JSON.parse(BODY), null, 1)), PaysgSignatureError);
+    await assert.rejects(
+      verify(header, JSON.stringify(JSON.parse(BODY), null, 1)),
+      PaysgSignatureError,
+    );
     await assert.rejects(verify(header, BODY, ['another_secret']), PaysgSignatureError);
   });
 
   it('refuses missing and malformed headers without throwing anything else', async () => {
     const good = await signWebhookPayload(BODY, SECRET, T);
     const v1 = good.split('v1=')[1]!;
-    for (const header of [undefined, '', `v1=${v1}`, `t=${T}`, `t=abc, v1=${v1}`, `t=${T}, t=${T}, v1=${v1}`, `t=${T}, v1=${v1.slice(2)}`, `t=${T}, v1=${'z'.repeat(64)}`]) {
+    for (const header of [
+      undefined,
+      '',
+      `v1=${v1}`,
+      `t=${T}`,
+      `t=abc, v1=${v1}`,
+      `t=${T}, t=${T}, v1=${v1}`,
+      `t=${T}, v1=${v1.slice(2)}`,
+      `t=${T}, v1=${'z'.repeat(64)}`,
+    ]) {
       await assert.rejects(verify(header), PaysgSignatureError, String(header));
     }
   });
 
   it('allows 300 seconds either way and no more', async () => {
     for (const skew of [-299, 299]) await verify(await signWebhookPayload(BODY, SECRET, T + skew));
-    for (const skew of [-301, 301]) await assert.rejects(verify(await signWebhookPayload(BODY, SECRET, T + skew)), PaysgSignatureError);
+    for (const skew of [-301, 301])
+      await assert.rejects(
+        verify(await signWebhookPayload(BODY, SECRET, T + skew)),
+        PaysgSignatureError,
+      );
   });
 
   it('rotates secrets without a gap: any v1 with any configured secret', async () => {
@@ -88,14 +126,21 @@ describe('PaySG-Signature', () => {
 
   it('the header parser throws nothing but PaysgSignatureError, whatever the input', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('t=1, v1=', 't=, v1=ab', ',,,', '=')), (header) => {
-        try {
-          const parsed = parseSignatureHeader(header);
-          assert.ok(Number.isInteger(parsed.timestamp) && parsed.signatures.length > 0);
-        } catch (err) {
-          assert.ok(err instanceof PaysgSignatureError, String(err));
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          fc.constantFrom('t=1, v1=', 't=, v1=ab', ',,,', '='),
+        ),
+        (header) => {
+          try {
+            const parsed = parseSignatureHeader(header);
+            assert.ok(Number.isInteger(parsed.timestamp) && parsed.signatures.length > 0);
+          } catch (err) {
+            assert.ok(err instanceof PaysgSignatureError, String(err));
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -9,15 +9,34 @@ async function startCheckout(h: Harness, body: Record<string, unknown> = {}) {
   return { checkoutId: json.checkoutId as string, paymentId: h.paymentIdOf(json.paymentUrl) };
 }
 
-function eventFor(h: Harness, paymentId: string, eventId = `evt_${Math.random().toString(36).slice(2)}`) {
+function eventFor(
+  h: Harness,
+  paymentId: string,
+  eventId = `evt_${Math.random().toString(36).slice(2)}`,
+) {
   const payment = h.simulator.ledger.find(paymentId) ?? { id: paymentId };
-  return JSON.stringify({ id: eventId, object: 'event', type: 'payment.succeeded', payment_service_id: SIMULATOR_PAYMENT_SERVICE_ID, created: Date.now(), data: { object: payment } });
+  return JSON.stringify({
+    id: eventId,
+    object: 'event',
+    type: 'payment.succeeded',
+    payment_service_id: SIMULATOR_PAYMENT_SERVICE_ID,
+    created: Date.now(),
+    data: { object: payment },
+  });
 }
 
-async function deliver(h: Harness, body: string, secret = WEBHOOK_SECRET, timestamp = Math.floor(h.clock.now().getTime() / 1000)) {
+async function deliver(
+  h: Harness,
+  body: string,
+  secret = WEBHOOK_SECRET,
+  timestamp = Math.floor(h.clock.now().getTime() / 1000),
+) {
   return h.app.request('/webhooks', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'PaySG-Signature': await signWebhookPayload(body, secret, timestamp) },
+    headers: {
+      'Content-Type': 'application/json',
+      'PaySG-Signature': await signWebhookPayload(body, secret, timestamp),
+    },
     body,
   });
 }
@@ -41,13 +60,25 @@ describe('POST /webhooks', () => {
     const { checkoutId, paymentId } = await startCheckout(h);
     h.simulator.ledger.pay(paymentId);
     const payment = { ...h.simulator.ledger.find(paymentId)!, payer_email: '', payment_url: '' };
-    const body = JSON.stringify({ id: 'evt_empty_strings', type: 'payment.succeeded', data: { object: payment } });
+    const body = JSON.stringify({
+      id: 'evt_empty_strings',
+      type: 'payment.succeeded',
+      data: { object: payment },
+    });
     const response = await deliver(h, body);
     assert.equal(response.status, 200);
     await h.app.idle();
     assert.equal((await h.store.get(checkoutId))!.status, 'paid');
     const { parseEvent } = await import('../../server/paysg/events.js');
-    const parsed = parseEvent(JSON.parse(JSON.stringify({ id: 'e', type: 'payment.succeeded', data: { object: { ...payment, payment_url: 'https://x/p' } } })));
+    const parsed = parseEvent(
+      JSON.parse(
+        JSON.stringify({
+          id: 'e',
+          type: 'payment.succeeded',
+          data: { object: { ...payment, payment_url: 'https://x/p' } },
+        }),
+      ),
+    );
     assert.equal(parsed.payment?.payer_email, undefined);
   });
 
@@ -59,7 +90,9 @@ describe('POST /webhooks', () => {
     const responses = await Promise.all(Array.from({ length: 5 }, () => deliver(h, body)));
     responses.push(await deliver(h, body));
     assert.ok(responses.every((r) => r.status === 200));
-    const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ duplicate: boolean }>));
+    const bodies = await Promise.all(
+      responses.map((r) => r.json() as Promise<{ duplicate: boolean }>),
+    );
     assert.equal(bodies.filter((b) => !b.duplicate).length, 1);
     await h.app.idle();
     assert.equal(h.logs.filter((l) => l.event === 'checkout_paid').length, 1);
@@ -69,9 +102,20 @@ describe('POST /webhooks', () => {
     const h = createHarness();
     const { checkoutId, paymentId } = await startCheckout(h);
     const body = eventFor(h, paymentId);
-    const signature = await signWebhookPayload(body, WEBHOOK_SECRET, Math.floor(h.clock.now().getTime() / 1000));
+    const signature = await signWebhookPayload(
+      body,
+      WEBHOOK_SECRET,
+      Math.floor(h.clock.now().getTime() / 1000),
+    );
     const send = (payload: string, header?: string) =>
-      h.app.request('/webhooks', { method: 'POST', headers: { 'Content-Type': 'application/json', ...(header && { 'PaySG-Signature': header }) }, body: payload });
+      h.app.request('/webhooks', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(header && { 'PaySG-Signature': header }),
+        },
+        body: payload,
+      });
     const cases = [
       await send(body.replace('payment.succeeded', 'payment.succeedez'), signature),
       await send(JSON.stringify(JSON.parse(body), null, 2), signature),
@@ -114,7 +158,12 @@ describe('POST /webhooks', () => {
     const { checkoutId, paymentId } = await startCheckout(h);
     h.simulator.ledger.pay(paymentId);
     // As if the process died right after the 2xx: recorded, never applied.
-    await h.store.recordWebhookEvent({ eventId: 'evt_crash', type: 'payment.succeeded', paymentId, receivedAt: h.clock.now().toISOString() });
+    await h.store.recordWebhookEvent({
+      eventId: 'evt_crash',
+      type: 'payment.succeeded',
+      paymentId,
+      receivedAt: h.clock.now().toISOString(),
+    });
     const report = await h.app.reconcile();
     assert.equal(report.webhooks, 1);
     assert.equal((await h.store.get(checkoutId))!.status, 'paid');
@@ -203,7 +252,9 @@ describe('reconciler', () => {
     h.clock.advance(24 * 60 * 60 * 1000);
     const report = await h.app.reconcile();
     assert.equal(report.failed, 1);
-    assert.ok(h.logs.some((l) => l.event === 'checkout_abandoned_unknown' && l.fields.alert === true));
+    assert.ok(
+      h.logs.some((l) => l.event === 'checkout_abandoned_unknown' && l.fields.alert === true),
+    );
     assert.equal(h.simulator.ledger.paymentCount, 0);
   });
 });
@@ -211,7 +262,11 @@ describe('reconciler', () => {
 describe('PaySG answering 500 (stored and replayed under the key)', () => {
   it('moves to the next derived key, so a retry can succeed, and still one payment', async () => {
     const h = createHarness();
-    h.simulator.state.faults.add({ fault: { kind: 'status', status: 500 }, route: 'create', count: 1 });
+    h.simulator.state.faults.add({
+      fault: { kind: 'status', status: 500 },
+      route: 'create',
+      count: 1,
+    });
     const key = { 'Idempotency-Key': 'five-hundred' };
     const first = await h.createCheckout({ reference: 'F-500' }, key);
     assert.equal(first.response.status, 503);
@@ -238,7 +293,11 @@ describe('PaySG hanging or rate limiting', () => {
 
   it('429s are retried by the client, and a persistent one is upstream_unavailable, never a 500', async () => {
     const h = createHarness();
-    h.simulator.state.faults.add({ fault: { kind: 'status', status: 429 }, route: 'create', count: 1 });
+    h.simulator.state.faults.add({
+      fault: { kind: 'status', status: 429 },
+      route: 'create',
+      count: 1,
+    });
     assert.equal((await h.createCheckout({ reference: 'RL-1' })).response.status, 201);
     h.simulator.state.faults.add({ fault: { kind: 'status', status: 429 }, route: 'create' });
     const limited = await h.createCheckout({ reference: 'RL-2' });

@@ -7,7 +7,16 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
 import { bffError, deferred, FakeBff, json, useFakeBff } from '../helpers/fake-bff.js';
-import { button, CHECKOUT_ID, PAID_VIEW, PAYMENT_URL, PENDING_KEY, shadow, text, UNPAID_VIEW } from '../helpers/widget-dom.js';
+import {
+  button,
+  CHECKOUT_ID,
+  PAID_VIEW,
+  PAYMENT_URL,
+  PENDING_KEY,
+  shadow,
+  text,
+  UNPAID_VIEW,
+} from '../helpers/widget-dom.js';
 
 let bff: FakeBff;
 useFakeBff((created) => (bff = created));
@@ -18,9 +27,11 @@ describe('languages fetched on demand', () => {
     const tamil = deferred<void>();
     bff.on('GET /widget/locales/ta.json', async () => {
       await tamil.promise;
-      return bff.restore(), window.fetch('/widget/locales/ta.json');
+      return (bff.restore(), window.fetch('/widget/locales/ta.json'));
     });
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang="ta"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang="ta"></paysg-checkout>`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(text(el).trim()).to.equal('');
     expect(el.state).to.equal('loading');
@@ -37,7 +48,9 @@ describe('languages fetched on demand', () => {
     console.warn = (message: string) => warnings.push(message);
     try {
       const ready = oneEvent(document, 'paysg-ready');
-      const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang="zh"></paysg-checkout>`);
+      const el = await fixture<PaysgCheckout>(
+        html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang="zh"></paysg-checkout>`,
+      );
       await ready;
       await el.updateComplete;
       expect(button(el, 'pay-button').textContent).to.match(/Pay SGD\s120\.00/);
@@ -49,7 +62,9 @@ describe('languages fetched on demand', () => {
 
   it('tries again for the next widget, once the file is there', async () => {
     const ready = oneEvent(document, 'paysg-ready');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang="zh"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang="zh"></paysg-checkout>`,
+    );
     await ready;
     await el.updateComplete;
     expect(button(el, 'pay-button').textContent).to.contain('支付');
@@ -57,28 +72,80 @@ describe('languages fetched on demand', () => {
 });
 
 /** Brings a widget to each state, with the BFF holding or answering as that state needs. */
-const STATES: Record<string, (bff: FakeBff) => { attrs?: string; until: (el: PaysgCheckout) => boolean; act?: (el: PaysgCheckout) => void }> = {
-  loading: (b) => (b.on('GET /paysg/quote', () => new Promise(() => {})), { until: (el) => !!shadow(el).querySelector('.busy') }),
+const STATES: Record<
+  string,
+  (bff: FakeBff) => {
+    attrs?: string;
+    until: (el: PaysgCheckout) => boolean;
+    act?: (el: PaysgCheckout) => void;
+  }
+> = {
+  loading: (b) => (
+    b.on('GET /paysg/quote', () => new Promise(() => {})),
+    { until: (el) => !!shadow(el).querySelector('.busy') }
+  ),
   ready: () => ({ until: (el) => el.state === 'ready' }),
   'ready, asking for the name': () => ({ attrs: 'no-name', until: (el) => el.state === 'ready' }),
-  submitting: (b) => (b.on('POST /paysg/checkouts', () => new Promise(() => {})), { until: (el) => el.state === 'submitting', act: (el) => el.state === 'ready' && button(el, 'pay-button').click() }),
-  awaiting: (b) => (
-    b.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201)),
-    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW)),
-    { until: (el) => el.state === 'awaiting', act: (el) => el.state === 'ready' && (el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true }), button(el, 'pay-button').click()) }
+  submitting: (b) => (
+    b.on('POST /paysg/checkouts', () => new Promise(() => {})),
+    {
+      until: (el) => el.state === 'submitting',
+      act: (el) => el.state === 'ready' && button(el, 'pay-button').click(),
+    }
   ),
-  verifying: (b) => (sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID), b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => new Promise(() => {})), { until: (el) => !!shadow(el).querySelector('.busy') && el.state === 'verifying' }),
-  paid: (b) => (sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID), b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW)), { until: (el) => el.state === 'paid' }),
-  unpaid: (b) => (sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID), b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW)), { until: (el) => el.state === 'unpaid' }),
+  awaiting: (b) => (
+    b.on('POST /paysg/checkouts', () =>
+      json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    ),
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW)),
+    {
+      until: (el) => el.state === 'awaiting',
+      act: (el) =>
+        el.state === 'ready' &&
+        (el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true }),
+        button(el, 'pay-button').click()),
+    }
+  ),
+  verifying: (b) => (
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => new Promise(() => {})),
+    { until: (el) => !!shadow(el).querySelector('.busy') && el.state === 'verifying' }
+  ),
+  paid: (b) => (
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW)),
+    { until: (el) => el.state === 'paid' }
+  ),
+  unpaid: (b) => (
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW)),
+    { until: (el) => el.state === 'unpaid' }
+  ),
   cancelling: (b) => (
     sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
     b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW)),
     b.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => new Promise(() => {})),
-    { until: (el) => el.state === 'cancelling', act: (el) => el.state === 'unpaid' && button(el, 'cancel-button').click() }
+    {
+      until: (el) => el.state === 'cancelling',
+      act: (el) => el.state === 'unpaid' && button(el, 'cancel-button').click(),
+    }
   ),
-  cancelled: (b) => (sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID), b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined })), { until: (el) => el.state === 'cancelled' }),
-  error: (b) => (b.on('GET /paysg/quote', () => bffError('unknown_item', 404)), { until: (el) => el.state === 'error' }),
-  'status unknown': (b) => (sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID), b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => bffError('upstream_unavailable', 503)), { until: (el) => el.state === 'error' }),
+  cancelled: (b) => (
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () =>
+      json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }),
+    ),
+    { until: (el) => el.state === 'cancelled' }
+  ),
+  error: (b) => (
+    b.on('GET /paysg/quote', () => bffError('unknown_item', 404)),
+    { until: (el) => el.state === 'error' }
+  ),
+  'status unknown': (b) => (
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => bffError('upstream_unavailable', 503)),
+    { until: (el) => el.state === 'error' }
+  ),
   disabled: () => ({ attrs: 'disabled', until: (el) => el.state === 'ready' }),
 };
 

@@ -8,9 +8,26 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
 import { bffError, deferred, FakeBff, json, QUOTE, useFakeBff } from '../helpers/fake-bff.js';
-import { button, CHECKOUT_ID, mount, mountReady, PAID_VIEW, part, PAYMENT_URL, PENDING_KEY, shadow, text, UNPAID_VIEW } from '../helpers/widget-dom.js';
+import {
+  button,
+  CHECKOUT_ID,
+  mount,
+  mountReady,
+  PAID_VIEW,
+  part,
+  PAYMENT_URL,
+  PENDING_KEY,
+  shadow,
+  text,
+  UNPAID_VIEW,
+} from '../helpers/widget-dom.js';
 
-const CARD = { item: 'replacement-card', description: 'Replacement of lost identity card', amountInCents: 5000, currency: 'SGD' };
+const CARD = {
+  item: 'replacement-card',
+  description: 'Replacement of lost identity card',
+  amountInCents: 5000,
+  currency: 'SGD',
+};
 const CARD_CHECKOUT_ID = 'cardCheckout_0123456789';
 const CREATED = { checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL };
 
@@ -37,9 +54,15 @@ beforeEach(() => {
   };
 });
 
-const quotesOf = (item: string) => requests.filter((r) => r.url.pathname === '/paysg/quote' && r.url.searchParams.get('item') === item);
+const quotesOf = (item: string) =>
+  requests.filter(
+    (r) => r.url.pathname === '/paysg/quote' && r.url.searchParams.get('item') === item,
+  );
 const readyFor = (el: PaysgCheckout, description: string) =>
-  waitUntil(() => el.state === 'ready' && part(el, 'description')?.textContent === description, `state ${el.state}: ${text(el)}`);
+  waitUntil(
+    () => el.state === 'ready' && part(el, 'description')?.textContent === description,
+    `state ${el.state}: ${text(el)}`,
+  );
 
 /** The licence left unpaid at PaySG (this tab remembers it), shown as a page load would. */
 async function mountUnpaid() {
@@ -70,7 +93,9 @@ const SETTLED: Record<string, () => Promise<PaysgCheckout>> = {
   unpaid: mountUnpaid,
   async cancelled() {
     const el = await mountUnpaid();
-    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }));
+    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () =>
+      json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }),
+    );
     button(el, 'cancel-button').click();
     await waitUntil(() => el.state === 'cancelled');
     return el;
@@ -108,17 +133,25 @@ describe('a change of item starts over from the quote', () => {
       const ready = oneEvent(el, 'paysg-ready');
       // As React, Vue and Angular do: the property, no attribute.
       el.item = 'replacement-card';
-      expect((await ready).detail).to.deep.equal({ description: CARD.description, amountInCents: 5000, currency: 'SGD' });
+      expect((await ready).detail).to.deep.equal({
+        description: CARD.description,
+        amountInCents: 5000,
+        currency: 'SGD',
+      });
       await readyFor(el, CARD.description);
       expect(button(el, 'pay-button').textContent).to.match(/Pay SGD\s50\.00/);
       expect(text(el)).not.to.contain(QUOTE.description);
       expect(quotesOf('replacement-card')).to.have.length(1);
-      bff.on('POST /paysg/checkouts', () => json({ ...CREATED, checkoutId: CARD_CHECKOUT_ID }, 201));
+      bff.on('POST /paysg/checkouts', () =>
+        json({ ...CREATED, checkoutId: CARD_CHECKOUT_ID }, 201),
+      );
       el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
       const redirect = oneEvent(el, 'paysg-redirect');
       button(el, 'pay-button').click();
       expect((await redirect).detail.checkoutId).to.equal(CARD_CHECKOUT_ID);
-      expect((bff.callsTo('POST /paysg/checkouts').at(-1)!.body as { item: string }).item).to.equal('replacement-card');
+      expect((bff.callsTo('POST /paysg/checkouts').at(-1)!.body as { item: string }).item).to.equal(
+        'replacement-card',
+      );
     });
   }
 
@@ -141,7 +174,10 @@ describe('a change of item starts over from the quote', () => {
     expect(part(el, 'resume-button')).to.equal(null);
     const pending = oneEvent(el, 'paysg-pending');
     el.item = 'licence-renewal';
-    expect((await pending).detail).to.deep.equal({ checkoutId: CHECKOUT_ID, paymentUrl: PAYMENT_URL });
+    expect((await pending).detail).to.deep.equal({
+      checkoutId: CHECKOUT_ID,
+      paymentUrl: PAYMENT_URL,
+    });
     await el.updateComplete;
     expect(button(el, 'resume-button').textContent).to.contain('Resume payment');
     expect(part(el, 'description').textContent).to.equal(QUOTE.description);
@@ -156,7 +192,8 @@ describe('a change of item starts over from the quote', () => {
       bff.on('POST /paysg/checkouts', () => held.promise);
       const el = await mountReady();
       const heard: Event[] = [];
-      for (const type of ['paysg-redirect', 'paysg-error'] as const) el.addEventListener(type, (e) => (heard.push(e), e.preventDefault()));
+      for (const type of ['paysg-redirect', 'paysg-error'] as const)
+        el.addEventListener(type, (e) => (heard.push(e), e.preventDefault()));
       button(el, 'pay-button').click();
       await waitUntil(() => bff.callsTo('POST /paysg/checkouts').length === 1);
       expect(el.state).to.equal('submitting');
@@ -175,7 +212,9 @@ describe('a change of item starts over from the quote', () => {
       await readyFor(el, CARD.description);
       expect(heard).to.have.length(0);
       expect(sessionStorage.getItem(PENDING_KEY)).to.equal(null);
-      expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|replacement-card|')).to.equal(null);
+      expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|replacement-card|')).to.equal(
+        null,
+      );
     });
   }
 
@@ -198,7 +237,14 @@ describe('a change of item starts over from the quote', () => {
     expect(el.state).to.equal('verifying');
     expect(paid).to.have.length(0);
     const pending = oneEvent(el, 'paysg-pending');
-    card.resolve(json({ ...UNPAID_VIEW, checkoutId: CARD_CHECKOUT_ID, description: CARD.description, amountInCents: 5000 }));
+    card.resolve(
+      json({
+        ...UNPAID_VIEW,
+        checkoutId: CARD_CHECKOUT_ID,
+        description: CARD.description,
+        amountInCents: 5000,
+      }),
+    );
     expect((await pending).detail.checkoutId).to.equal(CARD_CHECKOUT_ID);
     await el.updateComplete;
     expect(part(el, 'description').textContent).to.equal(CARD.description);
@@ -209,11 +255,20 @@ describe('a change of item starts over from the quote', () => {
     bff.on('POST /paysg/checkouts', () => json(CREATED, 201));
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
     const realOpen = window.open;
-    const popup = { closed: false, location: { href: '' }, focus() {}, close() { this.closed = true; } };
+    const popup = {
+      closed: false,
+      location: { href: '' },
+      focus() {},
+      close() {
+        this.closed = true;
+      },
+    };
     window.open = (() => popup) as unknown as typeof window.open;
     try {
       const ready = oneEvent(document, 'paysg-ready');
-      const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" mode="popup"></paysg-checkout>`);
+      const el = await fixture<PaysgCheckout>(
+        html`<paysg-checkout item="licence-renewal" payer-name="Tan" mode="popup"></paysg-checkout>`,
+      );
       await ready;
       await el.updateComplete;
       button(el, 'pay-button').click();
@@ -230,13 +285,31 @@ describe('a change of item starts over from the quote', () => {
   });
 
   it('a new order token while unpaid: the new order is quoted; the old token’s checkout is found again with it', async () => {
-    const PERMIT = { description: 'Permit application', amountInCents: 4550, currency: 'SGD', referenceId: 'INV-1', lineItems: [], payerNameRequired: false };
-    const OTHER = { ...PERMIT, description: 'Another permit', amountInCents: 9900, referenceId: 'INV-2' };
-    bff.on('POST /paysg/quote', (call) => json((call.body as { orderToken: string }).orderToken === 'a.token.sig' ? PERMIT : OTHER));
+    const PERMIT = {
+      description: 'Permit application',
+      amountInCents: 4550,
+      currency: 'SGD',
+      referenceId: 'INV-1',
+      lineItems: [],
+      payerNameRequired: false,
+    };
+    const OTHER = {
+      ...PERMIT,
+      description: 'Another permit',
+      amountInCents: 9900,
+      referenceId: 'INV-2',
+    };
+    bff.on('POST /paysg/quote', (call) =>
+      json((call.body as { orderToken: string }).orderToken === 'a.token.sig' ? PERMIT : OTHER),
+    );
     bff.on('POST /paysg/checkouts', () => json(CREATED, 201));
-    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json({ ...UNPAID_VIEW, description: PERMIT.description, amountInCents: 4550 }));
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () =>
+      json({ ...UNPAID_VIEW, description: PERMIT.description, amountInCents: 4550 }),
+    );
     const ready = oneEvent(document, 'paysg-ready');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout order-token="a.token.sig"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout order-token="a.token.sig"></paysg-checkout>`,
+    );
     await ready;
     await el.updateComplete;
     el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
@@ -258,7 +331,9 @@ describe('an order this browser already paid', () => {
     const paid = oneEvent(document, 'paysg-paid');
     const ready: Event[] = [];
     document.addEventListener('paysg-ready', (e) => ready.push(e), { once: true });
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" reference="HS-01-23-2027" payer-name="Tan"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" reference="HS-01-23-2027" payer-name="Tan"></paysg-checkout>`,
+    );
     expect((await paid).detail).to.deep.equal({
       checkoutId: CHECKOUT_ID,
       paymentId: PAID_VIEW.paymentId,
@@ -275,7 +350,9 @@ describe('an order this browser already paid', () => {
     // The quote named the order and proved which browser asks; the page just loaded: focus stays where it was.
     const [quote] = requests.filter((r) => r.url.pathname === '/paysg/quote');
     expect(quote!.url.searchParams.get('reference')).to.equal('HS-01-23-2027');
-    expect(quote!.headers.get('X-PaySG-Browser')).to.equal(localStorage.getItem('paysg-checkout:browser'));
+    expect(quote!.headers.get('X-PaySG-Browser')).to.equal(
+      localStorage.getItem('paysg-checkout:browser'),
+    );
     expect(shadow(el).activeElement).to.equal(null);
   });
 
@@ -288,11 +365,15 @@ describe('an order this browser already paid', () => {
 
   it('paid in another tab after this one was quoted: Pay shows the confirmation, not an error', async () => {
     let paidMeanwhile = false;
-    bff.on('GET /paysg/quote', () => json({ ...QUOTE, ...(paidMeanwhile && { paidCheckoutId: CHECKOUT_ID }) }));
+    bff.on('GET /paysg/quote', () =>
+      json({ ...QUOTE, ...(paidMeanwhile && { paidCheckoutId: CHECKOUT_ID }) }),
+    );
     bff.on('POST /paysg/checkouts', () => bffError('order_already_paid', 409));
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW));
     const ready = oneEvent(document, 'paysg-ready');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" reference="HS-01-23-2027" payer-name="Tan"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" reference="HS-01-23-2027" payer-name="Tan"></paysg-checkout>`,
+    );
     await ready;
     await el.updateComplete;
     paidMeanwhile = true;
@@ -350,7 +431,10 @@ describe('the error state', () => {
 
 describe('the live region', () => {
   const CASES = [
-    { lang: 'en', said: 'Something went wrong. PaySG is not responding right now. Please try again in a moment.' },
+    {
+      lang: 'en',
+      said: 'Something went wrong. PaySG is not responding right now. Please try again in a moment.',
+    },
     { lang: 'zh', said: '出现问题。PaySG 目前没有响应。请稍后再试。' },
     { lang: 'ms', said: /^[^.。]+\. \S/ },
     { lang: 'ta', said: /^[^.。]+\. \S/ },
@@ -358,7 +442,9 @@ describe('the live region', () => {
   for (const { lang, said } of CASES) {
     it(`joins an error's title and message as ${lang} ends a sentence`, async () => {
       bff.on('GET /paysg/quote', () => bffError('upstream_unavailable', 503));
-      const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" lang=${lang}></paysg-checkout>`);
+      const el = await fixture<PaysgCheckout>(
+        html`<paysg-checkout item="licence-renewal" lang=${lang}></paysg-checkout>`,
+      );
       await waitUntil(() => el.state === 'error' && shadow(el).querySelector('.title'));
       await el.updateComplete;
       const region = shadow(el).querySelector('[role="status"]')!.textContent!;

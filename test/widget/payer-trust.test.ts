@@ -8,9 +8,26 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
 import { bffError, deferred, FakeBff, json, QUOTE, useFakeBff } from '../helpers/fake-bff.js';
-import { button, CHECKOUT_ID, mount, mountReady, PAID_VIEW, part, PAYMENT_URL, PENDING_KEY, shadow, text, UNPAID_VIEW } from '../helpers/widget-dom.js';
+import {
+  button,
+  CHECKOUT_ID,
+  mount,
+  mountReady,
+  PAID_VIEW,
+  part,
+  PAYMENT_URL,
+  PENDING_KEY,
+  shadow,
+  text,
+  UNPAID_VIEW,
+} from '../helpers/widget-dom.js';
 
-const REPLACEMENT = { item: 'replacement-card', description: 'Replacement of lost identity card', amountInCents: 5000, currency: 'SGD' };
+const REPLACEMENT = {
+  item: 'replacement-card',
+  description: 'Replacement of lost identity card',
+  amountInCents: 5000,
+  currency: 'SGD',
+};
 const CREATED = { checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL };
 
 let bff: FakeBff;
@@ -51,9 +68,15 @@ describe('the order follows the host', () => {
     el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
     const submit = oneEvent(el, 'paysg-submit');
     button(el, 'pay-button').click();
-    expect((await submit).detail).to.deep.equal({ description: REPLACEMENT.description, amountInCents: 5000, currency: 'SGD' });
+    expect((await submit).detail).to.deep.equal({
+      description: REPLACEMENT.description,
+      amountInCents: 5000,
+      currency: 'SGD',
+    });
     await waitUntil(() => bff.callsTo('POST /paysg/checkouts').length === 1);
-    expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { item: string }).item).to.equal('replacement-card');
+    expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { item: string }).item).to.equal(
+      'replacement-card',
+    );
   });
 
   it('remembers a pending checkout by the properties a framework set, not by attributes', async () => {
@@ -68,7 +91,10 @@ describe('the order follows the host', () => {
       wrapper.append(el);
       return el;
     });
-    await waitUntil(() => licence!.state === 'unpaid' && card!.state === 'ready', `licence: ${licence!.state}, card: ${card!.state}`);
+    await waitUntil(
+      () => licence!.state === 'unpaid' && card!.state === 'ready',
+      `licence: ${licence!.state}, card: ${card!.state}`,
+    );
     expect(licence!.hasAttribute('item')).to.be.false;
   });
 
@@ -90,7 +116,11 @@ describe('the order follows the host', () => {
     const el = await mountReady();
     el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
     button(el, 'pay-button').click();
-    await waitUntil(() => bff.callsTo(`GET /paysg/checkouts/${CHECKOUT_ID}`).length === 1, 'first poll', { timeout: 3_000 });
+    await waitUntil(
+      () => bff.callsTo(`GET /paysg/checkouts/${CHECKOUT_ID}`).length === 1,
+      'first poll',
+      { timeout: 3_000 },
+    );
     el.remove();
     expect(bff.callsTo(`GET /paysg/checkouts/${CHECKOUT_ID}`)[0]!.signal.aborted).to.be.true;
     answer.resolve(json(UNPAID_VIEW));
@@ -112,14 +142,18 @@ describe('an order is its item and its reference', () => {
   it('does not show one reference’s pending checkout for another reference of the same item', async () => {
     // The first stall's licence is started, and left at PaySG (the page navigates itself).
     const started = oneEvent(document, 'paysg-ready');
-    const first = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" reference="HS-01-23-2027" payer-name="Tan"></paysg-checkout>`);
+    const first = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" reference="HS-01-23-2027" payer-name="Tan"></paysg-checkout>`,
+    );
     await started;
     await first.updateComplete;
     await payAndAwait(first);
     first.remove();
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
     const ready = oneEvent(document, 'paysg-ready');
-    const other = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" reference="HS-02-45-2027" payer-name="Tan"></paysg-checkout>`);
+    const other = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" reference="HS-02-45-2027" payer-name="Tan"></paysg-checkout>`,
+    );
     await ready;
     expect(other.state).to.equal('ready');
     expect(bff.callsTo(`GET /paysg/checkouts/${CHECKOUT_ID}`)).to.have.length(0);
@@ -131,7 +165,9 @@ describe('an order is its item and its reference', () => {
     button(el, 'pay-button').click();
     await waitUntil(() => el.state === 'error');
     await el.updateComplete;
-    expect(shadow(el).querySelector('.title.paid')?.textContent?.trim()).to.equal('Payment received');
+    expect(shadow(el).querySelector('.title.paid')?.textContent?.trim()).to.equal(
+      'Payment received',
+    );
     expect(text(el)).to.contain('This has already been paid. You have not been charged again.');
     expect(text(el)).not.to.contain('Something went wrong');
     expect(part(el, 'retry-button')).to.equal(null);
@@ -145,14 +181,19 @@ describe('resuming', () => {
     const redirect = oneEvent(el, 'paysg-redirect');
     el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
     button(el, 'resume-button').click();
-    expect((await redirect).detail).to.deep.equal({ checkoutId: CHECKOUT_ID, paymentUrl: PAYMENT_URL });
+    expect((await redirect).detail).to.deep.equal({
+      checkoutId: CHECKOUT_ID,
+      paymentUrl: PAYMENT_URL,
+    });
     expect(el.state).to.equal('unpaid');
   });
 });
 
 describe('focus is never lost to the page', () => {
   it('after Cancel, and after Start a new payment', async () => {
-    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }));
+    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () =>
+      json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }),
+    );
     const el = await mountUnpaid();
     button(el, 'cancel-button').focus();
     button(el, 'cancel-button').click();
@@ -168,7 +209,9 @@ describe('focus is never lost to the page', () => {
 
   it('after a failed Pay, and on entering the popup’s waiting state and its success', async () => {
     let creates = 0;
-    bff.on('POST /paysg/checkouts', () => (++creates === 1 ? bffError('upstream_unavailable', 503) : json(CREATED, 201)));
+    bff.on('POST /paysg/checkouts', () =>
+      ++creates === 1 ? bffError('upstream_unavailable', 503) : json(CREATED, 201),
+    );
     let paid = false;
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(paid ? PAID_VIEW : UNPAID_VIEW));
     const realOpen = window.open;
@@ -176,7 +219,9 @@ describe('focus is never lost to the page', () => {
     window.open = (() => fakePopup) as unknown as typeof window.open;
     try {
       const ready = oneEvent(document, 'paysg-ready');
-      const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" mode="popup"></paysg-checkout>`);
+      const el = await fixture<PaysgCheckout>(
+        html`<paysg-checkout item="licence-renewal" payer-name="Tan" mode="popup"></paysg-checkout>`,
+      );
       await ready;
       await el.updateComplete;
       button(el, 'pay-button').focus();
@@ -207,7 +252,9 @@ describe('focus is never lost to the page', () => {
   });
 
   it('shows the focus ring on the new state’s heading when the payer uses the keyboard', async () => {
-    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }));
+    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () =>
+      json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }),
+    );
     const el = await mountUnpaid();
     button(el, 'cancel-button').focus();
     await sendKeys({ press: 'Enter' });
@@ -260,20 +307,35 @@ describe('what the payer reads', () => {
     history.replaceState(null, '', `${location.pathname}?paysg_checkout=${CHECKOUT_ID}`);
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW));
     const paid = oneEvent(document, 'paysg-paid');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" lang="ta" style="width: 320px"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" lang="ta" style="width: 320px"></paysg-checkout>`,
+    );
     await paid;
     await el.updateComplete;
-    for (const token of shadow(el).querySelectorAll('.money, .ref')) expect(token.getClientRects()).to.have.length(1, token.textContent!);
+    for (const token of shadow(el).querySelectorAll('.money, .ref'))
+      expect(token.getClientRects()).to.have.length(1, token.textContent!);
     sessionStorage.clear();
-    const pay = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang="ta" style="width: 320px"></paysg-checkout>`);
+    const pay = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang="ta" style="width: 320px"></paysg-checkout>`,
+    );
     await waitUntil(() => pay.state === 'ready' && part(pay, 'pay-button').querySelector('.money'));
     expect(part(pay, 'pay-button').querySelector('.money')!.getClientRects()).to.have.length(1);
   });
 
   it('a chosen amount: the first invalid field in visual order gets focus, Pay never shows an amount out of range', async () => {
-    bff.on('GET /paysg/quote', () => json({ item: 'donation', description: 'Community fund', currency: 'SGD', minAmountInCents: 500, maxAmountInCents: 100000 }));
+    bff.on('GET /paysg/quote', () =>
+      json({
+        item: 'donation',
+        description: 'Community fund',
+        currency: 'SGD',
+        minAmountInCents: 500,
+        maxAmountInCents: 100000,
+      }),
+    );
     const ready = oneEvent(document, 'paysg-ready');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="donation"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="donation"></paysg-checkout>`,
+    );
     await ready;
     await el.updateComplete;
     // "You choose the amount" is an instruction, not a price.
@@ -316,7 +378,9 @@ describe('what the payer reads', () => {
     await waitUntil(() => el.state === 'ready');
     await el.updateComplete;
     const ready = part(el, 'card').getBoundingClientRect().height;
-    expect(Math.abs(ready - loading), `loading ${loading}px, ready ${ready}px`).to.be.at.most(ready * 0.1);
+    expect(Math.abs(ready - loading), `loading ${loading}px, ready ${ready}px`).to.be.at.most(
+      ready * 0.1,
+    );
   });
 
   it('tells the developer to check ALLOWED_ORIGINS when a BFF on another origin cannot be reached', async () => {
@@ -329,7 +393,9 @@ describe('what the payer reads', () => {
     }) as typeof window.fetch;
     console.warn = (message: string) => warnings.push(message);
     try {
-      const el = await fixture<PaysgCheckout>(html`<paysg-checkout endpoint="https://bff.agency.example/paysg" item="licence-renewal"></paysg-checkout>`);
+      const el = await fixture<PaysgCheckout>(
+        html`<paysg-checkout endpoint="https://bff.agency.example/paysg" item="licence-renewal"></paysg-checkout>`,
+      );
       await waitUntil(() => el.state === 'error');
       expect(warnings.join('\n')).to.contain('ALLOWED_ORIGINS').and.contain(location.origin);
     } finally {

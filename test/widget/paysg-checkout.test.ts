@@ -3,7 +3,18 @@ import { sendKeys } from '@web/test-runner-commands';
 import { define } from '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
 import { bffError, deferred, FakeBff, json, QUOTE, useFakeBff } from '../helpers/fake-bff.js';
-import { button, CHECKOUT_ID, mount, mountReady, PAID_VIEW, part, PAYMENT_URL, shadow, text, UNPAID_VIEW } from '../helpers/widget-dom.js';
+import {
+  button,
+  CHECKOUT_ID,
+  mount,
+  mountReady,
+  PAID_VIEW,
+  part,
+  PAYMENT_URL,
+  shadow,
+  text,
+  UNPAID_VIEW,
+} from '../helpers/widget-dom.js';
 
 let bff: FakeBff;
 useFakeBff((created) => (bff = created));
@@ -14,7 +25,11 @@ describe('<paysg-checkout>', () => {
     const el = await mount();
     const event = await ready;
     await el.updateComplete;
-    expect(event.detail).to.deep.equal({ description: QUOTE.description, amountInCents: 12000, currency: 'SGD' });
+    expect(event.detail).to.deep.equal({
+      description: QUOTE.description,
+      amountInCents: 12000,
+      currency: 'SGD',
+    });
     expect(event.bubbles && event.composed && !event.cancelable).to.be.true;
     expect(el.state).to.equal('ready');
     expect(el.matches(':state(ready)')).to.be.true;
@@ -38,7 +53,9 @@ describe('<paysg-checkout>', () => {
   });
 
   it('creates the checkout without any amount, then fires a cancelable paysg-redirect', async () => {
-    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    bff.on('POST /paysg/checkouts', () =>
+      json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
     const el = await mountReady();
     el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
     const redirect = oneEvent(el, 'paysg-redirect');
@@ -47,14 +64,20 @@ describe('<paysg-checkout>', () => {
     expect(event.detail).to.deep.equal({ checkoutId: CHECKOUT_ID, paymentUrl: PAYMENT_URL });
 
     const [call] = bff.callsTo('POST /paysg/checkouts');
-    expect(call!.body).to.deep.equal({ item: 'licence-renewal', payer: { name: 'Tan Ah Kow' }, returnTo: location.href });
+    expect(call!.body).to.deep.equal({
+      item: 'licence-renewal',
+      payer: { name: 'Tan Ah Kow' },
+      returnTo: location.href,
+    });
     expect(JSON.stringify(call!.body)).not.to.match(/amount/i);
     expect(call!.headers.get('X-PaySG-Checkout')).to.equal('1');
     expect(call!.headers.get('Content-Type')).to.equal('application/json');
     expect(call!.headers.get('Idempotency-Key')).to.match(/^[0-9a-f-]{36}$/);
     await el.updateComplete;
     expect(el.state).to.equal('awaiting');
-    expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|licence-renewal|')).to.equal(CHECKOUT_ID);
+    expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|licence-renewal|')).to.equal(
+      CHECKOUT_ID,
+    );
   });
 
   it('stays busy while the checkout is being created: a second press sends nothing', async () => {
@@ -67,26 +90,36 @@ describe('<paysg-checkout>', () => {
     expect(el.state).to.equal('submitting');
     expect(pay.getAttribute('aria-disabled')).to.equal('true');
     expect(shadow(el).querySelector('[part="card"]')!.getAttribute('aria-busy')).to.equal('true');
-    expect(shadow(el).querySelector('[role="status"]')!.textContent).to.equal('Preparing your payment…');
+    expect(shadow(el).querySelector('[role="status"]')!.textContent).to.equal(
+      'Preparing your payment…',
+    );
     await waitUntil(() => bff.callsTo('POST /paysg/checkouts').length === 1);
     pay.click();
     pay.click();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(bff.callsTo('POST /paysg/checkouts')).to.have.length(1);
     el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
-    answer.resolve(json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    answer.resolve(
+      json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
     await waitUntil(() => el.state === 'awaiting');
   });
 
   it('retries a failed create with the same Idempotency-Key', async () => {
     let attempts = 0;
     bff.on('POST /paysg/checkouts', () =>
-      ++attempts === 1 ? bffError('upstream_unavailable', 503) : json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+      ++attempts === 1
+        ? bffError('upstream_unavailable', 503)
+        : json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
     );
     const el = await mountReady();
     const error = oneEvent(el, 'paysg-error');
     button(el, 'pay-button').click();
-    expect((await error).detail).to.include({ code: 'upstream_unavailable', retryable: true, requestId: 'req-1' });
+    expect((await error).detail).to.include({
+      code: 'upstream_unavailable',
+      retryable: true,
+      requestId: 'req-1',
+    });
     await el.updateComplete;
     el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
     button(el, 'retry-button').click();
@@ -139,7 +172,10 @@ describe('<paysg-checkout>', () => {
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
     const pending = oneEvent(document, 'paysg-pending');
     const el = await mount();
-    expect((await pending).detail).to.deep.equal({ checkoutId: CHECKOUT_ID, paymentUrl: PAYMENT_URL });
+    expect((await pending).detail).to.deep.equal({
+      checkoutId: CHECKOUT_ID,
+      paymentUrl: PAYMENT_URL,
+    });
     await el.updateComplete;
     expect(el.state).to.equal('unpaid');
     expect(el.matches(':state(unpaid)')).to.be.true;
@@ -150,7 +186,9 @@ describe('<paysg-checkout>', () => {
   it('cancels an unpaid payment on request, fires paysg-cancel, and can start again', async () => {
     sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal|', CHECKOUT_ID);
     bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
-    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }));
+    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () =>
+      json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }),
+    );
     const pending = oneEvent(document, 'paysg-pending');
     const el = await mount();
     await pending;
@@ -160,7 +198,11 @@ describe('<paysg-checkout>', () => {
     expect((await cancelled).detail).to.deep.equal({ checkoutId: CHECKOUT_ID });
     await el.updateComplete;
     expect(el.state).to.equal('cancelled');
-    expect(bff.callsTo(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`)[0]!.headers.get('X-PaySG-Checkout')).to.equal('1');
+    expect(
+      bff
+        .callsTo(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`)[0]!
+        .headers.get('X-PaySG-Checkout'),
+    ).to.equal('1');
     expect(sessionStorage.getItem('paysg-checkout:pending:/paysg|licence-renewal|')).to.equal(null);
     await expect(el).to.be.accessible();
     const ready = oneEvent(el, 'paysg-ready');
@@ -189,11 +231,22 @@ describe('<paysg-checkout>', () => {
   it('pays an order token: quoted by POST, and the token (never an amount) sent to create', async () => {
     const token = 'eyJhbGciOiJIUzI1NiJ9.eyJyZWZlcmVuY2VfaWQiOiJJTlYtMSJ9.c2ln';
     bff.on('POST /paysg/quote', () =>
-      json({ description: 'Permit application', amountInCents: 4550, currency: 'SGD', referenceId: 'INV-1', lineItems: [], payerNameRequired: false }),
+      json({
+        description: 'Permit application',
+        amountInCents: 4550,
+        currency: 'SGD',
+        referenceId: 'INV-1',
+        lineItems: [],
+        payerNameRequired: false,
+      }),
     );
-    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    bff.on('POST /paysg/checkouts', () =>
+      json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
     const ready = oneEvent(document, 'paysg-ready');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout order-token=${token}></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout order-token=${token}></paysg-checkout>`,
+    );
     expect((await ready).detail.amountInCents).to.equal(4550);
     expect(bff.callsTo('POST /paysg/quote')[0]!.body).to.deep.equal({ orderToken: token });
     await el.updateComplete;
@@ -201,13 +254,20 @@ describe('<paysg-checkout>', () => {
     const redirect = oneEvent(el, 'paysg-redirect');
     button(el, 'pay-button').click();
     await redirect;
-    expect(bff.callsTo('POST /paysg/checkouts')[0]!.body).to.deep.equal({ orderToken: token, returnTo: location.href });
+    expect(bff.callsTo('POST /paysg/checkouts')[0]!.body).to.deep.equal({
+      orderToken: token,
+      returnTo: location.href,
+    });
   });
 
   it('proves which browser it is with one secret all its tabs share, on every POST', async () => {
     localStorage.removeItem('paysg-checkout:browser');
-    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
-    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }));
+    bff.on('POST /paysg/checkouts', () =>
+      json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
+    bff.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () =>
+      json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }),
+    );
     const el = await mountReady();
     el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
     const redirect = oneEvent(el, 'paysg-redirect');
@@ -223,11 +283,20 @@ describe('<paysg-checkout>', () => {
     const again = oneEvent(other, 'paysg-redirect');
     button(other, 'pay-button').click();
     await again;
-    expect(bff.callsTo('POST /paysg/checkouts')[1]!.headers.get('X-PaySG-Browser')).to.equal(secret);
+    expect(bff.callsTo('POST /paysg/checkouts')[1]!.headers.get('X-PaySG-Browser')).to.equal(
+      secret,
+    );
   });
 
   it('an expired order token: a retryable error that reloads the page, and a new token from the host is quoted and paid', async () => {
-    const quote = { description: 'Permit application', amountInCents: 4550, currency: 'SGD', referenceId: 'INV-1', lineItems: [], payerNameRequired: false };
+    const quote = {
+      description: 'Permit application',
+      amountInCents: 4550,
+      currency: 'SGD',
+      referenceId: 'INV-1',
+      lineItems: [],
+      payerNameRequired: false,
+    };
     bff.on('POST /paysg/quote', () => json(quote));
     bff.on('POST /paysg/checkouts', (call) =>
       (call.body as { orderToken: string }).orderToken === 'old.token.sig'
@@ -235,7 +304,9 @@ describe('<paysg-checkout>', () => {
         : json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
     );
     const ready = oneEvent(document, 'paysg-ready');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout order-token="old.token.sig"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout order-token="old.token.sig"></paysg-checkout>`,
+    );
     await ready;
     await el.updateComplete;
     const failed = oneEvent(el, 'paysg-error');
@@ -251,7 +322,9 @@ describe('<paysg-checkout>', () => {
     const requoted = oneEvent(el, 'paysg-ready');
     el.orderToken = 'new.token.sig';
     await requoted;
-    expect(bff.callsTo('POST /paysg/quote').at(-1)!.body).to.deep.equal({ orderToken: 'new.token.sig' });
+    expect(bff.callsTo('POST /paysg/quote').at(-1)!.body).to.deep.equal({
+      orderToken: 'new.token.sig',
+    });
     await el.updateComplete;
     el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
     const redirect = oneEvent(el, 'paysg-redirect');
@@ -260,13 +333,19 @@ describe('<paysg-checkout>', () => {
     const [failedCreate, create] = bff.callsTo('POST /paysg/checkouts');
     expect((create!.body as { orderToken: string }).orderToken).to.equal('new.token.sig');
     // Another order: its own Idempotency-Key, never a replay of the one made for the old token.
-    expect(create!.headers.get('Idempotency-Key')).not.to.equal(failedCreate!.headers.get('Idempotency-Key'));
+    expect(create!.headers.get('Idempotency-Key')).not.to.equal(
+      failedCreate!.headers.get('Idempotency-Key'),
+    );
   });
 
   it('asks for the payer’s name when the host did not give it, with errors tied to the fields', async () => {
-    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    bff.on('POST /paysg/checkouts', () =>
+      json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
     const ready = oneEvent(document, 'paysg-ready');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal"></paysg-checkout>`,
+    );
     await ready;
     await el.updateComplete;
     const name = shadow(el).querySelector<HTMLInputElement>('#name')!;
@@ -276,7 +355,9 @@ describe('<paysg-checkout>', () => {
     button(el, 'pay-button').click();
     await el.updateComplete;
     expect(name.getAttribute('aria-invalid')).to.equal('true');
-    expect(shadow(el).getElementById(name.getAttribute('aria-describedby')!)!.textContent).to.equal('Enter your full name.');
+    expect(shadow(el).getElementById(name.getAttribute('aria-describedby')!)!.textContent).to.equal(
+      'Enter your full name.',
+    );
     expect(shadow(el).activeElement).to.equal(name);
     expect(bff.calls.filter((c) => c.method === 'POST')).to.have.length(0);
     await expect(el).to.be.accessible();
@@ -296,14 +377,28 @@ describe('<paysg-checkout>', () => {
     const redirect = oneEvent(el, 'paysg-redirect');
     button(el, 'pay-button').click();
     await redirect;
-    expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { payer: unknown }).payer).to.deep.equal({ name: 'Tan Ah Kow', email: 'tan@example.com' });
+    expect(
+      (bff.callsTo('POST /paysg/checkouts')[0]!.body as { payer: unknown }).payer,
+    ).to.deep.equal({ name: 'Tan Ah Kow', email: 'tan@example.com' });
   });
 
   it('lets the payer choose the amount of a variable item, within its bounds', async () => {
-    bff.on('GET /paysg/quote', () => json({ item: 'donation', description: 'Community fund', currency: 'SGD', minAmountInCents: 500, maxAmountInCents: 100000 }));
-    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    bff.on('GET /paysg/quote', () =>
+      json({
+        item: 'donation',
+        description: 'Community fund',
+        currency: 'SGD',
+        minAmountInCents: 500,
+        maxAmountInCents: 100000,
+      }),
+    );
+    bff.on('POST /paysg/checkouts', () =>
+      json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
     const ready = oneEvent(document, 'paysg-ready');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="donation" payer-name="Tan"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="donation" payer-name="Tan"></paysg-checkout>`,
+    );
     expect((await ready).detail.amountInCents).to.equal(null);
     await el.updateComplete;
     expect(text(el)).to.contain('You choose the amount');
@@ -322,27 +417,45 @@ describe('<paysg-checkout>', () => {
     button(el, 'pay-button').click();
     expect((await submit).detail.amountInCents).to.equal(2550);
     await waitUntil(() => el.state === 'awaiting');
-    expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { chosenAmountInCents: number }).chosenAmountInCents).to.equal(2550);
+    expect(
+      (bff.callsTo('POST /paysg/checkouts')[0]!.body as { chosenAmountInCents: number })
+        .chosenAmountInCents,
+    ).to.equal(2550);
   });
 
   it('popup mode: PaySG opens in a window while the page follows the status live', async () => {
     let polls = 0;
-    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
-    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(++polls < 2 ? UNPAID_VIEW : PAID_VIEW));
+    bff.on('POST /paysg/checkouts', () =>
+      json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () =>
+      json(++polls < 2 ? UNPAID_VIEW : PAID_VIEW),
+    );
     const realOpen = window.open;
     // A stand-in window, so the test page itself never navigates.
-    const fakePopup = { closed: false, location: { href: '' }, focus() {}, close() { this.closed = true; } };
+    const fakePopup = {
+      closed: false,
+      location: { href: '' },
+      focus() {},
+      close() {
+        this.closed = true;
+      },
+    };
     window.open = (() => fakePopup) as unknown as typeof window.open;
     try {
       const ready = oneEvent(document, 'paysg-ready');
-      const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" mode="popup"></paysg-checkout>`);
+      const el = await fixture<PaysgCheckout>(
+        html`<paysg-checkout item="licence-renewal" payer-name="Tan" mode="popup"></paysg-checkout>`,
+      );
       await ready;
       await el.updateComplete;
       const paid = oneEvent(el, 'paysg-paid');
       button(el, 'pay-button').click();
       await waitUntil(() => el.state === 'awaiting');
       expect(fakePopup.location.href).to.equal(PAYMENT_URL);
-      expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { mode: string }).mode).to.equal('popup');
+      expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { mode: string }).mode).to.equal(
+        'popup',
+      );
       expect(text(el)).to.contain('Complete your payment in the PaySG window');
       await paid;
       expect(el.state).to.equal('paid');
@@ -352,19 +465,25 @@ describe('<paysg-checkout>', () => {
   });
 
   it('popup mode falls back to a redirect when the popup is blocked', async () => {
-    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    bff.on('POST /paysg/checkouts', () =>
+      json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
     const realOpen = window.open;
     window.open = (() => null) as typeof window.open;
     try {
       const ready = oneEvent(document, 'paysg-ready');
-      const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" mode="popup"></paysg-checkout>`);
+      const el = await fixture<PaysgCheckout>(
+        html`<paysg-checkout item="licence-renewal" payer-name="Tan" mode="popup"></paysg-checkout>`,
+      );
       await ready;
       await el.updateComplete;
       el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
       const redirect = oneEvent(el, 'paysg-redirect');
       button(el, 'pay-button').click();
       await redirect;
-      expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { mode?: string }).mode).to.equal(undefined);
+      expect((bff.callsTo('POST /paysg/checkouts')[0]!.body as { mode?: string }).mode).to.equal(
+        undefined,
+      );
     } finally {
       window.open = realOpen;
     }
@@ -393,7 +512,9 @@ describe('<paysg-checkout>', () => {
   it('never says paid or failed when the status cannot be checked', async () => {
     sessionStorage.setItem('paysg-checkout:pending:/paysg|licence-renewal|', CHECKOUT_ID);
     let calls = 0;
-    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => (++calls === 1 ? bffError('upstream_unavailable', 503) : json(PAID_VIEW)));
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () =>
+      ++calls === 1 ? bffError('upstream_unavailable', 503) : json(PAID_VIEW),
+    );
     const error = oneEvent(document, 'paysg-error');
     const el = await mount();
     const detail = (await error).detail;
@@ -445,15 +566,22 @@ describe('<paysg-checkout>', () => {
 
   it('speaks the language of its lang attribute, else of the page', async () => {
     const ready = oneEvent(document, 'paysg-ready');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" lang="zh"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" lang="zh"></paysg-checkout>`,
+    );
     await ready;
     await el.updateComplete;
     expect(button(el, 'pay-button').textContent).to.contain('支付');
     el.setAttribute('lang', 'ms');
     // Malay is fetched on demand; until it arrives the widget keeps speaking Chinese.
-    await waitUntil(() => button(el, 'pay-button').textContent!.includes('Bayar'), 'Malay never arrived');
+    await waitUntil(
+      () => button(el, 'pay-button').textContent!.includes('Bayar'),
+      'Malay never arrived',
+    );
 
-    const wrapper = await fixture<HTMLDivElement>(html`<div lang="ta"><paysg-checkout item="licence-renewal"></paysg-checkout></div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div lang="ta"><paysg-checkout item="licence-renewal"></paysg-checkout></div>`,
+    );
     const inner = wrapper.querySelector('paysg-checkout')!;
     await waitUntil(() => inner.state === 'ready');
     await inner.updateComplete;
@@ -465,26 +593,40 @@ describe('<paysg-checkout>', () => {
       { description: 'Permit fee', amountInCents: 7000 },
       { description: 'Processing fee', amountInCents: 5000 },
     ];
-    const translations = { zh: { description: '小贩摊位执照更新', lineItems: ['执照费', '手续费'] } };
+    const translations = {
+      zh: { description: '小贩摊位执照更新', lineItems: ['执照费', '手续费'] },
+    };
     bff.on('GET /paysg/quote', () => json({ ...QUOTE, lineItems, translations }));
     const ready = oneEvent(document, 'paysg-ready');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" lang="zh"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" lang="zh"></paysg-checkout>`,
+    );
     const event = await ready;
     await el.updateComplete;
     expect(part(el, 'description').textContent).to.equal('小贩摊位执照更新');
     expect(part(el, 'line-items').textContent).to.contain('执照费').and.contain('手续费');
     expect(event.detail.description).to.equal(QUOTE.description);
     el.setAttribute('lang', 'ms');
-    await waitUntil(() => part(el, 'amount').textContent!.includes('Jumlah'), 'Malay never arrived');
+    await waitUntil(
+      () => part(el, 'amount').textContent!.includes('Jumlah'),
+      'Malay never arrived',
+    );
     expect(part(el, 'description').textContent).to.equal(QUOTE.description);
     expect(part(el, 'line-items').textContent).to.contain('Permit fee');
   });
 
   it('confirms a payment in the payer’s language when the agency translated what was paid for', async () => {
     history.replaceState(null, '', `${location.pathname}?paysg_checkout=${CHECKOUT_ID}`);
-    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json({ ...PAID_VIEW, translations: { ta: { description: 'உணவங்காடிக் கடை உரிமப் புதுப்பித்தல்' } } }));
+    bff.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () =>
+      json({
+        ...PAID_VIEW,
+        translations: { ta: { description: 'உணவங்காடிக் கடை உரிமப் புதுப்பித்தல்' } },
+      }),
+    );
     const paid = oneEvent(document, 'paysg-paid');
-    const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" lang="ta"></paysg-checkout>`);
+    const el = await fixture<PaysgCheckout>(
+      html`<paysg-checkout item="licence-renewal" lang="ta"></paysg-checkout>`,
+    );
     await paid;
     await el.updateComplete;
     expect(part(el, 'description').textContent).to.equal('உணவங்காடிக் கடை உரிமப் புதுப்பித்தல்');
@@ -538,7 +680,9 @@ describe('<paysg-checkout> on any host page', () => {
     document.head.append(style);
     try {
       const ready = oneEvent(document, 'paysg-ready');
-      const el = await fixture<PaysgCheckout>(html`<paysg-checkout class="themed" item="licence-renewal" payer-name="Tan"></paysg-checkout>`);
+      const el = await fixture<PaysgCheckout>(
+        html`<paysg-checkout class="themed" item="licence-renewal" payer-name="Tan"></paysg-checkout>`,
+      );
       await ready;
       await el.updateComplete;
       const pay = getComputedStyle(button(el, 'pay-button'));
@@ -564,7 +708,9 @@ describe('<paysg-checkout> on any host page', () => {
   });
 
   it('can be used with the keyboard alone', async () => {
-    bff.on('POST /paysg/checkouts', () => json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201));
+    bff.on('POST /paysg/checkouts', () =>
+      json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
+    );
     const el = await mountReady();
     el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
     button(el, 'pay-button').focus();
@@ -578,20 +724,32 @@ describe('<paysg-checkout> on any host page', () => {
   const LANGUAGES = [
     { lang: 'en', pay: /^Pay SGD\s120\.00$/, secured: 'Payments are processed securely by PaySG.' },
     { lang: 'zh', pay: /^支付 SGD\s120\.00$/, secured: '付款由 PaySG 安全处理。' },
-    { lang: 'ms', pay: /^Bayar SGD\s120\.00$/, secured: 'Pembayaran diproses dengan selamat oleh PaySG.' },
-    { lang: 'ta', pay: /^SGD\s120\.00 செலுத்து$/, secured: 'கட்டணங்கள் PaySG மூலம் பாதுகாப்பாகச் செயலாக்கப்படுகின்றன.' },
+    {
+      lang: 'ms',
+      pay: /^Bayar SGD\s120\.00$/,
+      secured: 'Pembayaran diproses dengan selamat oleh PaySG.',
+    },
+    {
+      lang: 'ta',
+      pay: /^SGD\s120\.00 செலுத்து$/,
+      secured: 'கட்டணங்கள் PaySG மூலம் பாதுகாப்பாகச் செயலாக்கப்படுகின்றன.',
+    },
   ];
   for (const { lang, pay, secured } of LANGUAGES) {
     it(`speaks ${lang}, error messages included`, async () => {
       const ready = oneEvent(document, 'paysg-ready');
-      const el = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang=${lang}></paysg-checkout>`);
+      const el = await fixture<PaysgCheckout>(
+        html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang=${lang}></paysg-checkout>`,
+      );
       await ready;
       await el.updateComplete;
       expect(button(el, 'pay-button').textContent!.trim()).to.match(pay);
       expect(text(el)).to.contain(secured);
       bff.on('GET /paysg/quote', () => bffError('upstream_unavailable', 503));
       const error = oneEvent(document, 'paysg-error');
-      const broken = await fixture<PaysgCheckout>(html`<paysg-checkout item="licence-renewal" lang=${lang}></paysg-checkout>`);
+      const broken = await fixture<PaysgCheckout>(
+        html`<paysg-checkout item="licence-renewal" lang=${lang}></paysg-checkout>`,
+      );
       const detail = (await error).detail;
       await broken.updateComplete;
       expect(text(broken)).to.contain(detail.message);

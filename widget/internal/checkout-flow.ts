@@ -149,8 +149,13 @@ export class CheckoutFlow implements ReactiveController {
 
   /** The popup's return page says the payer is back: ask the BFF now (never trust the message). */
   #onMessage = (event: MessageEvent): void => {
-    if (event.origin !== new URL(this.#context.client().endpoint, location.href).origin || !isPopupReturn(event.data)) return;
-    if (this.state === 'awaiting' && event.data.checkoutId === this.checkout?.checkoutId) void this.#poll(0);
+    if (
+      event.origin !== new URL(this.#context.client().endpoint, location.href).origin ||
+      !isPopupReturn(event.data)
+    )
+      return;
+    if (this.state === 'awaiting' && event.data.checkoutId === this.checkout?.checkoutId)
+      void this.#poll(0);
   };
 
   /** Moves to the state `event` leads to; false (and nothing changes) when it does not apply. */
@@ -191,7 +196,10 @@ export class CheckoutFlow implements ReactiveController {
   }
 
   /** Pay, after the element checked the form and the host let it go on. */
-  async pay(request: Omit<CreateCheckoutRequest, 'returnTo' | 'mode'>, popup: Window | null): Promise<void> {
+  async pay(
+    request: Omit<CreateCheckoutRequest, 'returnTo' | 'mode'>,
+    popup: Window | null,
+  ): Promise<void> {
     if (!this.#go('pay')) return void popup?.close();
     this.focusRequested = true;
     this.#idempotencyKey ??= crypto.randomUUID();
@@ -200,12 +208,19 @@ export class CheckoutFlow implements ReactiveController {
     const { signal } = this.#connection;
     let created;
     try {
-      created = await client.createCheckout({ ...request, returnTo: returnTo(), ...(popup && { mode: 'popup' as const }) }, this.#idempotencyKey, signal);
+      created = await client.createCheckout(
+        { ...request, returnTo: returnTo(), ...(popup && { mode: 'popup' as const }) },
+        this.#idempotencyKey,
+        signal,
+      );
     } catch (err) {
       popup?.close();
       // Paid already. If by this browser (or with this order token), the quote names that
       // checkout, and its confirmation is shown; anyone else is only told (non-negotiable 7).
-      const quote = err instanceof BffError && err.code === 'order_already_paid' && (await client.getQuote(request, signal).catch(() => undefined));
+      const quote =
+        err instanceof BffError &&
+        err.code === 'order_already_paid' &&
+        (await client.getQuote(request, signal).catch(() => undefined));
       // Another order now, or the element left the page: this attempt's outcome is not shown.
       if (signal.aborted) return;
       if (quote && quote.paidCheckoutId) return void this.quoted(quote);
@@ -217,11 +232,17 @@ export class CheckoutFlow implements ReactiveController {
     const paymentUrl = created.paymentUrl;
     if (!paymentUrl || !isHttpUrl(paymentUrl)) {
       popup?.close();
-      return this.#fail(new BffError('invalid_response', 'No paymentUrl'), () => this.#payAgain(request));
+      return this.#fail(new BffError('invalid_response', 'No paymentUrl'), () =>
+        this.#payAgain(request),
+      );
     }
     rememberPending(this.#context.scope(), created.checkoutId);
     this.checkout = { checkoutId: created.checkoutId, paymentUrl };
-    if (!this.#host.dispatchEvent(new PaysgRedirectEvent({ checkoutId: created.checkoutId, paymentUrl }))) {
+    if (
+      !this.#host.dispatchEvent(
+        new PaysgRedirectEvent({ checkoutId: created.checkoutId, paymentUrl }),
+      )
+    ) {
       popup?.close();
       return this.#startFollowing();
     }
@@ -239,7 +260,12 @@ export class CheckoutFlow implements ReactiveController {
     if (this.state !== 'unpaid' || !paymentUrl) return;
     this.focusRequested = true;
     // As for a first payment: a host that navigates itself cancels this and goes there.
-    if (!this.#host.dispatchEvent(new PaysgRedirectEvent({ checkoutId: this.checkout!.checkoutId, paymentUrl }))) return;
+    if (
+      !this.#host.dispatchEvent(
+        new PaysgRedirectEvent({ checkoutId: this.checkout!.checkoutId, paymentUrl }),
+      )
+    )
+      return;
     if (this.#context.mode() === 'popup') {
       this.#popup = openBlankPopup();
       if (this.#popup && sendPopupTo(this.#popup, paymentUrl)) return this.#startFollowing();
@@ -318,7 +344,8 @@ export class CheckoutFlow implements ReactiveController {
     if (this.state !== 'awaiting' || signal.aborted) return;
     const popupClosed = this.#popup?.closed ?? false;
     if (view && (view.status !== 'unpaid' || popupClosed)) return this.#showOutcome(view);
-    if (Date.now() - this.#followingSince < POLL_FOR_MS) this.#schedule(() => this.#poll(attempt + 1), pollDelay(attempt));
+    if (Date.now() - this.#followingSince < POLL_FOR_MS)
+      this.#schedule(() => this.#poll(attempt + 1), pollDelay(attempt));
   }
 
   #schedule(task: () => void, delay: number): void {
@@ -332,7 +359,10 @@ export class CheckoutFlow implements ReactiveController {
     let view: CheckoutView;
     try {
       // In parallel with the payer's language, so the outcome is shown in it.
-      [view] = await Promise.all([this.#context.client().getCheckout(checkoutId, signal), this.#context.texts()]);
+      [view] = await Promise.all([
+        this.#context.client().getCheckout(checkoutId, signal),
+        this.#context.texts(),
+      ]);
     } catch (err) {
       if (signal.aborted) return;
       if (err instanceof BffError && err.code === 'not_found') {
@@ -342,7 +372,11 @@ export class CheckoutFlow implements ReactiveController {
       }
       // Whatever went wrong, asking again is safe, and nothing is said about paid or failed.
       this.#fail(err, () => void this.#verify(checkoutId), { statusUnknown: true });
-      if (attempt < VERIFY_ATTEMPTS) this.#schedule(() => this.state === 'error' && void this.#verify(checkoutId, attempt + 1), pollDelay(attempt));
+      if (attempt < VERIFY_ATTEMPTS)
+        this.#schedule(
+          () => this.state === 'error' && void this.#verify(checkoutId, attempt + 1),
+          pollDelay(attempt),
+        );
       return;
     }
     if (!signal.aborted) this.#showOutcome(view);
@@ -371,7 +405,8 @@ export class CheckoutFlow implements ReactiveController {
         this.checkout = view;
         forgetPending(scope);
         this.#idempotencyKey = undefined;
-        if (this.#go('cancelled') && cancelling) this.#host.dispatchEvent(new PaysgCancelEvent({ checkoutId: view.checkoutId }));
+        if (this.#go('cancelled') && cancelling)
+          this.#host.dispatchEvent(new PaysgCancelEvent({ checkoutId: view.checkoutId }));
         return;
       }
       case 'failed':
@@ -379,7 +414,13 @@ export class CheckoutFlow implements ReactiveController {
         return this.#quote();
       default:
         this.checkout = view;
-        if (this.#go('unpaid')) this.#host.dispatchEvent(new PaysgPendingEvent({ checkoutId: view.checkoutId, paymentUrl: view.paymentUrl ?? null }));
+        if (this.#go('unpaid'))
+          this.#host.dispatchEvent(
+            new PaysgPendingEvent({
+              checkoutId: view.checkoutId,
+              paymentUrl: view.paymentUrl ?? null,
+            }),
+          );
     }
   }
 
@@ -388,7 +429,8 @@ export class CheckoutFlow implements ReactiveController {
     const bffError = err instanceof BffError ? err : new BffError('internal_error', String(err));
     const retryable = options.statusUnknown || bffError.retryable;
     // An expired or replaced order token is fixed by a fresh page, unless the host sets a new one.
-    const reloads = bffError.code === 'order_token_expired' || bffError.code === 'order_token_superseded';
+    const reloads =
+      bffError.code === 'order_token_expired' || bffError.code === 'order_token_superseded';
     const error: FlowError = {
       code: bffError.code,
       retryable,
@@ -402,12 +444,19 @@ export class CheckoutFlow implements ReactiveController {
     this.#host.requestUpdate();
     if (bffError.code === 'network_error') warnIfCrossOrigin(this.#context.client().endpoint);
     void this.#context.texts().then((m) => {
-      if (this.error === error) this.#host.dispatchEvent(new PaysgErrorEvent({ ...withoutFlags(error), message: errorMessage(m, error) }));
+      if (this.error === error)
+        this.#host.dispatchEvent(
+          new PaysgErrorEvent({ ...withoutFlags(error), message: errorMessage(m, error) }),
+        );
     });
   }
 }
 
-function withoutFlags({ statusUnknown: _s, reloads: _r, ...detail }: FlowError): Omit<PaysgErrorDetail, 'message'> {
+function withoutFlags({
+  statusUnknown: _s,
+  reloads: _r,
+  ...detail
+}: FlowError): Omit<PaysgErrorDetail, 'message'> {
   return detail;
 }
 
@@ -418,7 +467,9 @@ function withoutFlags({ statusUnknown: _s, reloads: _r, ...detail }: FlowError):
 function warnIfCrossOrigin(endpoint: string): void {
   const bff = new URL(endpoint, location.href).origin;
   if (bff === location.origin) return;
-  console.warn(`<paysg-checkout>: could not reach the BFF at ${bff}. If it is running, its ALLOWED_ORIGINS must include ${location.origin}.`);
+  console.warn(
+    `<paysg-checkout>: could not reach the BFF at ${bff}. If it is running, its ALLOWED_ORIGINS must include ${location.origin}.`,
+  );
 }
 
 /** This page, without our own return parameter or a fragment. */

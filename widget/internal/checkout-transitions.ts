@@ -43,15 +43,32 @@ export type CheckoutEvent =
    */
   | 'restart';
 
-export const TRANSITIONS: Readonly<Record<CheckoutState, Partial<Record<CheckoutEvent, CheckoutState>>>> = {
+export const TRANSITIONS: Readonly<
+  Record<CheckoutState, Partial<Record<CheckoutEvent, CheckoutState>>>
+> = {
   loading: { quote: 'loading', quoted: 'ready', verify: 'verifying', fail: 'error' },
   ready: { quote: 'loading', pay: 'submitting' },
   // verify: the order turned out paid, by this browser (the quote names its checkout).
   submitting: { leave: 'redirecting', follow: 'awaiting', verify: 'verifying', fail: 'error' },
   // Back through the back/forward cache: the page never reloaded.
   redirecting: { verify: 'verifying' },
-  awaiting: { paid: 'paid', unpaid: 'unpaid', cancelled: 'cancelled', quote: 'loading', leave: 'redirecting', cancel: 'cancelling', verify: 'verifying' },
-  verifying: { paid: 'paid', unpaid: 'unpaid', cancelled: 'cancelled', quote: 'loading', verify: 'verifying', fail: 'error' },
+  awaiting: {
+    paid: 'paid',
+    unpaid: 'unpaid',
+    cancelled: 'cancelled',
+    quote: 'loading',
+    leave: 'redirecting',
+    cancel: 'cancelling',
+    verify: 'verifying',
+  },
+  verifying: {
+    paid: 'paid',
+    unpaid: 'unpaid',
+    cancelled: 'cancelled',
+    quote: 'loading',
+    verify: 'verifying',
+    fail: 'error',
+  },
   paid: {},
   unpaid: { leave: 'redirecting', follow: 'awaiting', cancel: 'cancelling', verify: 'verifying' },
   cancelling: { cancelled: 'cancelled', verify: 'verifying', fail: 'error' },
@@ -65,4 +82,10 @@ export function nextState(state: CheckoutState, event: CheckoutEvent): CheckoutS
 }
 
 /** States in which the payer waits and a press of a button must do nothing. */
-export const BUSY_STATES: ReadonlySet<CheckoutState> = new Set(['loading', 'submitting', 'redirecting', 'verifying', 'cancelling']);
+export const BUSY_STATES: ReadonlySet<CheckoutState> = new Set([
+  'loading',
+  'submitting',
+  'redirecting',
+  'verifying',
+  'cancelling',
+]);

@@ -23,7 +23,12 @@ export function formatMoney(amountInCents: number, currency: string, locale: str
 }
 
 /** Singapore's variant of each language, for its digit grouping and spacing. */
-const SINGAPORE_LOCALES: Record<string, string> = { en: 'en-SG', zh: 'zh-SG', ms: 'ms-SG', ta: 'ta-SG' };
+const SINGAPORE_LOCALES: Record<string, string> = {
+  en: 'en-SG',
+  zh: 'zh-SG',
+  ms: 'ms-SG',
+  ta: 'ta-SG',
+};
 
 export function localeForIntl(locale: string): string {
   return SINGAPORE_LOCALES[locale] ?? locale;

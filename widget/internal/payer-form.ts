@@ -30,15 +30,24 @@ export function amountInCents(text: string): number | undefined {
   return AMOUNT.test(trimmed) ? Math.round(Number(trimmed) * 100) : undefined;
 }
 
-export function validatePayerForm(values: PayerFormValues, needs: PayerFormNeeds, m: Messages, lang: string): PayerFormErrors {
+export function validatePayerForm(
+  values: PayerFormValues,
+  needs: PayerFormNeeds,
+  m: Messages,
+  lang: string,
+): PayerFormErrors {
   const errors: PayerFormErrors = {};
   if (needs.name && !values.name.trim()) errors.name = m.nameError;
-  if (needs.name && values.email.trim() && !EMAIL.test(values.email.trim())) errors.email = m.emailError;
+  if (needs.name && values.email.trim() && !EMAIL.test(values.email.trim()))
+    errors.email = m.emailError;
   if (needs.amount) {
     const cents = amountInCents(values.amount);
     const { min, max, currency } = needs.amount;
     if (cents === undefined || cents < min || cents > max) {
-      errors.amount = fill(m.amountError, { min: formatMoney(min, currency, lang), max: formatMoney(max, currency, lang) });
+      errors.amount = fill(m.amountError, {
+        min: formatMoney(min, currency, lang),
+        max: formatMoney(max, currency, lang),
+      });
     }
   }
   return errors;
@@ -49,10 +58,18 @@ function field(
   label: string,
   value: string,
   error: string | undefined,
-  options: { type: string; autocomplete: string; inputmode?: string; hint?: string; required?: boolean },
+  options: {
+    type: string;
+    autocomplete: string;
+    inputmode?: string;
+    hint?: string;
+    required?: boolean;
+  },
   onInput: (id: keyof PayerFormValues, value: string) => void,
 ) {
-  const described = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return html`<div class="field" part="field">
     <label for=${id}>${label}</label>
     ${options.hint ? html`<span class="hint" id="${id}-hint">${options.hint}</span>` : nothing}
@@ -81,12 +98,23 @@ export function renderPayerForm(
 ) {
   if (!needs.name && !needs.amount) return nothing;
   return html`<div class="fields">
-    ${needs.amount
-      ? field('amount', m.chooseAmountLabel, values.amount, errors.amount, { type: 'text', autocomplete: 'off', inputmode: 'decimal', required: true }, onInput)
-      : nothing}
-    ${needs.name
-      ? html`${field('name', m.nameLabel, values.name, errors.name, { type: 'text', autocomplete: 'name', required: true }, onInput)}
+    ${
+      needs.amount
+        ? field(
+            'amount',
+            m.chooseAmountLabel,
+            values.amount,
+            errors.amount,
+            { type: 'text', autocomplete: 'off', inputmode: 'decimal', required: true },
+            onInput,
+          )
+        : nothing
+    }
+    ${
+      needs.name
+        ? html`${field('name', m.nameLabel, values.name, errors.name, { type: 'text', autocomplete: 'name', required: true }, onInput)}
         ${field('email', m.emailLabel, values.email, errors.email, { type: 'email', autocomplete: 'email', hint: m.emailHint }, onInput)}`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }

@@ -30,5 +30,9 @@ export interface PopupReturnMessage {
 }
 
 export function isPopupReturn(data: unknown): data is PopupReturnMessage {
-  return typeof data === 'object' && data !== null && (data as PopupReturnMessage).type === 'paysg-popup-return';
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as PopupReturnMessage).type === 'paysg-popup-return'
+  );
 }

@@ -30,7 +30,8 @@ export function takeReturnedCheckoutId(element: Element): string | undefined {
   const id = url.searchParams.get(RETURN_PARAM);
   if (!id) return undefined;
   const widgets = [...document.querySelectorAll(element.localName)];
-  const owner = widgets.find((w) => pendingCheckout(scopeOf(w as unknown as OrderSource)) === id) ?? widgets[0];
+  const owner =
+    widgets.find((w) => pendingCheckout(scopeOf(w as unknown as OrderSource)) === id) ?? widgets[0];
   if (owner !== element) return undefined;
   url.searchParams.delete(RETURN_PARAM);
   history.replaceState(history.state, '', url);

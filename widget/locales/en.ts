@@ -16,7 +16,8 @@ export const en: Messages = {
   reference: 'Reference',
   paidAt: 'Paid on',
   unpaidTitle: 'Payment not completed',
-  unpaidBody: 'You have not completed this payment. You can resume it; you will only be charged once.',
+  unpaidBody:
+    'You have not completed this payment. You can resume it; you will only be charged once.',
   resume: 'Resume payment',
   cancel: 'Cancel payment',
   cancelling: 'Cancelling your payment…',
@@ -36,11 +37,12 @@ export const en: Messages = {
     checkout_in_progress: 'Your payment is still being set up. Please try again in a moment.',
     order_already_paid: 'This has already been paid. You have not been charged again.',
     order_token_expired: 'This page has expired. Reload it to see the current amount and pay.',
-    order_token_superseded: 'This page has expired. Reload it to see the current amount and pay.'
+    order_token_superseded: 'This page has expired. Reload it to see the current amount and pay.',
   },
   genericError: 'The payment could not be started. Please try again.',
   errorReference: 'Reference for the agency: {id}',
-  statusUnknown: 'We could not confirm your payment yet. Do not pay again: if you have paid, your payment is safe. Check again in a moment.',
+  statusUnknown:
+    'We could not confirm your payment yet. Do not pay again: if you have paid, your payment is safe. Check again in a moment.',
   statusUnknownTitle: 'We are checking your payment',
   checkAgain: 'Check again',
   awaitingTitle: 'Complete your payment in the PaySG window',
@@ -53,5 +55,5 @@ export const en: Messages = {
   emailError: 'Enter an email address like name@example.com.',
   chooseAmountLabel: 'Amount to pay (SGD)',
   amountError: 'Enter an amount from {min} to {max}.',
-  payerChoosesAmount: 'You choose the amount'
+  payerChoosesAmount: 'You choose the amount',
 };

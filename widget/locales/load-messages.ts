@@ -39,7 +39,9 @@ async function fetchMessages(lang: LoadedLang): Promise<Messages> {
     loading.delete(lang);
     // A refused fetch says only "Failed to fetch": the browser's own error, just before this one,
     // names the directive, the CORS header or the hash. `advice` says where this build's files go.
-    console.warn(`<paysg-checkout>: showing English, because the ${lang} texts could not be loaded from ${href} (${(err as Error).message}). ${advice}`);
+    console.warn(
+      `<paysg-checkout>: showing English, because the ${lang} texts could not be loaded from ${href} (${(err as Error).message}). ${advice}`,
+    );
     return en;
   }
 }
@@ -47,5 +49,7 @@ async function fetchMessages(lang: LoadedLang): Promise<Messages> {
 /** The first text English has and `value` lacks: a partial file would mix two languages. */
 function missingTexts(value: unknown): string | undefined {
   const texts = value as Record<string, unknown> | null;
-  return Object.keys(en).find((key) => typeof texts?.[key] !== (key === 'errors' ? 'object' : 'string'));
+  return Object.keys(en).find(
+    (key) => typeof texts?.[key] !== (key === 'errors' ? 'object' : 'string'),
+  );
 }

@@ -36,7 +36,8 @@ const FILES: Record<LoadedLang, () => URL> = {
   ta: () => new URL('./ta.json?no-inline', import.meta.url),
 };
 
-const COPY_FOR_ESBUILD = "copy paysg-checkout's dist/lib/widget/locales/*.json beside the bundle (see the package's docs/widget.md)";
+const COPY_FOR_ESBUILD =
+  "copy paysg-checkout's dist/lib/widget/locales/*.json beside the bundle (see the package's docs/widget.md)";
 
 export function localeFile(lang: LoadedLang): LocaleFile {
   let href: string;
@@ -53,7 +54,9 @@ export function localeFile(lang: LoadedLang): LocaleFile {
   // A bundler set to inline files (webpack's `asset/inline`, a single-file build) hands over a
   // data: URL. Its texts are part of the app's script, trusted as that script is, so they are read
   // here: fetching a data: URL needs `connect-src data:`, which no policy we recommend allows.
-  const read = href.startsWith('data:') ? () => Promise.resolve(new Response(readDataUrl(href))) : undefined;
+  const read = href.startsWith('data:')
+    ? () => Promise.resolve(new Response(readDataUrl(href)))
+    : undefined;
   return {
     href: read ? 'a data: URL' : href,
     read,

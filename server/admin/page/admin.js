@@ -44,7 +44,8 @@ const T = {
   unavailableTitle: 'The back office is not answering',
   tryAgain: 'Try again',
   networkError: 'The back office could not be reached. Check your connection and try again.',
-  serverError: (status) => `The back office answered with an error (${status}). Try again in a moment.`,
+  serverError: (status) =>
+    `The back office answered with an error (${status}). Try again in a moment.`,
   badAnswer: 'The back office gave an answer this page cannot read. Try again in a moment.',
   supportReference: (id) => `Reference for support: ${id}`,
   errorPrefix: 'Error:',
@@ -52,7 +53,8 @@ const T = {
   checkoutsTitle: 'Checkouts',
   searchLabel: 'Find checkouts',
   filterSearch: 'Reference, payer name or id',
-  filterSearchHint: 'Part of a reference or payer name, in any case, or a whole checkout id or PaySG payment id.',
+  filterSearchHint:
+    'Part of a reference or payer name, in any case, or a whole checkout id or PaySG payment id.',
   filterStatus: 'Status',
   filterAnyStatus: 'Any status',
   filterFrom: 'Created from',
@@ -64,10 +66,12 @@ const T = {
   exportCheckouts: 'Export these checkouts (CSV)',
   captionLatest: 'Latest checkouts, newest first',
   captionFound: 'Checkouts found, newest first',
-  shownCount: (n, more) => `${n === 1 ? '1 checkout' : `${n} checkouts`} shown${more ? '; older ones follow' : ''}.`,
+  shownCount: (n, more) =>
+    `${n === 1 ? '1 checkout' : `${n} checkouts`} shown${more ? '; older ones follow' : ''}.`,
   moreShown: (n) => `${n === 1 ? '1 older checkout' : `${n} older checkouts`} added.`,
   nothingYet: 'There are no checkouts yet.',
-  nothingFound: 'No checkouts match these filters. Check the spelling, or search for less of the reference or name.',
+  nothingFound:
+    'No checkouts match these filters. Check the spelling, or search for less of the reference or name.',
   moreCheckouts: 'Older checkouts',
   colReference: 'Reference',
   colStatus: 'Status',
@@ -129,13 +133,17 @@ const T = {
   reasonTooShort: 'Enter a reason of at least 3 characters',
   reasonTooLong: (n) => `Shorten the reason to 500 characters or fewer (it has ${n})`,
   refundInProgress: 'A refund is in progress',
-  refundInProgressMore: 'Another refund can be asked for once it is approved, declined or confirmed by PaySG.',
+  refundInProgressMore:
+    'Another refund can be asked for once it is approved, declined or confirmed by PaySG.',
   refundNothingLeft: 'Nothing is left to refund.',
-  refundViewOnly: 'Your account can view checkouts but not refund them. Ask an administrator for the refund role.',
-  pendingAttempt: (amount, at) => `A refund of ${amount} started here is not confirmed yet (started ${at}).`,
+  refundViewOnly:
+    'Your account can view checkouts but not refund them. Ask an administrator for the refund role.',
+  pendingAttempt: (amount, at) =>
+    `A refund of ${amount} started here is not confirmed yet (started ${at}).`,
   pendingAttemptMore: 'Check again sends the same request, so it can never refund twice.',
   checkAgain: 'Check again',
-  confirmRefundTitle: (amount, payer, reference) => `Refund ${amount} to ${payer} for ${reference}?`,
+  confirmRefundTitle: (amount, payer, reference) =>
+    `Refund ${amount} to ${payer} for ${reference}?`,
   confirmRefundReason: (reason) => `Reason: “${reason}”`,
   confirmRefundApproval: (over) =>
     `Refunds above ${over} need a second person with the refund role to approve them. This one will wait for their approval.`,
@@ -148,12 +156,14 @@ const T = {
     `Refund of ${amount} is waiting for a second person with the refund role to approve it.`,
   refundRequested:
     'PaySG has not confirmed the refund yet. It is recorded as in progress and will be checked again; do not refund again.',
-  refundFailed: (amount, failure) => `PaySG did not make the refund of ${amount}${failure ? `: ${failure}` : '.'}`,
+  refundFailed: (amount, failure) =>
+    `PaySG did not make the refund of ${amount}${failure ? `: ${failure}` : '.'}`,
   refundDeclined: (amount) => `The refund of ${amount} was declined. Nothing was refunded.`,
   refundNoAnswer:
     'The refund was sent but its answer did not arrive, so it may or may not have been made. Check again sends the same request: it can never refund twice.',
   refundRefused: (message) => `PaySG refused the refund: ${message}`,
-  refundKeyMismatch: 'This refund attempt no longer matches what was sent first. Nothing more was refunded; start again.',
+  refundKeyMismatch:
+    'This refund attempt no longer matches what was sent first. Nothing more was refunded; start again.',
   forbidden: 'Your account can view checkouts but not refund, approve or cancel them.',
 
   refundsTitle: 'Refunds',
@@ -167,13 +177,16 @@ const T = {
   approve: 'Approve…',
   decline: 'Decline…',
   ownRefund: 'You asked for this refund; another person with the refund role must approve it',
-  confirmApproveTitle: (amount, payer, reference) => `Approve the refund of ${amount} to ${payer} for ${reference}?`,
+  confirmApproveTitle: (amount, payer, reference) =>
+    `Approve the refund of ${amount} to ${payer} for ${reference}?`,
   confirmApproveAskedBy: (person) => `Asked for by ${person}.`,
   confirmApproveYes: (amount) => `Approve and refund ${amount}`,
   approving: 'Approving…',
-  approvedSucceeded: (amount, payer, reference) => `Approved: refunded ${amount} to ${payer} for ${reference}.`,
+  approvedSucceeded: (amount, payer, reference) =>
+    `Approved: refunded ${amount} to ${payer} for ${reference}.`,
   confirmDeclineTitle: (amount, reference) => `Decline the refund of ${amount} for ${reference}?`,
-  confirmDeclineBody: 'Nothing is refunded. The person who asked for it can see your reason in the history.',
+  confirmDeclineBody:
+    'Nothing is refunded. The person who asked for it can see your reason in the history.',
   declineReasonLabel: 'Reason for declining',
   confirmDeclineYes: 'Decline the refund',
   declining: 'Declining…',
@@ -195,10 +208,12 @@ const T = {
   historyReason: (reason) => `“${reason}”`,
 
   auditTitle: 'Audit',
-  auditLead: 'Every refund, approval, decline and cancel, newest first: who did it, why, and what came of it.',
+  auditLead:
+    'Every refund, approval, decline and cancel, newest first: who did it, why, and what came of it.',
   exportAudit: 'Export the audit (CSV)',
   auditCaption: 'Staff actions, newest first',
-  auditShown: (n, more) => `${n === 1 ? '1 event' : `${n} events`} shown${more ? '; older ones follow' : ''}.`,
+  auditShown: (n, more) =>
+    `${n === 1 ? '1 event' : `${n} events`} shown${more ? '; older ones follow' : ''}.`,
   auditMoreShown: (n) => `${n === 1 ? '1 older event' : `${n} older events`} added.`,
   auditEmpty: 'Nothing has been recorded yet.',
   moreAudit: 'Older events',
@@ -223,7 +238,10 @@ const REASON_MAX = 500;
 /* ---------------------------------------------------------------------------------------------
  * Formatting: money and times in one place each.
  * ------------------------------------------------------------------------------------------- */
-const amountFormat = new Intl.NumberFormat(T.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const amountFormat = new Intl.NumberFormat(T.locale, {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
 // Singapore time, as PaySG, its payout reports and the agency's finance staff count it.
 const timeFormat = new Intl.DateTimeFormat(T.locale, {
   day: 'numeric',
@@ -271,7 +289,8 @@ function paysgStatusText(payment) {
   if (paid && payment.refund_status === 'partially_refunded') return T.paysgPaidPartlyRefunded;
   if (paid) return T.paysgPaid;
   // A cancelled payment stays unpaid; PaySG says so in its latest status.
-  if (payment.payment_status === 'unpaid' && payment.latest_status === 'cancelled') return T.paysgCancelled;
+  if (payment.payment_status === 'unpaid' && payment.latest_status === 'cancelled')
+    return T.paysgCancelled;
   if (payment.payment_status === 'unpaid') return T.paysgUnpaid;
   return T.paysgUnknown;
 }
@@ -282,7 +301,8 @@ function paysgStatusText(payment) {
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /** Children as `h` takes them: nested arrays flattened; null, undefined, false and '' left out. */
-const present = (children) => children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false && c !== '');
+const present = (children) =>
+  children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false && c !== '');
 
 /** Replaces an element's children (replaceChildren alone would write "null" for a missing one). */
 function setChildren(el, ...children) {
@@ -307,14 +327,17 @@ function facts(rows) {
   return h(
     'dl',
     { class: 'facts' },
-    rows.filter(Boolean).map(([term, value]) => h('div', {}, h('dt', { text: term }), h('dd', {}, value))),
+    rows
+      .filter(Boolean)
+      .map(([term, value]) => h('div', {}, h('dt', { text: term }), h('dd', {}, value))),
   );
 }
 
 /** Moves focus to an element that is not otherwise focusable (headings, messages), for screen readers and keyboards alike. */
 function focusOn(el) {
   if (!el) return;
-  if (!el.hasAttribute('tabindex') && !el.matches('a[href], button, input, select, textarea')) el.setAttribute('tabindex', '-1');
+  if (!el.hasAttribute('tabindex') && !el.matches('a[href], button, input, select, textarea'))
+    el.setAttribute('tabindex', '-1');
   el.focus();
   // Headings at the top of a long page stay in view; a message or a row scrolls to where it is.
   if (typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' });
@@ -326,7 +349,11 @@ function focusOn(el) {
 function showMessage(kind, text, { requestId, focus = false } = {}) {
   const box = $('message');
   box.className = `message message-${kind}`;
-  setChildren(box, h('p', { text }), requestId ? h('p', { class: 'message-detail', text: T.supportReference(requestId) }) : null);
+  setChildren(
+    box,
+    h('p', { text }),
+    requestId ? h('p', { class: 'message-detail', text: T.supportReference(requestId) }) : null,
+  );
   box.hidden = false;
   if (focus) focusOn(box);
 }
@@ -364,7 +391,11 @@ async function api(path, { method = 'GET', body, headers = {}, handle401 = true 
       method,
       credentials: 'same-origin',
       cache: 'no-store',
-      headers: { Accept: 'application/json', ...(body !== undefined && { 'Content-Type': 'application/json' }), ...headers },
+      headers: {
+        Accept: 'application/json',
+        ...(body !== undefined && { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
   } catch {
@@ -372,7 +403,8 @@ async function api(path, { method = 'GET', body, headers = {}, handle401 = true 
   }
   const data = await response.json().catch(() => null);
   if (response.ok) {
-    if (data === null || typeof data !== 'object') throw new ApiError(response.status, null, T.badAnswer);
+    if (data === null || typeof data !== 'object')
+      throw new ApiError(response.status, null, T.badAnswer);
     return { status: response.status, data };
   }
   if (response.status === 401 && handle401) {
@@ -472,7 +504,9 @@ function showSignedIn() {
     $('who-text'),
     h('span', { class: 'visually-hidden', text: `${T.signedInAs} ` }),
     h('span', { class: 'who-name', text: name }),
-    me.person?.email ? [separator(), h('span', { class: 'who-email', text: me.person.email })] : null,
+    me.person?.email
+      ? [separator(), h('span', { class: 'who-email', text: me.person.email })]
+      : null,
     separator(),
     h('span', { class: 'who-role', text: canRefund() ? T.roleRefund : T.roleView }),
   );
@@ -501,7 +535,9 @@ function filterParams(filters) {
 const hasFilters = (filters) => Object.values(filters).some(Boolean);
 
 function setFieldError(input, errorEl, text) {
-  const hintIds = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && id !== errorEl.id);
+  const hintIds = (input.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter((id) => id && id !== errorEl.id);
   if (text) {
     setChildren(errorEl, h('span', { class: 'visually-hidden', text: `${T.errorPrefix} ` }), text);
     errorEl.hidden = false;
@@ -543,29 +579,55 @@ async function showCheckouts(token, { initial = false } = {}) {
 }
 
 function rowLink(checkoutId) {
-  return [...$('checkouts-rows').querySelectorAll('a[data-checkout]')].find((a) => a.dataset.checkout === checkoutId) ?? null;
+  return (
+    [...$('checkouts-rows').querySelectorAll('a[data-checkout]')].find(
+      (a) => a.dataset.checkout === checkoutId,
+    ) ?? null
+  );
 }
 
 function statusCell(c) {
-  return h('td', {}, h('span', { class: `status status-${c.status}`, text: c.statusText || T.statusLabels[c.status] || '' }));
+  return h(
+    'td',
+    {},
+    h('span', {
+      class: `status status-${c.status}`,
+      text: c.statusText || T.statusLabels[c.status] || '',
+    }),
+  );
 }
 
 function checkoutRow(c) {
   const refunded = [];
   if (c.refundedInCents > 0) refunded.push(money(c.refundedInCents, c.currency));
-  if (c.refundInProgress) refunded.push(h('span', { class: 'small', text: T.refundInProgressShort }));
+  if (c.refundInProgress)
+    refunded.push(h('span', { class: 'small', text: T.refundInProgressShort }));
   return h(
     'tr',
     { 'data-row': c.checkoutId },
     h(
       'th',
       { scope: 'row' },
-      h('a', { href: `#checkout/${encodeURIComponent(c.checkoutId)}`, 'data-checkout': c.checkoutId, class: 'row-link', text: c.referenceId }),
+      h('a', {
+        href: `#checkout/${encodeURIComponent(c.checkoutId)}`,
+        'data-checkout': c.checkoutId,
+        class: 'row-link',
+        text: c.referenceId,
+      }),
     ),
     statusCell(c),
     h('td', { class: 'num', text: money(c.amountInCents, c.currency) }),
-    h('td', { class: 'num' }, refunded.length === 2 ? [refunded[0], h('br'), refunded[1]] : refunded),
-    h('td', {}, c.payerName ?? '', c.payerEmail ? [h('br'), h('span', { class: 'small', text: c.payerEmail })] : null),
+    h(
+      'td',
+      { class: 'num' },
+      refunded.length === 2 ? [refunded[0], h('br'), refunded[1]] : refunded,
+    ),
+    h(
+      'td',
+      {},
+      c.payerName ?? '',
+      c.payerEmail ? [h('br'), h('span', { class: 'small', text: c.payerEmail })] : null,
+    ),
     h('td', {}, timeElement(c.createdAt)),
   );
 }
@@ -602,7 +664,9 @@ async function loadCheckouts({ append, filters = list.filters }) {
 
     const filtered = hasFilters(list.filters);
     $('checkouts-caption').textContent = filtered ? T.captionFound : T.captionLatest;
-    $('results-summary').textContent = list.count ? T.shownCount(list.count, Boolean(list.next)) : '';
+    $('results-summary').textContent = list.count
+      ? T.shownCount(list.count, Boolean(list.next))
+      : '';
     $('checkouts-scroll').hidden = list.count === 0;
     const nothing = $('nothing-found');
     nothing.textContent = filtered ? T.nothingFound : T.nothingYet;
@@ -741,7 +805,9 @@ function renderCheckout() {
     $('checkout-body'),
     h('h1', { id: 'checkout-title', tabindex: '-1', text: c.referenceId }),
     h('p', { class: 'lead' }, c.description, ' ', statusCell(c).firstChild),
-    paysgProblem ? h('p', { class: 'notice notice-warning', text: T.paysgProblem(paysgProblem) }) : null,
+    paysgProblem
+      ? h('p', { class: 'notice notice-warning', text: T.paysgProblem(paysgProblem) })
+      : null,
     h(
       'div',
       { class: 'detail-grid' },
@@ -761,7 +827,10 @@ function renderCheckout() {
           c.paidAt && [T.factPaid, timeElement(c.paidAt)],
           [T.factUpdated, timeElement(c.updatedAt)],
           [T.factCheckoutId, h('span', { class: 'id', text: c.checkoutId })],
-          [T.factPaymentId, c.paymentId ? h('span', { class: 'id', text: c.paymentId }) : T.noPaymentYet],
+          [
+            T.factPaymentId,
+            c.paymentId ? h('span', { class: 'id', text: c.paymentId }) : T.noPaymentYet,
+          ],
           payment && [T.factAtPaysg, paysgStatusText(payment)],
           payment?.paid_out_timestamp && [T.factPaidOut, timeElement(payment.paid_out_timestamp)],
         ]),
@@ -786,7 +855,12 @@ function actionsPanel(c, payer) {
       { 'aria-labelledby': 'actions-title', class: 'panel' },
       h('h2', { id: 'actions-title', text: T.cancelTitle }),
       h('p', { text: T.cancelLead }),
-      h('button', { type: 'button', class: 'button danger', text: T.cancelButton, onclick: (e) => void cancelCheckout(c, e.currentTarget) }),
+      h('button', {
+        type: 'button',
+        class: 'button danger',
+        text: T.cancelButton,
+        onclick: (e) => void cancelCheckout(c, e.currentTarget),
+      }),
     );
   }
 
@@ -796,13 +870,28 @@ function actionsPanel(c, payer) {
       h(
         'div',
         { class: 'notice notice-warning' },
-        h('p', { class: 'strong', text: T.pendingAttempt(money(attempt.amountInCents, c.currency), when(attempt.startedAt)) }),
+        h('p', {
+          class: 'strong',
+          text: T.pendingAttempt(money(attempt.amountInCents, c.currency), when(attempt.startedAt)),
+        }),
         h('p', { text: T.pendingAttemptMore }),
-        h('button', { type: 'button', class: 'button', text: T.checkAgain, onclick: (e) => void sendRefund(c, attempt, e.currentTarget) }),
+        h('button', {
+          type: 'button',
+          class: 'button',
+          text: T.checkAgain,
+          onclick: (e) => void sendRefund(c, attempt, e.currentTarget),
+        }),
       ),
     );
   } else if (c.refundInProgress) {
-    parts.push(h('div', { class: 'notice notice-info' }, h('p', { class: 'strong', text: T.refundInProgress }), h('p', { text: T.refundInProgressMore })));
+    parts.push(
+      h(
+        'div',
+        { class: 'notice notice-info' },
+        h('p', { class: 'strong', text: T.refundInProgress }),
+        h('p', { text: T.refundInProgressMore }),
+      ),
+    );
   } else if (c.refundableInCents <= 0) {
     parts.push(h('p', { text: T.refundNothingLeft }));
   } else if (!canRefund()) {
@@ -827,14 +916,29 @@ function field({ id, label, hint, control }) {
 }
 
 function refundForm(c, payer) {
-  const amount = h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false', class: 'input-amount' });
+  const amount = h('input', {
+    type: 'text',
+    inputmode: 'decimal',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    class: 'input-amount',
+  });
   const reason = h('textarea', { rows: '3', maxlength: String(REASON_MAX), required: true });
   const form = h(
     'form',
     { class: 'refund-form', novalidate: true },
-    field({ id: 'refund-amount', label: T.refundAmountLabel, hint: T.refundAmountHint(money(c.refundableInCents, c.currency)), control: amount }),
+    field({
+      id: 'refund-amount',
+      label: T.refundAmountLabel,
+      hint: T.refundAmountHint(money(c.refundableInCents, c.currency)),
+      control: amount,
+    }),
     field({ id: 'refund-reason', label: T.refundReasonLabel, hint: T.reasonHint, control: reason }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button', text: T.refundButton })),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'button', text: T.refundButton }),
+    ),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -862,7 +966,8 @@ async function askRefund(c, payer, form, button) {
     const cents = centsFromDollars(typed);
     if (cents === undefined) amountProblem = T.refundNotANumber;
     else if (cents === 0) amountProblem = T.refundZero(money(0, c.currency));
-    else if (cents > c.refundableInCents) amountProblem = T.refundTooMuch(money(c.refundableInCents, c.currency));
+    else if (cents > c.refundableInCents)
+      amountProblem = T.refundTooMuch(money(c.refundableInCents, c.currency));
     else amountInCents = cents;
   }
   const reasonProblem = reasonError(reasonInput.value);
@@ -878,14 +983,22 @@ async function askRefund(c, payer, form, button) {
   const needsApproval = typeof over === 'number' && amountInCents > over;
   const answer = await ask({
     title: T.confirmRefundTitle(amount, payer, c.referenceId),
-    body: [T.confirmRefundReason(reason), needsApproval ? T.confirmRefundApproval(money(over, c.currency)) : null],
+    body: [
+      T.confirmRefundReason(reason),
+      needsApproval ? T.confirmRefundApproval(money(over, c.currency)) : null,
+    ],
     yes: T.confirmRefundYes(amount),
     no: T.goBack,
   });
   if (!answer) return;
   // The amount confirmed is the amount sent, even when the field was left empty: "all that is
   // left" could have changed since the page was drawn, and staff agreed to this sum.
-  const attempt = { key: crypto.randomUUID(), amountInCents, reason, startedAt: new Date().toISOString() };
+  const attempt = {
+    key: crypto.randomUUID(),
+    amountInCents,
+    reason,
+    startedAt: new Date().toISOString(),
+  };
   saveAttempt(c.checkoutId, attempt);
   await sendRefund(c, attempt, button);
 }
@@ -909,7 +1022,8 @@ async function sendRefund(c, attempt, button) {
     outcome = refundOutcome(data.refund, amount, payer, c.referenceId);
     if (outcome.final) forgetAttempt(c.checkoutId);
     updateRow(data.checkout);
-    if (data.checkout && shown?.checkout.checkoutId === data.checkout.checkoutId) shown = { ...shown, checkout: data.checkout };
+    if (data.checkout && shown?.checkout.checkoutId === data.checkout.checkoutId)
+      shown = { ...shown, checkout: data.checkout };
   } catch (error) {
     if (error instanceof SessionEnded) return; // The attempt stays: after signing in, Check again.
     button?.removeAttribute('aria-disabled');
@@ -930,7 +1044,11 @@ async function sendRefund(c, attempt, button) {
         focusOn(first);
         return;
       }
-      outcome = { kind: 'error', text: outcome.fields.map(([, text]) => text).join('. '), requestId: error.requestId };
+      outcome = {
+        kind: 'error',
+        text: outcome.fields.map(([, text]) => text).join('. '),
+        requestId: error.requestId,
+      };
     }
     if (outcome.final) forgetAttempt(c.checkoutId);
   }
@@ -974,12 +1092,17 @@ function refundOutcome(refund, amount, payer, reference) {
 /** A refund the server did not take. Only answers that never reached a decision keep the attempt. */
 function refundError(error) {
   const kept = { kind: 'error', final: false, requestId: error.requestId };
-  if (error.status === 0 || error.status === 429 || error.status >= 500) return { ...kept, text: T.refundNoAnswer };
+  if (error.status === 0 || error.status === 429 || error.status >= 500)
+    return { ...kept, text: T.refundNoAnswer };
   const done = { kind: 'error', final: true, requestId: error.requestId };
   if (error.code === 'invalid_request' && error.issues.length) {
     const fields = [];
     for (const issue of error.issues) {
-      const name = String(issue.path).startsWith('amount') ? 'amount' : String(issue.path).startsWith('reason') ? 'reason' : null;
+      const name = String(issue.path).startsWith('amount')
+        ? 'amount'
+        : String(issue.path).startsWith('reason')
+          ? 'reason'
+          : null;
       if (!name) return { ...done, text: error.message };
       fields.push([name, issue.message]);
     }
@@ -1011,7 +1134,10 @@ function refundsSection(c, refunds, payer) {
           facts([
             [T.refundAskedBy, T.personAt(personText(r.requestedBy), when(r.requestedAt))],
             [T.refundReason, T.historyReason(r.reason ?? '')],
-            r.approvedBy && [T.refundApprovedBy, T.personAt(personText(r.approvedBy), when(r.approvedAt))],
+            r.approvedBy && [
+              T.refundApprovedBy,
+              T.personAt(personText(r.approvedBy), when(r.approvedAt)),
+            ],
             r.settledAt && [T.refundSettled, timeElement(r.settledAt)],
             r.failure && [T.refundFailure, r.failure],
           ]),
@@ -1022,8 +1148,18 @@ function refundsSection(c, refunds, payer) {
                 { class: 'actions' },
                 mine
                   ? null
-                  : h('button', { type: 'button', class: 'button', text: T.approve, onclick: (e) => void approveRefund(c, r, payer, e.currentTarget) }),
-                h('button', { type: 'button', class: 'button secondary', text: T.decline, onclick: (e) => void declineRefund(c, r, e.currentTarget) }),
+                  : h('button', {
+                      type: 'button',
+                      class: 'button',
+                      text: T.approve,
+                      onclick: (e) => void approveRefund(c, r, payer, e.currentTarget),
+                    }),
+                h('button', {
+                  type: 'button',
+                  class: 'button secondary',
+                  text: T.decline,
+                  onclick: (e) => void declineRefund(c, r, e.currentTarget),
+                }),
               )
             : null,
         );
@@ -1034,7 +1170,13 @@ function refundsSection(c, refunds, payer) {
 
 /** Whether a refund was asked for by whoever is signed in (the server decides; this only spares a refused click). */
 function isMe(person) {
-  return Boolean(person && me?.person?.kind === 'person' && person.kind === 'person' && person.email && person.email === me.person.email);
+  return Boolean(
+    person &&
+      me?.person?.kind === 'person' &&
+      person.kind === 'person' &&
+      person.email &&
+      person.email === me.person.email,
+  );
 }
 
 function historySection(history) {
@@ -1054,7 +1196,9 @@ function historySection(history) {
               h('p', { class: 'history-when' }, timeElement(line.at)),
               h('p', { class: 'history-what', text: line.text }),
               line.who ? h('p', { class: 'history-who', text: T.historyBy(line.who) }) : null,
-              line.reason ? h('p', { class: 'history-reason', text: T.historyReason(line.reason) }) : null,
+              line.reason
+                ? h('p', { class: 'history-reason', text: T.historyReason(line.reason) })
+                : null,
             ),
           ),
         )
@@ -1076,7 +1220,12 @@ async function act(button, busyText, path, body, describe) {
     if (error instanceof SessionEnded) return;
     button?.removeAttribute('aria-disabled');
     if (!(error instanceof ApiError)) return report(error);
-    const text = error.code === 'own_refund' ? `${T.ownRefund}.` : error.status === 403 ? T.forbidden : error.message;
+    const text =
+      error.code === 'own_refund'
+        ? `${T.ownRefund}.`
+        : error.status === 403
+          ? T.forbidden
+          : error.message;
     outcome = { kind: 'error', text, requestId: error.requestId };
   }
   await settleAction(token, outcome);
@@ -1086,15 +1235,25 @@ async function approveRefund(c, r, payer, button) {
   const amount = money(r.amountInCents, c.currency);
   const answer = await ask({
     title: T.confirmApproveTitle(amount, payer, c.referenceId),
-    body: [T.confirmApproveAskedBy(personText(r.requestedBy)), T.confirmRefundReason(r.reason ?? '')],
+    body: [
+      T.confirmApproveAskedBy(personText(r.requestedBy)),
+      T.confirmRefundReason(r.reason ?? ''),
+    ],
     yes: T.confirmApproveYes(amount),
     no: T.goBack,
   });
   if (!answer) return;
-  await act(button, T.approving, `./api/refunds/${encodeURIComponent(r.refundId)}/approve`, {}, (data) => {
-    if (data.refund?.status === 'succeeded') return { kind: 'success', text: T.approvedSucceeded(amount, payer, c.referenceId) };
-    return refundOutcome(data.refund, amount, payer, c.referenceId);
-  });
+  await act(
+    button,
+    T.approving,
+    `./api/refunds/${encodeURIComponent(r.refundId)}/approve`,
+    {},
+    (data) => {
+      if (data.refund?.status === 'succeeded')
+        return { kind: 'success', text: T.approvedSucceeded(amount, payer, c.referenceId) };
+      return refundOutcome(data.refund, amount, payer, c.referenceId);
+    },
+  );
 }
 
 async function declineRefund(c, r, button) {
@@ -1107,10 +1266,16 @@ async function declineRefund(c, r, button) {
     no: T.goBack,
   });
   if (!answer) return;
-  await act(button, T.declining, `./api/refunds/${encodeURIComponent(r.refundId)}/decline`, { reason: answer.reason }, () => ({
-    kind: 'success',
-    text: T.refundDeclined(amount),
-  }));
+  await act(
+    button,
+    T.declining,
+    `./api/refunds/${encodeURIComponent(r.refundId)}/decline`,
+    { reason: answer.reason },
+    () => ({
+      kind: 'success',
+      text: T.refundDeclined(amount),
+    }),
+  );
 }
 
 async function cancelCheckout(c, button) {
@@ -1122,10 +1287,16 @@ async function cancelCheckout(c, button) {
     no: T.keepIt,
   });
   if (!answer) return;
-  await act(button, T.cancelling, `./api/checkouts/${encodeURIComponent(c.checkoutId)}/cancel`, { reason: answer.reason }, () => ({
-    kind: 'success',
-    text: T.cancelled(c.referenceId),
-  }));
+  await act(
+    button,
+    T.cancelling,
+    `./api/checkouts/${encodeURIComponent(c.checkoutId)}/cancel`,
+    { reason: answer.reason },
+    () => ({
+      kind: 'success',
+      text: T.cancelled(c.referenceId),
+    }),
+  );
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1145,7 +1316,10 @@ function readAttempt(checkoutId) {
   try {
     const a = JSON.parse(text);
     const valid =
-      typeof a?.key === 'string' && Number.isInteger(a.amountInCents) && a.amountInCents > 0 && typeof a.reason === 'string';
+      typeof a?.key === 'string' &&
+      Number.isInteger(a.amountInCents) &&
+      a.amountInCents > 0 &&
+      typeof a.reason === 'string';
     return valid ? { ...a, startedAt: typeof a.startedAt === 'string' ? a.startedAt : '' } : null;
   } catch {
     return null;
@@ -1185,7 +1359,10 @@ function ask({ title, body = [], reasonLabel, yes, no }) {
   const dialog = /** @type {HTMLDialogElement} */ ($('confirm'));
   const reason = /** @type {HTMLTextAreaElement} */ ($('confirm-reason'));
   $('confirm-title').textContent = title;
-  setChildren($('confirm-body'), present(body).map((text) => h('p', { text })));
+  setChildren(
+    $('confirm-body'),
+    present(body).map((text) => h('p', { text })),
+  );
   $('confirm-reason-field').hidden = !reasonLabel;
   $('confirm-reason-label').textContent = reasonLabel ?? '';
   $('confirm-reason-hint').textContent = T.reasonHint;
@@ -1231,7 +1408,11 @@ function wireDialog() {
   dialog.addEventListener('close', () => {
     const settle = settleDialog;
     settleDialog = null;
-    settle?.(dialog.returnValue === 'yes' ? { reason: $('confirm-reason-field').hidden ? '' : reason.value.trim() } : null);
+    settle?.(
+      dialog.returnValue === 'yes'
+        ? { reason: $('confirm-reason-field').hidden ? '' : reason.value.trim() }
+        : null,
+    );
   });
 }
 
@@ -1253,7 +1434,11 @@ async function showAudit(token) {
 
 function auditRow(e) {
   const checkout = e.checkoutId
-    ? h('a', { href: `#checkout/${encodeURIComponent(e.checkoutId)}`, class: 'row-link', text: e.referenceId || e.checkoutId })
+    ? h('a', {
+        href: `#checkout/${encodeURIComponent(e.checkoutId)}`,
+        class: 'row-link',
+        text: e.referenceId || e.checkoutId,
+      })
     : '';
   return h(
     'tr',
@@ -1262,7 +1447,10 @@ function auditRow(e) {
     h('th', { scope: 'row', class: 'wrap', text: e.text ?? '' }),
     h('td', { class: 'wrap', text: e.who ?? '' }),
     h('td', {}, checkout),
-    h('td', { class: 'num', text: Number.isInteger(e.amountInCents) ? money(e.amountInCents) : '' }),
+    h('td', {
+      class: 'num',
+      text: Number.isInteger(e.amountInCents) ? money(e.amountInCents) : '',
+    }),
     h('td', { class: 'wrap wide', text: e.reason ? T.historyReason(e.reason) : '' }),
     h('td', { class: 'wrap', text: e.outcomeText ?? '' }),
   );
@@ -1288,7 +1476,9 @@ async function loadAudit({ append }) {
     audit.count += added.length;
     audit.next = typeof data.next === 'string' && data.next ? data.next : null;
     $('audit-caption').textContent = T.auditCaption;
-    $('audit-summary').textContent = audit.count ? T.auditShown(audit.count, Boolean(audit.next)) : '';
+    $('audit-summary').textContent = audit.count
+      ? T.auditShown(audit.count, Boolean(audit.next))
+      : '';
     $('audit-scroll').hidden = audit.count === 0;
     $('audit-empty').textContent = T.auditEmpty;
     $('audit-empty').hidden = audit.count > 0;
@@ -1330,7 +1520,8 @@ function arrivalNotice() {
           ? { kind: 'info', text: T.signedOut }
           : null;
   // Said once: a reload or a bookmark should not say it again.
-  if (params.has('sign_in') || params.has('signed_out')) history.replaceState(null, '', location.pathname + location.hash);
+  if (params.has('sign_in') || params.has('signed_out'))
+    history.replaceState(null, '', location.pathname + location.hash);
   return notice;
 }
 
@@ -1358,7 +1549,8 @@ async function start() {
   } catch {
     // No storage: start at the list.
   }
-  if (!location.hash && back && /^#(audit|checkouts|checkout\/[^#]+)$/.test(back)) history.replaceState(null, '', back);
+  if (!location.hash && back && /^#(audit|checkouts|checkout\/[^#]+)$/.test(back))
+    history.replaceState(null, '', back);
   if (notice) showMessage(notice.kind, notice.text);
   route({ initial: true });
 }

@@ -19,7 +19,8 @@ import { withTarget } from './links-target.js';
 /** Rows whose problem is printed at the end; the rest are in the result CSV. */
 const ERRORS_PRINTED = 50;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
 export async function bulkCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -40,16 +41,26 @@ export async function bulkCommand(args: string[], io: Io): Promise<number> {
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('name one CSV file');
   const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError('--concurrency must be 1 to 16');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
+    throw new UsageError('--concurrency must be 1 to 16');
   const encoding = csvEncodingNamed(values.encoding ?? 'utf-8');
-  if (!encoding) throw new UsageError('--encoding must be utf-8 (Excel\'s "CSV UTF-8") or windows-1252 (Excel\'s "CSV" on Windows; also latin1)');
-  if (encoding !== 'utf-8') io.err(terminalText(`links: reading ${file} as ${encoding} (--encoding)`));
+  if (!encoding)
+    throw new UsageError(
+      '--encoding must be utf-8 (Excel\'s "CSV UTF-8") or windows-1252 (Excel\'s "CSV" on Windows; also latin1)',
+    );
+  if (encoding !== 'utf-8')
+    io.err(terminalText(`links: reading ${file} as ${encoding} (--encoding)`));
 
   const check = await checkLinksFile(file, encoding);
   if (check.problems.length) {
     const count = check.problems.length + check.moreProblems;
     io.err(terminalText(`links: ${file} has ${plural(count, 'problem')}; nothing was created:`));
-    for (const p of check.problems) io.err(maskedLine(`  ${p.line ? `row ${p.line}` : 'file'}${p.reference ? ` (${p.reference})` : ''}: ${p.problem}`));
+    for (const p of check.problems)
+      io.err(
+        maskedLine(
+          `  ${p.line ? `row ${p.line}` : 'file'}${p.reference ? ` (${p.reference})` : ''}: ${p.problem}`,
+        ),
+      );
     if (check.moreProblems) io.err(`  … and ${plural(check.moreProblems, 'more problem')}`);
     return 2;
   }
@@ -92,13 +103,15 @@ export async function bulkCommand(args: string[], io: Io): Promise<number> {
   } finally {
     results.close();
   }
-  if (io.errIsTty && counts.created + counts.existing + counts.failed + counts.unknown < total) io.err('\n');
+  if (io.errIsTty && counts.created + counts.existing + counts.failed + counts.unknown < total)
+    io.err('\n');
   io.out(
     `links: this run created ${counts.created}; ${counts.existing} were already there; ${counts.failed} failed; ${counts.unknown} unknown` +
       `; results in ${results.path}${simulator ? ' (a simulator trial: nothing was made at PaySG)' : ''}`,
   );
   for (const r of errors) io.err(maskedLine(`  row ${r.line} (${r.reference}): ${r.error}`));
-  if (unprinted) io.err(`  … and ${plural(unprinted, 'more row')} with a problem, in ${results.path}`);
+  if (unprinted)
+    io.err(`  … and ${plural(unprinted, 'more row')} with a problem, in ${results.path}`);
   if (stoppedBy) io.err(maskedLine(`links: ${stoppedBy}`));
   return stoppedBy || counts.failed || counts.unknown || errors.length ? 1 : 0;
 }

@@ -35,8 +35,13 @@ export async function cancelCommand(args: string[], io: Io): Promise<number> {
   const dryRun = values['dry-run'] ?? false;
   const what = ids.length === 1 ? 'this link' : `these ${ids.length.toLocaleString('en')} links`;
   if (!dryRun && !values.yes) {
-    if (!io.ask) throw new UsageError(`cancelling cannot be undone: add --yes to cancel ${what}, or --dry-run to see what would be cancelled`);
-    const answer = await io.ask(`Cancel ${what} at PaySG (${ids.length === 1 ? ids[0] : `${ids[0]} … ${ids.at(-1)}`})? Payers can no longer pay a cancelled link. Type yes to go on: `);
+    if (!io.ask)
+      throw new UsageError(
+        `cancelling cannot be undone: add --yes to cancel ${what}, or --dry-run to see what would be cancelled`,
+      );
+    const answer = await io.ask(
+      `Cancel ${what} at PaySG (${ids.length === 1 ? ids[0] : `${ids[0]} … ${ids.at(-1)}`})? Payers can no longer pay a cancelled link. Type yes to go on: `,
+    );
     if (answer.trim().toLowerCase() !== 'yes') {
       io.err('links: nothing was cancelled');
       return 1;
@@ -50,17 +55,27 @@ export async function cancelCommand(args: string[], io: Io): Promise<number> {
         if (dryRun) {
           const payment = await paysg.payments.retrieve(id);
           const state = payment.latest_status ?? payment.payment_status;
-          io.out(terminalText(`${id}\t${payment.reference_id}\t${state === 'unpaid' ? 'would be cancelled' : `would be left: it is ${state}`}`));
+          io.out(
+            terminalText(
+              `${id}\t${payment.reference_id}\t${state === 'unpaid' ? 'would be cancelled' : `would be left: it is ${state}`}`,
+            ),
+          );
           continue;
         }
         await paysg.payments.cancel(id).catch(() => undefined);
         const payment = await paysg.payments.retrieve(id);
         const state = payment.latest_status ?? payment.payment_status;
-        io.out(terminalText(`${id}\t${payment.reference_id}\t${state === 'cancelled' ? 'cancelled' : `not cancelled: it is ${state}`}`));
+        io.out(
+          terminalText(
+            `${id}\t${payment.reference_id}\t${state === 'cancelled' ? 'cancelled' : `not cancelled: it is ${state}`}`,
+          ),
+        );
         if (state !== 'cancelled') failures++;
       } catch (err) {
         failures++;
-        io.err(terminalText(`links: ${id}: ${err instanceof PaysgError ? err.message : String(err)}`));
+        io.err(
+          terminalText(`links: ${id}: ${err instanceof PaysgError ? err.message : String(err)}`),
+        );
       }
     }
   });

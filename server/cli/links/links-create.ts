@@ -16,7 +16,13 @@ const FIELDS = new Set<string>([...LINK_COLUMNS, 'metadata']);
 
 /** A problem as the flags name it: `payer_name is required` → `--payer-name is required`. */
 function withFlagNames(problem: string): string {
-  return problem.replace(/^\w+/, (field) => (!FIELDS.has(field) ? field : field === 'reference_id' ? '--reference' : `--${field.replace(/_/g, '-')}`));
+  return problem.replace(/^\w+/, (field) =>
+    !FIELDS.has(field)
+      ? field
+      : field === 'reference_id'
+        ? '--reference'
+        : `--${field.replace(/_/g, '-')}`,
+  );
 }
 
 export async function createCommand(args: string[], io: Io): Promise<number> {
@@ -65,19 +71,29 @@ export async function createCommand(args: string[], io: Io): Promise<number> {
   const link = checked.link;
 
   return withTarget(io, values.simulator ?? false, async ({ paysg, journal }) => {
-    const result = await createLink(paysg, journal, { ...link, line: 0 }, { sendEmail: values['send-email'] ?? false });
+    const result = await createLink(
+      paysg,
+      journal,
+      { ...link, line: 0 },
+      { sendEmail: values['send-email'] ?? false },
+    );
     if (!result.paymentUrl) {
       io.err(maskedLine(`links: ${result.reference}: ${result.error}`));
       return 1;
     }
-    io.out(terminalText(`${result.status === 'created' ? 'Created' : 'Already created'}: ${result.reference}`));
+    io.out(
+      terminalText(
+        `${result.status === 'created' ? 'Created' : 'Already created'}: ${result.reference}`,
+      ),
+    );
     io.out(`  payment ${result.paymentId}`);
     io.out(`  link    ${result.paymentUrl}`);
     if (result.qrCodeUrl) io.out(`  QR code ${result.qrCodeUrl}`);
     if (result.emailed) io.out(`  e-mailed to ${maskEmail(link.params.payer_email!)}`);
     if (result.error) io.err(maskedLine(`links: ${result.error}`));
     // Drawn only for a person at a terminal; a pipe gets the URLs above.
-    if (io.outIsTty) io.out(await QRCode.toString(result.paymentUrl, { type: 'terminal', small: true }));
+    if (io.outIsTty)
+      io.out(await QRCode.toString(result.paymentUrl, { type: 'terminal', small: true }));
     return result.error ? 1 : 0;
   });
 }

@@ -16,25 +16,52 @@ import { STATUS_HELP } from '../command-help.js';
 import { UsageError, type Io } from './links-io.js';
 import { withTarget } from './links-target.js';
 
-const COLUMNS = ['reference_id', 'payment_id', 'status', 'amount', 'paid_at', 'payment_url'] as const;
+const COLUMNS = [
+  'reference_id',
+  'payment_id',
+  'status',
+  'amount',
+  'paid_at',
+  'payment_url',
+] as const;
 
 export async function statusCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { reference: { type: 'string' }, csv: { type: 'boolean' }, simulator: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      reference: { type: 'string' },
+      csv: { type: 'boolean' },
+      simulator: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     io.out(STATUS_HELP);
     return 0;
   }
-  if ((values.reference === undefined) === (positionals[0] === undefined)) throw new UsageError('give a result CSV or --reference');
+  if ((values.reference === undefined) === (positionals[0] === undefined))
+    throw new UsageError('give a result CSV or --reference');
   if (positionals.length > 1) throw new UsageError('name one result CSV');
   const ids = await readIds(positionals[0]);
 
   const print = (p: Payment) => {
-    const row = [p.reference_id, p.id, p.latest_status ?? p.payment_status, dollars(p.amount_in_cents), p.payment_succeeded_timestamp ?? '', p.payment_url ?? ''];
-    if (values.csv) io.out(stringify([row.map((cell, i) => (i === 0 || i === 1 || i === 5 ? spreadsheetCell(String(cell)) : cell))]).trimEnd());
+    const row = [
+      p.reference_id,
+      p.id,
+      p.latest_status ?? p.payment_status,
+      dollars(p.amount_in_cents),
+      p.payment_succeeded_timestamp ?? '',
+      p.payment_url ?? '',
+    ];
+    if (values.csv)
+      io.out(
+        stringify([
+          row.map((cell, i) =>
+            i === 0 || i === 1 || i === 5 ? spreadsheetCell(String(cell)) : cell,
+          ),
+        ]).trimEnd(),
+      );
     else io.out(terminalText(row.slice(0, 5).join('\t')));
   };
   io.out(values.csv ? COLUMNS.join(',') : COLUMNS.slice(0, 5).join('\t'));

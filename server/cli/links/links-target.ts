@@ -28,16 +28,28 @@ function journalPathFor(io: Io, paysg: PaysgClient): string {
   const dir = io.env.PAYSG_LINKS_JOURNAL_DIR || join('data', 'links');
   mkdirSync(dir, { recursive: true });
   const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
-  return join(dir, `${safe(paysg.paymentServiceId)}@${safe(new URL(paysg.baseUrl).host)}.journal.jsonl`);
+  return join(
+    dir,
+    `${safe(paysg.paymentServiceId)}@${safe(new URL(paysg.baseUrl).host)}.journal.jsonl`,
+  );
 }
 
 export async function targetFor(io: Io, simulator: boolean): Promise<Target> {
   if (simulator) {
     // Loaded only when asked for: the simulator is a tool for trials, not part of a real run.
-    const { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } = await import('../../../demo/simulator/simulator.js');
+    const { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } = await import(
+      '../../../demo/simulator/simulator.js'
+    );
     const sim = createSimulator({ publicUrl: 'http://localhost:4010' });
-    io.err('links: using an in-process PaySG simulator; its pages live only while this command runs (paysg-checkout simulator keeps one up)');
-    const paysg = new PaysgClient({ apiKey: SIMULATOR_API_KEY, paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID, baseUrl: 'http://localhost:4010', fetch: sim.fetch });
+    io.err(
+      'links: using an in-process PaySG simulator; its pages live only while this command runs (paysg-checkout simulator keeps one up)',
+    );
+    const paysg = new PaysgClient({
+      apiKey: SIMULATOR_API_KEY,
+      paymentServiceId: SIMULATOR_PAYMENT_SERVICE_ID,
+      baseUrl: 'http://localhost:4010',
+      fetch: sim.fetch,
+    });
     const dir = mkdtempSync(join(tmpdir(), 'paysg-links-'));
     const journal = new LinkJournal(join(dir, 'simulator.journal.jsonl'));
     return {
@@ -56,13 +68,21 @@ export async function targetFor(io: Io, simulator: boolean): Promise<Target> {
     if (err instanceof ConfigError) throw new UsageError(err.problems.join('; '));
     throw err;
   }
-  const paysg = new PaysgClient({ apiKey: credentials.apiKey, paymentServiceId: credentials.paymentServiceId, ...(credentials.apiUrl && { baseUrl: credentials.apiUrl }) });
+  const paysg = new PaysgClient({
+    apiKey: credentials.apiKey,
+    paymentServiceId: credentials.paymentServiceId,
+    ...(credentials.apiUrl && { baseUrl: credentials.apiUrl }),
+  });
   const journal = new LinkJournal(journalPathFor(io, paysg));
   return { paysg, journal, close: () => journal.close() };
 }
 
 /** Runs `work` against the target and always closes it, whatever happens. */
-export async function withTarget<T>(io: Io, simulator: boolean, work: (target: Target) => Promise<T>): Promise<T> {
+export async function withTarget<T>(
+  io: Io,
+  simulator: boolean,
+  work: (target: Target) => Promise<T>,
+): Promise<T> {
   const target = await targetFor(io, simulator);
   try {
     return await work(target);
