@@ -8,7 +8,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { BROWSER_HEADER } from './checkouts/checkout-owner.js';
+import { BROWSER_HEADER, CHECKOUT_HEADER } from '../contract/wire-names.js';
 import {
   reconcileOnce,
   startReconciler,
@@ -17,7 +17,7 @@ import {
 } from './checkouts/reconcile.js';
 import { resolveDeps, type CheckoutAppDeps } from './deps.js';
 import { ApiError, errorResponse } from './errors.js';
-import { browserPostGuard, CHECKOUT_HEADER } from './middleware/browser-post-guard.js';
+import { browserPostGuard } from './middleware/browser-post-guard.js';
 import { cors } from './middleware/cors.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';

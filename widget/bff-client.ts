@@ -9,6 +9,7 @@ import type {
   ErrorResponse,
   QuoteResponse,
 } from '../contract/bff-contract.js';
+import { BROWSER_HEADER, CHECKOUT_HEADER } from '../contract/wire-names.js';
 import type { PaysgErrorCode } from './events.js';
 import { browserSecret } from './internal/browser-secret.js';
 
@@ -77,7 +78,7 @@ export class BffClient {
           `/quote?${new URLSearchParams(reference ? { item, reference } : { item })}`,
           signal,
           undefined,
-          reference ? { 'X-PaySG-Browser': browserSecret() } : {},
+          reference ? { [BROWSER_HEADER]: browserSecret() } : {},
         );
   }
 
@@ -117,9 +118,9 @@ export class BffClient {
             : {
                 Accept: 'application/json',
                 'Content-Type': 'application/json',
-                'X-PaySG-Checkout': '1',
+                [CHECKOUT_HEADER]: '1',
                 // This browser's checkouts are handed back, named, and may be cancelled, only with it.
-                'X-PaySG-Browser': browserSecret(),
+                [BROWSER_HEADER]: browserSecret(),
                 ...headers,
               },
         body: body === undefined ? undefined : JSON.stringify(body),

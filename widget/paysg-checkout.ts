@@ -15,8 +15,8 @@ import {
   type CheckoutState,
 } from './internal/checkout-transitions.js';
 import { errorMessage } from './internal/error-message.js';
-import { formatPaidAt } from './internal/format-date.js';
-import { formatMoney } from './internal/money.js';
+import { formatPaidAt } from '../contract/date-format.js';
+import { formatMoney } from '../contract/money-format.js';
 import {
   amountInCents,
   renderPayerForm,

@@ -9,8 +9,8 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { SimulatedPayment } from './payment-ledger.js';
-import { formatPaidAt } from '../../widget/internal/format-date.js';
-import { formatMoney } from '../../widget/internal/money.js';
+import { formatPaidAt } from '../../contract/date-format.js';
+import { formatMoney } from '../../contract/money-format.js';
 
 export interface PaymentPageOptions {
   payment: SimulatedPayment;

@@ -5,11 +5,10 @@
  * A checkout's id stays the capability to read its status: it is handed only to its owner.
  * @module
  */
+import { BROWSER_HEADER } from '../../contract/wire-names.js';
 import { sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
 import type { Checkout } from '../storage/checkout-store.js';
-
-export const BROWSER_HEADER = 'X-PaySG-Browser';
 
 /** 128 bits or more of base64url, as the widget makes it. */
 const BROWSER_SECRET_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;

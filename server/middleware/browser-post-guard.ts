@@ -9,9 +9,8 @@
  * @module
  */
 import type { MiddlewareHandler } from 'hono';
+import { CHECKOUT_HEADER } from '../../contract/wire-names.js';
 import { ApiError } from '../errors.js';
-
-export const CHECKOUT_HEADER = 'X-PaySG-Checkout';
 
 export function browserPostGuard(allowedOrigins: ReadonlySet<string>): MiddlewareHandler {
   return async function browserPostGuard(c, next) {

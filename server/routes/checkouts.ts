@@ -11,7 +11,8 @@ import type {
 import { z } from 'zod';
 import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
 import { cancelCheckout, endCheckout } from '../checkouts/cancel-checkout.js';
-import { BROWSER_HEADER, browserOwnerHash } from '../checkouts/checkout-owner.js';
+import { BROWSER_HEADER } from '../../contract/wire-names.js';
+import { browserOwnerHash } from '../checkouts/checkout-owner.js';
 import { checkoutView } from '../checkouts/checkout-view.js';
 import { createCheckout } from '../checkouts/create-checkout.js';
 import { refreshCheckout } from '../checkouts/verify-checkout.js';

@@ -11,12 +11,8 @@
 import { Hono } from 'hono';
 import type { QuoteResponse } from '../../contract/bff-contract.js';
 import { z } from 'zod';
-import {
-  BROWSER_HEADER,
-  browserOwnerHash,
-  ownsCheckout,
-  type Requester,
-} from '../checkouts/checkout-owner.js';
+import { BROWSER_HEADER } from '../../contract/wire-names.js';
+import { browserOwnerHash, ownsCheckout, type Requester } from '../checkouts/checkout-owner.js';
 import type { AppContext } from '../deps.js';
 import { parseOrThrow, readJson } from '../middleware/read-json.js';
 import { ITEM_ID_PATTERN } from '../orders/catalog.js';

@@ -7,6 +7,7 @@
  * @module
  */
 import { Hono } from 'hono';
+import { RETURN_PARAM } from '../../contract/wire-names.js';
 import { CHECKOUT_ID_PATTERN } from '../checkouts/checkout-ids.js';
 import { refreshCheckout } from '../checkouts/verify-checkout.js';
 import type { AppContext } from '../deps.js';
@@ -17,8 +18,6 @@ import {
   POPUP_RETURN_STYLES,
   renderPopupReturnPage,
 } from './popup-return-page.js';
-
-export const RETURN_PARAM = 'paysg_checkout';
 
 export function popupAssetRoutes() {
   return new Hono()

@@ -235,9 +235,7 @@ export function rewritePayments(
 }
 
 /** Asserts the one error shape and returns it. */
-export async function errorOf(
-  response: Response,
-): Promise<{
+export async function errorOf(response: Response): Promise<{
   code: string;
   message: string;
   requestId: string;

@@ -29,7 +29,8 @@ import type { Messages } from '../locales/index.js';
 import { nextState, type CheckoutEvent, type CheckoutState } from './checkout-transitions.js';
 import { forgetPending, pendingCheckout, rememberPending } from './pending-checkout.js';
 import { isPopupReturn, openBlankPopup, sendPopupTo } from './popup-window.js';
-import { RETURN_PARAM, takeReturnedCheckoutId } from './return-param.js';
+import { RETURN_PARAM } from '../../contract/wire-names.js';
+import { takeReturnedCheckoutId } from './return-param.js';
 import { pollDelay, POLL_FOR_MS } from './status-polling.js';
 
 /** What the flow needs from its element. */

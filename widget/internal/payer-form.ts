@@ -5,7 +5,7 @@
  */
 import { html, nothing } from 'lit/html.js';
 import { fill, type Messages } from '../locales/index.js';
-import { formatMoney } from './money.js';
+import { formatMoney } from '../../contract/money-format.js';
 
 export interface PayerFormNeeds {
   name: boolean;

@@ -3,9 +3,8 @@
  * started that checkout in this tab, else the first on the page, as in a second tab) and removes
  * it from the address bar, so a bookmark or a shared link does not carry it.
  */
+import { RETURN_PARAM } from '../../contract/wire-names.js';
 import { pendingCheckout } from './pending-checkout.js';
-
-export const RETURN_PARAM = 'paysg_checkout';
 
 /** What a widget is set to pay: read from its properties, which frameworks set directly. */
 export interface OrderSource {

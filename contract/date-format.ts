@@ -1,5 +1,5 @@
 /** Formats PaySG's timestamps for the payer, always in Singapore time, in the payer's language. */
-import { localeForIntl } from './money.js';
+import { localeForIntl } from './money-format.js';
 
 export function formatPaidAt(iso: string, lang: string): string {
   const date = new Date(iso);
