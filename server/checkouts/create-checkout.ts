@@ -12,9 +12,8 @@
  * @module
  */
 import type { AppContext } from '../deps.js';
-import { sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
-import { orderKeyOf, type ResolvedOrder } from '../orders/order.js';
+import { orderKeyOf, sameOrderFingerprint, type ResolvedOrder } from '../orders/order.js';
 import { orderTerms } from '../orders/resolve-order.js';
 import { PaysgError } from '../paysg/errors.js';
 import type { CreatePaymentParams } from '../paysg/schemas.js';
@@ -206,16 +205,14 @@ async function checkoutIdFor(
 ): Promise<{ checkoutId: string; minted: boolean }> {
   const candidateId = newCheckoutId();
   if (idempotencyKey === undefined) return { checkoutId: candidateId, minted: true };
-  const fingerprint = await sha256Hex(
-    JSON.stringify([
-      order.item,
-      order.referenceId ?? null,
-      terms,
-      returnTo,
-      browserHash,
-      order.token?.id ?? null,
-    ]),
-  );
+  const fingerprint = await sameOrderFingerprint([
+    order.item,
+    order.referenceId ?? null,
+    terms,
+    returnTo,
+    browserHash,
+    order.token?.id ?? null,
+  ]);
   const held = await ctx.store.rememberIdempotencyKey(
     { key: idempotencyKey, fingerprint, checkoutId: candidateId },
     ctx.now().toISOString(),

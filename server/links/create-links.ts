@@ -7,8 +7,8 @@
  * run began is "existing", even where the journal of that earlier run is elsewhere.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { paysgLinkKey } from '../checkouts/paysg-key.js';
+import { sha256Hex } from '../encoding.js';
 import type { PaysgClient } from '../paysg/client.js';
 import { PaysgError, PaysgIdempotencyMismatchError, PaysgUpstreamError } from '../paysg/errors.js';
 import { findPayment, IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
@@ -60,8 +60,9 @@ const CLOCK_SKEW_MS = 10_000;
 /** Results finished ahead of an earlier row that is still in flight: beyond this, no new row starts. */
 const MAX_RESULTS_HELD = 1_000;
 
-function fingerprintOf(row: LinkRow): string {
-  return createHash('sha256').update(JSON.stringify(row.params)).digest('hex');
+/** What decides whether a row is the link made for its reference before: its PaySG parameters. */
+function fingerprintOf(row: LinkRow): Promise<string> {
+  return sha256Hex(JSON.stringify(row.params));
 }
 
 function messageOf(err: unknown): string {
@@ -88,7 +89,7 @@ export async function createLink(
   const sendEmail = options.sendEmail ?? false;
   const runStartedAt = options.runStartedAt ?? journal.now().getTime();
   const base = { line: row.line, reference: row.reference };
-  const fingerprint = fingerprintOf(row);
+  const fingerprint = await fingerprintOf(row);
   let state = journal.state(row.reference);
   if (state.paymentId && state.fingerprint !== fingerprint) {
     return {

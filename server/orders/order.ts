@@ -3,6 +3,7 @@
  * charged, for what, and to whom. Nothing in it comes from the browser unchecked.
  * @module
  */
+import { sha256Hex } from '../encoding.js';
 
 export interface LineItem {
   description: string;
@@ -34,4 +35,15 @@ export interface ResolvedOrder {
 /** One payment per key: `catalog:{item}:{reference}` or `token:{reference}`. */
 export function orderKeyOf(order: Pick<ResolvedOrder, 'item'>, referenceId: string): string {
   return order.item === null ? `token:${referenceId}` : `catalog:${order.item}:${referenceId}`;
+}
+
+/**
+ * Decides whether what is asked for now is the same order as before: the SHA-256 of the fields
+ * that must match, in the caller's order, as JSON. One function for the three places that ask:
+ * a stored checkout resumed only for the same terms (`orderTerms`), an order token id reused only
+ * for the same order, an Idempotency-Key replayed only for the same request. Each names its
+ * fields; the order of the fields is part of what is stored, so it never changes.
+ */
+export function sameOrderFingerprint(fields: readonly unknown[]): Promise<string> {
+  return sha256Hex(JSON.stringify(fields));
 }

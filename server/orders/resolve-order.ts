@@ -3,11 +3,15 @@
  * the order the server will charge. The browser names an order; it never prices one.
  * @module
  */
-import { sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
 import type { CheckoutStore } from '../storage/checkout-store.js';
 import type { Catalog, CatalogItem } from './catalog.js';
-import { orderKeyOf, type PayerDetails, type ResolvedOrder } from './order.js';
+import {
+  orderKeyOf,
+  sameOrderFingerprint,
+  type PayerDetails,
+  type ResolvedOrder,
+} from './order.js';
 import {
   lineItemsOf,
   OrderTokenError,
@@ -77,15 +81,13 @@ export function orderTerms(
 ): Promise<string> {
   const { name, email, identifier, address } = order.payer;
   const payer = [name ?? null, email ?? null, identifier ?? null, address ?? null];
-  return sha256Hex(
-    JSON.stringify([
-      order.amountInCents,
-      order.currency,
-      order.description,
-      order.lineItems,
-      payer,
-    ]),
-  );
+  return sameOrderFingerprint([
+    order.amountInCents,
+    order.currency,
+    order.description,
+    order.lineItems,
+    payer,
+  ]);
 }
 
 export async function resolveOrder(
@@ -186,15 +188,13 @@ async function resolveTokenOrder(
   };
   // A token id names one order: replaying the token is fine, reusing its id for another is not.
   // What the token itself says decides, not the payer details the page may fill in or correct.
-  const terms = await sha256Hex(
-    JSON.stringify([
-      orderKeyOf(order, claims.reference_id),
-      claims.amount_in_cents,
-      claims.description,
-      order.lineItems,
-      claims.payer ?? null,
-    ]),
-  );
+  const terms = await sameOrderFingerprint([
+    orderKeyOf(order, claims.reference_id),
+    claims.amount_in_cents,
+    claims.description,
+    order.lineItems,
+    claims.payer ?? null,
+  ]);
   const held = await sources.store.rememberTokenId(
     claims.jti,
     terms,
