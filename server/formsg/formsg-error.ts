@@ -1,0 +1,67 @@
+/**
+ * The one error a FormSG submission can fail with, from the webhook's signature to the PaySG
+ * payment its answers make: a stable `code` to branch on and log, and a message that says what
+ * was wrong without repeating any answer (an answer is a payer's personal data).
+ *
+ * The BFF's error codes are a closed list shared with the widget (`contract/bff-contract.ts`), and
+ * no browser ever sees these: FormSG is the only caller, and it reads nothing but the status. So
+ * `toApiError` answers in the BFF's one shape with the nearest listed code, and keeps the FormSG
+ * code at the start of the message, where logs and the back office can read it.
+ * @module
+ */
+import { ApiError } from '../errors.js';
+
+export const FORMSG_ERROR_CODES = [
+  /** The `X-FormSG-Signature` header is missing, malformed, or not FormSG's signature for our URL. */
+  'formsg_signature_invalid',
+  /** Signed more than five minutes ago, or too far in the future: a replay, or a clock gone wrong. */
+  'formsg_stale',
+  /** The body is not a FormSG webhook body. */
+  'formsg_malformed',
+  /** The signed ids (`s=`, `f=`) are not the body's: a signature lifted onto another body. */
+  'formsg_mismatch',
+  /** The form is not the one configured at this URL. */
+  'formsg_unknown_form',
+  /** The form's secret key does not open the submission, or its verified part is not signed. */
+  'formsg_undecryptable',
+  /** The answers do not make a payment under the form's rule. */
+  'formsg_rule_unmatched',
+] as const;
+
+export type FormsgErrorCode = (typeof FORMSG_ERROR_CODES)[number];
+
+export class FormsgError extends Error {
+  override name = 'FormsgError';
+  readonly code: FormsgErrorCode;
+
+  constructor(code: FormsgErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+
+  /**
+   * Whether FormSG's own retry (5 min to about a day later, paysg-api.md §17) could succeed
+   * where this attempt failed: only a delivery that arrived too late or too early. Every other
+   * failure is the same on every retry, so the route may record it and answer 2xx instead.
+   */
+  get retryable(): boolean {
+    return this.code === 'formsg_stale';
+  }
+
+  /** The BFF's one error shape, with the nearest code on its closed list. */
+  toApiError(): ApiError {
+    const message = `${this.code}: ${this.message}`;
+    switch (this.code) {
+      case 'formsg_signature_invalid':
+      case 'formsg_stale':
+        return new ApiError(401, 'invalid_signature', message);
+      case 'formsg_unknown_form':
+        return new ApiError(404, 'not_found', message);
+      case 'formsg_malformed':
+      case 'formsg_mismatch':
+      case 'formsg_undecryptable':
+      case 'formsg_rule_unmatched':
+        return new ApiError(400, 'invalid_request', message);
+    }
+  }
+}
