@@ -6,7 +6,8 @@
  */
 import { sgd } from '../money.js';
 import type { Checkout } from '../storage/checkout-store.js';
-import type { AuditEvent, Refund, RefundStatus, StaffActor } from '../storage/staff-records.js';
+import type { RefundStatus } from '../storage/refund-status.js';
+import type { AuditEvent, Refund, StaffActor } from '../storage/staff-records.js';
 import { statusInWords } from './checkouts-csv.js';
 
 export interface AdminCheckout {

@@ -6,14 +6,14 @@
  * @module
  */
 import type { AppContext } from '../deps.js';
-import type { WebhookEventRecord } from '../storage/checkout-store.js';
+import type { WebhookEventRecord, WebhookOutcome } from '../storage/checkout-store.js';
 import { refreshCheckout } from './verify-checkout.js';
 
 export async function applyWebhookEvent(
   ctx: AppContext,
   event: WebhookEventRecord,
-): Promise<string> {
-  let outcome: string;
+): Promise<WebhookOutcome> {
+  let outcome: WebhookOutcome;
   if (event.type !== 'payment.succeeded' || !event.paymentId) {
     outcome = 'ignored';
   } else {

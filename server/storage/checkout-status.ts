@@ -9,6 +9,7 @@
  *      └──(cancelled: any payment PaySG made is cancelled first)──▶ cancelled ◀──(PaySG confirmed the cancel)── unpaid
  * @module
  */
+import { assertMayFollow, type Transitions } from './status-transitions.js';
 
 export const CHECKOUT_STATUS = {
   created: 'created',
@@ -21,7 +22,7 @@ export const CHECKOUT_STATUS = {
 export type CheckoutStatus = (typeof CHECKOUT_STATUS)[keyof typeof CHECKOUT_STATUS];
 
 /** Which status may follow which. A status may always stay what it is (other fields change). */
-export const CHECKOUT_TRANSITIONS: Readonly<Record<CheckoutStatus, readonly CheckoutStatus[]>> = {
+export const CHECKOUT_TRANSITIONS: Transitions<CheckoutStatus> = {
   created: ['unpaid', 'paid', 'cancelled', 'failed'],
   unpaid: ['paid', 'cancelled'],
   paid: [],
@@ -38,10 +39,6 @@ export const ORDER_HOLDING_SQL = `(${ORDER_HOLDING_STATUSES.map((status) => `'${
 /** Statuses after which nothing changes (until refunds exist). */
 export const FINAL_STATUSES: readonly CheckoutStatus[] = ['paid', 'cancelled', 'failed'];
 
-export function canTransition(from: CheckoutStatus, to: CheckoutStatus): boolean {
-  return from === to || CHECKOUT_TRANSITIONS[from].includes(to);
-}
-
 export class IllegalTransitionError extends Error {
   override name = 'IllegalTransitionError';
   constructor(from: CheckoutStatus, to: CheckoutStatus) {
@@ -51,5 +48,5 @@ export class IllegalTransitionError extends Error {
 
 /** Throws when `to` may not follow `from`: a bug in the caller, never a race. */
 export function assertTransition(from: CheckoutStatus, to: CheckoutStatus | undefined): void {
-  if (to !== undefined && !canTransition(from, to)) throw new IllegalTransitionError(from, to);
+  assertMayFollow(CHECKOUT_TRANSITIONS, from, to, IllegalTransitionError);
 }

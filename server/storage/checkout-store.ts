@@ -7,13 +7,13 @@
 import type { LineItem } from '../orders/order.js';
 import type { CreatePaymentParams } from '../paysg/schemas.js';
 import type { CheckoutStatus } from './checkout-status.js';
+import type { RefundStatus } from './refund-status.js';
 import type {
   AuditEvent,
   AuditQuery,
   Refund,
   RefundPatch,
   RefundRequestResult,
-  RefundStatus,
   SignInAttempt,
   StaffSession,
 } from './staff-records.js';
@@ -138,9 +138,15 @@ export interface WebhookEventRecord {
   type: string;
   paymentId: string | null;
   receivedAt: string;
-  /** `null` until applied; then what happened (`paid`, `unmatched`, `mismatch`, `ignored`, …). */
-  outcome: string | null;
+  /** `null` until applied; then what came of it. */
+  outcome: WebhookOutcome | null;
 }
+
+/**
+ * What came of a webhook event: not a `payment.succeeded` with a payment id (`ignored`), no
+ * checkout has its payment (`unmatched`), or the checkout's status once verified with PaySG.
+ */
+export type WebhookOutcome = 'ignored' | 'unmatched' | 'paid' | `not_paid:${CheckoutStatus}`;
 
 export interface CheckoutStore {
   /**
@@ -230,7 +236,7 @@ export interface CheckoutStore {
   noteOrderTokenIssue(orderKey: string, issuedAt: number): Promise<number>;
   /** Records a webhook event; false when its id was seen before (a duplicate delivery). */
   recordWebhookEvent(event: Omit<WebhookEventRecord, 'outcome'>): Promise<boolean>;
-  setWebhookOutcome(eventId: string, outcome: string): Promise<void>;
+  setWebhookOutcome(eventId: string, outcome: WebhookOutcome): Promise<void>;
   /** Events not yet applied, oldest first. */
   pendingWebhookEvents(limit: number): Promise<WebhookEventRecord[]>;
   /** Throws when the store cannot answer. */

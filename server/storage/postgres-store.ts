@@ -1,7 +1,8 @@
 /**
  * The `CheckoutStore` for several BFF instances: PostgreSQL through node-postgres. Every claim
  * and transition is one statement whose outcome the database decides (`ON CONFLICT DO NOTHING`,
- * `UPDATE … WHERE status = ANY(…)`), so instances never need to coordinate among themselves. A
+ * `UPDATE … WHERE id = … AND status = <the status it is expected to have>`), so instances never
+ * need to coordinate among themselves. A
  * refund, which is decided from several rows, is decided under its checkout's row lock, with
  * unique indexes behind the lock.
  * @module
@@ -26,16 +27,22 @@ import type {
   ClaimResult,
   IdempotencyRecord,
   WebhookEventRecord,
+  WebhookOutcome,
 } from './checkout-store.js';
 import { MIGRATIONS, migrationSql } from './migrations.js';
-import { assertRefundTransition } from './refund-transition.js';
+import {
+  assertRefundTransition,
+  isOpenRefund,
+  OPEN_REFUND_SQL,
+  refundTotalsSql,
+  type RefundStatus,
+} from './refund-status.js';
 import type {
   AuditEvent,
   AuditQuery,
   Refund,
   RefundPatch,
   RefundRequestResult,
-  RefundStatus,
   SignInAttempt,
   StaffSession,
 } from './staff-records.js';
@@ -46,8 +53,6 @@ import {
   fromSessionRow,
   fromSignInRow,
   idleCutoff,
-  isOpenRefund,
-  OPEN_REFUND,
   REFUND_COLUMNS,
   refundPatchColumns,
   SESSION_COLUMNS,
@@ -86,12 +91,7 @@ const INSERT_SESSION = insertOf('staff_sessions', SESSION_COLUMNS);
 const INSERT_SIGN_IN = insertOf('staff_sign_ins', SIGN_IN_COLUMNS);
 
 /** Sets a paid checkout's refund totals from its succeeded refunds (`$2`: PaySG says fully refunded). */
-const REFUND_TOTALS = `UPDATE checkouts
-  SET refunded_in_cents = totals.cents,
-      refund_status = CASE WHEN $2 OR totals.cents >= checkouts.amount_in_cents THEN 'refunded' ELSE 'partially_refunded' END,
-      updated_at = $3
-  FROM (SELECT COALESCE(SUM(amount_in_cents), 0) AS cents FROM refunds WHERE checkout_id = $1 AND status = 'succeeded') AS totals
-  WHERE checkouts.id = $1 AND checkouts.status = 'paid'`;
+const REFUND_TOTALS = refundTotalsSql({ id: '$1', fullyRefunded: '$2', now: '$3' });
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === '23505';
@@ -455,7 +455,7 @@ export class PostgresCheckoutStore implements CheckoutStore {
     return result.rowCount === 1;
   }
 
-  async setWebhookOutcome(eventId: string, outcome: string): Promise<void> {
+  async setWebhookOutcome(eventId: string, outcome: WebhookOutcome): Promise<void> {
     await this.#pool.query(`UPDATE webhook_events SET outcome = $1 WHERE event_id = $2`, [
       outcome,
       eventId,
@@ -468,7 +468,7 @@ export class PostgresCheckoutStore implements CheckoutStore {
       type: string;
       payment_id: string | null;
       received_at: string;
-      outcome: string | null;
+      outcome: WebhookOutcome | null;
     }>(
       `SELECT event_id, type, payment_id, received_at, outcome FROM webhook_events WHERE outcome IS NULL ORDER BY received_at LIMIT $1`,
       [limit],
@@ -531,7 +531,7 @@ async function decideRefund(client: pg.PoolClient, refund: Refund): Promise<Refu
     )
   ).rows[0];
   const { rows } = await client.query<RefundRow>(
-    `SELECT * FROM refunds WHERE idempotency_key = $1 OR (checkout_id = $2 AND ${OPEN_REFUND})`,
+    `SELECT * FROM refunds WHERE idempotency_key = $1 OR (checkout_id = $2 AND ${OPEN_REFUND_SQL})`,
     [refund.idempotencyKey, refund.checkoutId],
   );
   const seen = rows.find((r) => r.idempotency_key === refund.idempotencyKey);

@@ -24,9 +24,16 @@ import type {
   ClaimResult,
   IdempotencyRecord,
   WebhookEventRecord,
+  WebhookOutcome,
 } from './checkout-store.js';
 import { MIGRATIONS, migrationSql } from './migrations.js';
-import { assertRefundTransition } from './refund-transition.js';
+import {
+  assertRefundTransition,
+  isOpenRefund,
+  OPEN_REFUND_SQL,
+  refundTotalsSql,
+  type RefundStatus,
+} from './refund-status.js';
 import { loadSqliteDriver } from './sqlite-driver.js';
 import type {
   AuditEvent,
@@ -34,7 +41,6 @@ import type {
   Refund,
   RefundPatch,
   RefundRequestResult,
-  RefundStatus,
   SignInAttempt,
   StaffSession,
 } from './staff-records.js';
@@ -45,8 +51,6 @@ import {
   fromSessionRow,
   fromSignInRow,
   idleCutoff,
-  isOpenRefund,
-  OPEN_REFUND,
   REFUND_COLUMNS,
   refundPatchColumns,
   SESSION_COLUMNS,
@@ -64,13 +68,8 @@ import {
 /** The checkout that holds an order: the statuses of the unique order index (`ORDER_HOLDING_SQL`). */
 const HOLDER_OF_ORDER = `SELECT * FROM checkouts WHERE order_key = ? AND status IN ${ORDER_HOLDING_SQL}`;
 
-/** Sets a paid checkout's refund totals from its succeeded refunds (`@full`: PaySG says fully refunded). */
-const REFUND_TOTALS = `UPDATE checkouts
-  SET refunded_in_cents = (SELECT COALESCE(SUM(amount_in_cents), 0) FROM refunds WHERE checkout_id = @id AND status = 'succeeded'),
-      refund_status = CASE WHEN @full = 1 OR (SELECT COALESCE(SUM(amount_in_cents), 0) FROM refunds WHERE checkout_id = @id AND status = 'succeeded') >= amount_in_cents
-                           THEN 'refunded' ELSE 'partially_refunded' END,
-      updated_at = @now
-  WHERE id = @id AND status = 'paid'`;
+/** Sets a paid checkout's refund totals from its succeeded refunds (`@full`: PaySG says fully refunded, 1 or 0). */
+const REFUND_TOTALS = refundTotalsSql({ id: '@id', fullyRefunded: '@full', now: '@now' });
 
 /** `INSERT INTO {table}` of every column, from a row object's properties. */
 function insertOf(table: string, columns: readonly string[]): string {
@@ -233,7 +232,7 @@ export class SqliteCheckoutStore implements CheckoutStore {
         | undefined;
       if (!paid) return { kind: 'not_paid' };
       const open = this.#refund(
-        `SELECT * FROM refunds WHERE checkout_id = ? AND ${OPEN_REFUND}`,
+        `SELECT * FROM refunds WHERE checkout_id = ? AND ${OPEN_REFUND_SQL}`,
         refund.checkoutId,
       );
       if (open) return { kind: 'refund_open', refund: open };
@@ -395,7 +394,7 @@ export class SqliteCheckoutStore implements CheckoutStore {
     return result.changes === 1;
   }
 
-  async setWebhookOutcome(eventId: string, outcome: string): Promise<void> {
+  async setWebhookOutcome(eventId: string, outcome: WebhookOutcome): Promise<void> {
     this.#sql(`UPDATE webhook_events SET outcome = ? WHERE event_id = ?`).run(outcome, eventId);
   }
 
@@ -407,7 +406,7 @@ export class SqliteCheckoutStore implements CheckoutStore {
       type: string;
       payment_id: string | null;
       received_at: string;
-      outcome: string | null;
+      outcome: WebhookOutcome | null;
     }[];
     return rows.map((r) => ({
       eventId: r.event_id,

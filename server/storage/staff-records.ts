@@ -3,6 +3,7 @@
  * from the moment they are asked for, and the append-only audit of what staff did.
  * @module
  */
+import type { RefundStatus } from './refund-status.js';
 
 /** `view`: list, open, export. `refund`: also refund, approve a refund, and cancel. */
 export const STAFF_ROLES = ['view', 'refund'] as const;
@@ -59,31 +60,6 @@ export interface SignInAttempt {
   expiresAt: string;
 }
 
-/**
- * A refund's life:
- *   awaiting_approval → requested (approved by a second person) | declined
- *   requested → succeeded | failed (PaySG refused it)
- * `requested` is written before PaySG is asked, so a crash never hides a refund PaySG made.
- */
-export const REFUND_STATUSES = [
-  'awaiting_approval',
-  'requested',
-  'succeeded',
-  'failed',
-  'declined',
-] as const;
-export type RefundStatus = (typeof REFUND_STATUSES)[number];
-/** A checkout has at most one of these at a time (a database constraint). */
-export const OPEN_REFUND_STATUSES: readonly RefundStatus[] = ['awaiting_approval', 'requested'];
-
-export const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundStatus[]>> = {
-  awaiting_approval: ['requested', 'declined'],
-  requested: ['succeeded', 'failed'],
-  succeeded: [],
-  failed: [],
-  declined: [],
-};
-
 export interface Refund {
   /** `rf_` and 22 random base64url characters. */
   id: string;
@@ -135,6 +111,9 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/** What came of a staff action: `pending` while PaySG has not answered yet (the audit table's CHECK). */
+export type AuditOutcome = 'ok' | 'refused' | 'failed' | 'pending';
+
 /** One row of the audit: appended, never changed or removed (the database refuses both). */
 export interface AuditEvent {
   /** Time-ordered: `at` then a random tail, so ties keep a stable order. */
@@ -148,8 +127,7 @@ export interface AuditEvent {
   /** What the person typed: required for refunds and cancels. */
   reason: string | null;
   requestId: string | null;
-  /** `ok`, `refused`, `failed`, `pending` (PaySG has not answered yet). */
-  outcome: 'ok' | 'refused' | 'failed' | 'pending';
+  outcome: AuditOutcome;
   /** Anything else worth keeping (PaySG's refusal, rows exported, the filters used). */
   detail: Record<string, unknown> | null;
 }

@@ -4,16 +4,16 @@
  * under a prefix, so the audit can be read with plain SQL, without unpacking JSON.
  * @module
  */
-import {
-  OPEN_REFUND_STATUSES,
-  type AuditEvent,
-  type Refund,
-  type RefundPatch,
-  type RefundStatus,
-  type SignInAttempt,
-  type StaffActor,
-  type StaffRole,
-  type StaffSession,
+import type { RefundStatus } from './refund-status.js';
+import type {
+  AuditEvent,
+  AuditOutcome,
+  Refund,
+  RefundPatch,
+  SignInAttempt,
+  StaffActor,
+  StaffRole,
+  StaffSession,
 } from './staff-records.js';
 
 export interface RefundRow {
@@ -86,13 +86,6 @@ function actorOf(columns: ActorColumns): StaffActor | null {
     email: columns.email,
     name: columns.name,
   };
-}
-
-/** The condition on `refunds` that the one-open-refund-per-checkout index covers, word for word, so the planner uses it. */
-export const OPEN_REFUND = `status IN (${OPEN_REFUND_STATUSES.map((status) => `'${status}'`).join(', ')})`;
-
-export function isOpenRefund(status: RefundStatus): boolean {
-  return OPEN_REFUND_STATUSES.includes(status);
 }
 
 export function toRefundRow(r: Refund): RefundRow {
@@ -183,7 +176,7 @@ export interface AuditRow {
   amount_in_cents: number | null;
   reason: string | null;
   request_id: string | null;
-  outcome: string;
+  outcome: AuditOutcome;
   /** JSON. */
   detail: string | null;
 }
@@ -240,7 +233,7 @@ export function fromAuditRow(r: AuditRow): AuditEvent {
     amountInCents: r.amount_in_cents === null ? null : Number(r.amount_in_cents),
     reason: r.reason,
     requestId: r.request_id,
-    outcome: r.outcome as AuditEvent['outcome'],
+    outcome: r.outcome,
     detail: r.detail === null ? null : JSON.parse(r.detail),
   };
 }

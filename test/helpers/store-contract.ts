@@ -12,13 +12,15 @@ import type {
   CheckoutStatus,
   CheckoutStore,
 } from '../../server/storage/checkout-store.js';
-import { IllegalRefundTransitionError } from '../../server/storage/refund-transition.js';
+import {
+  IllegalRefundTransitionError,
+  REFUND_TRANSITIONS,
+  type RefundStatus,
+} from '../../server/storage/refund-status.js';
 import {
   RECONCILER_ACTOR,
-  REFUND_TRANSITIONS,
   type AuditEvent,
   type Refund,
-  type RefundStatus,
   type SignInAttempt,
   type StaffActor,
   type StaffSession,
