@@ -4,11 +4,25 @@
  */
 const formatters = new Map<string, Intl.NumberFormat>();
 
+export interface MoneyFormatOptions {
+  /**
+   * Ordinary spaces where `Intl` writes no-break ones (between `SGD` and the number): for text
+   * read as plain text rather than laid out on a page, such as an API's error message or a line
+   * in a terminal, where a no-break space is an invisible difference that breaks a search.
+   */
+  plainSpaces?: boolean;
+}
+
 /**
  * `formatMoney(1250, 'SGD', 'en')` → `SGD 12.50`. The currency code rather than `$`, because a
  * bare dollar sign is ambiguous to payers who are not in Singapore.
  */
-export function formatMoney(amountInCents: number, currency: string, locale: string): string {
+export function formatMoney(
+  amountInCents: number,
+  currency: string,
+  locale: string,
+  options: MoneyFormatOptions = {},
+): string {
   const key = `${locale}|${currency}`;
   let formatter = formatters.get(key);
   if (!formatter) {
@@ -19,7 +33,8 @@ export function formatMoney(amountInCents: number, currency: string, locale: str
     });
     formatters.set(key, formatter);
   }
-  return formatter.format(amountInCents / 100);
+  const text = formatter.format(amountInCents / 100);
+  return options.plainSpaces ? text.replace(/[\u00a0\u202f]/g, ' ') : text;
 }
 
 /** Singapore's variant of each language, for its digit grouping and spacing. */

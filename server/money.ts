@@ -1,8 +1,10 @@
 /**
- * Money as people read it, from integer cents: the one place the server turns cents into text
- * (the widget has its own, with `Intl.NumberFormat` in the payer's language).
+ * Money between integer cents and text on the server: what staff and the terminal read, through
+ * the one formatter the widget uses too (`contract/money-format.ts`); dollars as data, for
+ * spreadsheets; and dollars as people type them, read back to cents.
  * @module
  */
+import { formatMoney } from '../contract/money-format.js';
 
 /** `12000` → `"120.00"`: dollars with two decimals, no grouping, as spreadsheets read them. */
 export function dollars(cents: number): string {
@@ -11,9 +13,12 @@ export function dollars(cents: number): string {
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** `12000` → `"SGD 120.00"`, for messages staff read. */
-export function sgd(cents: number): string {
-  return `SGD ${dollars(cents)}`;
+/**
+ * `12000` → `"SGD 120.00"`, for what staff and the terminal read: the shared formatter, in
+ * English, with ordinary spaces (these texts are plain text: API messages, terminal lines).
+ */
+export function moneyText(cents: number, currency = 'SGD'): string {
+  return formatMoney(cents, currency, 'en', { plainSpaces: true });
 }
 
 /**

@@ -4,7 +4,7 @@
  * owner hash or anything of PaySG's key.
  * @module
  */
-import { sgd } from '../money.js';
+import { moneyText } from '../money.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import type { RefundStatus } from '../storage/refund-status.js';
 import type { AuditEvent, Refund, StaffActor } from '../storage/staff-records.js';
@@ -111,7 +111,7 @@ export function refundView(r: Refund) {
 export function auditInWords(
   e: Pick<AuditEvent, 'action' | 'amountInCents' | 'outcome' | 'detail'>,
 ): string {
-  const amount = e.amountInCents === null ? '' : ` of ${sgd(e.amountInCents)}`;
+  const amount = e.amountInCents === null ? '' : ` of ${moneyText(e.amountInCents)}`;
   const refused = e.outcome === 'refused' ? ' (refused)' : '';
   switch (e.action) {
     case 'refund_requested':
@@ -151,9 +151,18 @@ export interface HistoryLine {
 /** What happened to a checkout, oldest first: its own times, and what staff did to it. */
 export function history(c: Checkout, audit: readonly AuditEvent[]): HistoryLine[] {
   const lines: HistoryLine[] = [
-    { at: c.createdAt, text: `Checkout started for ${sgd(c.amountInCents)}`, who: 'Payer' },
+    {
+      at: c.createdAt,
+      text: `Checkout started for ${moneyText(c.amountInCents, c.currency)}`,
+      who: 'Payer',
+    },
   ];
-  if (c.paidAt) lines.push({ at: c.paidAt, text: `Paid ${sgd(c.amountInCents)}`, who: 'PaySG' });
+  if (c.paidAt)
+    lines.push({
+      at: c.paidAt,
+      text: `Paid ${moneyText(c.amountInCents, c.currency)}`,
+      who: 'PaySG',
+    });
   const staffCancelled = audit.some((e) => e.action === 'cancel' && e.outcome === 'ok');
   if (c.status === 'failed')
     lines.push({

@@ -9,7 +9,7 @@ import { newCheckoutId } from '../checkouts/checkout-ids.js';
 import { paysgRefundKey } from '../checkouts/paysg-key.js';
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { sgd } from '../money.js';
+import { moneyText } from '../money.js';
 import { sendRefund, settleOpenRefunds } from '../refunds/send-refund.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import type { Refund } from '../storage/staff-records.js';
@@ -135,8 +135,8 @@ export async function askForRefund(
           409,
           'refund_in_progress',
           result.refund.status === 'awaiting_approval'
-            ? `A refund of ${sgd(result.refund.amountInCents)} is waiting for approval; approve or decline it first`
-            : `A refund of ${sgd(result.refund.amountInCents)} is in progress at PaySG; it is checked again shortly`,
+            ? `A refund of ${moneyText(result.refund.amountInCents)} is waiting for approval; approve or decline it first`
+            : `A refund of ${moneyText(result.refund.amountInCents)} is in progress at PaySG; it is checked again shortly`,
         ),
       );
     case 'over_remaining':
@@ -148,7 +148,7 @@ export async function askForRefund(
         new ApiError(
           400,
           'invalid_request',
-          `At most ${sgd(result.remainingInCents)} can still be refunded`,
+          `At most ${moneyText(result.remainingInCents)} can still be refunded`,
           {
             issues: [{ path: 'amountInCents', message: `At most ${result.remainingInCents}` }],
           },

@@ -10,7 +10,7 @@ import type { Payment } from '../../paysg/schemas.js';
 import { paymentIdsOf } from '../../links/result-csv.js';
 import { spreadsheetCell } from '../../export/spreadsheet-cell.js';
 import { terminalText } from '../../export/terminal-text.js';
-import { dollars } from '../../money.js';
+import { dollars, moneyText } from '../../money.js';
 import { CsvFileError } from '../../links/csv-records.js';
 import { STATUS_HELP } from '../command-help.js';
 import { UsageError, type Io } from './links-io.js';
@@ -50,7 +50,8 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
       p.reference_id,
       p.id,
       p.latest_status ?? p.payment_status,
-      dollars(p.amount_in_cents),
+      // Dollars in the CSV, as spreadsheets read them; money as people read it at the terminal.
+      values.csv ? dollars(p.amount_in_cents) : moneyText(p.amount_in_cents),
       p.payment_succeeded_timestamp ?? '',
       p.payment_url ?? '',
     ];
