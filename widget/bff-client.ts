@@ -112,17 +112,16 @@ export class BffClient {
         method,
         // Checkout ids are the capability; no cookies are needed or sent.
         credentials: 'omit',
-        headers:
-          body === undefined
-            ? { Accept: 'application/json', ...headers }
-            : {
-                Accept: 'application/json',
-                'Content-Type': 'application/json',
-                [CHECKOUT_HEADER]: '1',
-                // This browser's checkouts are handed back, named, and may be cancelled, only with it.
-                [BROWSER_HEADER]: browserSecret(),
-                ...headers,
-              },
+        headers: {
+          Accept: 'application/json',
+          ...(body !== undefined && {
+            'Content-Type': 'application/json',
+            [CHECKOUT_HEADER]: '1',
+            // This browser's checkouts are handed back, named, and may be cancelled, only with it.
+            [BROWSER_HEADER]: browserSecret(),
+          }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         // AbortSignal.any is recent (Safari 17.4); without it, the element's own signal comes first.
         signal: signal ? (AbortSignal.any?.([signal, timeout]) ?? signal) : timeout,

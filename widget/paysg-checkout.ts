@@ -1,14 +1,13 @@
-import { Task, initialState } from '@lit/task';
-import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import { Task } from '@lit/task';
+import { html, LitElement, nothing } from 'lit';
+import type { CheckoutView, PayerInput, Quote } from './bff-client.js';
+import { PaysgSubmitEvent } from './events.js';
 import {
-  BffClient,
-  BffError,
-  type CheckoutView,
-  type PayerInput,
-  type Quote,
-} from './bff-client.js';
-import { PaysgReadyEvent, PaysgSubmitEvent, type PaysgQuoteDetail } from './events.js';
-import { CheckoutFlow, type FlowError } from './internal/checkout-flow.js';
+  CheckoutFlow,
+  quoteDetail,
+  type CheckoutInHand,
+  type FlowError,
+} from './internal/checkout-flow.js';
 import {
   BUSY_STATES,
   CHECKOUT_STATES,
@@ -26,12 +25,25 @@ import {
   type PayerFormValues,
 } from './internal/payer-form.js';
 import { openBlankPopup } from './internal/popup-window.js';
-import { scopeOf } from './internal/return-param.js';
 import { loadMessages, resolveLang, type Messages } from './locales/index.js';
 import { sentences } from './locales/messages.js';
 import { styles } from './paysg-checkout.styles.js';
 
 export { CHECKOUT_STATES, type CheckoutState };
+
+/**
+ * The fields a table of Lit property declarations gives an element: a property's type is its
+ * default's, else a boolean or string that may be unset.
+ */
+type PropertyFields<Table> = {
+  -readonly [Name in keyof Table]: Table[Name] extends { value: infer Value }
+    ? Value
+    : Table[Name] extends { type: BooleanConstructor }
+      ? boolean | undefined
+      : string | undefined;
+};
+
+export interface PaysgCheckout extends PropertyFields<typeof PaysgCheckout.properties> {}
 
 /**
  * Pay a PaySG fee from any page. Shows what is being paid for, takes the payer to PaySG's hosted
@@ -80,57 +92,49 @@ export { CHECKOUT_STATES, type CheckoutState };
  * @cssprop --paysg-font-family - Defaults to the page's font.
  * @cssprop --paysg-max-width - Default 28rem.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above only types the fields of this class's property table, which Lit and the constructor define.
 export class PaysgCheckout extends LitElement {
   static override styles = styles;
 
-  /** Declared in code, not with decorators: no build step is needed to read them. */
-  static override properties: PropertyDeclarations = {
-    endpoint: { useDefault: true },
-    item: { useDefault: true },
-    orderToken: { attribute: 'order-token' },
-    reference: {},
-    payerName: { attribute: 'payer-name' },
-    payerEmail: { attribute: 'payer-email' },
-    payerIdentifier: { attribute: 'payer-identifier' },
-    payerAddress: { attribute: 'payer-address' },
-    mode: { useDefault: true },
-    disabled: { type: Boolean, reflect: true, useDefault: true },
+  /**
+   * Each property, once: its Lit options, its type (`type`: `String` unless said otherwise) and
+   * its default (`value`, set by the constructor). The element's TypeScript fields are derived
+   * from this table (`PropertyFields`), and the custom-elements manifest reads it as written.
+   * Not decorators: Lit's decorator and the helper the compiler emits for it cost ~390 B gzip.
+   */
+  static override properties = {
+    /** Base URL of the BFF. */
+    endpoint: { type: String, useDefault: true, value: '/paysg' },
+    /** Catalog item id; the BFF decides its price. */
+    item: { type: String, useDefault: true, value: '' },
+    /** An order signed by the agency's backend (a JWT); use instead of `item`. */
+    orderToken: { type: String, attribute: 'order-token' },
+    /** The agency's reference for this order; the BFF generates one when absent. */
+    reference: { type: String },
+    /** Payer details passed on to PaySG. Without a name, the widget asks for one. */
+    payerName: { type: String, attribute: 'payer-name' },
+    /** The payer's e-mail address, passed on to PaySG. */
+    payerEmail: { type: String, attribute: 'payer-email' },
+    /** The payer's identifier (such as an NRIC or UEN), passed on to PaySG. */
+    payerIdentifier: { type: String, attribute: 'payer-identifier' },
+    /** The payer's address, passed on to PaySG. */
+    payerAddress: { type: String, attribute: 'payer-address' },
+    /** `redirect` (default) or `popup`: PaySG in a window of its own while this page stays. */
+    mode: { type: String, useDefault: true, value: 'redirect' as 'redirect' | 'popup' },
+    /** Stops the payer from starting a payment; the `disabled-reason` slot says why. */
+    disabled: { type: Boolean, reflect: true, useDefault: true, value: false },
   };
 
   static override get observedAttributes(): string[] {
     // `lang` is a native attribute: observe it (to speak the new language) without shadowing HTMLElement.lang.
+    // biome-ignore lint/complexity/noThisInStatic: `super` runs Lit's getter for this class (its own attributes); `LitElement.observedAttributes` would list none of them.
     return [...super.observedAttributes, 'lang'];
   }
-
-  /** Base URL of the BFF. */
-  declare endpoint: string;
-
-  /** Catalog item id; the BFF decides its price. */
-  declare item: string;
-
-  /** An order signed by the agency's backend (a JWT); use instead of `item`. */
-  declare orderToken?: string;
-
-  /** The agency's reference for this order; the BFF generates one when absent. */
-  declare reference?: string;
-
-  /** Payer details passed on to PaySG. Without a name, the widget asks for one. */
-  declare payerName?: string;
-  declare payerEmail?: string;
-  declare payerIdentifier?: string;
-  declare payerAddress?: string;
-
-  /** `redirect` (default) or `popup`: PaySG in a window of its own while this page stays. */
-  declare mode: 'redirect' | 'popup';
-
-  /** Stops the payer from starting a payment; the `disabled-reason` slot says why. */
-  declare disabled: boolean;
 
   readonly #internals = this.attachInternals();
 
   readonly #flow = new CheckoutFlow(this, {
-    client: () => new BffClient(this.endpoint),
-    scope: () => scopeOf(this),
+    order: () => this,
     mode: () => this.mode,
     texts: () => this.#texts.taskComplete,
     stateChanged: (state) => this.#showState(state),
@@ -140,35 +144,6 @@ export class PaysgCheckout extends LitElement {
   readonly #texts = new Task(this, {
     args: () => [resolveLang(this)] as const,
     task: ([lang]) => loadMessages(lang),
-  });
-
-  /**
-   * What the order will charge: asked whenever the flow wants a quote (a new round), and for a
-   * changed order (which starts the flow over first).
-   */
-  readonly #quote = new Task(this, {
-    args: () =>
-      [this.endpoint, this.item, this.orderToken, this.reference, this.#flow.quoteRound] as const,
-    task: async ([endpoint, item, orderToken, reference], { signal }) => {
-      if (!this.#flow.wantsQuote) return initialState;
-      if (!item && !orderToken) {
-        console.warn('<paysg-checkout>: set the item or order-token attribute');
-        throw new BffError('invalid_request', 'No item or order-token');
-      }
-      // In parallel with the payer's language: the quote is shown (and paysg-ready fired) in it.
-      const [quote] = await Promise.all([
-        new BffClient(endpoint).getQuote({ item, orderToken, reference }, signal),
-        this.#texts.taskComplete,
-      ]);
-      return quote;
-    },
-    onComplete: (quote) => {
-      if (this.#flow.quoted(quote))
-        this.dispatchEvent(
-          new PaysgReadyEvent(this.#quoteDetail(quote, quote.amountInCents ?? null)),
-        );
-    },
-    onError: (err) => this.#flow.quoteFailed(err),
   });
 
   #form: PayerFormValues = { name: '', email: '', amount: '' };
@@ -191,16 +166,17 @@ export class PaysgCheckout extends LitElement {
         this.requestUpdate();
       });
     }
-    this.endpoint = '/paysg';
-    this.item = '';
-    this.mode = 'redirect';
-    this.disabled = false;
+    // Unset ones too: Lit sees no change in `undefined`, and restores what was set before the upgrade.
+    for (const [name, { value }] of Object.entries<{ type?: unknown; value?: unknown }>(
+      PaysgCheckout.properties,
+    ))
+      Object.assign(this, { [name]: value });
     this.#showState('loading');
   }
 
   /** Where the checkout is: `loading`, `ready`, `submitting`, `redirecting`, `awaiting`, `verifying`, `paid`, `unpaid`, `cancelling`, `cancelled` or `error`. */
   get state(): CheckoutState {
-    return this.#flow.state;
+    return this.#flow.state.status;
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -210,12 +186,14 @@ export class PaysgCheckout extends LitElement {
 
   /** What the payer must still tell us: the name PaySG requires, and a chosen amount. */
   get #needs(): PayerFormNeeds {
-    const q = this.#quote.value;
+    const q = this.#flow.quote;
     return {
       name: !this.payerName && (q?.payerNameRequired ?? true),
-      ...(q?.minAmountInCents !== undefined && {
-        amount: { min: q.minAmountInCents, max: q.maxAmountInCents!, currency: q.currency },
-      }),
+      // A payer-chosen amount comes with both bounds.
+      ...(q?.minAmountInCents !== undefined &&
+        q.maxAmountInCents !== undefined && {
+          amount: { min: q.minAmountInCents, max: q.maxAmountInCents, currency: q.currency },
+        }),
     };
   }
 
@@ -223,7 +201,9 @@ export class PaysgCheckout extends LitElement {
   get #chosenAmount(): number | undefined {
     const bounds = this.#needs.amount;
     const cents = bounds && amountInCents(this.#form.amount);
-    return cents !== undefined && cents >= bounds!.min && cents <= bounds!.max ? cents : undefined;
+    return bounds && cents !== undefined && cents >= bounds.min && cents <= bounds.max
+      ? cents
+      : undefined;
   }
 
   #onInput = (id: keyof PayerFormValues, value: string): void => {
@@ -233,7 +213,7 @@ export class PaysgCheckout extends LitElement {
   };
 
   async #onPayClick(): Promise<void> {
-    const quote = this.#quote.value;
+    const quote = this.#flow.quote;
     const m = this.#texts.value;
     if (this.state !== 'ready' || this.disabled || !quote || !m) return;
     const needs = this.#needs;
@@ -248,7 +228,7 @@ export class PaysgCheckout extends LitElement {
     const chosen = needs.amount ? this.#chosenAmount : undefined;
     if (
       !this.dispatchEvent(
-        new PaysgSubmitEvent(this.#quoteDetail(quote, chosen ?? quote.amountInCents!)),
+        new PaysgSubmitEvent(quoteDetail(quote, chosen ?? quote.amountInCents ?? null)),
       )
     )
       return;
@@ -267,10 +247,6 @@ export class PaysgCheckout extends LitElement {
     );
   }
 
-  #quoteDetail(quote: Quote, amountInCents: number | null): PaysgQuoteDetail {
-    return { description: quote.description, amountInCents, currency: quote.currency };
-  }
-
   /** What the host gave, completed by what the payer typed. */
   #payer(): PayerInput | undefined {
     const payer: PayerInput = {};
@@ -286,10 +262,8 @@ export class PaysgCheckout extends LitElement {
   /** Also kept as a CSS custom state, so hosts can style `paysg-checkout:state(paid)`. */
   #showState(next: CheckoutState): void {
     const states = this.#internals.states;
-    for (const state of CHECKOUT_STATES) {
-      states?.delete(state);
-      states?.delete(`--${state}`);
-    }
+    // The element's internals are its own: every state in the set is one of ours.
+    states?.clear();
     try {
       states?.add(next);
     } catch {
@@ -311,8 +285,7 @@ export class PaysgCheckout extends LitElement {
     const state = this.state;
     if (state === this.#shownState || !this.#texts.value) return;
     this.#shownState = state;
-    if (!this.#hadFocus && !this.#flow.focusRequested) return;
-    if (!BUSY_STATES.has(state)) this.#flow.focusRequested = false;
+    if (!this.#flow.movesFocus(this.#hadFocus)) return;
     this.renderRoot.querySelector<HTMLElement>('.title, input, button')?.focus();
   }
 
@@ -335,11 +308,14 @@ ${this.#renderBody(m)}
    * a region inserted together with its text is often not announced.
    */
   #announcement(m: Messages): string {
-    const { state, error } = this.#flow;
-    if (state === 'error')
-      return error ? sentences(m, errorTitle(m, error)[0], errorMessage(m, error)) : '';
+    const state = this.#flow.state;
+    if (state.status === 'error') {
+      const { error } = state;
+      return sentences(m, errorTitle(m, error)[0], errorMessage(m, error));
+    }
+    const { status } = state;
     // A busy state says its own text (`loading`, `verifying`, …), a settled one its title (`paidTitle`, …); ready, nothing.
-    return m[state as 'loading'] ?? m[`${state}Title` as 'paidTitle'] ?? '';
+    return m[status as 'loading'] ?? m[`${status}Title` as 'paidTitle'] ?? '';
   }
 
   #money(amountInCents: number, currency: string) {
@@ -361,22 +337,23 @@ ${this.#renderBody(m)}
 
   #renderBody(m: Messages) {
     const flow = this.#flow;
-    switch (this.state) {
+    const state = flow.state;
+    switch (state.status) {
       case 'paid':
-        return this.#renderPaid(m);
+        return this.#renderPaid(m, state.checkout);
       case 'unpaid':
         return html`${this.#renderStatus(m.unpaidTitle, m.unpaidBody)}
-${this.#renderSummary(m, flow.checkout as CheckoutView)}
+${this.#renderSummary(m, state.checkout)}
 ${this.#renderActions(m, 'resume-button', m.resume, () => flow.resume())}`;
       case 'awaiting':
         return html`${this.#renderStatus(m.awaitingTitle, m.awaitingBody)}
-${this.#renderSummary(m, flow.checkout?.description ? (flow.checkout as CheckoutView) : this.#quote.value, this.#chosenAmount)}
+${this.#renderSummary(m, shown(state.checkout) ?? flow.quote, this.#chosenAmount)}
 ${this.#renderActions(m, 'reopen-button', m.reopen, () => flow.reopen())}`;
       case 'cancelled':
         return html`${this.#renderStatus(m.cancelledTitle, m.cancelledBody)}
 <button class="secondary" part="start-again-button" @click=${() => flow.startAgain()}>${m.startAgain}</button>`;
       case 'error':
-        return this.#renderError(m);
+        return this.#renderError(m, state.error, state.checkout);
       case 'loading':
       case 'verifying':
       case 'cancelling':
@@ -388,21 +365,11 @@ ${this.#renderActions(m, 'reopen-button', m.reopen, () => flow.reopen())}`;
     }
   }
 
-  #renderError(m: Messages) {
+  #renderError(m: Messages, error: FlowError, checkout: CheckoutInHand | undefined) {
     const flow = this.#flow;
-    const error = flow.error;
-    if (!error) return nothing;
     const [title, kind] = errorTitle(m, error);
     // What is being paid for stays in sight: the checkout's when there is one, else the quote's.
-    const checkout = flow.checkout;
-    const summary = this.#renderSummary(
-      m,
-      checkout
-        ? checkout.description
-          ? (checkout as CheckoutView)
-          : undefined
-        : this.#quote.value,
-    );
+    const summary = this.#renderSummary(m, checkout ? shown(checkout) : flow.quote);
     // For an error only the agency can fix: the request id, for the payer to quote.
     const reference =
       kind === 'error' && !error.retryable && error.requestId
@@ -417,7 +384,11 @@ ${reference}
 ${retry}`;
   }
 
-  #renderSummary(m: Messages, source: Quote | CheckoutView | undefined, chosenAmount?: number) {
+  #renderSummary(
+    m: Messages,
+    source: Readonly<Quote> | Readonly<CheckoutView> | undefined,
+    chosenAmount?: number,
+  ) {
     if (!source) return nothing;
     const lang = resolveLang(this);
     const lines = ('lineItems' in source && source.lineItems) || [];
@@ -439,7 +410,7 @@ ${amount === undefined ? html`<dd class="choose">${m.payerChoosesAmount}</dd>` :
 
   /** ready, submitting, redirecting. */
   #renderPayable(m: Messages) {
-    const quote = this.#quote.value;
+    const quote = this.#flow.quote;
     const busy = this.state !== 'ready';
     const off = !busy && this.disabled;
     const payable = quote?.amountInCents ?? this.#chosenAmount;
@@ -454,8 +425,7 @@ ${off ? html`<p class="hint"><slot name="disabled-reason">${m.disabled}</slot></
     }</button>`;
   }
 
-  #renderPaid(m: Messages) {
-    const c = this.#flow.checkout as CheckoutView;
+  #renderPaid(m: Messages, c: Readonly<CheckoutView>) {
     const lang = resolveLang(this);
     return html`${this.#renderStatus(m.paidTitle, m.paidBody, 'paid')}
 <p class="description" part="description">${c.translations?.[lang as 'zh']?.description ?? c.description}</p>
@@ -480,6 +450,11 @@ function errorTitle(m: Messages, error: FlowError): [string, string] {
     : error.code === 'order_already_paid'
       ? [m.paidTitle, 'paid']
       : [m.errorTitle, 'error'];
+}
+
+/** The checkout as the BFF showed it, when it has been shown (it has a description then). */
+function shown(checkout: CheckoutInHand): Readonly<CheckoutView> | undefined {
+  return checkout.description ? checkout : undefined;
 }
 
 /** A text with one value in it, as a template, so the value can keep its own markup (never broken mid-amount). */

@@ -4,8 +4,10 @@
  * what an error offers. A reactive controller: everything it starts (fetches, timers, window
  * listeners) stops when the element leaves the page, and starts again if it comes back.
  *
- * Every step goes through `#go`, which asks the transition table; the quote itself is the
- * element's task (`paysg-checkout.ts`), which this flow tells when a quote is wanted.
+ * Every step goes through `#go`, which asks the transition table. The flow owns everything the
+ * element shows: the quote (asked for whenever a new attempt begins), and its state, one value
+ * per step that holds what that step has in hand (`FlowState`). The element reads them, and
+ * acts through the flow's methods; nothing it does writes into the flow.
  *
  * A change of what is being paid for (the host sets another item, reference, order token or
  * endpoint) starts the flow over in any state, as a page showing the new order would: whatever
@@ -14,30 +16,34 @@
  * pending checkout stays remembered under its own scope, so switching back finds it again.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { BffError, type BffClient, type CheckoutView, type Quote } from '../bff-client.js';
-import type { CreateCheckoutRequest } from '../../contract/bff-contract.js';
+import { BffClient, BffError, type CheckoutView, type Quote } from '../bff-client.js';
+import type {
+  CreateCheckoutRequest,
+  CreatedCheckoutResponse,
+} from '../../contract/bff-contract.js';
 import {
   PaysgCancelEvent,
   PaysgErrorEvent,
   PaysgPaidEvent,
   PaysgPendingEvent,
+  PaysgReadyEvent,
   PaysgRedirectEvent,
   type PaysgErrorDetail,
+  type PaysgQuoteDetail,
 } from '../events.js';
 import { errorMessage, type FlowError } from './error-message.js';
 import type { Messages } from '../locales/index.js';
-import { nextState, type CheckoutEvent, type CheckoutState } from './checkout-transitions.js';
+import { BUSY_STATES, canMove, type CheckoutState } from './checkout-transitions.js';
 import { forgetPending, pendingCheckout, rememberPending } from './pending-checkout.js';
 import { isPopupReturn, openBlankPopup, sendPopupTo } from './popup-window.js';
 import { RETURN_PARAM } from '../../contract/wire-names.js';
-import { takeReturnedCheckoutId } from './return-param.js';
+import { scopeOf, takeReturnedCheckoutId, type OrderSource } from './return-param.js';
 import { pollDelay, POLL_FOR_MS } from './status-polling.js';
 
 /** What the flow needs from its element. */
 export interface CheckoutFlowContext {
-  client(): BffClient;
-  /** Where this widget's pending checkout is remembered (per BFF and order): also what the order is. */
-  scope(): string;
+  /** What is being paid for, and at which BFF: the element's properties, read when needed. */
+  order(): OrderSource;
   mode(): 'redirect' | 'popup';
   /** The texts of the payer's language, once loaded: an error event speaks it too. */
   texts(): Promise<Messages>;
@@ -47,6 +53,35 @@ export interface CheckoutFlowContext {
 
 export type { FlowError } from './error-message.js';
 
+/** A checkout before the BFF has shown it: its id, and PaySG's link once there is one. */
+export interface CheckoutLink {
+  readonly checkoutId: string;
+  readonly paymentUrl?: string;
+  readonly description?: undefined;
+}
+
+/** The checkout in hand: as the BFF showed it (it has a description then), or its id and link. */
+export type CheckoutInHand = Readonly<CheckoutView> | CheckoutLink;
+
+/**
+ * Where the checkout is (`status`, the element's `state`), with what that step holds: nothing
+ * before a checkout exists, the checkout in hand while PaySG has it, the BFF's view of it once an
+ * outcome is known, and the error shown (with the checkout, if there was one).
+ */
+export type FlowState =
+  | { readonly status: 'loading' | 'ready' | 'submitting'; readonly checkout?: undefined }
+  | {
+      readonly status: 'redirecting' | 'awaiting' | 'verifying' | 'cancelling';
+      readonly checkout: CheckoutInHand;
+    }
+  | { readonly status: 'paid' | 'unpaid' | 'cancelled'; readonly checkout: Readonly<CheckoutView> }
+  | { readonly status: 'error'; readonly error: FlowError; readonly checkout?: CheckoutInHand };
+
+/** What `paysg-ready` and `paysg-submit` say about the order. */
+export function quoteDetail(quote: Quote, amountInCents: number | null): PaysgQuoteDetail {
+  return { description: quote.description, amountInCents, currency: quote.currency };
+}
+
 /** The states a payer can come back to with the Back button, having left for PaySG. */
 const RETURNABLE: ReadonlySet<CheckoutState> = new Set(['redirecting', 'awaiting', 'unpaid']);
 
@@ -54,21 +89,18 @@ const RETURNABLE: ReadonlySet<CheckoutState> = new Set(['redirecting', 'awaiting
 const VERIFY_ATTEMPTS = 8;
 
 export class CheckoutFlow implements ReactiveController {
-  state: CheckoutState = 'loading';
-  /** The checkout in hand, once there is one. */
-  checkout?: Partial<CheckoutView> & { checkoutId: string };
-  error?: FlowError;
-  /** Goes up each time a new quote is wanted, so the element's quote task runs again. */
-  quoteRound = 0;
-  /** The payer has just come back, or acted: the element moves focus to what follows. */
-  focusRequested = false;
-
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #context: CheckoutFlowContext;
+  #state: FlowState = { status: 'loading' };
+  #quote?: Quote;
+  /** The payer has just come back, or acted: the element moves focus to what follows. */
+  #focusRequested = false;
   #started = false;
   /** The order the flow started for (its scope): another one starts it over. */
   #scope?: string;
   #retry?: () => void;
+  /** The error whose `paysg-error` is still to be sent, once the payer's language is loaded. */
+  #error?: FlowError;
   /** One key per payment attempt, kept across retries of that attempt so they are replayed. */
   #idempotencyKey?: string;
   #popup: Window | null = null;
@@ -76,6 +108,8 @@ export class CheckoutFlow implements ReactiveController {
   /** When following PaySG live began. */
   #followingSince = 0;
   #connection = new AbortController();
+  /** The quote being asked for: a new order, or a new quote, abandons it. */
+  #quoting = new AbortController();
 
   constructor(host: ReactiveControllerHost & HTMLElement, context: CheckoutFlowContext) {
     this.#host = host;
@@ -83,9 +117,14 @@ export class CheckoutFlow implements ReactiveController {
     host.addController(this);
   }
 
-  /** Whether the element should ask for a quote: nothing has been started, or it ended. */
-  get wantsQuote(): boolean {
-    return this.#started && !this.checkout && this.state === 'loading';
+  /** Where the checkout is, and what that step holds. */
+  get state(): FlowState {
+    return this.#state;
+  }
+
+  /** What the order will charge, once the BFF said so. */
+  get quote(): Readonly<Quote> | undefined {
+    return this.#quote;
   }
 
   /** A retry is offered. */
@@ -93,19 +132,38 @@ export class CheckoutFlow implements ReactiveController {
     return this.#retry !== undefined;
   }
 
+  /**
+   * Whether the element moves focus to what it shows now: when the payer was in it (`hadFocus`),
+   * or has just come back or acted. A settled state uses that request up, a busy one keeps it.
+   */
+  movesFocus(hadFocus: boolean): boolean {
+    if (!hadFocus && !this.#focusRequested) return false;
+    if (!BUSY_STATES.has(this.#state.status)) this.#focusRequested = false;
+    return true;
+  }
+
+  #client(): BffClient {
+    return new BffClient(this.#context.order().endpoint);
+  }
+
+  #scopeNow(): string {
+    return scopeOf(this.#context.order());
+  }
+
   hostConnected(): void {
     this.#connection = new AbortController();
     const { signal } = this.#connection;
     window.addEventListener('pageshow', this.#onPageShow, { signal });
     window.addEventListener('message', this.#onMessage, { signal });
+    const state = this.#state;
     if (!this.#started) {
       // After the first render, so every widget on the page is upgraded before one takes the
       // return, and listeners the host adds right after the tag still hear the first events.
       void this.#host.updateComplete.then(() => this.#start());
-    } else if (this.state === 'awaiting') {
+    } else if (state.status === 'awaiting') {
       this.#follow();
-    } else if (this.state === 'verifying' && this.checkout) {
-      void this.#verify(this.checkout.checkoutId);
+    } else if (state.status === 'verifying') {
+      void this.#verify(state.checkout.checkoutId);
     }
   }
 
@@ -117,83 +175,107 @@ export class CheckoutFlow implements ReactiveController {
 
   /** Before each render: another order (a framework set another item) starts over (see above). */
   hostUpdate(): void {
-    if (!this.#started || this.#context.scope() === this.#scope) return;
+    if (!this.#started || this.#scopeNow() === this.#scope) return;
     this.#popup?.close();
+    this.#quoting.abort();
     this.hostDisconnected();
     this.#started = false;
-    this.error = undefined;
-    this.#go('restart');
+    this.#error = undefined;
+    this.#go({ status: 'loading' }, true);
     this.hostConnected();
   }
 
   #start(): void {
     if (this.#started || this.#connection.signal.aborted) return;
     this.#started = true;
-    const scope = (this.#scope = this.#context.scope());
+    this.#scope = this.#scopeNow();
+    const scope = this.#scope;
     const returned = takeReturnedCheckoutId(this.#host);
     if (returned) rememberPending(scope, returned);
     const checkoutId = returned ?? pendingCheckout(scope);
-    if (!checkoutId) return this.#quote();
-    this.checkout = { checkoutId };
-    this.focusRequested = true;
+    if (!checkoutId) {
+      this.#askQuote();
+      return;
+    }
+    this.#focusRequested = true;
     void this.#verify(checkoutId);
   }
 
   /** Back from PaySG through the back/forward cache: the page never reloaded, so check again. */
   #onPageShow = (event: PageTransitionEvent): void => {
-    const checkoutId = pendingCheckout(this.#context.scope());
-    if (!event.persisted || !checkoutId || !RETURNABLE.has(this.state)) return;
-    this.checkout ??= { checkoutId };
-    this.focusRequested = true;
+    const checkoutId = pendingCheckout(this.#scopeNow());
+    if (!event.persisted || !checkoutId || !RETURNABLE.has(this.#state.status)) return;
+    this.#focusRequested = true;
     void this.#verify(checkoutId);
   };
 
   /** The popup's return page says the payer is back: ask the BFF now (never trust the message). */
   #onMessage = (event: MessageEvent): void => {
     if (
-      event.origin !== new URL(this.#context.client().endpoint, location.href).origin ||
+      event.origin !== new URL(this.#client().endpoint, location.href).origin ||
       !isPopupReturn(event.data)
     )
       return;
-    if (this.state === 'awaiting' && event.data.checkoutId === this.checkout?.checkoutId)
+    const state = this.#state;
+    if (state.status === 'awaiting' && event.data.checkoutId === state.checkout.checkoutId)
       void this.#poll(0);
   };
 
-  /** Moves to the state `event` leads to; false (and nothing changes) when it does not apply. */
-  #go(event: CheckoutEvent): boolean {
-    const next = nextState(this.state, event);
-    if (!next) return false;
-    if (next !== 'error') this.#retry = undefined;
-    this.state = next;
-    this.#context.stateChanged(next);
+  /**
+   * Moves to `next` when the table leads there from where the flow is (from anywhere, for a new
+   * order); false, and nothing changes, otherwise.
+   */
+  #go(next: FlowState, restart = false): boolean {
+    if (!restart && !canMove(this.#state.status, next.status)) return false;
+    if (next.status !== 'error') this.#retry = undefined;
+    this.#state = next;
+    this.#context.stateChanged(next.status);
     this.#host.requestUpdate();
     return true;
   }
 
-  /** Asks the element for a (new) quote: a new quote is a new attempt, with a new key. */
-  #quote(): void {
-    this.checkout = undefined;
+  /** A new quote is a new attempt, with a new key. */
+  #askQuote(): void {
     this.#idempotencyKey = undefined;
-    if (this.#go('quote') || this.state === 'loading') {
-      this.quoteRound++;
-      this.#host.requestUpdate();
+    if (!this.#go({ status: 'loading' })) return;
+    this.#quoting.abort();
+    this.#quoting = new AbortController();
+    void this.#fetchQuote(this.#quoting.signal);
+  }
+
+  async #fetchQuote(signal: AbortSignal): Promise<void> {
+    const order = this.#context.order();
+    let quote: Quote;
+    try {
+      if (!order.item && !order.orderToken) {
+        console.warn('<paysg-checkout>: set the item or order-token attribute');
+        throw new BffError('invalid_request', 'No item or order-token');
+      }
+      // In parallel with the payer's language: the quote is shown (and paysg-ready fired) in it.
+      [quote] = await Promise.all([this.#client().getQuote(order, signal), this.#context.texts()]);
+    } catch (err) {
+      if (signal.aborted) return;
+      this.#quote = undefined;
+      if (this.#state.status === 'loading') this.#fail(err, () => this.#askQuote());
+      return;
     }
+    if (signal.aborted) return;
+    this.#quote = quote;
+    if (this.#quoted(quote))
+      this.#host.dispatchEvent(
+        new PaysgReadyEvent(quoteDetail(quote, quote.amountInCents ?? null)),
+      );
   }
 
   /**
    * The quote arrived: Pay can be pressed (true), unless this browser already paid the order
    * (a second tab, a new visit): then its confirmation is shown, as after a return.
    */
-  quoted(quote: Quote): boolean {
+  #quoted(quote: Quote): boolean {
     const paid = quote.paidCheckoutId;
-    if (!paid) return this.#go('quoted');
-    this.checkout = { checkoutId: paid };
+    if (!paid) return this.#go({ status: 'ready' });
     void this.#verify(paid);
     return false;
-  }
-
-  quoteFailed(err: unknown): void {
-    if (this.state === 'loading') this.#fail(err, () => this.#quote());
   }
 
   /** Pay, after the element checked the form and the host let it go on. */
@@ -201,13 +283,16 @@ export class CheckoutFlow implements ReactiveController {
     request: Omit<CreateCheckoutRequest, 'returnTo' | 'mode'>,
     popup: Window | null,
   ): Promise<void> {
-    if (!this.#go('pay')) return void popup?.close();
-    this.focusRequested = true;
+    if (!this.#go({ status: 'submitting' })) {
+      popup?.close();
+      return;
+    }
+    this.#focusRequested = true;
     this.#idempotencyKey ??= crypto.randomUUID();
     this.#popup = popup;
-    const client = this.#context.client();
+    const client = this.#client();
     const { signal } = this.#connection;
-    let created;
+    let created: CreatedCheckoutResponse;
     try {
       created = await client.createCheckout(
         { ...request, returnTo: returnTo(), ...(popup && { mode: 'popup' as const }) },
@@ -219,36 +304,35 @@ export class CheckoutFlow implements ReactiveController {
       // Paid already. If by this browser (or with this order token), the quote names that
       // checkout, and its confirmation is shown; anyone else is only told (non-negotiable 7).
       const quote =
-        err instanceof BffError &&
-        err.code === 'order_already_paid' &&
-        (await client.getQuote(request, signal).catch(() => undefined));
+        err instanceof BffError && err.code === 'order_already_paid'
+          ? await client.getQuote(request, signal).catch(() => undefined)
+          : undefined;
       // Another order now, or the element left the page: this attempt's outcome is not shown.
       if (signal.aborted) return;
-      if (quote && quote.paidCheckoutId) return void this.quoted(quote);
+      if (quote?.paidCheckoutId) {
+        this.#quoted(quote);
+        return;
+      }
       // A definite "no" ends this attempt; anything else is retried with the same key.
       if (!(err instanceof BffError && err.retryable)) this.#idempotencyKey = undefined;
       return this.#fail(err, () => this.#payAgain(request));
     }
     if (signal.aborted) return;
-    const paymentUrl = created.paymentUrl;
+    const { checkoutId, paymentUrl } = created;
     if (!paymentUrl || !isHttpUrl(paymentUrl)) {
       popup?.close();
       return this.#fail(new BffError('invalid_response', 'No paymentUrl'), () =>
         this.#payAgain(request),
       );
     }
-    rememberPending(this.#context.scope(), created.checkoutId);
-    this.checkout = { checkoutId: created.checkoutId, paymentUrl };
-    if (
-      !this.#host.dispatchEvent(
-        new PaysgRedirectEvent({ checkoutId: created.checkoutId, paymentUrl }),
-      )
-    ) {
+    rememberPending(this.#scopeNow(), checkoutId);
+    const checkout = { checkoutId, paymentUrl };
+    if (!this.#host.dispatchEvent(new PaysgRedirectEvent({ checkoutId, paymentUrl }))) {
       popup?.close();
-      return this.#startFollowing();
+      return this.#startFollowing(checkout);
     }
-    if (popup && sendPopupTo(popup, paymentUrl)) this.#startFollowing();
-    else this.#leaveFor(paymentUrl);
+    if (popup && sendPopupTo(popup, paymentUrl)) this.#startFollowing(checkout);
+    else this.#leaveFor(checkout, paymentUrl);
   }
 
   /** Retry pressed: in popup mode a new window, opened in that click so no blocker stops it. */
@@ -257,41 +341,53 @@ export class CheckoutFlow implements ReactiveController {
   }
 
   resume(): void {
-    const paymentUrl = this.checkout?.paymentUrl;
-    if (this.state !== 'unpaid' || !paymentUrl) return;
-    this.focusRequested = true;
+    const state = this.#state;
+    if (state.status !== 'unpaid') return;
+    const { checkout } = state;
+    const paymentUrl = checkout.paymentUrl;
+    if (!paymentUrl) return;
+    this.#focusRequested = true;
     // As for a first payment: a host that navigates itself cancels this and goes there.
     if (
       !this.#host.dispatchEvent(
-        new PaysgRedirectEvent({ checkoutId: this.checkout!.checkoutId, paymentUrl }),
+        new PaysgRedirectEvent({ checkoutId: checkout.checkoutId, paymentUrl }),
       )
     )
       return;
     if (this.#context.mode() === 'popup') {
       this.#popup = openBlankPopup();
-      if (this.#popup && sendPopupTo(this.#popup, paymentUrl)) return this.#startFollowing();
+      if (this.#popup && sendPopupTo(this.#popup, paymentUrl)) {
+        this.#startFollowing(checkout);
+        return;
+      }
     }
-    this.#leaveFor(paymentUrl);
+    this.#leaveFor(checkout, paymentUrl);
   }
 
   reopen(): void {
-    const paymentUrl = this.checkout?.paymentUrl;
-    if (this.state !== 'awaiting' || !paymentUrl) return;
-    if (this.#popup && !this.#popup.closed) return void this.#popup.focus();
+    const state = this.#state;
+    const paymentUrl = state.checkout?.paymentUrl;
+    if (state.status !== 'awaiting' || !paymentUrl) return;
+    if (this.#popup && !this.#popup.closed) {
+      this.#popup.focus();
+      return;
+    }
     this.#popup = openBlankPopup();
-    if (!this.#popup || !sendPopupTo(this.#popup, paymentUrl)) this.#leaveFor(paymentUrl);
+    if (!this.#popup || !sendPopupTo(this.#popup, paymentUrl))
+      this.#leaveFor(state.checkout, paymentUrl);
   }
 
   async cancel(): Promise<void> {
-    const checkoutId = this.checkout?.checkoutId;
-    if (!checkoutId || !this.#go('cancel')) return;
-    this.focusRequested = true;
+    const { checkout } = this.#state;
+    if (!checkout || !this.#go({ status: 'cancelling', checkout })) return;
+    const { checkoutId } = checkout;
+    this.#focusRequested = true;
     clearTimeout(this.#timer);
     this.#popup?.close();
     const { signal } = this.#connection;
     let view: CheckoutView;
     try {
-      view = await this.#context.client().cancelCheckout(checkoutId, signal);
+      view = await this.#client().cancelCheckout(checkoutId, signal);
     } catch (err) {
       if (signal.aborted) return;
       if (err instanceof BffError && err.code === 'order_already_paid') {
@@ -304,26 +400,26 @@ export class CheckoutFlow implements ReactiveController {
   }
 
   startAgain(): void {
-    if (this.state !== 'cancelled') return;
-    this.focusRequested = true;
-    this.#quote();
+    if (this.#state.status !== 'cancelled') return;
+    this.#focusRequested = true;
+    this.#askQuote();
   }
 
   retry(): void {
     const retry = this.#retry;
-    if (this.state !== 'error' || !retry) return;
-    this.focusRequested = true;
+    if (this.#state.status !== 'error' || !retry) return;
+    this.#focusRequested = true;
     clearTimeout(this.#timer);
     retry();
   }
 
   /** Stays busy until the page is really gone: a second press does nothing. */
-  #leaveFor(paymentUrl: string): void {
-    if (this.#go('leave')) location.assign(paymentUrl);
+  #leaveFor(checkout: CheckoutInHand, paymentUrl: string): void {
+    if (this.#go({ status: 'redirecting', checkout })) location.assign(paymentUrl);
   }
 
-  #startFollowing(): void {
-    if (!this.#go('follow')) return;
+  #startFollowing(checkout: CheckoutInHand): void {
+    if (!this.#go({ status: 'awaiting', checkout })) return;
     this.#followingSince = Date.now();
     this.#follow();
   }
@@ -333,16 +429,16 @@ export class CheckoutFlow implements ReactiveController {
   }
 
   async #poll(attempt: number): Promise<void> {
-    const checkoutId = this.checkout?.checkoutId;
-    if (this.state !== 'awaiting' || !checkoutId) return;
+    const state = this.#state;
+    if (state.status !== 'awaiting') return;
     const { signal } = this.#connection;
     let view: CheckoutView | undefined;
     try {
-      view = await this.#context.client().getCheckout(checkoutId, signal);
+      view = await this.#client().getCheckout(state.checkout.checkoutId, signal);
     } catch {
       // A failed check is only a missed one; the next may answer.
     }
-    if (this.state !== 'awaiting' || signal.aborted) return;
+    if (this.#state.status !== 'awaiting' || signal.aborted) return;
     const popupClosed = this.#popup?.closed ?? false;
     if (view && (view.status !== 'unpaid' || popupClosed)) return this.#showOutcome(view);
     if (Date.now() - this.#followingSince < POLL_FOR_MS)
@@ -354,73 +450,70 @@ export class CheckoutFlow implements ReactiveController {
     if (!this.#connection.signal.aborted) this.#timer = setTimeout(task, delay);
   }
 
+  /** Asks the BFF where `checkoutId` is; the checkout in hand stays in hand meanwhile. */
   async #verify(checkoutId: string, attempt = 0): Promise<void> {
-    if (!this.#go('verify') && this.state !== 'verifying') return;
+    if (!this.#go({ status: 'verifying', checkout: this.#state.checkout ?? { checkoutId } }))
+      return;
     const { signal } = this.#connection;
     let view: CheckoutView;
     try {
       // In parallel with the payer's language, so the outcome is shown in it.
       [view] = await Promise.all([
-        this.#context.client().getCheckout(checkoutId, signal),
+        this.#client().getCheckout(checkoutId, signal),
         this.#context.texts(),
       ]);
     } catch (err) {
       if (signal.aborted) return;
       if (err instanceof BffError && err.code === 'not_found') {
         // A stale memory of a checkout this BFF does not know: start afresh.
-        forgetPending(this.#context.scope());
-        return this.#quote();
+        forgetPending(this.#scopeNow());
+        return this.#askQuote();
       }
       // Whatever went wrong, asking again is safe, and nothing is said about paid or failed.
       this.#fail(err, () => void this.#verify(checkoutId), { statusUnknown: true });
       if (attempt < VERIFY_ATTEMPTS)
-        this.#schedule(
-          () => this.state === 'error' && void this.#verify(checkoutId, attempt + 1),
-          pollDelay(attempt),
-        );
+        this.#schedule(() => {
+          if (this.#state.status === 'error') void this.#verify(checkoutId, attempt + 1);
+        }, pollDelay(attempt));
       return;
     }
     if (!signal.aborted) this.#showOutcome(view);
   }
 
-  #showOutcome(view: CheckoutView): void {
+  #showOutcome(checkout: CheckoutView): void {
     clearTimeout(this.#timer);
-    const scope = this.#context.scope();
-    switch (view.status) {
+    const scope = this.#scopeNow();
+    const { checkoutId } = checkout;
+    switch (checkout.status) {
       case 'paid':
-        this.checkout = view;
-        if (!this.#go('paid')) return;
+        if (!this.#go({ status: 'paid', checkout })) return;
         this.#host.dispatchEvent(
           new PaysgPaidEvent({
-            checkoutId: view.checkoutId,
-            paymentId: view.paymentId ?? '',
-            referenceId: view.referenceId,
-            amountInCents: view.amountInCents,
-            currency: view.currency,
-            paidAt: view.paidAt ?? '',
+            checkoutId,
+            paymentId: checkout.paymentId ?? '',
+            referenceId: checkout.referenceId,
+            amountInCents: checkout.amountInCents,
+            currency: checkout.currency,
+            paidAt: checkout.paidAt ?? '',
           }),
         );
         return;
       case 'cancelled': {
-        const cancelling = this.state === 'cancelling';
-        this.checkout = view;
+        const cancelling = this.#state.status === 'cancelling';
         forgetPending(scope);
         this.#idempotencyKey = undefined;
-        if (this.#go('cancelled') && cancelling)
-          this.#host.dispatchEvent(new PaysgCancelEvent({ checkoutId: view.checkoutId }));
+        if (this.#go({ status: 'cancelled', checkout }) && cancelling)
+          this.#host.dispatchEvent(new PaysgCancelEvent({ checkoutId }));
         return;
       }
       case 'failed':
         forgetPending(scope);
-        return this.#quote();
+        this.#askQuote();
+        return;
       default:
-        this.checkout = view;
-        if (this.#go('unpaid'))
+        if (this.#go({ status: 'unpaid', checkout }))
           this.#host.dispatchEvent(
-            new PaysgPendingEvent({
-              checkoutId: view.checkoutId,
-              paymentUrl: view.paymentUrl ?? null,
-            }),
+            new PaysgPendingEvent({ checkoutId, paymentUrl: checkout.paymentUrl ?? null }),
           );
     }
   }
@@ -439,13 +532,12 @@ export class CheckoutFlow implements ReactiveController {
       ...(options.statusUnknown && { statusUnknown: true }),
       ...(reloads && { reloads: true }),
     };
-    if (!this.#go('fail') && this.state !== 'error') return;
-    this.error = error;
+    if (!this.#go({ status: 'error', error, checkout: this.#state.checkout })) return;
+    this.#error = error;
     this.#retry = !retryable ? undefined : reloads ? () => location.reload() : retry;
-    this.#host.requestUpdate();
-    if (bffError.code === 'network_error') warnIfCrossOrigin(this.#context.client().endpoint);
+    if (bffError.code === 'network_error') warnIfCrossOrigin(this.#client().endpoint);
     void this.#context.texts().then((m) => {
-      if (this.error === error)
+      if (this.#error === error)
         this.#host.dispatchEvent(
           new PaysgErrorEvent({ ...withoutFlags(error), message: errorMessage(m, error) }),
         );
