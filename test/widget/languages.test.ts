@@ -6,7 +6,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
-import { bffError, deferred, FakeBff, json, useFakeBff } from '../helpers/fake-bff.js';
+import { bffError, deferred, type FakeBff, json, useFakeBff } from '../helpers/fake-bff.js';
 import {
   button,
   CHECKOUT_ID,
@@ -27,7 +27,8 @@ describe('languages fetched on demand', () => {
     const tamil = deferred<void>();
     bff.on('GET /widget/locales/ta.json', async () => {
       await tamil.promise;
-      return (bff.restore(), window.fetch('/widget/locales/ta.json'));
+      bff.restore();
+      return window.fetch('/widget/locales/ta.json');
     });
     const el = await fixture<PaysgCheckout>(
       html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang="ta"></paysg-checkout>`,
@@ -80,72 +81,73 @@ const STATES: Record<
     act?: (el: PaysgCheckout) => void;
   }
 > = {
-  loading: (b) => (
-    b.on('GET /paysg/quote', () => new Promise(() => {})),
-    { until: (el) => !!shadow(el).querySelector('.busy') }
-  ),
+  loading: (b) => {
+    b.on('GET /paysg/quote', () => new Promise(() => {}));
+    return { until: (el) => !!shadow(el).querySelector('.busy') };
+  },
   ready: () => ({ until: (el) => el.state === 'ready' }),
   'ready, asking for the name': () => ({ attrs: 'no-name', until: (el) => el.state === 'ready' }),
-  submitting: (b) => (
-    b.on('POST /paysg/checkouts', () => new Promise(() => {})),
-    {
+  submitting: (b) => {
+    b.on('POST /paysg/checkouts', () => new Promise(() => {}));
+    return {
       until: (el) => el.state === 'submitting',
       act: (el) => el.state === 'ready' && button(el, 'pay-button').click(),
-    }
-  ),
-  awaiting: (b) => (
+    };
+  },
+  awaiting: (b) => {
     b.on('POST /paysg/checkouts', () =>
       json({ checkoutId: CHECKOUT_ID, status: 'unpaid', paymentUrl: PAYMENT_URL }, 201),
-    ),
-    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW)),
-    {
+    );
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
+    return {
       until: (el) => el.state === 'awaiting',
-      act: (el) =>
-        el.state === 'ready' &&
-        (el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true }),
-        button(el, 'pay-button').click()),
-    }
-  ),
-  verifying: (b) => (
-    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
-    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => new Promise(() => {})),
-    { until: (el) => !!shadow(el).querySelector('.busy') && el.state === 'verifying' }
-  ),
-  paid: (b) => (
-    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
-    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW)),
-    { until: (el) => el.state === 'paid' }
-  ),
-  unpaid: (b) => (
-    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
-    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW)),
-    { until: (el) => el.state === 'unpaid' }
-  ),
-  cancelling: (b) => (
-    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
-    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW)),
-    b.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => new Promise(() => {})),
-    {
+      act: (el) => {
+        if (el.state !== 'ready') return;
+        el.addEventListener('paysg-redirect', (e) => e.preventDefault(), { once: true });
+        button(el, 'pay-button').click();
+      },
+    };
+  },
+  verifying: (b) => {
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID);
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => new Promise(() => {}));
+    return { until: (el) => !!shadow(el).querySelector('.busy') && el.state === 'verifying' };
+  },
+  paid: (b) => {
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID);
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(PAID_VIEW));
+    return { until: (el) => el.state === 'paid' };
+  },
+  unpaid: (b) => {
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID);
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
+    return { until: (el) => el.state === 'unpaid' };
+  },
+  cancelling: (b) => {
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID);
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => json(UNPAID_VIEW));
+    b.on(`POST /paysg/checkouts/${CHECKOUT_ID}/cancel`, () => new Promise(() => {}));
+    return {
       until: (el) => el.state === 'cancelling',
       act: (el) => el.state === 'unpaid' && button(el, 'cancel-button').click(),
-    }
-  ),
-  cancelled: (b) => (
-    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
+    };
+  },
+  cancelled: (b) => {
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID);
     b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () =>
       json({ ...UNPAID_VIEW, status: 'cancelled', paymentUrl: undefined }),
-    ),
-    { until: (el) => el.state === 'cancelled' }
-  ),
-  error: (b) => (
-    b.on('GET /paysg/quote', () => bffError('unknown_item', 404)),
-    { until: (el) => el.state === 'error' }
-  ),
-  'status unknown': (b) => (
-    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID),
-    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => bffError('upstream_unavailable', 503)),
-    { until: (el) => el.state === 'error' }
-  ),
+    );
+    return { until: (el) => el.state === 'cancelled' };
+  },
+  error: (b) => {
+    b.on('GET /paysg/quote', () => bffError('unknown_item', 404));
+    return { until: (el) => el.state === 'error' };
+  },
+  'status unknown': (b) => {
+    sessionStorage.setItem(PENDING_KEY, CHECKOUT_ID);
+    b.on(`GET /paysg/checkouts/${CHECKOUT_ID}`, () => bffError('upstream_unavailable', 503));
+    return { until: (el) => el.state === 'error' };
+  },
   disabled: () => ({ attrs: 'disabled', until: (el) => el.state === 'ready' }),
 };
 
@@ -159,7 +161,14 @@ describe('accessibility (axe) in every state and language', () => {
             ? html`<paysg-checkout item="licence-renewal" lang=${lang}></paysg-checkout>`
             : html`<paysg-checkout item="licence-renewal" payer-name="Tan" lang=${lang} ?disabled=${attrs === 'disabled'}></paysg-checkout>`,
         );
-        await waitUntil(() => (act?.(el), until(el)), `never reached ${name}`, { timeout: 3_000 });
+        await waitUntil(
+          () => {
+            act?.(el);
+            return until(el);
+          },
+          `never reached ${name}`,
+          { timeout: 3_000 },
+        );
         await el.updateComplete;
         await expect(el).to.be.accessible();
       });

@@ -7,7 +7,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
-import { bffError, deferred, FakeBff, json, QUOTE, useFakeBff } from '../helpers/fake-bff.js';
+import { bffError, deferred, type FakeBff, json, QUOTE, useFakeBff } from '../helpers/fake-bff.js';
 import {
   button,
   CHECKOUT_ID,
@@ -193,7 +193,10 @@ describe('a change of item starts over from the quote', () => {
       const el = await mountReady();
       const heard: Event[] = [];
       for (const type of ['paysg-redirect', 'paysg-error'] as const)
-        el.addEventListener(type, (e) => (heard.push(e), e.preventDefault()));
+        el.addEventListener(type, (e) => {
+          heard.push(e);
+          e.preventDefault();
+        });
       button(el, 'pay-button').click();
       await waitUntil(() => bff.callsTo('POST /paysg/checkouts').length === 1);
       expect(el.state).to.equal('submitting');

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { define } from '../../widget/define.js';
 import type { PaysgCheckout } from '../../widget/paysg-checkout.js';
-import { bffError, deferred, FakeBff, json, QUOTE, useFakeBff } from '../helpers/fake-bff.js';
+import { bffError, deferred, type FakeBff, json, QUOTE, useFakeBff } from '../helpers/fake-bff.js';
 import {
   button,
   CHECKOUT_ID,
