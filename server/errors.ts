@@ -9,15 +9,13 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_CODES, type ErrorCode } from '../contract/bff-contract.js';
+import type { FieldIssue } from './zod-issues.js';
 
 /** Every error code the BFF answers with: the contract's list, which the widget reads too. */
 export { ERROR_CODES, type ErrorCode };
 
-/** One field-level problem, path in dotted form (`payer.email`). */
-export interface ErrorIssue {
-  path: string;
-  message: string;
-}
+/** One field-level problem, path in dotted form (`payer.email`), as `zod-issues.ts` writes them. */
+export type ErrorIssue = FieldIssue;
 
 export interface ErrorBody {
   error: {

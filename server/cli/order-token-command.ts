@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { centsFromDollars, dollars } from '../money.js';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
+import { firstIssue } from '../zod-issues.js';
 import {
   DEFAULT_AUDIENCE,
   MAX_TOKEN_LIFETIME_SECONDS,
@@ -98,9 +99,10 @@ async function mint(
     jti: input.jti ?? 'x',
   });
   if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    const field = issue.path.join('.');
-    throw new UsageError(`${field === 'amount_in_cents' ? '--amount' : field}: ${issue.message}`);
+    const issue = firstIssue(checked.error, '');
+    throw new UsageError(
+      `${issue.path === 'amount_in_cents' ? '--amount' : issue.path}: ${issue.message}`,
+    );
   }
   return signOrderToken(input, secret, {
     ttlSeconds: ttl,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { MAX_AMOUNT_IN_CENTS, type CreatePaymentParams } from '../paysg/schemas.js';
 import { centsFromDollars } from '../money.js';
 import { isEmailAddress } from '../paysg/email-address.js';
+import { issuesOf } from '../zod-issues.js';
 
 /** The columns a links CSV may have: PaySG's own field names, plus `amount` in dollars and `metadata.<key>`. */
 export const LINK_COLUMNS = [
@@ -76,7 +77,7 @@ export function checkLink(fields: LinkFields): LinkCheck {
   const parsed = linkFieldsSchema.safeParse(fields);
   const problems = parsed.success
     ? []
-    : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    : issuesOf(parsed.error, '').map((issue) => `${issue.path} ${issue.message}`);
   let amountInCents: number | undefined;
   const amount = fields.amount?.trim() || undefined;
   const cents = fields.amount_in_cents?.trim() || undefined;

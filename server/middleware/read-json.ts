@@ -5,7 +5,8 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiError, type ErrorIssue } from '../errors.js';
+import { ApiError } from '../errors.js';
+import { issuesOf } from '../zod-issues.js';
 
 /** Fatal: bytes that are not UTF-8 are refused, never turned into U+FFFD and sent on to PaySG. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -29,20 +30,7 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, message: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new ApiError(400, 'invalid_request', message, { issues: toIssues(parsed.error) });
-}
-
-export function toIssues(error: z.ZodError): ErrorIssue[] {
-  return error.issues.flatMap((issue): ErrorIssue[] => {
-    // zod reports every unknown key in one issue; name each one so the client can fix it.
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        path: [...issue.path, key].join('.'),
-        message: /amount/i.test(key)
-          ? 'The amount is decided by the server and cannot be sent'
-          : 'Unknown field',
-      }));
-    }
-    return [{ path: issue.path.join('.') || '(body)', message: issue.message }];
+  throw new ApiError(400, 'invalid_request', message, {
+    issues: issuesOf(parsed.error, '(body)'),
   });
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
+import { firstIssue } from '../zod-issues.js';
 import type { LineItem } from './order.js';
 
 export const ITEM_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -115,23 +116,6 @@ export type CatalogItem =
   | (CatalogItemBase & { kind: 'fixed'; amountInCents: number; lineItems: LineItem[] })
   | (CatalogItemBase & { kind: 'variable'; minAmountInCents: number; maxAmountInCents: number });
 
-/**
- * An item that is neither kind fails as "Invalid input"; say instead what is wrong with it as the
- * kind it is closest to (the one with the fewest problems).
- */
-function closestIssue(
-  issue: z.core.$ZodIssue,
-  path: PropertyKey[] = [],
-): { path: PropertyKey[]; message: string } {
-  const here = [...path, ...issue.path];
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0)
-    return { path: here, message: issue.message };
-  const closest = issue.errors.reduce((best, branch) =>
-    branch.length < best.length ? branch : best,
-  );
-  return closestIssue(closest[0]!, here);
-}
-
 export class CatalogError extends Error {
   override name = 'CatalogError';
 }
@@ -147,8 +131,9 @@ export class Catalog {
   static from(data: unknown): Catalog {
     const parsed = catalogFileSchema.safeParse(data);
     if (!parsed.success) {
-      const issue = closestIssue(parsed.error.issues[0]!);
-      throw new CatalogError(`${issue.path.join('.') || 'catalog'}: ${issue.message}`);
+      // An item that is neither kind is said as the kind it is closest to.
+      const issue = firstIssue(parsed.error, 'catalog');
+      throw new CatalogError(`${issue.path}: ${issue.message}`);
     }
     const items = new Map<string, CatalogItem>();
     for (const [id, item] of Object.entries(parsed.data.items)) {

@@ -18,6 +18,7 @@
 import type { JWTPayload } from 'jose';
 import { z } from 'zod';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
+import { firstIssue } from '../zod-issues.js';
 import type { LineItem } from './order.js';
 import { payerDetailsSchema } from './payer-details.js';
 
@@ -163,10 +164,8 @@ export async function verifyOrderToken(
 
   const parsed = orderClaimsSchema.safeParse(payload);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new OrderTokenError(
-      `The order token claim ${issue.path.join('.') || '(claims)'} is not valid: ${issue.message}`,
-    );
+    const issue = firstIssue(parsed.error, '(claims)');
+    throw new OrderTokenError(`The order token claim ${issue.path} is not valid: ${issue.message}`);
   }
   const claims = parsed.data;
   // jose checks `iat` only for its type. One from the future beyond the clock tolerance is refused:

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { firstIssue } from '../zod-issues.js';
 import { normalizePunctuation } from './normalize-text.js';
 import {
   PaysgConnectionError,
@@ -378,12 +379,9 @@ export class PaymentsResource {
 function checkParams<T>(schema: z.ZodType<T>, params: unknown): T {
   const checked = schema.safeParse(params);
   if (checked.success) return checked.data;
-  const first = checked.error.issues[0];
-  throw new PaysgInvalidRequestError(
-    `Invalid parameter ${first?.path.join('.') || '(body)'}: ${first?.message}`,
-    {
-      type: 'invalid_request_error',
-      code: 'parameter_invalid',
-    },
-  );
+  const first = firstIssue(checked.error, '(body)');
+  throw new PaysgInvalidRequestError(`Invalid parameter ${first.path}: ${first.message}`, {
+    type: 'invalid_request_error',
+    code: 'parameter_invalid',
+  });
 }
