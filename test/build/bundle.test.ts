@@ -140,6 +140,27 @@ describe('the built widget', () => {
     assert.ok(names(element.cssParts).includes('pay-button'));
     assert.ok(names(element.cssProperties).includes('--paysg-color-primary'));
   });
+
+  it('gives each property its exact type and default, as editors and framework wrappers read them', () => {
+    const cem = JSON.parse(readFileSync(new URL('dist/custom-elements.json', root), 'utf8'));
+    const element = cem.modules
+      .flatMap((m: { declarations?: unknown[] }) => m.declarations ?? [])
+      .find((d: { tagName?: string }) => d.tagName === 'paysg-checkout');
+    const field = (name: string) =>
+      element.members.find(
+        (m: { kind: string; name: string }) => m.kind === 'field' && m.name === name,
+      );
+    const described = (name: string) => ({
+      type: field(name)?.type?.text,
+      default: field(name)?.default,
+    });
+    assert.deepEqual(described('mode'), { type: "'redirect' | 'popup'", default: "'redirect'" });
+    assert.deepEqual(described('endpoint'), { type: 'string', default: "'/paysg'" });
+    assert.deepEqual(described('disabled'), { type: 'boolean', default: 'false' });
+    assert.deepEqual(described('orderToken'), { type: 'string | undefined', default: undefined });
+    const modeAttribute = element.attributes.find((a: { name: string }) => a.name === 'mode');
+    assert.equal(modeAttribute.type.text, "'redirect' | 'popup'");
+  });
 });
 
 describe('the built command', () => {
