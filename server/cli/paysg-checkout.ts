@@ -17,6 +17,7 @@ import {
   SIMULATOR_HELP,
   STATUS_HELP,
 } from './command-help.js';
+import type { LinksIo } from './links/links-target.js';
 
 interface Command {
   summary: string;
@@ -37,8 +38,7 @@ const COMMANDS: Record<string, Command> = {
   simulator: {
     summary: 'run a stand-in PaySG: its API, payment pages and a control API',
     help: SIMULATOR_HELP,
-    run: async (args) =>
-      (await import('../../demo/simulator/simulator-command.js')).simulatorCommand(args),
+    run: async (args) => (await import('./simulator-command.js')).simulatorCommand(args),
   },
   'order-token': {
     summary: 'print an order token (a JWT) signed with ORDER_TOKEN_SECRETS',
@@ -67,7 +67,7 @@ ${Object.entries(COMMANDS)
 
 Run 'paysg-checkout <command> --help' for each command's options.`;
 
-function terminalIo() {
+function terminalIo(): LinksIo {
   return {
     out: (text: string) => process.stdout.write(`${text}\n`),
     err: (text: string) => process.stderr.write(text.startsWith('\r') ? text : `${text}\n`),
@@ -76,6 +76,8 @@ function terminalIo() {
     env: process.env,
     // Only a person at a terminal can be asked; a pipe or a script gives --yes instead.
     ...(process.stdin.isTTY && { ask }),
+    // `--simulator`: handed down from here so links never imports the simulator; loaded when used.
+    loadSimulator: () => import('../../demo/simulator/index.js'),
   };
 }
 

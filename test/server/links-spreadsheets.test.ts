@@ -13,7 +13,8 @@ import {
   SIMULATOR_API_KEY,
   SIMULATOR_PAYMENT_SERVICE_ID,
 } from '../../demo/simulator/simulator.js';
-import { linksCommand, type Io } from '../../server/cli/links-command.js';
+import { linksCommand } from '../../server/cli/links-command.js';
+import type { LinksIo } from '../../server/cli/links/links-target.js';
 import { createLinks, type LinkResult } from '../../server/links/create-links.js';
 import { LinkJournal } from '../../server/links/link-journal.js';
 import { checkLinksFile, parseLinksCsv } from '../../server/links/read-links-csv.js';
@@ -22,7 +23,7 @@ import { PaysgClient } from '../../server/paysg/client.js';
 const dir = mkdtempSync(join(tmpdir(), 'paysg-links-sheets-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function recordingIo(): { io: Io; out: string[]; err: string[] } {
+function recordingIo(): { io: LinksIo; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -32,6 +33,8 @@ function recordingIo(): { io: Io; out: string[]; err: string[] } {
       errIsTty: false,
       outIsTty: false,
       env: { PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals') },
+      // What the command's entry hands down for --simulator.
+      loadSimulator: () => import('../../demo/simulator/index.js'),
     },
     out,
     err,

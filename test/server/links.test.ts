@@ -23,7 +23,8 @@ import {
   LINKS_HELP,
   STATUS_HELP,
 } from '../../server/cli/command-help.js';
-import { linksCommand, type Io } from '../../server/cli/links-command.js';
+import { linksCommand } from '../../server/cli/links-command.js';
+import type { LinksIo } from '../../server/cli/links/links-target.js';
 import { centsFromDollars } from '../../server/money.js';
 import {
   createLinks,
@@ -83,12 +84,14 @@ async function linksFor(
 function recordingIo(env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = {
+  const io: LinksIo = {
     out: (t) => out.push(t),
     err: (t) => err.push(t),
     errIsTty: false,
     outIsTty: true,
     env: { PAYSG_LINKS_JOURNAL_DIR: join(dir, 'journals'), ...env },
+    // What the command's entry hands down for --simulator.
+    loadSimulator: () => import('../../demo/simulator/index.js'),
   };
   return { io, out, err };
 }

@@ -5,57 +5,17 @@
  * the other.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { importGraph as fullImportGraph, REPO } from '../helpers/source-imports.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const ROOTS = ['server', 'widget'];
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.(ts|mjs|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-/**
- * The relative specifiers a file imports: `import … from`, `export … from`, bare `import '…'`
- * and `import('…')`, across lines. A mention in a comment may add an arrow that is not there,
- * never hide one that is: the test errs towards strict.
- */
-function relativeImports(source: string): string[] {
-  const patterns = [
-    /^\s*(?:import|export)\b[^;]*?\bfrom\s*['"](\.[^'"]+)['"]/gm,
-    /^\s*import\s*['"](\.[^'"]+)['"]/gm,
-    /\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g,
-  ];
-  return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((match) => match[1]!));
-}
-
-/** The file a specifier names: TypeScript's `./x.js` is `./x.ts` in the tree. */
-function fileOf(from: string, specifier: string): string | undefined {
-  const target = resolve(dirname(from), specifier);
-  const candidates = [
-    target,
-    target.replace(/\.js$/, '.ts'),
-    target.replace(/\.mjs$/, '.mts'),
-    join(target, 'index.ts'),
-  ];
-  return candidates.find((path) => existsSync(path) && !path.endsWith('/'));
-}
-
+/** The imports among the files under `roots` only: a circle never leaves them. */
 function importGraph(roots: string[]): Map<string, string[]> {
-  const files = roots.flatMap((root) => sourceFiles(join(REPO, root)));
-  const inside = new Set(files);
+  const graph = fullImportGraph(roots);
   return new Map(
-    files.map((file) => {
-      const targets = relativeImports(readFileSync(file, 'utf8'))
-        .map((specifier) => fileOf(file, specifier))
-        .filter((target): target is string => target !== undefined && inside.has(target));
-      return [file, [...new Set(targets)]];
-    }),
+    [...graph].map(([file, targets]) => [file, targets.filter((target) => graph.has(target))]),
   );
 }
 

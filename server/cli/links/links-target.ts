@@ -1,6 +1,8 @@
 /**
  * The PaySG a links command talks to (the one configured for the BFF, or an in-process
- * simulator with `--simulator`) and the journal that remembers the links made there.
+ * simulator with `--simulator`) and the journal that remembers the links made there. The
+ * simulator is handed down from the command's entry (server/cli/paysg-checkout.ts), never
+ * imported here: within server/ only the command knows it, and only `--simulator` loads it.
  * @module
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +12,19 @@ import { ConfigError, loadPaysgCredentials } from '../../config.js';
 import { PaysgClient } from '../../paysg/client.js';
 import { LinkJournal } from '../../links/link-journal.js';
 import { UsageError, type Io } from './links-io.js';
+
+/** What `--simulator` uses of the simulator (`paysg-checkout/simulator`). */
+export interface InProcessSimulator {
+  createSimulator: (options: { publicUrl: string }) => { fetch: typeof fetch };
+  SIMULATOR_API_KEY: string;
+  SIMULATOR_PAYMENT_SERVICE_ID: string;
+}
+
+/** A links command's Io, and what the command's entry hands down with it. */
+export interface LinksIo extends Io {
+  /** Loads the simulator for `--simulator`: a trial tool, not part of a real run. */
+  loadSimulator?: () => Promise<InProcessSimulator>;
+}
 
 /** A PaySG to talk to, and the journal that remembers the links made there. */
 export interface Target {
@@ -34,12 +49,11 @@ function journalPathFor(io: Io, paysg: PaysgClient): string {
   );
 }
 
-export async function targetFor(io: Io, simulator: boolean): Promise<Target> {
+export async function targetFor(io: LinksIo, simulator: boolean): Promise<Target> {
   if (simulator) {
-    // Loaded only when asked for: the simulator is a tool for trials, not part of a real run.
-    const { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } = await import(
-      '../../../demo/simulator/simulator.js'
-    );
+    if (!io.loadSimulator) throw new Error('links: --simulator was not handed a simulator to run');
+    const { createSimulator, SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } =
+      await io.loadSimulator();
     const sim = createSimulator({ publicUrl: 'http://localhost:4010' });
     io.err(
       'links: using an in-process PaySG simulator; its pages live only while this command runs (paysg-checkout simulator keeps one up)',
@@ -79,7 +93,7 @@ export async function targetFor(io: Io, simulator: boolean): Promise<Target> {
 
 /** Runs `work` against the target and always closes it, whatever happens. */
 export async function withTarget<T>(
-  io: Io,
+  io: LinksIo,
   simulator: boolean,
   work: (target: Target) => Promise<T>,
 ): Promise<T> {
