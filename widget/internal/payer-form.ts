@@ -59,9 +59,9 @@ function field(
   value: string,
   error: string | undefined,
   options: {
-    type: string;
-    autocomplete: string;
-    inputmode?: string;
+    type: 'text' | 'email';
+    autocomplete: 'off' | 'name' | 'email';
+    inputmode?: 'decimal';
     hint?: string;
     required?: boolean;
   },
