@@ -3,16 +3,14 @@
  * tokens or the API key; `redact` is the last line of defence for values that slip in anyway.
  * @module
  */
+import { NRIC_FIN_PATTERN } from './national-id.js';
+import { EMAIL_ADDRESS_PATTERN } from './paysg/email-address.js';
+
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface Logger {
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
 }
-
-/** An NRIC/FIN (`S1234567A`), as the log and the terminal find it in running text. */
-export const NRIC_FIN_PATTERN = /\b[STFGM]\d{7}[A-Z]\b/gi;
-/** An e-mail address in running text (a CSV line, a JSON log line): not across quotes, commas or semicolons. */
-export const EMAIL_ADDRESS_PATTERN = /[^\s@,;"]+@[^\s@,;"]+\.[^\s@,;"]+/g;
 
 /** NRIC/FIN, e-mail addresses, PaySG API keys and JWTs (order tokens). */
 const SENSITIVE = [

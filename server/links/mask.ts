@@ -4,7 +4,8 @@
  * @module
  */
 import { terminalText } from '../export/terminal-text.js';
-import { EMAIL_ADDRESS_PATTERN, NRIC_FIN_PATTERN } from '../logger.js';
+import { NRIC_FIN_PATTERN } from '../national-id.js';
+import { EMAIL_ADDRESS_PATTERN } from '../paysg/email-address.js';
 
 /** `S1234567A` → `S****567A`: the first character and the last four, as agencies print them. */
 export function maskIdentifier(identifier: string): string {
