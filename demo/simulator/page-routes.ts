@@ -6,7 +6,8 @@
  */
 import { Hono } from 'hono';
 import { magicFaults } from './fault-book.js';
-import { LedgerRefusal } from './payment-ledger.js';
+import { isOpen, LedgerRefusal } from './payment-ledger.js';
+import { PAYMENT_STATUS } from './payment-status.js';
 import {
   DECLINED_NOTICE,
   PAYMENT_PAGE_SCRIPT,
@@ -43,7 +44,8 @@ export function pageRoutes(state: SimulatorState) {
   app.get('/payments/:paymentId', (c) => {
     const payment = state.ledger.find(c.req.param('paymentId'));
     if (!payment) return c.html(renderNotFoundPage(basePath), 404);
-    const declined = c.req.query('declined') === '1' && payment.payment_status === 'unpaid';
+    const declined =
+      c.req.query('declined') === '1' && payment.payment_status === PAYMENT_STATUS.unpaid;
     return c.html(
       renderPaymentPage({
         payment,
@@ -71,8 +73,7 @@ export function pageRoutes(state: SimulatorState) {
       ...state.faults.take('page', found.payment_service_id),
       ...magicFaults(found.reference_id),
     ].some((f) => f.kind === 'decline');
-    if (declined && found.payment_status === 'unpaid' && found.latest_status !== 'cancelled')
-      return c.redirect(declinedPage(found.id), 303);
+    if (declined && isOpen(found)) return c.redirect(declinedPage(found.id), 303);
 
     let paid;
     try {

@@ -5,6 +5,16 @@
  * @module
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  EMAIL_DELIVERY_STATUS,
+  type EmailDeliveryStatus,
+  LATEST_STATUS,
+  type LatestStatus,
+  PAYMENT_STATUS,
+  type PaymentStatus,
+  REFUND_STATUS,
+  type RefundStatus,
+} from './payment-status.js';
 import type { CreateRequest } from './request-rules.js';
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
@@ -52,10 +62,10 @@ export interface SimulatedPayment {
   return_url: string | null;
   payment_url: string;
   payment_qr_code_url: string;
-  payment_status: string;
-  latest_status: string;
-  refund_status: string;
-  email_delivery_status: string;
+  payment_status: PaymentStatus;
+  latest_status: LatestStatus;
+  refund_status: RefundStatus;
+  email_delivery_status: EmailDeliveryStatus;
   stripe_payment_intent_id: string | null;
   payout_id: string | null;
   creator_id: string;
@@ -127,10 +137,10 @@ export class PaymentLedger {
       return_url: params.return_url ?? null,
       payment_url: urls.page(id),
       payment_qr_code_url: urls.qrCode(id),
-      payment_status: 'unpaid',
-      latest_status: 'unpaid',
-      refund_status: 'not_refunded',
-      email_delivery_status: 'unsent',
+      payment_status: PAYMENT_STATUS.unpaid,
+      latest_status: LATEST_STATUS.unpaid,
+      refund_status: REFUND_STATUS.notRefunded,
+      email_delivery_status: EMAIL_DELIVERY_STATUS.unsent,
       // Stripe's id is there from creation in a real staging answer (§16.6).
       // As a real staging answer has it: `pi_` and 24 letters and digits (FormSG's paysg.service.ts).
       stripe_payment_intent_id: `pi_${alphanumerics(24)}`,
@@ -162,22 +172,22 @@ export class PaymentLedger {
     return entry && structuredClone(entry.payment);
   }
 
-  /** The payer completes the payment on the hosted page. */
   /** What has been refunded of a payment, in cents: PaySG's payment object does not say, tests ask. */
   refundedCents(id: string): number {
     return this.#entry(id).refundedCents;
   }
 
+  /** The payer completes the payment on the hosted page. */
   pay(id: string): SimulatedPayment {
     const entry = this.#entry(id);
     const payment = entry.payment;
-    if (payment.payment_status === 'paid')
+    if (payment.payment_status === PAYMENT_STATUS.paid)
       throw new LedgerRefusal(409, 'payment_already_paid', 'This payment has been paid');
-    if (payment.latest_status === 'cancelled')
+    if (payment.latest_status === LATEST_STATUS.cancelled)
       throw new LedgerRefusal(409, 'payment_cancelled', 'This payment was cancelled');
     const now = singaporeTimestamp(this.#now());
-    payment.payment_status = 'paid';
-    payment.latest_status = 'paid';
+    payment.payment_status = PAYMENT_STATUS.paid;
+    payment.latest_status = LATEST_STATUS.paid;
     payment.payment_succeeded_timestamp = now;
     payment.updated_at = now;
     return structuredClone(payment);
@@ -186,7 +196,7 @@ export class PaymentLedger {
   cancel(paymentServiceId: string, id: string): SimulatedPayment {
     const entry = this.#owned(paymentServiceId, id);
     const payment = entry.payment;
-    if (payment.payment_status !== 'unpaid' || payment.latest_status === 'cancelled') {
+    if (!isOpen(payment)) {
       throw new LedgerRefusal(
         402,
         'payment_not_cancellable',
@@ -194,7 +204,7 @@ export class PaymentLedger {
       );
     }
     const now = singaporeTimestamp(this.#now());
-    payment.latest_status = 'cancelled';
+    payment.latest_status = LATEST_STATUS.cancelled;
     payment.payment_cancelled_timestamp = now;
     payment.updated_at = now;
     return structuredClone(payment);
@@ -204,11 +214,11 @@ export class PaymentLedger {
     const payment = this.#owned(paymentServiceId, id).payment;
     if (!payment.payer_email)
       throw new LedgerRefusal(400, 'payer_email_missing', 'This payment has no payer_email');
-    if (payment.payment_status !== 'unpaid' || payment.latest_status === 'cancelled') {
+    if (!isOpen(payment)) {
       throw new LedgerRefusal(402, 'payment_not_unpaid', 'Only unpaid payments can be sent');
     }
     const now = singaporeTimestamp(this.#now());
-    payment.email_delivery_status = 'sent';
+    payment.email_delivery_status = EMAIL_DELIVERY_STATUS.sent;
     payment.payment_sent_timestamp = now;
     payment.updated_at = now;
   }
@@ -217,7 +227,7 @@ export class PaymentLedger {
     const entry = this.#owned(paymentServiceId, id);
     const payment = entry.payment;
     const now = this.#now();
-    if (payment.payment_status !== 'paid')
+    if (payment.payment_status !== PAYMENT_STATUS.paid)
       throw new LedgerRefusal(402, 'payment_not_refundable', 'Only paid payments can be refunded');
     if (entry.refundedCents >= payment.amount_in_cents) {
       throw new LedgerRefusal(
@@ -253,8 +263,9 @@ export class PaymentLedger {
     entry.refundSettlesAt = now.getTime() + this.#refundSettleMs;
     const stamp = singaporeTimestamp(now);
     const full = entry.refundedCents === payment.amount_in_cents;
-    payment.refund_status = full ? 'fully_refunded' : 'partially_refunded';
-    payment.latest_status = payment.refund_status;
+    const refundStatus = full ? REFUND_STATUS.fullyRefunded : REFUND_STATUS.partiallyRefunded;
+    payment.refund_status = refundStatus;
+    payment.latest_status = refundStatus;
     if (full) payment.payment_fully_refunded_timestamp = stamp;
     payment.updated_at = stamp;
     return structuredClone(payment);
@@ -320,6 +331,16 @@ export class PaymentLedger {
       throw new LedgerRefusal(404, 'payment_not_found', 'No such payment');
     return entry;
   }
+}
+
+/** Unpaid and not cancelled: a payment that can still be paid, cancelled or e-mailed. */
+export function isOpen(
+  payment: Pick<SimulatedPayment, 'payment_status' | 'latest_status'>,
+): boolean {
+  return (
+    payment.payment_status === PAYMENT_STATUS.unpaid &&
+    payment.latest_status !== LATEST_STATUS.cancelled
+  );
 }
 
 type Position = Pick<SimulatedPayment, 'created_at' | 'id'>;

@@ -9,6 +9,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { SimulatedPayment } from './payment-ledger.js';
+import { LATEST_STATUS, PAYMENT_STATUS } from './payment-status.js';
 import { formatPaidAt } from '../../contract/date-format.js';
 import { formatMoney } from '../../contract/money-format.js';
 
@@ -27,8 +28,8 @@ export function renderPaymentPage({
   notice,
   refundedInCents = 0,
 }: PaymentPageOptions) {
-  const paid = payment.payment_status === 'paid';
-  const cancelled = !paid && payment.latest_status === 'cancelled';
+  const paid = payment.payment_status === PAYMENT_STATUS.paid;
+  const cancelled = !paid && payment.latest_status === LATEST_STATUS.cancelled;
   const amount = formatMoney(payment.amount_in_cents, 'SGD', 'en');
   const title = paid ? 'Payment received' : cancelled ? 'Payment cancelled' : 'Make a payment';
 
