@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { API_KEY_PATTERN, API_KEY_PREFIXES_IN_WORDS } from './paysg/api-key.js';
 import { isLoopbackHost } from './paysg/schemas.js';
 import { DEFAULT_AUDIENCE } from './orders/order-token.js';
 import { centsFromDollars } from './money.js';
@@ -107,9 +108,7 @@ const envSchema = z.object({
   ),
   ALLOWED_ORIGINS: optional(z.string()),
   PAYSG_API_KEY: optional(
-    z
-      .string()
-      .regex(/^paysg_(stag|live)_[A-Za-z0-9_-]+$/, 'must start with paysg_stag_ or paysg_live_'),
+    z.string().regex(API_KEY_PATTERN, `must start with ${API_KEY_PREFIXES_IN_WORDS}`),
   ),
   PAYSG_PAYMENT_SERVICE_ID: optional(
     z.string().regex(/^payment_service_[A-Za-z0-9-]+$/, 'must start with payment_service_'),

@@ -4,6 +4,7 @@
  * @module
  */
 import { NRIC_FIN_PATTERN } from './national-id.js';
+import { API_KEY_IN_TEXT_PATTERN } from './paysg/api-key.js';
 import { EMAIL_ADDRESS_PATTERN } from './paysg/email-address.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -16,7 +17,7 @@ export interface Logger {
 const SENSITIVE = [
   NRIC_FIN_PATTERN,
   EMAIL_ADDRESS_PATTERN,
-  /paysg_(?:stag|live)_[A-Za-z0-9_-]+/g,
+  API_KEY_IN_TEXT_PATTERN,
   /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
 ];
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { firstIssue } from '../zod-issues.js';
+import { API_KEY_PREFIXES_IN_WORDS, environmentOfKey } from './api-key.js';
 import { normalizePunctuation } from './normalize-text.js';
 import {
   PaysgConnectionError,
@@ -66,9 +67,14 @@ export interface IdempotentRequestOptions extends RequestOptions {
 
 /** The base URL a key belongs to, from its documented prefix (paysg-api.md §1). */
 export function baseUrlForKey(apiKey: string): string {
-  if (apiKey.startsWith('paysg_stag_')) return PAYSG_STAGING_API;
-  if (apiKey.startsWith('paysg_live_')) return PAYSG_PRODUCTION_API;
-  throw new TypeError('A PaySG API key starts with paysg_stag_ or paysg_live_');
+  switch (environmentOfKey(apiKey)) {
+    case 'staging':
+      return PAYSG_STAGING_API;
+    case 'production':
+      return PAYSG_PRODUCTION_API;
+    default:
+      throw new TypeError(`A PaySG API key starts with ${API_KEY_PREFIXES_IN_WORDS}`);
+  }
 }
 
 /** Where PaySG's hosted payment pages live for a given API (paysg-api.md §1). */

@@ -8,6 +8,7 @@
  */
 import { Hono } from 'hono';
 import type { AppContext } from '../deps.js';
+import { API_KEY_PREFIX } from '../paysg/api-key.js';
 import { PaysgError } from '../paysg/errors.js';
 
 type StoreCheck = 'ok' | 'error';
@@ -25,8 +26,7 @@ const PAYSG_PROBE_TIMEOUT_MS = 5_000;
 
 /** What each answer means for the agency, in words it can act on. */
 const PAYSG_PROBLEMS: Record<Exclude<PaysgCheck, 'ok'>, string> = {
-  key_refused:
-    'PaySG refused the API key (401): check PAYSG_API_KEY, and that it is for this environment (paysg_stag_… for staging, paysg_live_… for production)',
+  key_refused: `PaySG refused the API key (401): check PAYSG_API_KEY, and that it is for this environment (${API_KEY_PREFIX.staging}… for staging, ${API_KEY_PREFIX.production}… for production)`,
   not_permitted:
     'PaySG refused this payment service for the key (403): the key’s holder must be a Billing collaborator on the payment service; ask its admin in the PaySG dashboard',
   unknown_payment_service:
