@@ -29,6 +29,11 @@ export function hexOf(bytes: ArrayBuffer | Uint8Array): string {
   ).join('');
 }
 
+/** `bytes` random bytes (Web Crypto's), as unpadded base64url: an id or secret nobody can guess. */
+export function randomBase64url(bytes: number): string {
+  return base64urlOf(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
 /** Unpadded base64url: 16 bytes are 22 characters. */
 export function base64urlOf(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes))

@@ -15,13 +15,18 @@
 import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { recordAudit } from '../audit/record-audit.js';
-import { newCheckoutId } from '../checkouts/checkout-ids.js';
 import type { AppContext } from '../deps.js';
 import { sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
 import type { OidcSignIn } from './oidc-sign-in.js';
 import { rolesFor, type StaffDirectory } from './staff-directory.js';
-import { endSessionCookie, startSession, type SessionTimes, type StaffEnv } from './staff-auth.js';
+import {
+  endSessionCookie,
+  newStaffSecret,
+  startSession,
+  type SessionTimes,
+  type StaffEnv,
+} from './staff-auth.js';
 
 const SIGN_IN_COOKIE = 'paysg-admin-sign-in';
 const SIGN_IN_MS = 10 * 60_000;
@@ -50,7 +55,7 @@ export function signInRoutes(app: Hono<StaffEnv>, ctx: AppContext, options: Sign
       });
       return c.redirect(backToPage('?sign_in=failed'), 302);
     }
-    const id = newCheckoutId() + newCheckoutId();
+    const id = newStaffSecret();
     await ctx.store.createSignIn({
       idHash: await sha256Hex(id),
       ...started.checks,

@@ -11,9 +11,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { timingSafeEqual } from 'hono/utils/buffer';
-import { newCheckoutId } from '../checkouts/checkout-ids.js';
 import type { AppContext } from '../deps.js';
-import { sha256Hex } from '../encoding.js';
+import { randomBase64url, sha256Hex } from '../encoding.js';
 import { ApiError } from '../errors.js';
 import {
   API_TOKEN_ACTOR,
@@ -59,6 +58,14 @@ export interface StaffAuthOptions {
   origin: string;
 }
 
+/**
+ * A new secret for a staff cookie (a session, a sign-in in progress): 256 random bits, of which
+ * the store keeps only the SHA-256.
+ */
+export function newStaffSecret(): string {
+  return randomBase64url(32);
+}
+
 /** A new session for a person who signed in; returns the cookie's value. */
 export async function startSession(
   ctx: AppContext,
@@ -66,7 +73,7 @@ export async function startSession(
   person: Omit<StaffSession, 'idHash' | 'createdAt' | 'lastSeenAt' | 'expiresAt' | 'revokedAt'>,
   times: SessionTimes,
 ): Promise<void> {
-  const id = newCheckoutId() + newCheckoutId();
+  const id = newStaffSecret();
   const now = ctx.now();
   await ctx.store.createSession({
     ...person,

@@ -5,15 +5,20 @@
  * @module
  */
 import { recordAudit } from '../audit/record-audit.js';
-import { newCheckoutId } from '../checkouts/checkout-ids.js';
 import { paysgRefundKey } from '../checkouts/paysg-key.js';
 import type { AppContext } from '../deps.js';
+import { randomBase64url } from '../encoding.js';
 import { ApiError } from '../errors.js';
 import { moneyText } from '../money.js';
 import { sendRefund, settleOpenRefunds } from '../refunds/send-refund.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import type { Refund } from '../storage/staff-records.js';
 import type { Staff } from './staff-auth.js';
+
+/** A new refund's id: `rf_` and 128 random bits as 22 base64url characters. */
+function newRefundId(): string {
+  return `rf_${randomBase64url(16)}`;
+}
 
 export interface RefundAsk {
   /** Absent: all that is left. */
@@ -65,7 +70,7 @@ export async function askForRefund(
   if (checkout.status === 'paid' && remaining <= 0)
     return refused(new ApiError(409, 'not_refundable', 'This checkout has been refunded in full'));
   const amount = ask.amountInCents ?? remaining;
-  const id = `rf_${newCheckoutId()}`;
+  const id = newRefundId();
   const refund: Refund = {
     id,
     checkoutId: checkout.id,

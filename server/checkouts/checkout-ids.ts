@@ -3,11 +3,11 @@
  * for, its reference. The key PaySG sees for it is `paysg-key.ts`'s.
  * @module
  */
-import { base64urlOf, sha256Hex } from '../encoding.js';
+import { randomBase64url, sha256Hex } from '../encoding.js';
 
 /** A 128-bit random capability token, base64url: whoever holds it may read that checkout's status. */
 export function newCheckoutId(): string {
-  return base64urlOf(crypto.getRandomValues(new Uint8Array(16)));
+  return randomBase64url(16);
 }
 
 export const CHECKOUT_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
