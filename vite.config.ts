@@ -94,16 +94,16 @@ function widgetFiles(): Plugin {
     name: 'paysg-widget-files',
     generateBundle(_options, bundle) {
       const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
-      if (!entry || entry.type !== 'chunk') return;
+      if (entry?.type !== 'chunk') return;
       const script = Buffer.from(entry.code);
       const hashedFile = entry.fileName.replace(/\.js$/, `.${shortHash(script)}.js`);
       this.emitFile({ type: 'asset', fileName: hashedFile, source: script });
       const locales: WidgetManifest['locales'] = {};
       for (const asset of Object.values(bundle)) {
-        const match = asset.type === 'asset' && /^locales\/(\w+)\./.exec(asset.fileName);
-        if (!match || asset.type !== 'asset') continue;
+        const lang = asset.type === 'asset' && /^locales\/(\w+)\./.exec(asset.fileName)?.[1];
+        if (!lang || asset.type !== 'asset') continue;
         const bytes = Buffer.from(asset.source);
-        locales[match[1]!] = {
+        locales[lang] = {
           file: asset.fileName,
           integrity: integrityOf(bytes),
           bytes: bytes.length,
@@ -133,7 +133,7 @@ function widgetFiles(): Plugin {
       this.emitFile({
         type: 'asset',
         fileName: 'manifest.json',
-        source: JSON.stringify(manifest, null, 2) + '\n',
+        source: `${JSON.stringify(manifest, null, 2)}\n`,
       });
     },
   };

@@ -218,10 +218,10 @@ function linksMemoryTarget(links: typeof report.bulkLinks) {
 }
 
 const markdown = renderMarkdown(report);
-console.log('\n' + markdown);
+console.log(`\n${markdown}`);
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
-writeFileSync(new URL('bench.json', dir), JSON.stringify(report, null, 2) + '\n');
+writeFileSync(new URL('bench.json', dir), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(new URL('bench.md', dir), markdown);
 console.log(
   `written to bench/results/bench.json and bench.md in ${((performance.now() - started) / 1000).toFixed(0)} s`,

@@ -86,7 +86,13 @@ export async function searchScaling(sizes = [100, 100_000]): Promise<SearchScali
         const schema = await benchSchema();
         if ('skipped' in schema) return schema;
         const store = await PostgresCheckoutStore.open(schema.url, { max: 10 });
-        return { store, done: async () => (await store.close(), await schema.drop()) };
+        return {
+          store,
+          done: async () => {
+            await store.close();
+            await schema.drop();
+          },
+        };
       },
     },
   ];

@@ -137,11 +137,10 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     app.mount(adminPath, createAdminApp(deps, options.admin).fetch);
   }
   app.mount(config.basePath, bff.fetch);
-  if (orderTokens)
-    app.route(
-      '/agency',
-      agencyBackend({ secret: orderTokens.secrets[0]!, audience: orderTokens.audience }),
-    );
+  // The agency backend signs with the first secret: a rotation puts the new one first.
+  const [signingSecret] = orderTokens.secrets;
+  if (signingSecret)
+    app.route('/agency', agencyBackend({ secret: signingSecret, audience: orderTokens.audience }));
   if (simulator) app.mount(SIMULATOR_PATH, simulator.handle);
 
   app.route('/strict-csp.html', strictCspPage());

@@ -65,13 +65,14 @@ export async function startDemoIdentityProvider(options: {
     },
     // The back office is the agency's own application: no consent screen for it.
     async loadExistingGrant(ctx) {
-      const grantId =
-        ctx.oidc.result?.consent?.grantId ??
-        ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
+      // oidc-provider asks for a grant only once someone has signed in to a known client.
+      const { client, session } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
       const grant = new ctx.oidc.provider.Grant({
-        clientId: ctx.oidc.client!.clientId,
-        accountId: ctx.oidc.session!.accountId!,
+        clientId: client.clientId,
+        accountId: session.accountId,
       });
       grant.addOIDCScope('openid email profile');
       await grant.save();

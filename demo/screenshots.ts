@@ -126,10 +126,12 @@ async function main(): Promise<void> {
     await paid.waitForURL((u) => u.pathname === '/');
     await widget(paid).locator('[part="confirmation"]').waitFor();
     // The demo page keeps the checkout's events; paysg-paid names the reference.
-    const events: { type: string; detail: { referenceId?: string } }[] = await paid.evaluate(
-      () => (window as any).paysgEvents,
+    type PaysgEvent = { type: string; detail: { referenceId?: string } };
+    const events = await paid.evaluate(
+      () => (window as unknown as { paysgEvents: PaysgEvent[] }).paysgEvents,
     );
-    const reference = events.find((e) => e.type === 'paysg-paid')!.detail.referenceId!;
+    const reference = events.find((e) => e.type === 'paysg-paid')?.detail.referenceId;
+    if (!reference) throw new Error('screenshots: the demo page recorded no paysg-paid reference');
     await paid.close();
 
     const office = await browser.newPage({

@@ -41,7 +41,9 @@ function LicenceServices() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('react-app: the page has no #root element');
+createRoot(root).render(
   <StrictMode>
     <LicenceServices />
   </StrictMode>,

@@ -82,7 +82,7 @@ function showSnippet() {
   const attributes = [...checkout.attributes]
     .filter((a) => a.name !== 'id' && a.name !== 'class' && a.name !== 'lang' && a.name !== 'mode')
     .map(
-      (a) => `\n    ${a.name}="${a.name === 'order-token' ? a.value.slice(0, 24) + '…' : a.value}"`,
+      (a) => `\n    ${a.name}="${a.name === 'order-token' ? `${a.value.slice(0, 24)}…` : a.value}"`,
     )
     .join('');
   snippet.textContent = `<script type="module" src="/paysg/widget.{hash}.js"\n        integrity="sha384-…" crossorigin="anonymous"></script>\n<paysg-checkout${attributes}>\n</paysg-checkout>`;

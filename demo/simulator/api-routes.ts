@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { magicFaults, type Fault, type SimulatedRoute } from './fault-book.js';
 import { FORM_ID, formSubmissionSchema, subscriptionSubmissionSchema } from './form-submissions.js';
 import type { StoredResponse } from './idempotency-book.js';
@@ -53,7 +53,7 @@ async function readSubmission<T>(
   c: Context,
   schema: z.ZodType<T>,
 ): Promise<Response | { formId: string; submission: T }> {
-  const formId = c.req.param('formId')!;
+  const formId = c.req.param('formId') ?? '';
   if (!FORM_ID.test(formId))
     return paysgError(c, 404, 'not_found_error', 'form_not_found', 'No such payment form');
   let body: unknown;
@@ -96,7 +96,7 @@ export function apiRoutes(state: SimulatorState) {
       );
     }
     // Keys belong to people; a key works on services where its holder is a Billing collaborator.
-    if (!state.accounts.get(c.req.header('x-api-key')!)!.has(serviceId)) {
+    if (!state.accounts.get(c.req.header('x-api-key') ?? '')?.has(serviceId)) {
       return paysgError(
         c,
         403,
@@ -125,7 +125,7 @@ export function apiRoutes(state: SimulatorState) {
     const key = idempotency ? c.req.header('idempotency-key') : undefined;
     const scope = `${route}:${serviceId}:${c.req.param('paymentId') ?? ''}`;
 
-    if (key !== undefined) {
+    if (idempotency && key !== undefined) {
       if (key.length === 0 || key.length > 255) {
         return paysgError(
           c,
@@ -136,7 +136,7 @@ export function apiRoutes(state: SimulatorState) {
         );
       }
       const fingerprint = createHash('sha256')
-        .update(JSON.stringify(idempotency!.fingerprintOf))
+        .update(JSON.stringify(idempotency.fingerprintOf))
         .digest('hex');
       const begun = state.idempotency.begin(scope, key, fingerprint);
       if (begun.kind === 'in_flight') {

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { magicFaults } from './fault-book.js';
-import { isOpen, LedgerRefusal } from './payment-ledger.js';
+import { isOpen, LedgerRefusal, type SimulatedPayment } from './payment-ledger.js';
 import { PAYMENT_STATUS } from './payment-status.js';
 import {
   DECLINED_NOTICE,
@@ -75,7 +75,7 @@ export function pageRoutes(state: SimulatorState) {
     ].some((f) => f.kind === 'decline');
     if (declined && isOpen(found)) return c.redirect(declinedPage(found.id), 303);
 
-    let paid;
+    let paid: SimulatedPayment;
     try {
       paid = state.ledger.pay(found.id);
     } catch (err) {

@@ -293,13 +293,15 @@ export class PaymentLedger {
       to = Math.min(all.length, request.limit);
     }
     const data = all.slice(from, to).map((p) => structuredClone(p));
+    const first = data[0];
+    const last = data.at(-1);
     return {
       data,
       page_info: {
         has_next_page: to < all.length,
         has_previous_page: from > 0,
-        start_cursor: data.length ? encodeCursor(data[0]!) : null,
-        end_cursor: data.length ? encodeCursor(data.at(-1)!) : null,
+        start_cursor: first ? encodeCursor(first) : null,
+        end_cursor: last ? encodeCursor(last) : null,
       },
     };
   }
@@ -311,7 +313,7 @@ export class PaymentLedger {
 
   createsByReference(): Record<string, number> {
     return Object.fromEntries(
-      [...this.#createsByReference].map(([key, n]) => [key.split('\n')[1]!, n]),
+      [...this.#createsByReference].map(([key, n]) => [key.split('\n')[1] ?? '', n]),
     );
   }
 

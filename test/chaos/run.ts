@@ -315,7 +315,7 @@ async function main(): Promise<number> {
     if (verdict !== 0 || args.keep) {
       writeFileSync(
         join(workDir, 'requests.jsonl'),
-        driven.records.map((r) => JSON.stringify(r)).join('\n') + '\n',
+        `${driven.records.map((r) => JSON.stringify(r)).join('\n')}\n`,
       );
       writeFileSync(join(workDir, 'violations.json'), JSON.stringify(result, null, 2));
     }

@@ -96,9 +96,10 @@ test('a donation: the payer gives a name and chooses an amount within bounds, an
   await page.getByRole('button', { name: /^Pay SGD\s25\.00/ }).click();
   await page.waitForURL((url) => url.pathname === '/donate.html');
   await expect(widget(page)).toContainText('Payment received');
-  const paid = (await page.evaluate(() => (window as any).paysgEvents)).find(
-    (e: { type: string }) => e.type === 'paysg-paid',
-  );
+  type PaysgEvent = { type: string; detail: { amountInCents?: number } };
+  const paid = (
+    await page.evaluate(() => (window as unknown as { paysgEvents: PaysgEvent[] }).paysgEvents)
+  ).find((e) => e.type === 'paysg-paid')!;
   expect(paid.detail.amountInCents).toBe(2500);
   // Start over loads the page again: wait for that navigation to end (the payment forgotten, a new
   // donation offered) rather than leave it running as the test ends (Firefox reports it cut short).

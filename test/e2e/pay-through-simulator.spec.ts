@@ -4,7 +4,7 @@
  * need Playwright's own page (request listeners and interception, init scripts, viewports,
  * several tabs of one context, axe) and run in Chromium and Firefox.
  */
-import { type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SIMULATOR_API_KEY, SIMULATOR_PAYMENT_SERVICE_ID } from '../../demo/simulator/simulator.js';
@@ -44,7 +44,9 @@ async function payAtPaysg(payer: Payer, path: string): Promise<void> {
  * document from its back/forward cache (the widget then re-checks on `pageshow`) or loaded it again.
  */
 const markDocument = (payer: Payer) =>
-  payer.evaluate(() => void ((window as unknown as { leftForPaysg: boolean }).leftForPaysg = true));
+  payer.evaluate(() => {
+    (window as unknown as { leftForPaysg: boolean }).leftForPaysg = true;
+  });
 const restoredFromCache = (payer: Payer) =>
   payer.evaluate(() => (window as unknown as { leftForPaysg?: boolean }).leftForPaysg === true);
 /**

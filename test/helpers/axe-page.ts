@@ -25,8 +25,9 @@ export async function axeViolations(
     ...(options.bestPractice ? ['best-practice'] : []),
   ];
   const result = await page.evaluate(
-    (runOnly) => (window as any).axe.run(document, { runOnly }),
+    (runOnly) =>
+      (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { runOnly }),
     tags,
   );
-  return result.violations.map((v: { id: string }) => v.id);
+  return result.violations.map((v) => v.id);
 }

@@ -2,6 +2,7 @@
  * A BFF wired to an in-process simulator and an in-memory SQLite store, for tests that go
  * through `app.request()` with no ports.
  */
+import type { CreatedCheckoutResponse, ErrorResponse } from '../../contract/bff-contract.js';
 import { createCheckoutApp, type CheckoutAppDeps } from '../../server/app.js';
 import type { RateLimits } from '../../server/deps.js';
 import {
@@ -21,6 +22,15 @@ import {
   SIMULATOR_PAYMENT_SERVICE_ID,
   type Simulator,
 } from '../../demo/simulator/simulator.js';
+
+/**
+ * What a test reads of `POST /checkouts`' answer: the checkout it made (with its payment URL) or
+ * the error. The test asserts the status first, so each field is typed as there.
+ */
+export type CheckoutAnswer = Omit<CreatedCheckoutResponse, 'paymentUrl'> & {
+  paymentUrl: string;
+  error: Required<ErrorResponse['error']>;
+};
 
 export const PAGE_ORIGIN = 'https://agency.example';
 export const BFF_URL = 'https://agency.example/paysg';
@@ -168,7 +178,7 @@ export function createHarness(options: HarnessOptions = {}) {
       { item: 'licence-renewal', payer: { name: 'Tan Ah Kow' }, returnTo: RETURN_TO, ...body },
       headers,
     );
-    return { response, json: (await response.clone().json()) as Record<string, any> };
+    return { response, json: (await response.clone().json()) as CheckoutAnswer };
   }
 
   /** Pays a payment on the simulator's hosted page, as a payer would. */
@@ -241,7 +251,7 @@ export async function errorOf(response: Response): Promise<{
   requestId: string;
   issues?: { path: string; message: string }[];
 }> {
-  const body = (await response.json()) as { error: any };
+  const body = (await response.json()) as Partial<ErrorResponse>;
   if (
     !body.error ||
     typeof body.error.code !== 'string' ||

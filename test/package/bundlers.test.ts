@@ -142,7 +142,8 @@ async function visit(server: AppServer, path: string): Promise<Visit> {
   );
   // Before the page's own scripts; added through the browser's devtools, so the page's CSP allows it.
   await tab.addInitScript(() => {
-    const seen: string[] = ((globalThis as { violations?: string[] }).violations = []);
+    const seen: string[] = [];
+    (globalThis as { violations?: string[] }).violations = seen;
     document.addEventListener('securitypolicyviolation', (e) =>
       seen.push(`${e.effectiveDirective} ${e.blockedURI}`),
     );

@@ -69,6 +69,9 @@ export async function serveApp(root: string): Promise<AppServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     close: () =>
-      new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

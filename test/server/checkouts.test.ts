@@ -24,7 +24,7 @@ describe('POST /checkouts', () => {
     assert.equal(json.status, 'unpaid');
     assert.ok(json.paymentUrl.startsWith(`${SIMULATOR_URL}/payments/`));
 
-    const paymentId = json.paymentUrl.split('/').pop();
+    const paymentId = json.paymentUrl.split('/').pop()!;
     const payment = h.simulator.ledger.get(SIMULATOR_PAYMENT_SERVICE_ID, paymentId)!;
     assert.equal(payment.amount_in_cents, 12000);
     assert.equal(payment.description, 'Hawker stall licence renewal');
@@ -296,7 +296,7 @@ describe('POST /checkouts', () => {
   it('answers order_already_paid for an order that is paid', async () => {
     const h = createHarness();
     const first = await h.createCheckout({ reference: 'LIC-2026-0002' });
-    await h.payOnSimulator(first.json.paymentUrl.split('/').pop());
+    await h.payOnSimulator(first.json.paymentUrl.split('/').pop()!);
     await h.get(`/checkouts/${first.json.checkoutId}`);
     const again = await h.createCheckout({ reference: 'LIC-2026-0002' });
     assert.equal(again.response.status, 409);

@@ -547,6 +547,7 @@ describe('what the links command writes and prints', () => {
       'the amount is refused, and nothing is made',
     );
     const printed = err.join('\n');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test asserts that no escape or bell character reached the terminal
     assert.doesNotMatch(printed, /[\u001b\u0007]/);
     assert.match(printed, /INV-\\u001b\[2J\\u001b\]0;owned\\u0007/);
   });

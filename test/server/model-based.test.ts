@@ -116,8 +116,8 @@ class PayerPays implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, h: Real) {
     const id = latest(model, this.order);
-    const checkout = id && (await h.store.get(id));
-    if (checkout && checkout.paymentId) await h.payOnSimulator(checkout.paymentId);
+    const checkout = id ? await h.store.get(id) : undefined;
+    if (checkout?.paymentId) await h.payOnSimulator(checkout.paymentId);
     await check(model, h);
   }
   toString = () => `PayerPays(${this.order})`;
@@ -128,8 +128,8 @@ class Return implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, h: Real) {
     const id = latest(model, this.order);
-    const checkout = id && (await h.store.get(id));
-    if (checkout && checkout.paymentId) {
+    const checkout = id ? await h.store.get(id) : undefined;
+    if (checkout?.paymentId) {
       const r = await h.get(`/return/${id}?paysg_payment_id=${checkout.paymentId}`);
       assert.equal(r.status, 303);
     }
@@ -143,9 +143,8 @@ class Webhook implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, h: Real) {
     const id = latest(model, this.order);
-    const checkout = id && (await h.store.get(id));
-    const payment =
-      checkout && checkout.paymentId ? h.simulator.ledger.find(checkout.paymentId) : undefined;
+    const checkout = id ? await h.store.get(id) : undefined;
+    const payment = checkout?.paymentId ? h.simulator.ledger.find(checkout.paymentId) : undefined;
     if (payment) {
       const body = JSON.stringify({
         id: `evt_${payment.id}_${payment.payment_status}`,

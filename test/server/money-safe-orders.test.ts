@@ -309,9 +309,10 @@ describe('races and late retries', () => {
     const inner = new SqliteCheckoutStore(':memory:');
     const store = Object.create(inner, {
       claim: {
-        value: async (checkout: Parameters<typeof inner.claim>[0]) => (
-          checkout.amountInCents === 1000 && (await gate), inner.claim(checkout)
-        ),
+        value: async (checkout: Parameters<typeof inner.claim>[0]) => {
+          if (checkout.amountInCents === 1000) await gate;
+          return inner.claim(checkout);
+        },
       },
     }) as SqliteCheckoutStore;
     for (const method of Object.getOwnPropertyNames(SqliteCheckoutStore.prototype)) {
@@ -675,10 +676,9 @@ describe('no orphans', () => {
   it('an orphan whose cancel fails is finished by the reconciler', async () => {
     let foreign = true;
     const h = createHarness({
-      wrapFetch: rewritePayments(
-        'POST',
-        (p) => foreign && (p.payment_url = 'https://evil.example/pay'),
-      ),
+      wrapFetch: rewritePayments('POST', (p) => {
+        if (foreign) p.payment_url = 'https://evil.example/pay';
+      }),
     });
     h.simulator.state.faults.add({
       fault: { kind: 'status', status: 503 },

@@ -328,7 +328,10 @@ describe('PaysgClient against the simulator', () => {
       [400, { message: 'Idempotency key was used with different parameters' }],
     ] as [number, Record<string, string>][]) {
       let calls = 0;
-      const client = clientFor(async (i, n) => (calls++, answer(status, { error })(i, n)));
+      const client = clientFor(async (i, n) => {
+        calls++;
+        return answer(status, { error })(i, n);
+      });
       await assert.rejects(
         client.payments.create(params, { idempotencyKey: 'k' }),
         PaysgIdempotencyMismatchError,
@@ -369,7 +372,10 @@ describe('PaysgClient against the simulator', () => {
       { error: 'Idempotency key reused with different parameters' },
     ]) {
       let calls = 0;
-      const client = clientFor(async (i, n) => (calls++, answer(409, body)(i, n)));
+      const client = clientFor(async (i, n) => {
+        calls++;
+        return answer(409, body)(i, n);
+      });
       const err = await client.payments
         .create(params, { idempotencyKey: 'k' })
         .catch((e: unknown) => e);

@@ -86,7 +86,7 @@ describe('two BFF instances on one PostgreSQL', { skip }, () => {
         );
         for (const [i, r] of results.entries()) {
           if (Math.floor(i / 4) !== orders.indexOf(reference) || !r.json.paymentUrl) continue;
-          const payment = simulator.ledger.find(r.json.paymentUrl.split('/').pop())!;
+          const payment = simulator.ledger.find(r.json.paymentUrl.split('/').pop()!)!;
           assert.equal(payment.payer_name, `Payer ${(i % 4) % 2}`);
         }
         assert.ok(answered.length >= 1);

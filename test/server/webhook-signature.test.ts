@@ -40,7 +40,7 @@ describe('PaySG-Signature', () => {
       digest.toString('base64'),
       digest.toString('base64').replace(/=+$/, ''),
       digest.toString('base64url'),
-      digest.toString('base64url') + '=',
+      `${digest.toString('base64url')}=`,
     ]) {
       await verify(`t=${millis}, v1=${encoded}`);
     }

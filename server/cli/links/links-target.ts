@@ -75,7 +75,7 @@ export async function targetFor(io: LinksIo, simulator: boolean): Promise<Target
       },
     };
   }
-  let credentials;
+  let credentials: ReturnType<typeof loadPaysgCredentials>;
   try {
     credentials = loadPaysgCredentials(io.env);
   } catch (err) {
