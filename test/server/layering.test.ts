@@ -4,8 +4,8 @@
  * or the widget, so a misreading in server/ cannot leak into the PaySG it is tested against.
  * Within server/, only the command knows the simulator: `paysg-checkout simulator` starts it
  * (server/cli/simulator-command.ts) and the command's entry hands it down to `links --simulator`
- * (server/cli/paysg-checkout.ts), so nothing else in the package loads it. contract/ is shared by
- * all three and imports none of them.
+ * (server/cli/paysg-checkout.ts), so nothing else in the package loads it. The widget and the BFF
+ * meet only in contract/, which is shared by all three and imports none of them.
  */
 import assert from 'node:assert/strict';
 import { relative } from 'node:path';
@@ -67,6 +67,24 @@ describe('imports run one way between the folders', () => {
         (file, target) =>
           !under('demo', target) ||
           (KNOWS_THE_SIMULATOR.has(file) && under('demo/simulator', target)),
+      ),
+      [],
+    );
+  });
+
+  it('the widget imports only contract/ and its own files', () => {
+    assert.deepEqual(
+      refused(['widget'], (_, target) => under('widget', target) || under('contract', target)),
+      [],
+    );
+  });
+
+  it('the BFF imports only contract/ and its own files (and, in the command, the simulator)', () => {
+    assert.deepEqual(
+      refused(
+        ['server'],
+        (_, target) =>
+          under('server', target) || under('contract', target) || under('demo/simulator', target),
       ),
       [],
     );
