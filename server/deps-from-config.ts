@@ -8,6 +8,7 @@ import type { CheckoutAppDeps } from './deps.js';
 import type { Config } from './config.js';
 import { jsonLogger, type Logger } from './logger.js';
 import { optionalPackage } from './optional-package.js';
+import { present } from './present.js';
 import { redisRateLimitStore, type RedisClient } from './rate-limit-store.js';
 import { batchedStdout, configuredDeps, openStore, widgetFromDisk } from './node-runtime.js';
 import { Catalog } from './orders/catalog.js';
@@ -36,9 +37,7 @@ export async function depsFromConfig(
   const paysg =
     overrides.paysg ??
     new PaysgClient({
-      apiKey: paysgConfig!.apiKey,
-      paymentServiceId: paysgConfig!.paymentServiceId,
-      baseUrl: paysgConfig!.apiUrl,
+      ...paysgCredentials(present(paysgConfig, 'PaySG credentials (checked above)')),
       onUnreadablePayment: (item) =>
         logger.log('warn', 'paysg_unreadable_payment', {
           paymentId: typeof item.id === 'string' ? item.id : null,
@@ -101,4 +100,8 @@ function redisClientFor(url: string, logger: Logger): RedisClient {
     down = false;
   });
   return client;
+}
+
+function paysgCredentials(paysg: NonNullable<Config['paysg']>) {
+  return { apiKey: paysg.apiKey, paymentServiceId: paysg.paymentServiceId, baseUrl: paysg.apiUrl };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { formatMoney } from '../contract/money-format.js';
+import { present } from './present.js';
 
 /** `12000` → `"120.00"`: dollars with two decimals, no grouping, as spreadsheets read them. */
 export function dollars(cents: number): string {
@@ -29,5 +30,8 @@ export function moneyText(cents: number, currency = 'SGD'): string {
 export function centsFromDollars(text: string): number | undefined {
   const match = /^(?:S?\$)?(\d{1,3}(?:,\d{3}){1,2}|\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
   if (!match) return undefined;
-  return Number(match[1]!.replace(/,/g, '')) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  const [, whole, cents = ''] = match;
+  return (
+    Number(present(whole, 'the dollars').replace(/,/g, '')) * 100 + Number(cents.padEnd(2, '0'))
+  );
 }

@@ -165,7 +165,7 @@ export function batchedStdout(): (line: string) => void {
   const flush = () => {
     const lines = pending;
     pending = [];
-    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write(`${lines.join('\n')}\n`);
   };
   process.once('exit', () => {
     if (pending.length) flush();

@@ -26,8 +26,10 @@ import { resolveDeps, type CheckoutAppDeps } from '../deps.js';
 import { ApiError, errorResponse } from '../errors.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { parseOrThrow, readJson } from '../middleware/read-json.js';
+import { present } from '../present.js';
 import { requestLog } from '../middleware/request-log.js';
 import { settleOpenRefunds } from '../refunds/send-refund.js';
+import type { Checkout } from '../storage/checkout-store.js';
 import { adminPageRoutes, type PageFileReader } from './admin-page.js';
 import { adminView, auditInWords, history, refundView, whoInWords } from './admin-view.js';
 import { auditCsv } from './audit-csv.js';
@@ -171,9 +173,10 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
     const { filters, before, limit } = filtersOf(c.req.query());
     const page = await ctx.store.list({ ...filters, before, limit: limit + 1 });
     const shown = page.slice(0, limit);
+    const last = shown.at(-1);
     return c.json({
       checkouts: shown.map((checkout) => adminView(checkout)),
-      next: page.length > limit ? cursorOf(shown.at(-1)!) : null,
+      next: page.length > limit && last ? cursorOf(last) : null,
     });
   });
 
@@ -271,7 +274,7 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
       reason: body.reason,
       requestId: c.get('requestId'),
     };
-    let ended;
+    let ended: Checkout;
     try {
       ended = await endCheckout(ctx, checkout, 'staff');
     } catch (err) {
@@ -298,10 +301,16 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
       });
     const page = await ctx.store.listAudit({
       ...(q.checkoutId && { checkoutId: q.checkoutId }),
-      ...(before && { before: { at: before[1]!, id: before[2]! } }),
+      ...(before && {
+        before: {
+          at: present(before[1], 'the cursor’s time'),
+          id: present(before[2], 'the cursor’s id'),
+        },
+      }),
       limit: q.limit + 1,
     });
     const shown = page.slice(0, q.limit);
+    const last = shown.at(-1);
     return c.json({
       events: shown.map((e) => ({
         at: e.at,
@@ -315,7 +324,7 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
         outcome: e.outcome,
         requestId: e.requestId,
       })),
-      next: page.length > q.limit ? `${shown.at(-1)!.at} ${shown.at(-1)!.id}` : null,
+      next: page.length > q.limit && last ? `${last.at} ${last.id}` : null,
     });
   });
 

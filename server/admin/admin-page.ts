@@ -5,6 +5,7 @@
  * @module
  */
 import type { Context, Hono } from 'hono';
+import { present } from '../present.js';
 import type { StaffEnv } from './staff-auth.js';
 
 export const ADMIN_PAGE_POLICY = [
@@ -52,7 +53,7 @@ export function adminPageRoutes(app: Hono<StaffEnv>, read: PageFileReader = read
         file.catch(() => cache.delete(name));
       }
       const body = await file;
-      c.header('Content-Type', FILES[name]!);
+      c.header('Content-Type', present(FILES[name], `a content type for ${name}`));
       c.header('Content-Security-Policy', ADMIN_PAGE_POLICY);
       c.header('Cache-Control', 'no-cache');
       return c.body(body as Uint8Array<ArrayBuffer>);

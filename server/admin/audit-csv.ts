@@ -72,8 +72,8 @@ async function* auditChunks(
   for (;;) {
     const page = await store.listAudit({ ...query, ...(before && { before }), limit: pageSize });
     if (page.length > 0) yield csv(page.map(auditRow));
-    if (page.length < pageSize) return;
-    const last = page[page.length - 1]!;
+    const last = page.at(-1);
+    if (page.length < pageSize || !last) return;
     before = { at: last.at, id: last.id };
   }
 }

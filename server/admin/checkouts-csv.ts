@@ -143,8 +143,8 @@ async function* pagesOf(
   for (;;) {
     const page = await store.list({ ...query, ...(before && { before }), limit: pageSize });
     if (page.length > 0) yield page;
-    if (page.length < pageSize) return;
-    const last = page[page.length - 1]!;
+    const last = page.at(-1);
+    if (page.length < pageSize || !last) return;
     before = { createdAt: last.createdAt, id: last.id };
   }
 }
@@ -165,12 +165,15 @@ async function succeededRefunds(
   checkouts: readonly Checkout[],
 ): Promise<Map<string, Refund[]>> {
   const refunded = checkouts.filter((checkout) => checkout.refundedInCents > 0);
-  const lists = await Promise.all(refunded.map((checkout) => store.refundsOf(checkout.id)));
   return new Map(
-    refunded.map((checkout, i) => [
-      checkout.id,
-      lists[i]!.filter((refund) => refund.status === 'succeeded'),
-    ]),
+    await Promise.all(
+      refunded.map(
+        async (checkout): Promise<[string, Refund[]]> => [
+          checkout.id,
+          (await store.refundsOf(checkout.id)).filter((refund) => refund.status === 'succeeded'),
+        ],
+      ),
+    ),
   );
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { parseOrThrow } from '../middleware/read-json.js';
+import { present } from '../present.js';
 import { singaporeDayEnd, singaporeDayStart } from '../singapore-time.js';
 import type { CheckoutListQuery } from '../storage/checkout-store.js';
 
@@ -53,8 +54,10 @@ export function filtersOf(raw: Record<string, string>): {
     ...(q.status === 'partially_refunded' || q.status === 'refunded'
       ? { statuses: ['paid'], refundStatus: q.status }
       : q.status && { statuses: [q.status] }),
-    ...(q.from && { createdFrom: singaporeDayStart(q.from)! }),
-    ...(q.to && { createdBefore: singaporeDayEnd(q.to)! }),
+    ...(q.from && {
+      createdFrom: present(singaporeDayStart(q.from), 'the start of a checked day'),
+    }),
+    ...(q.to && { createdBefore: present(singaporeDayEnd(q.to), 'the end of a checked day') }),
   };
   return { filters, before: readCursor(q.before), limit: q.limit };
 }
@@ -71,5 +74,8 @@ function readCursor(cursor: string | undefined): CheckoutListQuery['before'] {
     throw new ApiError(400, 'invalid_request', 'The page cursor is not one this list gave', {
       issues: [{ path: 'before', message: 'Unknown cursor' }],
     });
-  return { createdAt: match[1]!, id: match[2]! };
+  return {
+    createdAt: present(match[1], 'the cursor’s time'),
+    id: present(match[2], 'the cursor’s id'),
+  };
 }

@@ -44,7 +44,7 @@ export function signInRoutes(app: Hono<StaffEnv>, ctx: AppContext, options: Sign
   const backToPage = (query = '') => `${options.adminUrl}/${query}`;
 
   app.get('/sign-in', async (c) => {
-    let started;
+    let started: Awaited<ReturnType<OidcSignIn['start']>>;
     try {
       started = await options.signIn.start(callbackUrl);
     } catch (err) {

@@ -4,6 +4,7 @@
  * in at the identity provider is refused here. The `refund` role includes `view`.
  * @module
  */
+import { present } from '../present.js';
 import type { StaffRole } from '../storage/staff-records.js';
 
 export interface StaffDirectory {
@@ -34,7 +35,11 @@ export function parseStaffList(text: string): Map<string, StaffRole> {
       throw new Error(
         `entry ${JSON.stringify(entry)} must look like person@agency.gov.sg:refund or person@agency.gov.sg:view`,
       );
-    staff.set(match[1]!.toLowerCase(), match[2]!.toLowerCase() as StaffRole);
+    const [, email, role] = match;
+    staff.set(
+      present(email, 'the entry’s e-mail').toLowerCase(),
+      present(role, 'the entry’s role').toLowerCase() as StaffRole,
+    );
   }
   return staff;
 }

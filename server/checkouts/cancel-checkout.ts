@@ -10,7 +10,8 @@ import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { PaysgError } from '../paysg/errors.js';
 import type { Payment } from '../paysg/schemas.js';
-import type { Checkout } from '../storage/checkout-store.js';
+import { present } from '../present.js';
+import { storedCheckout, type Checkout } from '../storage/checkout-store.js';
 import { ownsCheckout, type Requester } from './checkout-owner.js';
 import { paymentMadeUnderKey } from './paysg-key.js';
 import { applyPaysgPayment } from './verify-checkout.js';
@@ -109,7 +110,7 @@ async function endUnfinished(
       reason,
       paymentId: null,
     });
-    return cancelled ?? (await ctx.store.get(locked.id))!;
+    return cancelled ?? (await storedCheckout(ctx.store, locked.id));
   }
   return holdAndCancel(ctx, locked, payment, reason);
 }
@@ -141,7 +142,7 @@ export async function holdAndCancel(
   if (!held) {
     // Moved on meanwhile without this payment (its lock had expired): cancel it all the same.
     await cancelUnrecorded(ctx, locked.id, payment.id);
-    return endCheckout(ctx, (await ctx.store.get(locked.id))!, reason);
+    return endCheckout(ctx, await storedCheckout(ctx.store, locked.id), reason);
   }
   return cancelPayment(ctx, held, reason);
 }
@@ -182,14 +183,18 @@ export async function cancelPayment(
   if (!pending.cancelRequestedAt) {
     const at = ctx.now().toISOString();
     const marked = await ctx.store.update(checkout.id, 'unpaid', { cancelRequestedAt: at }, at);
-    if (!marked) return endCheckout(ctx, (await ctx.store.get(checkout.id))!, reason);
+    if (!marked) return endCheckout(ctx, await storedCheckout(ctx.store, checkout.id), reason);
     pending = marked;
   }
 
+  const paymentId = present(
+    pending.paymentId,
+    `the PaySG payment of unpaid checkout ${pending.id}`,
+  );
   let payment: Payment | undefined;
   try {
-    const answer = await ctx.paysg.payments.cancel(pending.paymentId!);
-    if (answer?.id === pending.paymentId && answer.latest_status === 'cancelled') payment = answer;
+    const answer = await ctx.paysg.payments.cancel(paymentId);
+    if (answer?.id === paymentId && answer.latest_status === 'cancelled') payment = answer;
   } catch (err) {
     if (!(err instanceof PaysgError)) throw err;
     // Refused (paid meanwhile, or already cancelled), lost or unreadable: PaySG is asked below.
@@ -201,7 +206,7 @@ export async function cancelPayment(
   }
   if (!payment) {
     try {
-      payment = await ctx.paysg.payments.retrieve(pending.paymentId!);
+      payment = await ctx.paysg.payments.retrieve(paymentId);
     } catch (err) {
       if (err instanceof PaysgError) throw unavailable();
       throw err;
@@ -232,5 +237,5 @@ export async function cancelPayment(
     paymentId: pending.paymentId,
     reason,
   });
-  return cancelled ?? endCheckout(ctx, (await ctx.store.get(pending.id))!, reason);
+  return cancelled ?? endCheckout(ctx, await storedCheckout(ctx.store, pending.id), reason);
 }

@@ -17,7 +17,8 @@ import { orderKeyOf, sameOrderFingerprint, type ResolvedOrder } from '../orders/
 import { orderTerms } from '../orders/resolve-order.js';
 import { PaysgError } from '../paysg/errors.js';
 import type { CreatePaymentParams } from '../paysg/schemas.js';
-import type { Checkout } from '../storage/checkout-store.js';
+import { present } from '../present.js';
+import { storedCheckout, type Checkout } from '../storage/checkout-store.js';
 import { endCheckout } from './cancel-checkout.js';
 import { newCheckoutId, referenceForCheckout } from './checkout-ids.js';
 import { ownsCheckout, type Requester } from './checkout-owner.js';
@@ -69,7 +70,7 @@ export async function createCheckout(
   const own = minted ? undefined : await ctx.store.get(checkoutId);
   if (own) {
     // Cancelled meanwhile (or its cancel asked for): `resume` finishes that and says so.
-    const current = (await stillPayable(ctx, own)) ?? (await ctx.store.get(own.id))!;
+    const current = (await stillPayable(ctx, own)) ?? (await storedCheckout(ctx.store, own.id));
     return { checkout: await resume(ctx, current), created: false };
   }
 
@@ -151,7 +152,7 @@ async function newCheckout(
   const payer = order.payer;
   const paysgRequest: CreatePaymentParams = {
     reference_id: referenceId,
-    payer_name: payer.name!,
+    payer_name: present(payer.name, 'the payer’s name (checked first)'),
     ...(payer.email && { payer_email: payer.email }),
     ...(payer.identifier && { payer_identifier: payer.identifier }),
     ...(payer.address && { payer_address: payer.address }),

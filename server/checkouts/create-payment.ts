@@ -9,14 +9,15 @@ import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { PaysgError, PaysgInvalidResponseError } from '../paysg/errors.js';
 import type { Payment } from '../paysg/schemas.js';
-import type { Checkout } from '../storage/checkout-store.js';
+import { present } from '../present.js';
+import { storedCheckout, type Checkout } from '../storage/checkout-store.js';
 import { cancelUnrecorded, holdAndCancel } from './cancel-checkout.js';
 import { keyAfterFailedSend, markPaysgKeySent, sendUnderKey } from './paysg-key.js';
 
 /** Calls PaySG for a `created` checkout this request holds the creation lock of. */
 export async function createPayment(ctx: AppContext, checkout: Checkout): Promise<Checkout> {
   const sending = await markPaysgKeySent(ctx, checkout);
-  if (!sending) return (await ctx.store.get(checkout.id))!;
+  if (!sending) return storedCheckout(ctx.store, checkout.id);
   let payment: Payment;
   try {
     payment = await sendUnderKey(ctx, sending);
@@ -70,7 +71,7 @@ async function acceptPayment(
     {
       status: 'unpaid',
       paymentId: payment.id,
-      paymentUrl: payment.payment_url!,
+      paymentUrl: present(payment.payment_url, 'the payment URL (checked above)'),
       lockedUntil: null,
     },
     now,
@@ -81,7 +82,7 @@ async function acceptPayment(
   }
   // Another path moved it on meanwhile (its lock had expired); a payment it does not record is
   // cancelled, never left payable.
-  const stored = (await ctx.store.get(checkout.id))!;
+  const stored = await storedCheckout(ctx.store, checkout.id);
   if (stored.paymentId !== payment.id) await cancelUnrecorded(ctx, checkout.id, payment.id);
   return stored;
 }

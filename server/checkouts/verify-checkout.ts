@@ -6,7 +6,7 @@
  */
 import type { AppContext } from '../deps.js';
 import type { Payment } from '../paysg/schemas.js';
-import { FINAL_STATUSES, type Checkout } from '../storage/checkout-store.js';
+import { FINAL_STATUSES, storedCheckout, type Checkout } from '../storage/checkout-store.js';
 
 /** Concurrent refreshes of one checkout share one PaySG call (many tabs polling at once). */
 const inFlight = new WeakMap<AppContext, Map<string, Promise<Checkout>>>();
@@ -26,23 +26,28 @@ export async function refreshCheckout(
   checkout: Checkout,
   options: RefreshOptions = {},
 ): Promise<Checkout> {
-  if (FINAL_STATUSES.includes(checkout.status) || checkout.paymentId === null) return checkout;
+  const paymentId = checkout.paymentId;
+  if (FINAL_STATUSES.includes(checkout.status) || paymentId === null) return checkout;
   if (!options.force && checkout.verifiedAt !== null) {
     const age = ctx.now().getTime() - Date.parse(checkout.verifiedAt);
     if (age < ctx.statusRecheckMs) return checkout;
   }
 
-  let calls = inFlight.get(ctx);
-  if (!calls) inFlight.set(ctx, (calls = new Map()));
+  const calls = inFlight.get(ctx) ?? new Map<string, Promise<Checkout>>();
+  inFlight.set(ctx, calls);
   const pending = calls.get(checkout.id);
   if (pending) return pending;
-  const call = verifyWithPaysg(ctx, checkout).finally(() => calls.delete(checkout.id));
+  const call = verifyWithPaysg(ctx, checkout, paymentId).finally(() => calls.delete(checkout.id));
   calls.set(checkout.id, call);
   return call;
 }
 
-async function verifyWithPaysg(ctx: AppContext, checkout: Checkout): Promise<Checkout> {
-  return applyPaysgPayment(ctx, checkout, await ctx.paysg.payments.retrieve(checkout.paymentId!));
+async function verifyWithPaysg(
+  ctx: AppContext,
+  checkout: Checkout,
+  paymentId: string,
+): Promise<Checkout> {
+  return applyPaysgPayment(ctx, checkout, await ctx.paysg.payments.retrieve(paymentId));
 }
 
 /**
@@ -84,7 +89,7 @@ export async function applyPaysgPayment(
     );
     if (paid)
       ctx.logger.log('info', 'checkout_paid', { checkoutId: checkout.id, paymentId: payment.id });
-    return paid ?? (await ctx.store.get(checkout.id))!;
+    return paid ?? (await storedCheckout(ctx.store, checkout.id));
   }
   if (payment.latest_status === 'cancelled') {
     const cancelled = await ctx.store.update(
@@ -93,7 +98,7 @@ export async function applyPaysgPayment(
       { status: 'cancelled', verifiedAt: now, cancelRequestedAt: null },
       now,
     );
-    return cancelled ?? (await ctx.store.get(checkout.id))!;
+    return cancelled ?? (await storedCheckout(ctx.store, checkout.id));
   }
   return (
     (await ctx.store.update(checkout.id, checkout.status, { verifiedAt: now }, now)) ?? checkout

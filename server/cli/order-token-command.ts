@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { centsFromDollars, dollars } from '../money.js';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
+import { present } from '../present.js';
 import { firstIssue } from '../zod-issues.js';
 import {
   DEFAULT_AUDIENCE,
@@ -40,28 +41,7 @@ async function mint(
   args: string[],
   env: Record<string, string | undefined>,
 ): Promise<string | undefined> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        reference: { type: 'string' },
-        amount: { type: 'string' },
-        'amount-in-cents': { type: 'string' },
-        description: { type: 'string' },
-        'payer-name': { type: 'string' },
-        'payer-email': { type: 'string' },
-        'payer-identifier': { type: 'string' },
-        'payer-address': { type: 'string' },
-        ttl: { type: 'string' },
-        audience: { type: 'string' },
-        jti: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message} (see --help)`);
-  }
+  const values = orderTokenOptions(args);
   if (values.help) {
     console.log(ORDER_TOKEN_HELP);
     return undefined;
@@ -110,6 +90,31 @@ async function mint(
   });
 }
 
+/** The command's options, or a usage error naming what is wrong with them. */
+function orderTokenOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        reference: { type: 'string' },
+        amount: { type: 'string' },
+        'amount-in-cents': { type: 'string' },
+        description: { type: 'string' },
+        'payer-name': { type: 'string' },
+        'payer-email': { type: 'string' },
+        'payer-identifier': { type: 'string' },
+        'payer-address': { type: 'string' },
+        ttl: { type: 'string' },
+        audience: { type: 'string' },
+        jti: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message} (see --help)`);
+  }
+}
+
 /** Cents from `--amount` (dollars, as `links create` takes them) or `--amount-in-cents`: one of them, as text, never a float. */
 function amountOf(dollars: string | undefined, cents: string | undefined): number {
   if ((dollars === undefined) === (cents === undefined))
@@ -121,7 +126,7 @@ function amountOf(dollars: string | undefined, cents: string | undefined): numbe
       );
     return withinPaysgLimits(Number(cents));
   }
-  const amount = centsFromDollars(dollars!);
+  const amount = centsFromDollars(present(dollars, '--amount (checked above)'));
   if (amount === undefined)
     throw new UsageError(
       `--amount ${JSON.stringify(dollars)} is not dollars and cents, like 45.50`,

@@ -6,6 +6,7 @@
  * nothing is interpreted.
  * @module
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: this pattern exists to find control characters, so they can be shown as escapes
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function terminalText(text: string): string {

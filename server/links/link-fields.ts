@@ -31,7 +31,7 @@ const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', '
 /** `31-FEB-2026`, `31-APR-2026` and `29-FEB-2025` look like dates and are not: PaySG would get a day that does not exist. */
 function isCalendarDate(dueDate: string): boolean {
   const [day, month, year] = dueDate.split('-');
-  const date = new Date(Date.UTC(Number(year), MONTHS.indexOf(month!), Number(day)));
+  const date = new Date(Date.UTC(Number(year), MONTHS.indexOf(month ?? ''), Number(day)));
   return date.getUTCDate() === Number(day);
 }
 const optionalText = (max: number) =>
@@ -87,9 +87,11 @@ export function checkLink(fields: LinkFields): LinkCheck {
     amountInCents = centsFromDollars(amount);
     if (amountInCents === undefined)
       problems.push(`amount ${JSON.stringify(amount)} is not dollars and cents, like 12.30`);
-  } else if (!/^\d{1,9}$/.test(cents!))
-    problems.push(`amount_in_cents ${JSON.stringify(cents)} is not a whole number of cents`);
-  else amountInCents = Number(cents);
+  } else if (cents !== undefined) {
+    if (!/^\d{1,9}$/.test(cents))
+      problems.push(`amount_in_cents ${JSON.stringify(cents)} is not a whole number of cents`);
+    else amountInCents = Number(cents);
+  }
   if (amountInCents !== undefined && (amountInCents < 1 || amountInCents > MAX_AMOUNT_IN_CENTS)) {
     problems.push(`the amount must be from 0.01 to ${MAX_AMOUNT_IN_CENTS / 100} dollars`);
   }
@@ -101,7 +103,8 @@ export function checkLink(fields: LinkFields): LinkCheck {
       problems.push(`metadata key ${JSON.stringify(key)} must be 1 to 40 characters`);
     if (value.length > 255) problems.push(`metadata.${key} must be at most 255 characters`);
   }
-  if (!parsed.success || problems.length) return { ok: false, problems };
+  if (!parsed.success || problems.length || amountInCents === undefined)
+    return { ok: false, problems };
   const f = parsed.data;
   const params: CreatePaymentParams = {
     reference_id: f.reference_id,
@@ -110,7 +113,7 @@ export function checkLink(fields: LinkFields): LinkCheck {
     ...(f.payer_identifier && { payer_identifier: f.payer_identifier }),
     ...(f.payer_address && { payer_address: f.payer_address }),
     description: f.description,
-    amount_in_cents: amountInCents!,
+    amount_in_cents: amountInCents,
     ...(f.due_date && { due_date: f.due_date.toUpperCase() }),
     metadata,
   };

@@ -8,6 +8,7 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { present } from '../present.js';
 
 /** The journal's lines, read a piece at a time: a journal of 50,000 links is tens of megabytes. */
 function* linesOf(path: string): Generator<string> {
@@ -18,7 +19,7 @@ function* linesOf(path: string): Generator<string> {
     let partial = '';
     for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
       const lines = (partial + decoder.write(buffer.subarray(0, read))).split('\n');
-      partial = lines.pop()!;
+      partial = lines.pop() ?? '';
       yield* lines;
     }
     yield partial + decoder.end();
@@ -132,7 +133,7 @@ export class LinkJournal {
       case 'sending':
         state.fingerprint = entry.fingerprint;
         state.attempt = entry.attempt ?? state.attempt;
-        state.inFlight = { key: entry.key!, at: entry.at };
+        state.inFlight = { key: present(entry.key, 'the key of a sending entry'), at: entry.at };
         break;
       case 'created':
         state.inFlight = undefined;

@@ -56,7 +56,7 @@ function headerProblems(cells: string[]): string[] {
       [';', '";"'],
       ['\t', 'tabs'],
     ] as const) {
-      if (header[0]!.includes(separator))
+      if (header[0]?.includes(separator))
         return [
           `this file separates values with ${name}: save it as CSV (comma delimited), or CSV UTF-8`,
         ];
@@ -97,12 +97,13 @@ function fieldsOf(header: string[], cells: string[]): { fields: LinkFields } | {
       problem: `has ${cells.length} values where the header has ${header.length} columns (a value with a comma that is not in quotes?)`,
     };
   }
-  const fields: LinkFields = { metadata: {} };
+  const metadata: Record<string, string> = {};
+  const fields: LinkFields = { metadata };
   header.forEach((name, i) => {
     if (name === '') return;
     const value = cells[i] ?? '';
     if (name.startsWith(METADATA_PREFIX)) {
-      if (value !== '') fields.metadata![name.slice(METADATA_PREFIX.length)] = value;
+      if (value !== '') metadata[name.slice(METADATA_PREFIX.length)] = value;
     } else fields[name as keyof Omit<LinkFields, 'metadata'>] = value;
   });
   return { fields };

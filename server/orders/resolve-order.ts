@@ -96,14 +96,19 @@ export async function resolveOrder(
 ): Promise<ResolvedOrder> {
   if (request.orderToken !== undefined)
     return resolveTokenOrder(sources, request, request.orderToken);
-  return resolveCatalogOrder(sources, request);
+  if (request.item === undefined)
+    throw new ApiError(400, 'invalid_request', 'Name a catalog item or give an order token', {
+      issues: [{ path: 'item', message: 'Required without an order token' }],
+    });
+  return resolveCatalogOrder(sources, request, request.item);
 }
 
 function resolveCatalogOrder(
   sources: Pick<OrderSources, 'catalog'>,
   request: OrderRequest,
+  id: string,
 ): ResolvedOrder {
-  const item = catalogItem(sources, request.item!);
+  const item = catalogItem(sources, id);
   if (item.requiresReference && request.reference === undefined) {
     throw new ApiError(
       400,

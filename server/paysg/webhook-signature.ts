@@ -38,7 +38,7 @@ function digestBytes(value: string): Uint8Array<ArrayBuffer> | undefined {
     return bytes;
   }
   if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) return undefined;
-  const binary = atob(value.replace(/=$/, '').replace(/-/g, '+').replace(/_/g, '/') + '=');
+  const binary = atob(`${value.replace(/=$/, '').replace(/-/g, '+').replace(/_/g, '/')}=`);
   return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
 }
 

@@ -10,6 +10,7 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { AppContext } from '../deps.js';
 import { PaysgError } from '../paysg/errors.js';
+import type { Payment } from '../paysg/schemas.js';
 import { IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import type { Refund, StaffActor } from '../storage/staff-records.js';
@@ -64,7 +65,7 @@ export async function sendRefund(
     outcome: 'pending',
   });
 
-  let payment;
+  let payment: Payment;
   try {
     payment = await ctx.paysg.payments.refund(
       checkout.paymentId,

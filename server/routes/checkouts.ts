@@ -24,6 +24,7 @@ import { payerDetailsSchema } from '../orders/payer-details.js';
 import { resolveOrder, verifiedClaims } from '../orders/resolve-order.js';
 import { PaysgError } from '../paysg/errors.js';
 import { MAX_AMOUNT_IN_CENTS } from '../paysg/schemas.js';
+import { storedCheckout } from '../storage/checkout-store.js';
 
 /** What a catalog order's `reference` may be; the quote reads it the same way. */
 export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,254}$/;
@@ -91,7 +92,7 @@ function checkReturnTo(ctx: AppContext, returnTo: string): void {
     (url.protocol === 'https:' || url.protocol === 'http:') &&
     !url.username &&
     !url.password;
-  if (!ok || !ctx.allowedOrigins.has(url!.origin)) {
+  if (!ok || !url || !ctx.allowedOrigins.has(url.origin)) {
     throw new ApiError(400, 'invalid_request', 'returnTo must be a page on an allowed origin', {
       issues: [{ path: 'returnTo', message: 'Not on an allowed origin' }],
     });
@@ -160,7 +161,7 @@ export function checkoutRoutes(ctx: AppContext) {
       if (checkout.status === 'unpaid' && checkout.cancelRequestedAt) {
         checkout = await endCheckout(ctx, checkout, 'payer').catch(async (err: unknown) => {
           if (err instanceof ApiError && err.code === 'order_already_paid')
-            return (await ctx.store.get(stored.id))!;
+            return storedCheckout(ctx.store, stored.id);
           throw err;
         });
       }

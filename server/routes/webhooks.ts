@@ -10,7 +10,7 @@ import { applyWebhookEvent } from '../checkouts/apply-webhook.js';
 import type { AppContext } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { PaysgError } from '../paysg/errors.js';
-import { parseEvent } from '../paysg/events.js';
+import { parseEvent, type PaysgEvent } from '../paysg/events.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../paysg/webhook-signature.js';
 
 export function webhookRoutes(ctx: AppContext) {
@@ -30,7 +30,7 @@ export function webhookRoutes(ctx: AppContext) {
       ctx.logger.log('warn', 'webhook_signature_rejected', { reason: err.message });
       throw new ApiError(400, 'invalid_signature', 'The PaySG-Signature does not verify');
     }
-    let event;
+    let event: PaysgEvent;
     try {
       event = parseEvent(JSON.parse(raw));
     } catch {

@@ -26,6 +26,19 @@ export {
   type CheckoutStatus,
 } from './checkout-status.js';
 
+/**
+ * A checkout read again by an id that names one (checkouts are never deleted), or an error that
+ * says it is missing.
+ */
+export async function storedCheckout(
+  store: Pick<CheckoutStore, 'get'>,
+  id: string,
+): Promise<Checkout> {
+  const checkout = await store.get(id);
+  if (!checkout) throw new Error(`Checkout ${id} is missing from the store`);
+  return checkout;
+}
+
 export interface Checkout {
   /** 128-bit random capability token, base64url. */
   id: string;

@@ -18,6 +18,7 @@ import {
 import { escapeLike, searchesInside } from './checkout-search.js';
 import { assertTransition, ORDER_HOLDING_SQL } from './checkout-status.js';
 import { optionalPackage } from '../optional-package.js';
+import { present } from '../present.js';
 import type {
   Checkout,
   CheckoutListQuery,
@@ -147,12 +148,14 @@ export class PostgresCheckoutStore implements CheckoutStore {
       const { rows } = await client.query<{ version: number }>(
         'SELECT version FROM paysg_checkout_schema',
       );
-      let version = rows[0]?.version ?? 0;
+      const version = rows[0]?.version ?? 0;
       if (rows.length === 0)
         await client.query('INSERT INTO paysg_checkout_schema (version) VALUES (0)');
-      for (; version < MIGRATIONS.length; version++)
-        await client.query(migrationSql(MIGRATIONS[version]!, 'postgres'));
-      await client.query('UPDATE paysg_checkout_schema SET version = $1', [version]);
+      for (const migration of MIGRATIONS.slice(version))
+        await client.query(migrationSql(migration, 'postgres'));
+      await client.query('UPDATE paysg_checkout_schema SET version = $1', [
+        Math.max(version, MIGRATIONS.length),
+      ]);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
@@ -418,11 +421,8 @@ export class PostgresCheckoutStore implements CheckoutStore {
       fingerprint: string;
       checkout_id: string;
     }>(`SELECT key, fingerprint, checkout_id FROM idempotency_keys WHERE key = $1`, [record.key]);
-    return {
-      key: rows[0]!.key,
-      fingerprint: rows[0]!.fingerprint,
-      checkoutId: rows[0]!.checkout_id,
-    };
+    const held = present(rows[0], `the idempotency key ${record.key}, kept on conflict`);
+    return { key: held.key, fingerprint: held.fingerprint, checkoutId: held.checkout_id };
   }
 
   async rememberTokenId(jti: string, fingerprint: string, expiresAt: string): Promise<string> {
@@ -434,7 +434,7 @@ export class PostgresCheckoutStore implements CheckoutStore {
       `SELECT fingerprint FROM order_token_ids WHERE jti = $1`,
       [jti],
     );
-    return rows[0]!.fingerprint;
+    return present(rows[0], `the order token id ${jti}, kept on conflict`).fingerprint;
   }
 
   async noteOrderTokenIssue(orderKey: string, issuedAt: number): Promise<number> {
@@ -444,7 +444,7 @@ export class PostgresCheckoutStore implements CheckoutStore {
        RETURNING issued_at`,
       [orderKey, issuedAt],
     );
-    return Number(rows[0]!.issued_at);
+    return Number(present(rows[0], 'the issue time just written').issued_at);
   }
 
   async recordWebhookEvent(event: Omit<WebhookEventRecord, 'outcome'>): Promise<boolean> {
@@ -546,5 +546,8 @@ async function decideRefund(client: pg.PoolClient, refund: Refund): Promise<Refu
     INSERT_REFUND,
     REFUND_COLUMNS.map((c) => row[c]),
   );
-  return { kind: 'created', refund: fromRefundRow(inserted.rows[0]!) };
+  return {
+    kind: 'created',
+    refund: fromRefundRow(present(inserted.rows[0], 'the refund just inserted')),
+  };
 }

@@ -13,10 +13,10 @@ const require = createRequire(import.meta.url);
 
 /** Why this better-sqlite3 cannot run on this Node, or undefined when it can. */
 export function driverProblem(driverVersion: string, nodeVersion: string): string | undefined {
-  const [driverMajor] = driverVersion.split('.').map(Number);
+  const [driverMajor = 0] = driverVersion.split('.').map(Number);
   const [nodeMajor = 0, nodeMinor = 0] = nodeVersion.split('.').map(Number);
   const abortsOnCollect = nodeMajor > 24 || (nodeMajor === 24 && nodeMinor >= 19);
-  if (abortsOnCollect && driverMajor! < 13) {
+  if (abortsOnCollect && driverMajor < 13) {
     return `paysg-checkout: better-sqlite3 ${driverVersion} aborts on Node ${nodeVersion} (WiseLibs/better-sqlite3#1515); install 13 or later: npm install better-sqlite3@13`;
   }
   return undefined;

@@ -99,11 +99,11 @@ export class SqliteCheckoutStore implements CheckoutStore {
 
   #migrate(): void {
     const applied = this.#db.pragma('user_version', { simple: true }) as number;
-    for (let version = applied; version < MIGRATIONS.length; version++) {
+    for (const [offset, migration] of MIGRATIONS.slice(applied).entries()) {
       this.#db
         .transaction(() => {
-          this.#db.exec(migrationSql(MIGRATIONS[version]!, 'sqlite'));
-          this.#db.pragma(`user_version = ${version + 1}`);
+          this.#db.exec(migrationSql(migration, 'sqlite'));
+          this.#db.pragma(`user_version = ${applied + offset + 1}`);
         })
         .immediate();
     }

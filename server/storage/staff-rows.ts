@@ -4,6 +4,7 @@
  * under a prefix, so the audit can be read with plain SQL, without unpacking JSON.
  * @module
  */
+import { present } from '../present.js';
 import type { RefundStatus } from './refund-status.js';
 import type {
   AuditEvent,
@@ -123,12 +124,15 @@ export function fromRefundRow(r: RefundRow): Refund {
     amountInCents: Number(r.amount_in_cents),
     reason: r.reason,
     status: r.status as RefundStatus,
-    requestedBy: actorOf({
-      kind: r.requested_by_kind,
-      subject: r.requested_by_subject,
-      email: r.requested_by_email,
-      name: r.requested_by_name,
-    })!,
+    requestedBy: present(
+      actorOf({
+        kind: r.requested_by_kind,
+        subject: r.requested_by_subject,
+        email: r.requested_by_email,
+        name: r.requested_by_name,
+      }),
+      `the requester of refund ${r.id}`,
+    ),
     requestedAt: r.requested_at,
     approvedBy: actorOf({
       kind: r.approved_by_kind,
@@ -221,12 +225,15 @@ export function fromAuditRow(r: AuditRow): AuditEvent {
   return {
     id: r.id,
     at: r.at,
-    actor: actorOf({
-      kind: r.actor_kind,
-      subject: r.actor_subject,
-      email: r.actor_email,
-      name: r.actor_name,
-    })!,
+    actor: present(
+      actorOf({
+        kind: r.actor_kind,
+        subject: r.actor_subject,
+        email: r.actor_email,
+        name: r.actor_name,
+      }),
+      `the actor of audit event ${r.id}`,
+    ),
     action: r.action as AuditEvent['action'],
     checkoutId: r.checkout_id,
     refundId: r.refund_id,

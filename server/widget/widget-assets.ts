@@ -35,10 +35,9 @@ export async function readWidgetAssets(dir: string): Promise<WidgetAssets | unde
     manifest.hashedFile,
     ...Object.values(manifest.locales).map((l) => l.file),
   ]) {
-    const [body, brotli, gzip] = await Promise.all(
-      ['', '.br', '.gz'].map((suffix) => readFile(join(dir, path + suffix))),
-    );
-    files.set(path, { body: body!, brotli: brotli!, gzip: gzip! });
+    const read = (suffix: string) => readFile(join(dir, path + suffix));
+    const [body, brotli, gzip] = await Promise.all([read(''), read('.br'), read('.gz')]);
+    files.set(path, { body, brotli, gzip });
   }
   return { manifest, files };
 }
@@ -46,34 +45,35 @@ export async function readWidgetAssets(dir: string): Promise<WidgetAssets | unde
 /** Assets for a script built elsewhere (tests; a BFF embedded in another build). */
 export function widgetAssetsOf(script: string, locales: Record<string, string> = {}): WidgetAssets {
   const files = new Map<string, WidgetFile>();
-  const add = (path: string, text: string) => {
+  const add = (path: string, text: string): WidgetFile => {
     const body = Buffer.from(text);
-    files.set(path, { body, brotli: brotliCompressSync(body), gzip: gzipSync(body) });
-    return body;
+    const file = { body, brotli: brotliCompressSync(body), gzip: gzipSync(body) };
+    files.set(path, file);
+    return file;
   };
   const hash = (bytes: Uint8Array) => createHash('sha384').update(bytes).digest();
   const body = Buffer.from(script);
   const hashedFile = `paysg-checkout.${hash(body).toString('hex').slice(0, 12)}.js`;
   add('paysg-checkout.js', script);
-  add(hashedFile, script);
+  const hashed = add(hashedFile, script);
   const manifest: WidgetManifest = {
     file: 'paysg-checkout.js',
     hashedFile,
     integrity: `sha384-${hash(body).toString('base64')}`,
     bytes: body.length,
-    gzipBytes: files.get(hashedFile)!.gzip.length,
-    brotliBytes: files.get(hashedFile)!.brotli.length,
+    gzipBytes: hashed.gzip.length,
+    brotliBytes: hashed.brotli.length,
     locales: {},
   };
   for (const [lang, text] of Object.entries(locales)) {
     const bytes = Buffer.from(text);
     const file = `locales/${lang}.${hash(bytes).toString('hex').slice(0, 12)}.json`;
-    add(file, text);
+    const added = add(file, text);
     manifest.locales[lang] = {
       file,
       integrity: `sha384-${hash(bytes).toString('base64')}`,
       bytes: bytes.length,
-      brotliBytes: files.get(file)!.brotli.length,
+      brotliBytes: added.brotli.length,
     };
   }
   return { manifest, files };

@@ -89,7 +89,8 @@ export async function createCommand(args: string[], io: Io): Promise<number> {
     io.out(`  payment ${result.paymentId}`);
     io.out(`  link    ${result.paymentUrl}`);
     if (result.qrCodeUrl) io.out(`  QR code ${result.qrCodeUrl}`);
-    if (result.emailed) io.out(`  e-mailed to ${maskEmail(link.params.payer_email!)}`);
+    if (result.emailed && link.params.payer_email)
+      io.out(`  e-mailed to ${maskEmail(link.params.payer_email)}`);
     if (result.error) io.err(maskedLine(`links: ${result.error}`));
     // Drawn only for a person at a terminal; a pipe gets the URLs above.
     if (io.outIsTty)
