@@ -338,7 +338,8 @@ export function apiRoutes(state: SimulatorState) {
 
   app.post('/payment-services/:serviceId/payments/:paymentId/send-email', (c) =>
     handle(c, 'send_email', () => {
-      state.ledger.sendEmail(c.get('serviceId'), c.req.param('paymentId'));
+      // Each accepted request is one e-mail, as PaySG sends one each time it is asked.
+      state.outbox.record(state.ledger.sendEmail(c.get('serviceId'), c.req.param('paymentId')));
       // Plumber's client expects an empty body from send-email.
       return { status: 200, body: undefined };
     }),

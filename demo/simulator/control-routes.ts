@@ -1,10 +1,12 @@
 /**
  * The simulator's control API under `/_control`, for tests and demos: what it received, faults
- * to inject, paying a payment without a browser, moving its clock, and webhook endpoints.
- * Guarded by `X-Simulator-Control: <token>` when the simulator was given a control token.
+ * to inject, paying a payment without a browser, moving its clock, and webhook endpoints; and
+ * its outbox at `/_simulator/emails`, the e-mails PaySG would have sent.
+ * Both are guarded by `X-Simulator-Control: <token>` when the simulator was given a control
+ * token: the control API pays and faults, and the outbox holds payers' addresses.
  * @module
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { faultRuleSchema } from './fault-book.js';
 import { LedgerRefusal } from './payment-ledger.js';
@@ -15,11 +17,10 @@ export interface ControlOptions {
   advanceClock: (ms: number) => void;
 }
 
-export function controlRoutes(state: SimulatorState, options: ControlOptions) {
-  const app = new Hono();
-
-  app.use('*', async (c, next) => {
-    if (options.token !== undefined && c.req.header('x-simulator-control') !== options.token) {
+/** Refuses a request without the control token, when the simulator has one. */
+function controlGuard(token: string | undefined): MiddlewareHandler {
+  return async (c, next) => {
+    if (token !== undefined && c.req.header('x-simulator-control') !== token) {
       return paysgError(
         c,
         401,
@@ -29,7 +30,27 @@ export function controlRoutes(state: SimulatorState, options: ControlOptions) {
       );
     }
     return next();
+  };
+}
+
+/**
+ * `GET /emails`: every e-mail a send-email would have sent, newest first, as a JSON list of
+ * `{to, paymentId, paymentUrl, referenceId, amountInCents, description, sentAt}`.
+ */
+export function outboxRoutes(state: SimulatorState, options: Pick<ControlOptions, 'token'>) {
+  const app = new Hono();
+  app.use('*', controlGuard(options.token));
+  app.get('/emails', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(state.outbox.list());
   });
+  return app;
+}
+
+export function controlRoutes(state: SimulatorState, options: ControlOptions) {
+  const app = new Hono();
+
+  app.use('*', controlGuard(options.token));
 
   async function body<T>(schema: z.ZodType<T>, raw: unknown): Promise<T | undefined> {
     const parsed = schema.safeParse(raw);
@@ -42,6 +63,7 @@ export function controlRoutes(state: SimulatorState, options: ControlOptions) {
     return c.json({
       payments: state.ledger.paymentCount,
       subscriptionSubmissions: state.subscriptions.count,
+      emailsSent: state.outbox.count,
       createsByReference: state.ledger.createsByReference(),
       ...(reference && serviceId && { creates: state.ledger.createCount(serviceId, reference) }),
       idempotentReplays: state.idempotency.replays,

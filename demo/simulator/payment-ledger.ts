@@ -210,7 +210,12 @@ export class PaymentLedger {
     return structuredClone(payment);
   }
 
-  sendEmail(paymentServiceId: string, id: string): void {
+  /**
+   * PaySG e-mails the link (§10). Without a `payer_email` there is nobody to send it to: PaySG's
+   * answer is unknown, and the simulator refuses with 400 rather than pretend (docs/simulator.md).
+   * Returns the payment as sent, for the outbox.
+   */
+  sendEmail(paymentServiceId: string, id: string): SimulatedPayment {
     const payment = this.#owned(paymentServiceId, id).payment;
     if (!payment.payer_email)
       throw new LedgerRefusal(400, 'payer_email_missing', 'This payment has no payer_email');
@@ -221,6 +226,7 @@ export class PaymentLedger {
     payment.email_delivery_status = EMAIL_DELIVERY_STATUS.sent;
     payment.payment_sent_timestamp = now;
     payment.updated_at = now;
+    return structuredClone(payment);
   }
 
   refund(paymentServiceId: string, id: string, amountInCents: number): SimulatedPayment {

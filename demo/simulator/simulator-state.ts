@@ -3,6 +3,7 @@
  * @module
  */
 import type { Context } from 'hono';
+import type { EmailOutbox } from './email-outbox.js';
 import type { FaultBook } from './fault-book.js';
 import type { SubscriptionBook } from './form-submissions.js';
 import type { IdempotencyBook } from './idempotency-book.js';
@@ -17,6 +18,8 @@ export interface SimulatorState {
   /** Subscription submissions accepted (never charged: the hosted page takes one-time payments only). */
   subscriptions: SubscriptionBook;
   idempotency: IdempotencyBook;
+  /** The e-mails PaySG would have sent (send-email), for tests and the demo to read. */
+  outbox: EmailOutbox;
   faults: FaultBook;
   webhooks: WebhookDispatcher;
   /** API key → the payment services its holder may use. */

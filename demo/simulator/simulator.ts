@@ -1,12 +1,14 @@
 /**
  * A stateful stand-in for PaySG: its API under `/v1/...`, its hosted payment page under
- * `/payments/{id}`, and a control API under `/_control`, as one Hono app. Mount it anywhere
+ * `/payments/{id}`, a control API under `/_control`, and the e-mails it would have sent at
+ * `/_simulator/emails`, as one Hono app. Mount it anywhere
  * (`app.mount('/simulator', sim.handle)`) or call it in-process from tests through `sim.fetch`.
  * @module
  */
 import { Hono } from 'hono';
 import { apiRoutes } from './api-routes.js';
-import { controlRoutes } from './control-routes.js';
+import { controlRoutes, outboxRoutes } from './control-routes.js';
+import { EmailOutbox } from './email-outbox.js';
 import { FaultBook } from './fault-book.js';
 import { SubscriptionBook } from './form-submissions.js';
 import { IdempotencyBook } from './idempotency-book.js';
@@ -61,6 +63,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     ledger: new PaymentLedger(now, { refundSettleMs: options.refundSettleMs ?? 0 }),
     subscriptions: new SubscriptionBook(now),
     idempotency: new IdempotencyBook(now),
+    outbox: new EmailOutbox(),
     faults: new FaultBook(),
     webhooks: new WebhookDispatcher(options.webhooks ?? {}, now),
     accounts,
@@ -87,6 +90,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       advanceClock: (ms) => (clockOffsetMs += ms),
     }),
   );
+  // What PaySG would have e-mailed, at the path the demo and the BFF's tests agreed on.
+  app.route('/_simulator', outboxRoutes(state, { token: options.controlToken }));
   app.route('/', pageRoutes(state));
   // PaySG's clients read every answer as PaySG's JSON envelope: an unknown path gets one too.
   app.notFound((c) =>
