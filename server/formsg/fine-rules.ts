@@ -7,13 +7,13 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
 import {
   fineRulesFileSchema,
   type FormRuleConfig,
   type LetterLanguage,
   type Translated,
 } from './fine-rules-schema.js';
+import { firstIssue } from '../zod-issues.js';
 import type { FormsgFormConfig } from './verify-submission.js';
 
 export class FineRulesError extends Error {
@@ -37,20 +37,6 @@ function isFormSecretKey(value: string): boolean {
   return Buffer.from(value, 'base64').length === 32;
 }
 
-/** The first issue, with its path, as one line; a union's nearest branch names its own field. */
-function firstIssue(error: z.ZodError): string {
-  let issue: z.core.$ZodIssue | undefined = error.issues[0];
-  let path: PropertyKey[] = [...(issue?.path ?? [])];
-  while (issue?.code === 'invalid_union' && issue.errors.length > 0) {
-    const closest: z.core.$ZodIssue[] = issue.errors.reduce((best, branch) =>
-      branch.length < best.length ? branch : best,
-    );
-    issue = closest[0];
-    path = [...path, ...(issue?.path ?? [])];
-  }
-  return `${path.map(String).join('.') || 'rules'}: ${issue?.message ?? 'not valid rules'}`;
-}
-
 export class FineRules {
   readonly #rules: Map<string, FineRule>;
   readonly #secretKeys: Map<string, string>;
@@ -66,7 +52,10 @@ export class FineRules {
    */
   static from(data: unknown, env: Record<string, string | undefined>): FineRules {
     const parsed = fineRulesFileSchema.safeParse(data);
-    if (!parsed.success) throw new FineRulesError(firstIssue(parsed.error));
+    if (!parsed.success) {
+      const { path, message } = firstIssue(parsed.error, 'rules');
+      throw new FineRulesError(`${path}: ${message}`);
+    }
     const rules = new Map<string, FineRule>();
     const secretKeys = new Map<string, string>();
     for (const [name, rule] of Object.entries(parsed.data.forms)) {
