@@ -23,7 +23,7 @@ const PARTS: Part[] = [
     ],
   },
   {
-    name: '@lit/task (the quote and the texts)',
+    name: "@lit/task (the texts of the payer's language)",
     replace: [
       [
         /@lit[\\/]task[\\/]index\.js$/,
@@ -41,7 +41,7 @@ const PARTS: Part[] = [
     replace: [
       [
         /internal[\\/]checkout-flow\.ts$/,
-        `export class CheckoutFlow { constructor(h) { h.addController(this); } }`,
+        `export class CheckoutFlow { constructor(h) { h.addController(this); } }; export const quoteDetail = () => ({});`,
       ],
     ],
   },
