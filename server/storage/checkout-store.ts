@@ -9,6 +9,13 @@ import type { CreatePaymentParams } from '../paysg/schemas.js';
 import type { CheckoutStatus } from './checkout-status.js';
 import type { RefundStatus } from './refund-status.js';
 import type {
+  EmailExpectation,
+  EmailOutcome,
+  FormsgSubmissionRecord,
+  RecordSubmissionResult,
+  SubmissionIds,
+} from './submission-rows.js';
+import type {
   AuditEvent,
   AuditQuery,
   Refund,
@@ -17,6 +24,16 @@ import type {
   SignInAttempt,
   StaffSession,
 } from './staff-records.js';
+
+export type {
+  EmailExpectation,
+  EmailOutcome,
+  FineLetterDraft,
+  FormsgSubmissionRecord,
+  RecordSubmissionResult,
+  SubmissionIds,
+} from './submission-rows.js';
+export { EMAIL_STATUS, type EmailStatus } from './email-status.js';
 
 export {
   CHECKOUT_STATUS,
@@ -252,6 +269,51 @@ export interface CheckoutStore {
   setWebhookOutcome(eventId: string, outcome: WebhookOutcome): Promise<void>;
   /** Events not yet applied, oldest first. */
   pendingWebhookEvents(limit: number): Promise<WebhookEventRecord[]>;
+  /**
+   * Records a verified FormSG submission, or returns the one already recorded under its ids
+   * (`recorded: false`): the first verified delivery decides, a retry changes nothing. Atomic:
+   * the primary key on (form id, submission id) decides.
+   */
+  recordSubmission(submission: FormsgSubmissionRecord): Promise<RecordSubmissionResult>;
+  getSubmission(ids: SubmissionIds): Promise<FormsgSubmissionRecord | undefined>;
+  /** By FormSG's submission id alone (an ObjectId: unique across forms), for the back office. */
+  findSubmission(submissionId: string): Promise<FormsgSubmissionRecord | undefined>;
+  /**
+   * Submissions a crash may have left, last touched before `before`, oldest first: no payment
+   * attached yet, or an e-mail never claimed. For the reconciler.
+   */
+  unfinishedSubmissions(before: string, limit: number): Promise<FormsgSubmissionRecord[]>;
+  /**
+   * Attaches the checkout of the submission's payment, unless one is attached already; returns
+   * the submission as it is afterwards (whichever checkout it holds).
+   */
+  attachSubmissionCheckout(
+    ids: SubmissionIds,
+    checkoutId: string,
+    now: string,
+  ): Promise<FormsgSubmissionRecord | undefined>;
+  /**
+   * Claims the submission's e-mail (`sending`, requested now) only while it is still as
+   * `expected`: a compare and set, so of two instances or two retries only one sends. Returns the
+   * submission when this caller holds the claim, `undefined` when it had moved on. Throws
+   * `IllegalEmailTransitionError` when `sending` may not follow the expected status.
+   */
+  claimSubmissionEmail(
+    ids: SubmissionIds,
+    expected: EmailExpectation,
+    now: string,
+  ): Promise<FormsgSubmissionRecord | undefined>;
+  /**
+   * Records what became of the e-mail, only while it is still as `expected` (the claim this
+   * caller made, or `pending` for one never to be sent). Returns the submission afterwards, or
+   * `undefined` when it had moved on.
+   */
+  settleSubmissionEmail(
+    ids: SubmissionIds,
+    expected: EmailExpectation,
+    outcome: EmailOutcome,
+    now: string,
+  ): Promise<FormsgSubmissionRecord | undefined>;
   /** Throws when the store cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

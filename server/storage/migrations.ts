@@ -6,6 +6,9 @@
  * text search, triggers) a migration has one text for each.
  * @module
  */
+import { EMAIL_STATUS_SQL } from './email-status.js';
+import { UNFINISHED_SUBMISSION_SQL } from './submission-rows.js';
+
 export type Engine = 'sqlite' | 'postgres';
 
 export type Migration = string | Readonly<Record<Engine, string>>;
@@ -255,4 +258,26 @@ export const MIGRATIONS: readonly Migration[] = [
      CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
        FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();`,
   },
+  // Fines from FormSG: one row per submission, keyed by FormSG's own ids, so the first verified
+  // delivery decides and every retry finds it. It keeps what finishing needs without FormSG's
+  // body (the derived PaySG request, the letter), the checkout of its payment, and where its one
+  // e-mail stands; the reconciler reads the unfinished ones through a partial index.
+  `CREATE TABLE formsg_submissions (
+     form_id TEXT NOT NULL,
+     submission_id TEXT NOT NULL,
+     rule_name TEXT NOT NULL,
+     submitted_at TEXT NOT NULL,
+     received_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     paysg_request TEXT NOT NULL,
+     letter TEXT,
+     checkout_id TEXT REFERENCES checkouts (id),
+     email_status TEXT NOT NULL CHECK (email_status IN ${EMAIL_STATUS_SQL}),
+     email_requested_at TEXT,
+     email_sent_at TEXT,
+     email_error TEXT,
+     PRIMARY KEY (form_id, submission_id)
+   );
+   CREATE INDEX formsg_submissions_by_submission ON formsg_submissions (submission_id);
+   CREATE INDEX formsg_submissions_unfinished ON formsg_submissions (updated_at) WHERE ${UNFINISHED_SUBMISSION_SQL};`,
 ];

@@ -31,6 +31,19 @@ import type {
   WebhookOutcome,
 } from './checkout-store.js';
 import { MIGRATIONS, migrationSql } from './migrations.js';
+import { assertEmailTransition } from './email-status.js';
+import {
+  fromSubmissionRow,
+  SUBMISSION_COLUMNS,
+  toSubmissionRow,
+  UNFINISHED_SUBMISSION_SQL,
+  type EmailExpectation,
+  type EmailOutcome,
+  type FormsgSubmissionRecord,
+  type RecordSubmissionResult,
+  type SubmissionIds,
+  type SubmissionRow,
+} from './submission-rows.js';
 import {
   assertRefundTransition,
   isOpenRefund,
@@ -90,6 +103,8 @@ const INSERT_REFUND = `${insertOf('refunds', REFUND_COLUMNS)} RETURNING *`;
 const INSERT_AUDIT = insertOf('audit_events', AUDIT_COLUMNS);
 const INSERT_SESSION = insertOf('staff_sessions', SESSION_COLUMNS);
 const INSERT_SIGN_IN = insertOf('staff_sign_ins', SIGN_IN_COLUMNS);
+const INSERT_SUBMISSION = `${insertOf('formsg_submissions', SUBMISSION_COLUMNS)} ON CONFLICT DO NOTHING`;
+const SUBMISSION_BY_IDS = `SELECT * FROM formsg_submissions WHERE form_id = $1 AND submission_id = $2`;
 
 /** Sets a paid checkout's refund totals from its succeeded refunds (`$2`: PaySG says fully refunded). */
 const REFUND_TOTALS = refundTotalsSql({ id: '$1', fullyRefunded: '$2', now: '$3' });
@@ -482,6 +497,88 @@ export class PostgresCheckoutStore implements CheckoutStore {
     }));
   }
 
+  async recordSubmission(submission: FormsgSubmissionRecord): Promise<RecordSubmissionResult> {
+    const row = toSubmissionRow(submission);
+    const inserted = await this.#pool.query(
+      INSERT_SUBMISSION,
+      SUBMISSION_COLUMNS.map((c) => row[c]),
+    );
+    if (inserted.rowCount === 1) return { recorded: true, submission };
+    // The conflicting insert committed before ours lost: a read now sees it.
+    const held = await this.getSubmission(submission);
+    return {
+      recorded: false,
+      submission: present(held, `the submission ${submission.submissionId}, kept on conflict`),
+    };
+  }
+
+  getSubmission(ids: SubmissionIds): Promise<FormsgSubmissionRecord | undefined> {
+    return this.#submission(SUBMISSION_BY_IDS, [ids.formId, ids.submissionId]);
+  }
+
+  findSubmission(submissionId: string): Promise<FormsgSubmissionRecord | undefined> {
+    return this.#submission(
+      `SELECT * FROM formsg_submissions WHERE submission_id = $1 ORDER BY received_at LIMIT 1`,
+      [submissionId],
+    );
+  }
+
+  async unfinishedSubmissions(before: string, limit: number): Promise<FormsgSubmissionRecord[]> {
+    const { rows } = await this.#pool.query<SubmissionRow>(
+      `SELECT * FROM formsg_submissions WHERE ${UNFINISHED_SUBMISSION_SQL} AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map(fromSubmissionRow);
+  }
+
+  async attachSubmissionCheckout(
+    ids: SubmissionIds,
+    checkoutId: string,
+    now: string,
+  ): Promise<FormsgSubmissionRecord | undefined> {
+    await this.#pool.query(
+      `UPDATE formsg_submissions SET checkout_id = $1, updated_at = $2 WHERE form_id = $3 AND submission_id = $4 AND checkout_id IS NULL`,
+      [checkoutId, now, ids.formId, ids.submissionId],
+    );
+    return this.getSubmission(ids);
+  }
+
+  async claimSubmissionEmail(
+    ids: SubmissionIds,
+    expected: EmailExpectation,
+    now: string,
+  ): Promise<FormsgSubmissionRecord | undefined> {
+    assertEmailTransition(expected.status, 'sending');
+    return this.#submission(
+      `UPDATE formsg_submissions SET email_status = 'sending', email_requested_at = $1, email_sent_at = NULL, email_error = NULL, updated_at = $1
+       WHERE form_id = $2 AND submission_id = $3 AND email_status = $4 AND email_requested_at IS NOT DISTINCT FROM $5 RETURNING *`,
+      [now, ids.formId, ids.submissionId, expected.status, expected.requestedAt],
+    );
+  }
+
+  async settleSubmissionEmail(
+    ids: SubmissionIds,
+    expected: EmailExpectation,
+    outcome: EmailOutcome,
+    now: string,
+  ): Promise<FormsgSubmissionRecord | undefined> {
+    assertEmailTransition(expected.status, outcome.status);
+    return this.#submission(
+      `UPDATE formsg_submissions SET email_status = $1, email_sent_at = $2, email_error = $3, updated_at = $4
+       WHERE form_id = $5 AND submission_id = $6 AND email_status = $7 AND email_requested_at IS NOT DISTINCT FROM $8 RETURNING *`,
+      [
+        outcome.status,
+        outcome.sentAt ?? null,
+        outcome.error ?? null,
+        now,
+        ids.formId,
+        ids.submissionId,
+        expected.status,
+        expected.requestedAt,
+      ],
+    );
+  }
+
   async ping(): Promise<void> {
     await this.#pool.query('SELECT 1');
   }
@@ -493,6 +590,11 @@ export class PostgresCheckoutStore implements CheckoutStore {
   async #one(sql: string, params: unknown[]): Promise<Checkout | undefined> {
     const { rows } = await this.#pool.query<CheckoutRow>(sql, params);
     return rows[0] && fromRow(rows[0]);
+  }
+
+  async #submission(sql: string, params: unknown[]): Promise<FormsgSubmissionRecord | undefined> {
+    const { rows } = await this.#pool.query<SubmissionRow>(sql, params);
+    return rows[0] && fromSubmissionRow(rows[0]);
   }
 
   async #refund(sql: string, params: unknown[]): Promise<Refund | undefined> {

@@ -35,6 +35,19 @@ import {
   type RefundStatus,
 } from './refund-status.js';
 import { loadSqliteDriver } from './sqlite-driver.js';
+import { assertEmailTransition } from './email-status.js';
+import {
+  fromSubmissionRow,
+  SUBMISSION_COLUMNS,
+  toSubmissionRow,
+  UNFINISHED_SUBMISSION_SQL,
+  type EmailExpectation,
+  type EmailOutcome,
+  type FormsgSubmissionRecord,
+  type RecordSubmissionResult,
+  type SubmissionIds,
+  type SubmissionRow,
+} from './submission-rows.js';
 import type {
   AuditEvent,
   AuditQuery,
@@ -81,6 +94,8 @@ const INSERT_REFUND = `${insertOf('refunds', REFUND_COLUMNS)} RETURNING *`;
 const INSERT_AUDIT = insertOf('audit_events', AUDIT_COLUMNS);
 const INSERT_SESSION = insertOf('staff_sessions', SESSION_COLUMNS);
 const INSERT_SIGN_IN = insertOf('staff_sign_ins', SIGN_IN_COLUMNS);
+const INSERT_SUBMISSION = `${insertOf('formsg_submissions', SUBMISSION_COLUMNS)} ON CONFLICT DO NOTHING`;
+const SUBMISSION_BY_IDS = `SELECT * FROM formsg_submissions WHERE form_id = ? AND submission_id = ?`;
 
 export class SqliteCheckoutStore implements CheckoutStore {
   readonly #db: Database.Database;
@@ -417,6 +432,82 @@ export class SqliteCheckoutStore implements CheckoutStore {
     }));
   }
 
+  async recordSubmission(submission: FormsgSubmissionRecord): Promise<RecordSubmissionResult> {
+    if (this.#sql(INSERT_SUBMISSION).run(toSubmissionRow(submission)).changes === 1)
+      return { recorded: true, submission };
+    const held = this.#submission(SUBMISSION_BY_IDS, submission.formId, submission.submissionId);
+    if (!held) throw new Error('Submission record conflicted with no visible submission');
+    return { recorded: false, submission: held };
+  }
+
+  async getSubmission(ids: SubmissionIds): Promise<FormsgSubmissionRecord | undefined> {
+    return this.#submission(SUBMISSION_BY_IDS, ids.formId, ids.submissionId);
+  }
+
+  async findSubmission(submissionId: string): Promise<FormsgSubmissionRecord | undefined> {
+    return this.#submission(
+      `SELECT * FROM formsg_submissions WHERE submission_id = ? ORDER BY received_at LIMIT 1`,
+      submissionId,
+    );
+  }
+
+  async unfinishedSubmissions(before: string, limit: number): Promise<FormsgSubmissionRecord[]> {
+    const rows = this.#sql(
+      `SELECT * FROM formsg_submissions WHERE ${UNFINISHED_SUBMISSION_SQL} AND updated_at < ? ORDER BY updated_at LIMIT ?`,
+    ).all(before, limit) as SubmissionRow[];
+    return rows.map(fromSubmissionRow);
+  }
+
+  async attachSubmissionCheckout(
+    ids: SubmissionIds,
+    checkoutId: string,
+    now: string,
+  ): Promise<FormsgSubmissionRecord | undefined> {
+    this.#sql(
+      `UPDATE formsg_submissions SET checkout_id = ?, updated_at = ? WHERE form_id = ? AND submission_id = ? AND checkout_id IS NULL`,
+    ).run(checkoutId, now, ids.formId, ids.submissionId);
+    return this.getSubmission(ids);
+  }
+
+  async claimSubmissionEmail(
+    ids: SubmissionIds,
+    expected: EmailExpectation,
+    now: string,
+  ): Promise<FormsgSubmissionRecord | undefined> {
+    assertEmailTransition(expected.status, 'sending');
+    return this.#submission(
+      `UPDATE formsg_submissions SET email_status = 'sending', email_requested_at = ?, email_sent_at = NULL, email_error = NULL, updated_at = ?
+       WHERE form_id = ? AND submission_id = ? AND email_status = ? AND email_requested_at IS ? RETURNING *`,
+      now,
+      now,
+      ids.formId,
+      ids.submissionId,
+      expected.status,
+      expected.requestedAt,
+    );
+  }
+
+  async settleSubmissionEmail(
+    ids: SubmissionIds,
+    expected: EmailExpectation,
+    outcome: EmailOutcome,
+    now: string,
+  ): Promise<FormsgSubmissionRecord | undefined> {
+    assertEmailTransition(expected.status, outcome.status);
+    return this.#submission(
+      `UPDATE formsg_submissions SET email_status = ?, email_sent_at = ?, email_error = ?, updated_at = ?
+       WHERE form_id = ? AND submission_id = ? AND email_status = ? AND email_requested_at IS ? RETURNING *`,
+      outcome.status,
+      outcome.sentAt ?? null,
+      outcome.error ?? null,
+      now,
+      ids.formId,
+      ids.submissionId,
+      expected.status,
+      expected.requestedAt,
+    );
+  }
+
   async ping(): Promise<void> {
     this.#sql('SELECT 1').get();
   }
@@ -438,6 +529,11 @@ export class SqliteCheckoutStore implements CheckoutStore {
   #one(sql: string, param: string): Checkout | undefined {
     const row = this.#sql(sql).get(param) as CheckoutRow | undefined;
     return row && fromRow(row);
+  }
+
+  #submission(sql: string, ...params: unknown[]): FormsgSubmissionRecord | undefined {
+    const row = this.#sql(sql).get(...params) as SubmissionRow | undefined;
+    return row && fromSubmissionRow(row);
   }
 
   #refund(sql: string, param: string): Refund | undefined {

@@ -13,6 +13,11 @@ import type {
   CheckoutStore,
 } from '../../server/storage/checkout-store.js';
 import {
+  IllegalEmailTransitionError,
+  type EmailStatus,
+} from '../../server/storage/email-status.js';
+import type { FormsgSubmissionRecord } from '../../server/storage/submission-rows.js';
+import {
   IllegalRefundTransitionError,
   REFUND_TRANSITIONS,
   type RefundStatus,
@@ -109,6 +114,48 @@ export function sampleRefund(checkoutId: string, overrides: Partial<Refund> = {}
     sentAt: null,
     settledAt: null,
     failure: null,
+    ...overrides,
+  };
+}
+
+let submissions = 0;
+
+/** A recorded FormSG submission, no payment attached yet, its e-mail not yet claimed. */
+export function sampleSubmission(
+  overrides: Partial<FormsgSubmissionRecord> = {},
+): FormsgSubmissionRecord {
+  submissions++;
+  const submissionId = `6753ac00${String(submissions).padStart(16, '0')}`;
+  return {
+    formId: '65a1b2c3d4e5f60718293a4b',
+    submissionId,
+    ruleName: 'parking',
+    submittedAt: '2026-11-22T00:59:59.000Z',
+    receivedAt: '2026-11-22T01:00:00.000Z',
+    updatedAt: '2026-11-22T01:00:00.000Z',
+    paysgRequest: {
+      reference_id: `PF-${submissionId}`,
+      payer_name: 'Tan Ah Kow',
+      payer_email: 'tan@example.com',
+      description: 'Parking fine P01',
+      amount_in_cents: 7000,
+      metadata: { formsg_form_id: '65a1b2c3d4e5f60718293a4b', formsg_submission_id: submissionId },
+    },
+    letter: {
+      lang: 'en',
+      agencyName: 'Urban Parking Authority',
+      payerName: 'Tan Ah Kow',
+      referenceId: `PF-${submissionId}`,
+      offence: 'Parking without a valid parking coupon',
+      amountInCents: 7000,
+      currency: 'SGD',
+      issuedOn: '2026-11-22',
+    },
+    checkoutId: null,
+    emailStatus: 'pending',
+    emailRequestedAt: null,
+    emailSentAt: null,
+    emailError: null,
     ...overrides,
   };
 }
@@ -1286,6 +1333,227 @@ export function checkoutStoreContract(
           await store.requestRefund(sampleRefund('chk_old', { idempotencyKey: 'staff-click-1' })),
           { kind: 'key_seen', refund: migrated },
         );
+      });
+    });
+
+    describe('FormSG submissions', () => {
+      it('records a submission once: a second record of the same ids returns the first, unchanged', async () => {
+        const store = await open();
+        const first = sampleSubmission();
+        assert.deepEqual(await store.recordSubmission(first), {
+          recorded: true,
+          submission: first,
+        });
+        const retry = { ...first, ruleName: 'other', receivedAt: at(300), updatedAt: at(300) };
+        assert.deepEqual(await store.recordSubmission(retry), {
+          recorded: false,
+          submission: first,
+        });
+        assert.deepEqual(await store.getSubmission(first), first);
+        // Another form's submission with the same id is another record.
+        const otherForm = { ...first, formId: '65a1b2c3d4e5f60718293aff' };
+        assert.equal((await store.recordSubmission(otherForm)).recorded, true);
+        await store.close();
+      });
+
+      it('lets exactly one of many concurrent records of one submission win', async () => {
+        const store = await open();
+        const submission = sampleSubmission();
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.recordSubmission({ ...submission, receivedAt: at(i), updatedAt: at(i) }),
+          ),
+        );
+        assert.equal(results.filter((r) => r.recorded).length, 1);
+        const winner = results.find((r) => r.recorded)?.submission;
+        for (const r of results) assert.deepEqual(r.submission, winner);
+        await store.close();
+      });
+
+      it('reads a submission by its ids, and by its submission id alone', async () => {
+        const store = await open();
+        const submission = sampleSubmission({ letter: null });
+        await store.recordSubmission(submission);
+        assert.deepEqual(await store.findSubmission(submission.submissionId), submission);
+        assert.equal(await store.findSubmission('6753ac00ffffffffffffffff'), undefined);
+        assert.equal(
+          await store.getSubmission({ ...submission, formId: '65a1b2c3d4e5f60718293aff' }),
+          undefined,
+        );
+        await store.close();
+      });
+
+      it('attaches the first checkout only: a second attach keeps the first', async () => {
+        const store = await open();
+        const submission = sampleSubmission();
+        await store.recordSubmission(submission);
+        const one = sampleCheckout();
+        const two = sampleCheckout();
+        await store.claim(one);
+        await store.claim(two);
+        const attached = await store.attachSubmissionCheckout(submission, one.id, at(5));
+        assert.equal(attached?.checkoutId, one.id);
+        assert.equal(attached?.updatedAt, at(5));
+        const again = await store.attachSubmissionCheckout(submission, two.id, at(6));
+        assert.equal(again?.checkoutId, one.id);
+        await store.close();
+      });
+
+      it('lists as unfinished what has no payment or an unclaimed e-mail, oldest first, quiet ones only', async () => {
+        const store = await open();
+        const checkout = sampleCheckout();
+        await store.claim(checkout);
+        const noPayment = sampleSubmission({ updatedAt: at(2) });
+        const noEmail = sampleSubmission({ checkoutId: checkout.id, updatedAt: at(1) });
+        const claimed = sampleSubmission({
+          checkoutId: checkout.id,
+          emailStatus: 'sending',
+          emailRequestedAt: at(1),
+          updatedAt: at(1),
+        });
+        const recent = sampleSubmission({ updatedAt: at(100) });
+        for (const s of [noPayment, noEmail, claimed, recent]) await store.recordSubmission(s);
+        assert.deepEqual(
+          (await store.unfinishedSubmissions(at(50), 10)).map((s) => s.submissionId),
+          [noEmail.submissionId, noPayment.submissionId],
+        );
+        assert.equal((await store.unfinishedSubmissions(at(50), 1)).length, 1);
+        await store.close();
+      });
+
+      it('claims the e-mail at most once: of many concurrent claims exactly one wins', async () => {
+        const store = await open();
+        const submission = sampleSubmission();
+        await store.recordSubmission(submission);
+        const claims = await Promise.all(
+          Array.from({ length: 10 }, () =>
+            store.claimSubmissionEmail(
+              submission,
+              { status: 'pending', requestedAt: null },
+              at(10),
+            ),
+          ),
+        );
+        const won = claims.filter((c) => c !== undefined);
+        assert.equal(won.length, 1);
+        assert.deepEqual([won[0]?.emailStatus, won[0]?.emailRequestedAt], ['sending', at(10)]);
+        // A claim expecting what no longer holds wins nothing.
+        assert.equal(
+          await store.claimSubmissionEmail(
+            submission,
+            { status: 'pending', requestedAt: null },
+            at(11),
+          ),
+          undefined,
+        );
+        await store.close();
+      });
+
+      it('records the outcome only for the claim it expects, and a claim taken again from an unknown one', async () => {
+        const store = await open();
+        const submission = sampleSubmission();
+        await store.recordSubmission(submission);
+        await store.claimSubmissionEmail(
+          submission,
+          { status: 'pending', requestedAt: null },
+          at(10),
+        );
+        // Staff send an unknown e-mail again: a new claim over the old one, once.
+        const again = await store.claimSubmissionEmail(
+          submission,
+          { status: 'sending', requestedAt: at(10) },
+          at(20),
+        );
+        assert.equal(again?.emailRequestedAt, at(20));
+        assert.equal(
+          await store.claimSubmissionEmail(
+            submission,
+            { status: 'sending', requestedAt: at(10) },
+            at(21),
+          ),
+          undefined,
+          'the old claim, as read, is gone',
+        );
+        // The first claim's late outcome changes nothing; the current one's is recorded.
+        assert.equal(
+          await store.settleSubmissionEmail(
+            submission,
+            { status: 'sending', requestedAt: at(10) },
+            { status: 'sent', sentAt: at(30) },
+            at(30),
+          ),
+          undefined,
+        );
+        const failed = await store.settleSubmissionEmail(
+          submission,
+          { status: 'sending', requestedAt: at(20) },
+          { status: 'failed', error: 'PaySG refused it' },
+          at(31),
+        );
+        assert.deepEqual(
+          [failed?.emailStatus, failed?.emailError, failed?.emailSentAt],
+          ['failed', 'PaySG refused it', null],
+        );
+        // A failed e-mail may be claimed again (staff), and then sent.
+        const retried = await store.claimSubmissionEmail(
+          submission,
+          { status: 'failed', requestedAt: at(20) },
+          at(40),
+        );
+        assert.deepEqual([retried?.emailStatus, retried?.emailError], ['sending', null]);
+        const sent = await store.settleSubmissionEmail(
+          submission,
+          { status: 'sending', requestedAt: at(40) },
+          { status: 'sent', sentAt: at(41) },
+          at(41),
+        );
+        assert.deepEqual([sent?.emailStatus, sent?.emailSentAt], ['sent', at(41)]);
+        await store.close();
+      });
+
+      it('records why no e-mail is sent, and refuses a change the e-mail table does not list', async () => {
+        const store = await open();
+        const submission = sampleSubmission();
+        await store.recordSubmission(submission);
+        const skipped = await store.settleSubmissionEmail(
+          submission,
+          { status: 'pending', requestedAt: null },
+          { status: 'skipped', error: 'The payer gave no e-mail address' },
+          at(5),
+        );
+        assert.deepEqual(
+          [skipped?.emailStatus, skipped?.emailError],
+          ['skipped', 'The payer gave no e-mail address'],
+        );
+        const illegal: [EmailStatus, () => Promise<unknown>][] = [
+          [
+            'sent',
+            () =>
+              store.claimSubmissionEmail(submission, { status: 'sent', requestedAt: null }, at(6)),
+          ],
+          [
+            'skipped',
+            () =>
+              store.claimSubmissionEmail(
+                submission,
+                { status: 'skipped', requestedAt: null },
+                at(6),
+              ),
+          ],
+          [
+            'pending',
+            () =>
+              store.settleSubmissionEmail(
+                submission,
+                { status: 'pending', requestedAt: null },
+                { status: 'sent' },
+                at(6),
+              ),
+          ],
+        ];
+        for (const [from, run] of illegal)
+          await assert.rejects(run(), IllegalEmailTransitionError, `from ${from}`);
+        await store.close();
       });
     });
 
