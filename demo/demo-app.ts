@@ -1,6 +1,7 @@
 /**
- * The demo as one Hono app: the agency portal at `/`, the BFF at `/paysg`, and (without PaySG
- * credentials) the PaySG simulator at `/simulator`.
+ * The demo as one Hono app: the agency portal at `/`, the BFF at `/paysg`, (without PaySG
+ * credentials) the PaySG simulator at `/simulator`, and the demo's FormSG at `/demo/formsg`,
+ * which posts a parking-fine form's submissions to the BFF as FormSG would.
  * @module
  */
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -21,6 +22,8 @@ import {
 import type { CheckoutStore } from '../server/storage/checkout-store.js';
 import { DEFAULT_AUDIENCE } from '../server/orders/order-token.js';
 import { agencyBackend } from './agency-backend.js';
+import { type DemoFormsgKeys, demoFineRules } from './formsg/demo-formsg-setup.js';
+import { demoFormsgRoutes } from './formsg/demo-formsg-routes.js';
 import { strictCspPage } from './strict-csp-page.js';
 import {
   createSimulator,
@@ -43,6 +46,11 @@ export interface DemoAppOptions {
   examplesDir?: string;
   /** The back office at `{base}/admin/`: the agency's settings, or the demo's own identity provider. */
   admin?: AdminAppOptions;
+  /**
+   * The demo's FormSG (`prepareDemoFormsg`): the BFF takes fines from its parking form, signed
+   * with its key. Absent when FINE_RULES_FILE names rules of someone's own.
+   */
+  formsg?: DemoFormsgKeys;
 }
 
 export interface DemoApp {
@@ -117,8 +125,16 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     secrets: [crypto.randomUUID() + crypto.randomUUID()],
     audience: DEFAULT_AUDIENCE,
   };
+  // The demo form's rule with its webhook URL where this BFF is, and the demo's signing key.
+  const demoFines =
+    options.formsg && demoFineRules(`${config.publicUrl}${config.basePath}`, options.formsg);
+  const fines = options.formsg &&
+    demoFines && {
+      fines: { rules: demoFines.rules, signingPublicKey: options.formsg.signing.publicKey },
+    };
   const deps: CheckoutAppDeps = {
     ...configuredDeps(config),
+    ...fines,
     orderTokens,
     paysg,
     store: options.store,
@@ -147,6 +163,11 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   // The portal's pages show a banner when payments go to a real PaySG.
   const environment = environmentOf(paysg, simulator);
   app.get('/demo/environment.json', (c) => c.json({ paysg: environment.paysg }));
+  if (options.formsg && demoFines)
+    app.route(
+      '/demo/formsg',
+      demoFormsgRoutes({ keys: options.formsg, rule: demoFines.rule, adminPath }),
+    );
 
   // The Angular example is compiled just in time in the browser, which evaluates the templates it
   // compiles: that page alone may eval. An app built ahead of time (`ng build`) needs no eval.

@@ -5,6 +5,7 @@
  * @module
  */
 import { serve } from '@hono/node-server';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +28,14 @@ import {
   startDemoIdentityProvider,
   type DemoIdentityProvider,
 } from './identity-provider.js';
+import { prepareDemoFormsg } from './formsg/demo-formsg-setup.js';
 import { localTls } from './local-tls.js';
 
+// The demo's FormSG makes its keys and sets FINE_RULES_FILE, FORMSG_SIGNING_KEY and the form's
+// secret key before the configuration is read, as an agency sets them for its own forms; after
+// .env, so that rules of one's own named there turn it off.
+if (existsSync('.env')) process.loadEnvFile('.env');
+const formsg = prepareDemoFormsg(process.env);
 const config = configOrExit({
   requirePaysg: false,
   defaultCatalogFile: 'demo/catalog.json',
@@ -88,6 +95,7 @@ const { app, bff, simulator, environment, adminUrl } = createDemoApp({
   publicDir: fileURLToPath(new URL('./public', import.meta.url)),
   examplesDir: fileURLToPath(new URL('../dist/examples', import.meta.url)),
   ...(admin && { admin }),
+  ...(formsg && { formsg }),
 });
 
 const server = serve(
@@ -117,6 +125,10 @@ const server = serve(
         '  checkouts are kept in memory, as the simulator keeps its payments (DATABASE_PATH keeps them)',
       );
     if (adminUrl) lines.push(`  back office at ${adminUrl}`);
+    if (formsg)
+      lines.push(
+        `  fines from the demo's FormSG form at ${config.publicUrl}/fines.html (posted to ${config.publicUrl}${config.basePath}/formsg/parking)`,
+      );
     if (identityProvider) {
       lines.push(
         `  staff sign in at the demo identity provider (${identityProvider.issuer}) as one of these, with any password:`,

@@ -5,6 +5,7 @@ const PAGES = [
   ['/', 'Licence renewal', 'catalog'],
   ['/permit.html', 'Event permit', 'order token'],
   ['/donate.html', 'Donation', 'payer’s amount'],
+  ['/fines.html', 'Parking fine', 'FormSG'],
   ['/examples/react.html', 'React'],
   ['/examples/vue.html', 'Vue'],
   ['/examples/angular.html', 'Angular'],

@@ -1,0 +1,320 @@
+// The fines page: a parking-fine form standing in for FormSG. Its answers go to the demo's FormSG
+// (POST /demo/formsg/parking), which encrypts and signs them as FormSG does and posts them to the
+// BFF; then the page shows the submission, the e-mail PaySG sent (read from the simulator's
+// outbox), the payment link and where staff get the letter. DOM built with textContent only:
+// the page runs under Trusted Types.
+const FORM_URL = '/demo/formsg/parking';
+const OUTBOX_URL = '/simulator/_simulator/emails';
+const FIELDS = ['offence', 'vehicle', 'name', 'email', 'language'];
+/** How long to wait for PaySG's e-mail: the BFF asks PaySG for it just after the payment. */
+const EMAIL_WAIT_MS = 30_000;
+const EMAIL_POLL_MS = 1_000;
+
+const form = document.getElementById('fine-form');
+const summary = document.getElementById('error-summary');
+const summaryList = document.getElementById('error-summary-list');
+const summaryText = document.getElementById('error-summary-text');
+const submitButton = document.getElementById('submit');
+const result = document.getElementById('result');
+
+const money = new Intl.NumberFormat('en-SG', {
+  style: 'currency',
+  currency: 'SGD',
+  currencyDisplay: 'code',
+});
+const dateTime = new Intl.DateTimeFormat('en-SG', {
+  timeZone: 'Asia/Singapore',
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
+const dollars = (cents) => money.format(cents / 100);
+
+let formInfo;
+let polling;
+
+/** The form's questions come from the demo's rules, so the amounts shown are the ones charged. */
+async function loadForm() {
+  const loading = document.getElementById('form-loading');
+  try {
+    const response = await fetch(FORM_URL, { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    formInfo = await response.json();
+  } catch {
+    loading.textContent =
+      'The demo’s FormSG is off: FINE_RULES_FILE names rules of your own, so this demo form cannot post to them. Unset it to use the demo form.';
+    loading.setAttribute('role', 'alert');
+    submitButton.disabled = true;
+    return;
+  }
+  loading.remove();
+  const select = document.getElementById('offence');
+  for (const offence of formInfo.offences) {
+    const option = document.createElement('option');
+    option.value = offence.code;
+    // The amount first: a narrow screen cuts a long option at its end.
+    option.textContent = `${offence.code}, ${dollars(offence.amountInCents)}: ${offence.label}`;
+    select.append(option);
+  }
+  const choices = document.getElementById('language-choices');
+  formInfo.languages.forEach((language, index) => {
+    const id = `language-${language.lang}`;
+    const input = document.createElement('input');
+    input.type = 'radio';
+    input.name = 'language';
+    input.id = id;
+    input.value = language.answer;
+    if (index === 0) input.defaultChecked = true;
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    const own = document.createElement('span');
+    own.lang = language.lang;
+    own.textContent = language.answer;
+    label.append(own);
+    // The English name beside a script a reader may not read (and a voice switched by lang).
+    if (language.answer !== language.name) label.append(` (${language.name})`);
+    const choice = document.createElement('div');
+    choice.className = 'choice';
+    choice.append(input, label);
+    choices.append(choice);
+  });
+}
+
+function answers() {
+  const data = new FormData(form);
+  return Object.fromEntries(FIELDS.map((name) => [name, String(data.get(name) ?? '')]));
+}
+
+/** The browser's side of FormSG's checks; the demo's FormSG checks again and has the last word. */
+function check(values) {
+  const issues = [];
+  if (!values.offence)
+    issues.push({ field: 'offence', message: 'Choose the offence from the list' });
+  const vehicle = values.vehicle.trim();
+  if (!vehicle) issues.push({ field: 'vehicle', message: 'Enter the vehicle number' });
+  else if (!/^[A-Za-z0-9 ]{2,12}$/.test(vehicle))
+    issues.push({
+      field: 'vehicle',
+      message: 'Enter the vehicle number as on its plate, letters and digits only, like SBA 1234 A',
+    });
+  if (!values.name.trim()) issues.push({ field: 'name', message: 'Enter your full name' });
+  const email = values.email.trim();
+  if (!email) issues.push({ field: 'email', message: 'Enter your e-mail address' });
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    issues.push({
+      field: 'email',
+      message: 'Enter an e-mail address in the right form, like name@example.com',
+    });
+  if (!values.language)
+    issues.push({ field: 'language', message: 'Choose the language of your letter' });
+  return issues;
+}
+
+function clearErrors() {
+  summary.hidden = true;
+  summaryList.replaceChildren();
+  summaryText.hidden = true;
+  for (const name of FIELDS) {
+    const error = document.getElementById(`${name}-error`);
+    error.hidden = true;
+    error.textContent = '';
+    document.querySelector(`[data-field="${name}"]`).classList.remove('has-error');
+    const control = name === 'language' ? null : document.getElementById(name);
+    control?.removeAttribute('aria-invalid');
+  }
+}
+
+/** Where a field's error link takes focus: the control, or the first choice of a group. */
+function focusTarget(field) {
+  if (field === 'language') return document.querySelector('input[name="language"]');
+  return document.getElementById(field);
+}
+
+/** The error summary at the top (focused, so it is read first), and each message at its field. */
+function showIssues(issues) {
+  clearErrors();
+  for (const issue of issues) {
+    const error = document.getElementById(`${issue.field}-error`);
+    // The visually hidden "Error:" says what this text is when it is read on its own.
+    const prefix = document.createElement('span');
+    prefix.className = 'visually-hidden';
+    prefix.textContent = 'Error: ';
+    error.replaceChildren(prefix, issue.message);
+    error.hidden = false;
+    document.querySelector(`[data-field="${issue.field}"]`).classList.add('has-error');
+    if (issue.field !== 'language')
+      document.getElementById(issue.field).setAttribute('aria-invalid', 'true');
+    const link = document.createElement('a');
+    link.href = `#${issue.field}`;
+    link.textContent = issue.message;
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      focusTarget(issue.field)?.focus();
+    });
+    const item = document.createElement('li');
+    item.append(link);
+    summaryList.append(item);
+  }
+  summary.hidden = false;
+  summary.focus();
+}
+
+/** A problem that is no one field's: the summary with a sentence instead of links. */
+function showProblem(text) {
+  clearErrors();
+  summaryText.textContent = text;
+  summaryText.hidden = false;
+  summary.hidden = false;
+  summary.focus();
+}
+
+/** What the BFF answered, in words: its one error shape names the refusal. */
+function describeAnswer(answer) {
+  if (answer.status === 200 && answer.body?.received)
+    return '200: received and recorded; the agency makes the payment and has PaySG e-mail it';
+  const error = answer.body?.error;
+  return error
+    ? `${answer.status} ${error.code}: ${error.message}`
+    : `${answer.status}: ${JSON.stringify(answer.body)}`;
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const values = answers();
+  const issues = check(values);
+  if (issues.length > 0) return showIssues(issues);
+  clearErrors();
+  submitButton.disabled = true;
+  submitButton.textContent = 'Submitting…';
+  let response;
+  let body;
+  try {
+    response = await fetch(FORM_URL, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(values),
+    });
+    body = await response.json();
+  } catch {
+    showProblem(
+      'The form could not be sent. Check that the demo is still running, then submit again.',
+    );
+    return;
+  } finally {
+    submitButton.disabled = false;
+    submitButton.textContent = 'Submit';
+  }
+  if (body.error?.issues) return showIssues(body.error.issues);
+  if (!body.submissionId) {
+    showProblem(body.error?.message ?? `The demo’s FormSG answered ${response.status}.`);
+    return;
+  }
+  if (body.error) {
+    showProblem(body.error.message);
+    return;
+  }
+  if (body.answer.status !== 200) {
+    showProblem(
+      `The agency's server refused the submission: ${describeAnswer(body.answer)}. Nothing was charged or sent.`,
+    );
+    return;
+  }
+  showResult(body, values);
+}
+
+function showResult(body, values) {
+  form.hidden = true;
+  result.hidden = false;
+  document.getElementById('submission-id').textContent = body.submissionId;
+  document.getElementById('bff-answer').textContent = describeAnswer(body.answer);
+  document.getElementById('posted-url').textContent = body.posted.url;
+  document.getElementById('posted').textContent = [
+    `X-FormSG-Signature: ${body.posted.signature}`,
+    '',
+    JSON.stringify(body.posted.body, null, 2),
+  ].join('\n');
+  const letter = document.getElementById('letter-link');
+  letter.href = `${formInfo.adminPath}/api/submissions/${encodeURIComponent(body.formId)}/${encodeURIComponent(body.submissionId)}/letter.pdf`;
+  document.getElementById('result-title').focus();
+  void waitForEmail(body.submissionId, values.email.trim());
+}
+
+/** The simulator's outbox, newest first; `undefined` when the demo runs against a real PaySG. */
+async function outbox() {
+  const response = await fetch(OUTBOX_URL, { headers: { Accept: 'application/json' } });
+  if (response.status === 404) return undefined;
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
+function setEmailStatus(text, waiting) {
+  const status = document.getElementById('email-status');
+  status.textContent = text;
+  status.classList.toggle('waiting', waiting);
+}
+
+/**
+ * Reads the outbox every second until the e-mail for this submission is there (its reference
+ * names the submission, "PF-{submissionId}" in the demo rules), for at most 30 seconds. The
+ * status line changes only when the state does, so a screen reader hears it once each time.
+ */
+async function waitForEmail(submissionId, address) {
+  clearTimeout(polling);
+  document.getElementById('email').hidden = true;
+  setEmailStatus(`Waiting for the e-mail PaySG sends to ${address}…`, true);
+  const until = Date.now() + EMAIL_WAIT_MS;
+  const poll = async () => {
+    let emails;
+    try {
+      emails = await outbox();
+    } catch {
+      emails = [];
+    }
+    if (emails === undefined) {
+      setEmailStatus(
+        `This demo uses a real PaySG: it e-mails the link to ${address}. There is no outbox to show here.`,
+        false,
+      );
+      return;
+    }
+    const email = emails.find((e) => e.referenceId.includes(submissionId));
+    if (email) return showEmail(email);
+    if (Date.now() >= until) {
+      setEmailStatus(
+        'No e-mail after 30 seconds. The agency’s server may still be asking PaySG; search the back office for the submission id to see why.',
+        false,
+      );
+      return;
+    }
+    polling = setTimeout(poll, EMAIL_POLL_MS);
+  };
+  await poll();
+}
+
+function showEmail(email) {
+  setEmailStatus(`PaySG sent the payment link to ${email.to}.`, false);
+  document.getElementById('email-to').textContent = email.to;
+  // PaySG's own subject is not published: this line is the demo's.
+  document.getElementById('email-subject').textContent =
+    `Payment request: ${dollars(email.amountInCents)} for ${email.referenceId}`;
+  const sent = document.getElementById('email-sent');
+  sent.dateTime = email.sentAt;
+  sent.textContent = dateTime.format(new Date(email.sentAt));
+  document.getElementById('email-body').textContent =
+    `${email.description}. Amount payable: ${dollars(email.amountInCents)}. Reference ${email.referenceId}.`;
+  const link = document.getElementById('email-link');
+  link.href = email.paymentUrl;
+  link.textContent = `Pay ${dollars(email.amountInCents)} on PaySG`;
+  document.getElementById('email-url').textContent = email.paymentUrl;
+  document.getElementById('email').hidden = false;
+}
+
+document.getElementById('again').addEventListener('click', () => {
+  clearTimeout(polling);
+  result.hidden = true;
+  form.hidden = false;
+  form.reset();
+  document.getElementById('offence').focus();
+});
+
+form.addEventListener('submit', submit);
+void loadForm();
