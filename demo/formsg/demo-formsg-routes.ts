@@ -6,19 +6,28 @@
  *   then made into the body and `X-FormSG-Signature` FormSG would send (formsg-delivery.ts) and
  *   posted over HTTP to the BFF's `{base}/formsg/parking`, as FormSG posts to a webhook: 10 s
  *   timeout, no redirects followed. The page is told the submission id, what was posted, and
- *   what the BFF answered.
+ *   what the BFF answered;
+ * - `POST /demo/formsg/parking/{submissionId}/retry`: the same submission delivered again, as
+ *   FormSG retries when it heard no 2xx: the same body, signed anew (a new `t=`), so the page
+ *   shows that one submission still makes one payment and one e-mail.
  *
  * Demo-only: nothing here is part of the package. A JSON body is required, so another site's
  * page cannot post a "submission" here without a CORS preflight, which the demo never allows.
  * @module
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { FineRule } from '../../server/formsg/fine-rules.js';
 import { translatedText } from '../../server/formsg/fine-rules.js';
 import { isEmailAddress } from '../../server/paysg/email-address.js';
 import { DEMO_FORM, type DemoFormsgKeys } from './demo-formsg-setup.js';
-import { type FormsgField, formsgDelivery, newSubmissionId } from './formsg-delivery.js';
+import {
+  type FormsgDelivery,
+  type FormsgField,
+  formsgDelivery,
+  formsgSignature,
+  newSubmissionId,
+} from './formsg-delivery.js';
 
 /** The questions of the demo form, by the rule's answer names, as the page asks them. */
 const QUESTIONS = {
@@ -111,11 +120,64 @@ function checkAnswers(
   return issues.length > 0 ? { issues } : { answers };
 }
 
+/** The demo keeps this many recent submissions for a retry, as FormSG keeps its own. */
+const KEPT_SUBMISSIONS = 200;
+
 export function demoFormsgRoutes(options: DemoFormsgOptions) {
   const { rule, keys } = options;
   const now = options.now ?? (() => new Date());
   const send = options.fetch ?? fetch;
   const app = new Hono();
+  const kept = new Map<string, FormsgDelivery['body']>();
+
+  /** Posts a delivery to the BFF as FormSG does, and says what the BFF answered. */
+  async function post(
+    delivery: FormsgDelivery,
+  ): Promise<{ status: number; body: unknown } | { unreachable: string }> {
+    try {
+      const response = await send(rule.webhookUrl, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-FormSG-Signature': delivery.signature,
+        },
+        body: JSON.stringify(delivery.body),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not JSON (a proxy's page, say): shown as the text it is.
+      }
+      return { status: response.status, body };
+    } catch (err) {
+      return { unreachable: (err as Error).message };
+    }
+  }
+
+  /** The page's answer: the ids, what was posted, and the BFF's answer (502 when there was none). */
+  function outcome(c: Context, delivery: FormsgDelivery, answer: Awaited<ReturnType<typeof post>>) {
+    const { submissionId, formId } = delivery.body.data;
+    const posted = { url: rule.webhookUrl, signature: delivery.signature, body: delivery.body };
+    if ('unreachable' in answer)
+      // FormSG would retry later; the demo says what happened instead.
+      return c.json(
+        {
+          submissionId,
+          formId,
+          posted,
+          error: {
+            code: 'webhook_unreachable',
+            message: `The BFF at ${rule.webhookUrl} did not answer: ${answer.unreachable}`,
+          },
+        },
+        502,
+      );
+    return c.json({ submissionId, formId, posted, answer });
+  }
 
   app.get(`/${DEMO_FORM}`, (c) =>
     c.json({
@@ -127,12 +189,14 @@ export function demoFormsgRoutes(options: DemoFormsgOptions) {
     }),
   );
 
-  app.post(`/${DEMO_FORM}`, async (c) => {
+  // Both posts take JSON only: another site's page cannot send that without a preflight.
+  app.post('*', async (c, next) => {
     if (!(c.req.header('content-type') ?? '').startsWith('application/json'))
-      return c.json(
-        { error: { code: 'unsupported_media_type', message: 'Send the answers as JSON' } },
-        415,
-      );
+      return c.json({ error: { code: 'unsupported_media_type', message: 'Send JSON' } }, 415);
+    return next();
+  });
+
+  app.post(`/${DEMO_FORM}`, async (c) => {
     const parsed = answersSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success)
       return c.json(
@@ -168,44 +232,31 @@ export function demoFormsgRoutes(options: DemoFormsgOptions) {
       fields,
       now: at,
     });
-    const posted = { url: rule.webhookUrl, signature: delivery.signature, body: delivery.body };
+    kept.set(submissionId, delivery.body);
+    if (kept.size > KEPT_SUBMISSIONS) kept.delete(kept.keys().next().value ?? '');
+    return outcome(c, delivery, await post(delivery));
+  });
 
-    let answer: { status: number; body: unknown };
-    try {
-      const response = await send(rule.webhookUrl, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-FormSG-Signature': delivery.signature,
-        },
-        body: JSON.stringify(delivery.body),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
-      });
-      const text = await response.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // Not JSON (a proxy's page, say): shown as the text it is.
-      }
-      answer = { status: response.status, body };
-    } catch (err) {
-      // FormSG would retry later; the demo says what happened instead.
+  app.post(`/${DEMO_FORM}/:submissionId/retry`, async (c) => {
+    const body = kept.get(c.req.param('submissionId'));
+    if (!body)
       return c.json(
-        {
-          submissionId,
-          formId: rule.formId,
-          posted,
-          error: {
-            code: 'webhook_unreachable',
-            message: `The BFF at ${rule.webhookUrl} did not answer: ${(err as Error).message}`,
-          },
-        },
-        502,
+        { error: { code: 'not_found', message: 'The demo has no such recent submission' } },
+        404,
       );
-    }
-    return c.json({ submissionId, formId: rule.formId, posted, answer });
+    const at = now();
+    const { submissionId, formId } = body.data;
+    const delivery: FormsgDelivery = {
+      signature: formsgSignature({
+        formId,
+        submissionId,
+        webhookUrl: rule.webhookUrl,
+        signing: keys.signing,
+        now: at,
+      }),
+      body,
+    };
+    return outcome(c, delivery, await post(delivery));
   });
 
   return app;

@@ -117,10 +117,14 @@ export interface FormsgDelivery {
   };
 }
 
-/** The body and signature FormSG would post for this submission. */
-export function formsgDelivery(p: DeliveryParams): FormsgDelivery {
-  const { Webhooks, Crypto } = sdk();
-  const webhooks = new Webhooks(p.signing);
+/**
+ * `X-FormSG-Signature` for a submission, signed now: FormSG signs each attempt anew, so a retry
+ * carries a fresh `t=` (and passes the five-minute window) with the same body.
+ */
+export function formsgSignature(
+  p: Pick<DeliveryParams, 'formId' | 'submissionId' | 'webhookUrl' | 'signing' | 'now'>,
+): string {
+  const webhooks = new (sdk().Webhooks)(p.signing);
   const epoch = p.now.getTime();
   const signature = webhooks.generateSignature({
     uri: p.webhookUrl,
@@ -128,13 +132,19 @@ export function formsgDelivery(p: DeliveryParams): FormsgDelivery {
     formId: p.formId,
     epoch,
   });
+  return webhooks.constructHeader({
+    epoch,
+    submissionId: p.submissionId,
+    formId: p.formId,
+    signature,
+  });
+}
+
+/** The body and signature FormSG would post for this submission. */
+export function formsgDelivery(p: DeliveryParams): FormsgDelivery {
+  const { Crypto } = sdk();
   return {
-    signature: webhooks.constructHeader({
-      epoch,
-      submissionId: p.submissionId,
-      formId: p.formId,
-      signature,
-    }),
+    signature: formsgSignature(p),
     body: {
       data: {
         formId: p.formId,

@@ -31,6 +31,7 @@ const dollars = (cents) => money.format(cents / 100);
 
 let formInfo;
 let polling;
+let submitted;
 
 /** The form's questions come from the demo's rules, so the amounts shown are the ones charged. */
 async function loadForm() {
@@ -222,6 +223,8 @@ async function submit(event) {
 }
 
 function showResult(body, values) {
+  submitted = { submissionId: body.submissionId, email: values.email.trim() };
+  document.getElementById('retry-status').textContent = '';
   form.hidden = true;
   result.hidden = false;
   document.getElementById('submission-id').textContent = body.submissionId;
@@ -307,6 +310,35 @@ function showEmail(email) {
   document.getElementById('email-url').textContent = email.paymentUrl;
   document.getElementById('email').hidden = false;
 }
+
+/**
+ * FormSG delivers again when it heard no 2xx: the same submission, signed anew. The agency's
+ * server answers 200 again and makes nothing more: the outbox still has one e-mail for it.
+ */
+document.getElementById('retry').addEventListener('click', async () => {
+  const status = document.getElementById('retry-status');
+  const { submissionId, email } = submitted;
+  status.textContent = 'Delivering the submission again…';
+  try {
+    const response = await fetch(`${FORM_URL}/${encodeURIComponent(submissionId)}/retry`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: '{}',
+    });
+    const body = await response.json();
+    const answer = body.answer ? describeAnswer(body.answer) : body.error?.message;
+    // Give the agency's server a moment: an e-mail it wrongly sent again would show up here.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const emails = await outbox();
+    const count = emails?.filter((e) => e.referenceId.includes(submissionId)).length;
+    status.textContent =
+      count === undefined
+        ? `Delivered again. The agency's server answered ${answer}.`
+        : `Delivered again. The agency's server answered ${answer}. E-mails to ${email} for this submission: ${count}.`;
+  } catch {
+    status.textContent = 'The submission could not be delivered again. Is the demo still running?';
+  }
+});
 
 document.getElementById('again').addEventListener('click', () => {
   clearTimeout(polling);

@@ -144,6 +144,56 @@ describe("the demo's FormSG", () => {
     });
   });
 
+  it('delivers a submission again as FormSG retries: the same body, signed anew', async () => {
+    let now = NOW.getTime();
+    const env: Record<string, string | undefined> = {};
+    const keys = prepareDemoFormsg(env);
+    assert.ok(keys);
+    const { rule } = demoFineRules(BFF, keys);
+    const posted: RequestInit[] = [];
+    const routes = demoFormsgRoutes({
+      keys,
+      rule,
+      adminPath: '/paysg/admin',
+      now: () => new Date(now),
+      fetch: async (_url, init) => {
+        posted.push(init ?? {});
+        return Response.json({ received: true });
+      },
+    });
+    const first = (await (await submit(routes, ANSWERS)).json()) as { submissionId: string };
+    now += 5 * 60 * 1000;
+    const retry = await routes.request(`/parking/${first.submissionId}/retry`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(retry.status, 200);
+    assert.equal(posted.length, 2);
+    const [one, two] = posted;
+    assert.equal(two?.body, one?.body, 'the same body');
+    const header = (init: RequestInit | undefined) =>
+      new Headers(init?.headers).get('x-formsg-signature') ?? '';
+    assert.notEqual(header(two), header(one));
+    assert.match(header(two), new RegExp(`^t=${now},s=${first.submissionId},f=${rule.formId},v1=`));
+    // It verifies at its own time, five minutes after the first attempt.
+    verifySubmission(
+      { signature: header(two), body: JSON.parse(String(two?.body)) },
+      { formId: rule.formId, webhookUrl: rule.webhookUrl, secretKey: keys.form.secretKey },
+      { sdk: loadFormsgSdk(keys.signing.publicKey), now: () => new Date(now) },
+    );
+
+    const unknown = await routes.request('/parking/0123456789abcdef01234567/retry', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(unknown.status, 404);
+    const form = await routes.request(`/parking/${first.submissionId}/retry`, { method: 'POST' });
+    assert.equal(form.status, 415, 'JSON only: no cross-site form post');
+    assert.equal(posted.length, 2);
+  });
+
   it('checks the fields as FormSG does, naming each, and posts nothing then', async () => {
     const { routes, posted } = demo();
     const response = await submit(routes, { offence: 'P99', vehicle: 'SBA-1234', email: 'tan@' });
