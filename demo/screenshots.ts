@@ -1,6 +1,7 @@
 /**
  * `npm run screenshots`: pictures of the widget's main states (English and Malay, light and
- * dark), the demo portal and the back office (its sign-in screen, and a checkout with a refund
+ * dark), the demo portal, its fines page on a 360 px phone (a submission, and PaySG's e-mail from
+ * the simulator's outbox), and the back office (its sign-in screen, and a checkout with a refund
  * and its history, after Alice signs in through the demo's identity provider), taken from the
  * running demo in Chromium and written to docs/screenshots/. Uses Debian's Chromium
  * (CHROMIUM_PATH to use another).
@@ -116,6 +117,23 @@ async function main(): Promise<void> {
     await widget(portal).getByRole('button').first().waitFor();
     await shoot(portal, 'demo-portal', portal.locator('body'));
     await portal.close();
+
+    // The fines page on a small phone: the form posted as FormSG would, and the e-mail PaySG sent.
+    const fines = await browser.newPage({
+      viewport: { width: 360, height: 800 },
+      colorScheme: 'light',
+      deviceScaleFactor: 2,
+    });
+    await fines.goto(`${demo.url}/fines.html`);
+    await fines.getByLabel('Offence').selectOption('P01');
+    await fines.getByLabel('Vehicle number').fill('SBA 1234 A');
+    await fines.getByLabel('Full name').fill('Tan Ah Kow');
+    await fines.getByLabel('E-mail address').fill('tan.ah.kow@example.com');
+    await fines.getByRole('button', { name: 'Submit' }).click();
+    await fines.getByRole('article').waitFor();
+    await fines.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await shoot(fines, 'demo-fines', fines.locator('main'));
+    await fines.close();
 
     // The back office: its sign-in screen, then Alice (a demo person who may refund) signs in at
     // the demo's identity provider, finds an order paid for it and refunds part of it.

@@ -238,7 +238,9 @@ function showResult(body, values) {
   const letter = document.getElementById('letter-link');
   letter.href = `${formInfo.adminPath}/api/submissions/${encodeURIComponent(body.formId)}/${encodeURIComponent(body.submissionId)}/letter.pdf`;
   document.getElementById('result-title').focus();
-  void waitForEmail(body.submissionId, values.email.trim());
+  // A moment after the section is shown, so screen readers know the status line before it
+  // changes and announce "waiting" (a live region filled as it appears is often not read).
+  polling = setTimeout(() => void waitForEmail(body.submissionId, values.email.trim()), 150);
 }
 
 /** The simulator's outbox, newest first; `undefined` when the demo runs against a real PaySG. */
