@@ -9,6 +9,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { faultRuleSchema } from './fault-book.js';
+import { OUTBOX_PAGE_STYLES, renderOutboxPage } from './outbox-page.js';
 import { LedgerRefusal } from './payment-ledger.js';
 import { paysgError, type SimulatorState } from './simulator-state.js';
 
@@ -35,14 +36,29 @@ function controlGuard(token: string | undefined): MiddlewareHandler {
 
 /**
  * `GET /emails`: every e-mail a send-email would have sent, newest first, as a JSON list of
- * `{to, paymentId, paymentUrl, referenceId, amountInCents, description, sentAt}`.
+ * `{to, paymentId, paymentUrl, referenceId, amountInCents, description, sentAt}`; `GET /outbox`
+ * the same as a page.
  */
 export function outboxRoutes(state: SimulatorState, options: Pick<ControlOptions, 'token'>) {
   const app = new Hono();
   app.use('*', controlGuard(options.token));
-  app.get('/emails', (c) => {
+  app.use('*', async (c, next) => {
+    await next();
     c.header('Cache-Control', 'no-store');
-    return c.json(state.outbox.list());
+    c.header('X-Content-Type-Options', 'nosniff');
+  });
+  app.get('/emails', (c) => c.json(state.outbox.list()));
+  // The same, for a person: a page under the hosted page's strict policy (no script at all).
+  app.get('/outbox', (c) => {
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    return c.html(renderOutboxPage(state.outbox.list(), 'outbox.css'));
+  });
+  app.get('/outbox.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    return c.body(OUTBOX_PAGE_STYLES);
   });
   return app;
 }

@@ -220,4 +220,38 @@ describe('simulator outbox', () => {
     assert.equal(response.headers.get('cache-control'), 'no-store');
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
   });
+
+  it('shows the outbox as a page a person reads: to, subject, link, time; escaped, no script, guarded', async () => {
+    const sim = createSimulator({
+      publicUrl: PUBLIC_URL,
+      now: () => new Date('2026-12-08T02:00:00.000Z'),
+    });
+    const empty = await sim.app.request('/_simulator/outbox');
+    assert.match(await empty.text(), /No e-mails yet/);
+
+    const payment = await create(sim, {
+      payer_email: 'tan@example.com',
+      description: 'Fine <script>alert(1)</script> & more',
+    });
+    await sendEmail(sim, payment.id);
+    const response = await sim.app.request('/_simulator/outbox');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    assert.doesNotMatch(response.headers.get('content-security-policy') ?? '', /script-src/);
+    const page = await response.text();
+    assert.match(page, /<dd>tan@example\.com<\/dd>/);
+    assert.match(page, /Payment request: SGD\s70\.00 for PF-/);
+    assert.match(
+      page,
+      new RegExp(`<a href="${PUBLIC_URL}/payments/${payment.id}">Pay SGD\\s70\\.00</a>`),
+    );
+    assert.match(page, /<time datetime="2026-12-08T10:00:00\.000\+08:00">8 Dec 2026, 10:00:00/);
+    assert.match(page, /Fine &lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; more/);
+    assert.doesNotMatch(page, /<script/);
+    const css = await sim.app.request('/_simulator/outbox.css');
+    assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
+
+    const guarded = createSimulator({ publicUrl: PUBLIC_URL, controlToken: 'control-secret' });
+    assert.equal((await guarded.app.request('/_simulator/outbox')).status, 401);
+  });
 });
