@@ -37,6 +37,17 @@ export const ERROR_CODES = [
   'refund_in_progress',
   'forbidden',
   'own_refund',
+  // FormSG's deliveries (`POST /formsg/{form}`): FormSG's logs show exactly what was refused.
+  'formsg_signature_invalid',
+  'formsg_stale',
+  'formsg_malformed',
+  'formsg_mismatch',
+  'formsg_unknown_form',
+  'formsg_undecryptable',
+  'formsg_rule_unmatched',
+  // The back office's fines: an e-mail that may not be sent again, a letter not yet made.
+  'email_not_resendable',
+  'letter_not_available',
   'internal_error',
 ] as const;
 

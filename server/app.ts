@@ -22,6 +22,7 @@ import { cors } from './middleware/cors.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
 import { checkoutRoutes } from './routes/checkouts.js';
+import { formsgRoutes } from './routes/formsg.js';
 import { healthRoutes } from './routes/health.js';
 import { quoteRoutes } from './routes/quote.js';
 import { popupAssetRoutes, returnRoutes } from './routes/return.js';
@@ -34,6 +35,11 @@ export type { CheckoutAppDeps } from './deps.js';
 const MAX_BODY_BYTES = 16 * 1024;
 /** A `payment.succeeded` event holds one payment object. */
 const MAX_WEBHOOK_BYTES = 64 * 1024;
+/**
+ * A FormSG delivery holds every answer of a submission, encrypted and base64'd (attachments are
+ * links, not bodies): a long form with tables is tens of kilobytes; this leaves room.
+ */
+const MAX_FORMSG_BYTES = 1024 * 1024;
 
 export interface CheckoutApp extends Hono {
   /** One reconciliation pass: see `reconcile.ts`. */
@@ -102,6 +108,19 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
   );
   app.use('/quote', readLimit);
   app.use('/webhooks', limitBody(MAX_WEBHOOK_BYTES));
+  // FormSG's deliveries come from FormSG's servers, not browsers: no CORS or browser POST guard,
+  // and a limit of their own, so a burst of submissions never starves payers or the reverse.
+  if (ctx.fines) {
+    app.use(
+      '/formsg/*',
+      limitBody(MAX_FORMSG_BYTES),
+      rateLimit({
+        limiter: store.limiter('formsg', ctx.rateLimits.formsgPerMinute, windowSeconds),
+        keyOf: ctx.clientKey,
+      }),
+    );
+    app.route('/formsg', formsgRoutes(ctx, ctx.fines));
+  }
 
   app.route('/quote', quoteRoutes(ctx));
   app.route('/checkouts', checkoutRoutes(ctx));

@@ -39,8 +39,19 @@ export interface Config {
   tls: { certFile: string; keyFile: string } | undefined;
   /** The back office: staff signing in with OpenID Connect, and/or a token for scripts; absent, there is none. */
   admin: AdminConfig | undefined;
+  /**
+   * Fines from FormSG forms: the rules file (`FINE_RULES_FILE`) and whose signature FormSG's
+   * deliveries carry (`FORMSG_SIGNING_KEY`); absent, there are no FormSG routes.
+   */
+  fines: FinesConfig | undefined;
   /** Per client and minute; the BFF's defaults when absent. `redisUrl`: counted in Redis, shared by every instance. */
   rateLimits: { createsPerMinute?: number; readsPerMinute?: number; redisUrl?: string };
+}
+
+export interface FinesConfig {
+  rulesFile: string;
+  /** FormSG's environment, whose published key the SDK ships, or a base64 ed25519 public key. */
+  signingKey: { environment: 'production' | 'staging' } | { publicKey: string };
 }
 
 export interface AdminConfig {
@@ -180,6 +191,19 @@ const envSchema = z.object({
   ADMIN_SESSION_HOURS: optional(
     z.coerce.number({ error: 'must be hours, 1 to 24' }).int().min(1).max(24),
   ),
+  FINE_RULES_FILE: optional(z.string().min(1)),
+  FORMSG_SIGNING_KEY: optional(
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) =>
+          v === 'production' ||
+          v === 'staging' ||
+          (/^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32),
+        'must be production, staging, or a base64 ed25519 public key (32 bytes)',
+      ),
+  ),
   RECONCILE_QUIET_SECONDS: optional(
     z.coerce.number({ error: 'must be seconds, 1 to 3600' }).int().min(1).max(3600),
   ),
@@ -317,6 +341,7 @@ export function loadConfig(
   }
 
   const admin = adminConfig(e, publicUrl, problems);
+  const fines = finesConfig(e, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -341,11 +366,29 @@ export function loadConfig(
         ? { certFile: e.HTTPS_CERT_FILE, keyFile: e.HTTPS_KEY_FILE }
         : undefined,
     admin,
+    fines,
     rateLimits: {
       ...(e.RATE_LIMIT_CREATES_PER_MINUTE && { createsPerMinute: e.RATE_LIMIT_CREATES_PER_MINUTE }),
       ...(e.RATE_LIMIT_READS_PER_MINUTE && { readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE }),
       ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
     },
+  };
+}
+
+/** Fines from FormSG: only with a rules file; a signing key alone is a mistake worth saying. */
+function finesConfig(e: z.infer<typeof envSchema>, problems: string[]): FinesConfig | undefined {
+  if (!e.FINE_RULES_FILE) {
+    if (e.FORMSG_SIGNING_KEY)
+      problems.push(
+        'FINE_RULES_FILE is missing: FORMSG_SIGNING_KEY is for the FormSG forms its rules name',
+      );
+    return undefined;
+  }
+  const key = e.FORMSG_SIGNING_KEY ?? 'production';
+  return {
+    rulesFile: e.FINE_RULES_FILE,
+    signingKey:
+      key === 'production' || key === 'staging' ? { environment: key } : { publicKey: key },
   };
 }
 

@@ -10,7 +10,13 @@ import { jsonLogger, type Logger } from './logger.js';
 import { optionalPackage } from './optional-package.js';
 import { present } from './present.js';
 import { redisRateLimitStore, type RedisClient } from './rate-limit-store.js';
-import { batchedStdout, configuredDeps, openStore, widgetFromDisk } from './node-runtime.js';
+import {
+  batchedStdout,
+  configuredDeps,
+  finesFromConfig,
+  openStore,
+  widgetFromDisk,
+} from './node-runtime.js';
 import { Catalog } from './orders/catalog.js';
 import { PaysgClient, paymentPageOriginsFor } from './paysg/client.js';
 import { PostgresCheckoutStore } from './storage/postgres-store.js';
@@ -19,7 +25,7 @@ import { PostgresCheckoutStore } from './storage/postgres-store.js';
 export type DepsOverrides = Partial<
   Pick<
     CheckoutAppDeps,
-    'paysg' | 'store' | 'catalog' | 'logger' | 'loadWidget' | 'paymentPageOrigins'
+    'paysg' | 'store' | 'catalog' | 'logger' | 'loadWidget' | 'paymentPageOrigins' | 'fines'
   >
 >;
 
@@ -68,6 +74,10 @@ export async function depsFromConfig(
         : paymentPageOriginsFor(paysg.baseUrl)),
     loadWidget: overrides.loadWidget ?? widgetFromDisk(),
     logger,
+    // FINE_RULES_FILE: the rules, checked whole now (a mistake stops the start, naming its field).
+    ...((overrides.fines ?? config.fines) && {
+      fines: overrides.fines ?? finesFromConfig(present(config.fines, 'the fines configuration')),
+    }),
   };
 }
 

@@ -10,6 +10,7 @@ import { clientKeyFor } from './middleware/client-key.js';
 import type { Catalog } from './orders/catalog.js';
 import { DEFAULT_AUDIENCE } from './orders/order-token.js';
 import type { PaysgClient } from './paysg/client.js';
+import type { FineRules } from './formsg/fine-rules.js';
 import type { CheckoutStore } from './storage/checkout-store.js';
 import type { WidgetAssets } from './widget/widget-assets.js';
 import { memoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
@@ -18,6 +19,8 @@ export interface RateLimits {
   /** Per client per minute. */
   createsPerMinute: number;
   readsPerMinute: number;
+  /** FormSG's deliveries, per sending address per minute: a limit of their own. Default 600. */
+  formsgPerMinute: number;
   /** Where they are counted: this process (default), or PostgreSQL for several instances. */
   store: RateLimitStore;
   /** The window, seconds. Default 60 (tests shorten it). */
@@ -41,6 +44,11 @@ export interface CheckoutAppDeps {
   orderTokens?: { secrets: readonly string[]; audience?: string };
   /** `PaySG-Signature` secrets; `POST /webhooks` exists only when given. */
   webhookSecrets?: readonly string[];
+  /**
+   * Fines from FormSG forms: the rules (`FINE_RULES_FILE`) and FormSG's signing public key
+   * (base64 ed25519). `POST /formsg/{form}` exists only when given.
+   */
+  fines?: FinesDeps;
   /** The built widget's files (`readWidgetAssets`), or `undefined` when it has not been built. */
   loadWidget?: () => Promise<WidgetAssets | undefined>;
   now?: () => Date;
@@ -63,6 +71,11 @@ export interface CheckoutAppDeps {
   basePath?: string;
 }
 
+export interface FinesDeps {
+  rules: FineRules;
+  signingPublicKey: string;
+}
+
 export interface AppContext {
   paysg: PaysgClient;
   store: CheckoutStore;
@@ -72,6 +85,7 @@ export interface AppContext {
   paymentPageOrigins: ReadonlySet<string>;
   orderTokens: { secrets: readonly string[]; audience: string } | undefined;
   webhookSecrets: readonly string[];
+  fines: FinesDeps | undefined;
   loadWidget: () => Promise<WidgetAssets | undefined>;
   now: () => Date;
   logger: Logger;
@@ -123,6 +137,7 @@ export function resolveDeps(deps: CheckoutAppDeps): AppContext {
         }
       : undefined,
     webhookSecrets: deps.webhookSecrets ?? [],
+    fines: deps.fines,
     loadWidget: deps.loadWidget ?? (async () => undefined),
     now: deps.now ?? (() => new Date()),
     logger,
@@ -131,6 +146,7 @@ export function resolveDeps(deps: CheckoutAppDeps): AppContext {
     rateLimits: {
       createsPerMinute: 20,
       readsPerMinute: 120,
+      formsgPerMinute: 600,
       windowSeconds: 60,
       store: memoryRateLimitStore(),
       ...deps.rateLimits,

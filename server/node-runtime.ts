@@ -12,6 +12,10 @@ import type { CheckoutAppDeps } from './app.js';
 import { ConfigError, loadConfig, type Config, type LoadConfigOptions } from './config.js';
 import { clientKeyFor } from './middleware/client-key.js';
 import { Catalog, CatalogError } from './orders/catalog.js';
+import { FineRules, FineRulesError } from './formsg/fine-rules.js';
+import { formsgSigningPublicKey } from './formsg/formsg-sdk.js';
+import type { FinesDeps } from './deps.js';
+import type { FinesConfig } from './config.js';
 import type { CheckoutStore } from './storage/checkout-store.js';
 import { PostgresCheckoutStore } from './storage/postgres-store.js';
 import { SqliteCheckoutStore } from './storage/sqlite-store.js';
@@ -51,6 +55,37 @@ export function catalogOrExit(path: string): Catalog {
   } catch (err) {
     if (!(err instanceof CatalogError)) throw err;
     exitWithProblems([`CATALOG_FILE ${err.message}`]);
+  }
+}
+
+/**
+ * The fine rules and FormSG's signing key, as the configuration names them. Throws
+ * `FineRulesError` naming the field of the rules file that is wrong, or the missing SDK.
+ */
+export function finesFromConfig(
+  fines: FinesConfig,
+  env: Record<string, string | undefined> = process.env,
+): FinesDeps {
+  const rules = FineRules.fromFile(fines.rulesFile, env);
+  const signingPublicKey =
+    'publicKey' in fines.signingKey
+      ? fines.signingKey.publicKey
+      : formsgSigningPublicKey(fines.signingKey.environment);
+  return { rules, signingPublicKey };
+}
+
+/** `finesFromConfig`, or one clear line and exit, as the catalog. */
+export function finesOrExit(fines: FinesConfig | undefined): FinesDeps | undefined {
+  if (!fines) return undefined;
+  try {
+    return finesFromConfig(fines);
+  } catch (err) {
+    if (err instanceof MissingPackageError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    if (!(err instanceof FineRulesError)) throw err;
+    exitWithProblems([`FINE_RULES_FILE ${err.message}`]);
   }
 }
 

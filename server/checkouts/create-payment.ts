@@ -42,7 +42,11 @@ function paymentProblem(ctx: AppContext, checkout: Checkout, payment: Payment): 
   return undefined;
 }
 
-async function acceptPayment(
+/**
+ * Records a payment PaySG made for a `created` checkout this request holds the creation lock of:
+ * from a create's answer, or found in PaySG's list (a fine's payment after the 24 h key window).
+ */
+export async function acceptPayment(
   ctx: AppContext,
   checkout: Checkout,
   payment: Payment,

@@ -9,6 +9,13 @@
  * rotated after PaySG's own 500 or 503 (replayed for that key forever), and sent again, or looked
  * for in PaySG's list, to learn what it made. The refund and link keys live here too, beside it:
  * one file shows every key we send and how each is spelled.
+ *
+ * A FormSG submission's payment is a checkout like any other, with one difference: its key is
+ * derived from the submission (`submissionPaysgKey`), not from the checkout id, because FormSG
+ * retries a delivery for about a day (paysg-api.md §17) and two instances may receive the same
+ * one: whichever makes the checkout, PaySG sees one key for the submission. From there the
+ * checkout's machinery applies unchanged (marked sent before sending, rotated after PaySG's own
+ * 500 or 503); past PaySG's 24 hours the payment is looked for by the submission's metadata.
  * @module
  */
 import type { AppContext } from '../deps.js';
@@ -19,17 +26,87 @@ import {
   PaysgInvalidResponseError,
   PaysgUpstreamError,
 } from '../paysg/errors.js';
+import { FORMSG_METADATA } from '../formsg/formsg-metadata.js';
+import type { PaysgClient } from '../paysg/client.js';
 import { findPayment } from '../paysg/find-payment.js';
 import type { Payment } from '../paysg/schemas.js';
 import type { Checkout, CheckoutPatch } from '../storage/checkout-store.js';
+
+/**
+ * PaySG keeps an Idempotency-Key for at least 24 hours (§6): past this, resending a key could
+ * make a second payment, so a lost answer is looked for in the list instead. An hour short of
+ * PaySG's day, for clocks that differ and requests in flight.
+ */
+export const IDEMPOTENCY_KEY_SAFE_FOR_MS = 23 * 60 * 60 * 1000;
+
+/** The submission a payment is for: FormSG's ids (MongoDB ObjectIds, hex). */
+export interface SubmissionIds {
+  formId: string;
+  submissionId: string;
+}
+
+/**
+ * A FormSG submission's key: `paysg-checkout:formsg:{formId}:{submissionId}:{attempt}`, at most
+ * 90 characters of 255. The attempt counts from 1 and is raised only where a checkout's key
+ * would be rotated (`rotatedPaysgKey`).
+ */
+export function submissionPaysgKey(ids: SubmissionIds, attempt: number): string {
+  if (!Number.isSafeInteger(attempt) || attempt < 1) throw new RangeError('attempt counts from 1');
+  return `paysg-checkout:formsg:${ids.formId.toLowerCase()}:${ids.submissionId.toLowerCase()}:${attempt}`;
+}
+
+/** A fine's checkout's first key, as it is claimed: counted as sent, like a payer's (`newCheckoutKey`). */
+export function newSubmissionKey(
+  ids: SubmissionIds,
+): Pick<Checkout, 'paysgIdempotencyKey' | 'paysgKeySent'> {
+  return { paysgIdempotencyKey: submissionPaysgKey(ids, 1), paysgKeySent: true };
+}
+
+/** Whether a PaySG payment is the one made for this submission (by the metadata we send). */
+export function isSubmissionPayment(payment: Payment, ids: SubmissionIds): boolean {
+  const metadata = payment.metadata ?? {};
+  const formId = metadata[FORMSG_METADATA.formId];
+  const submissionId = metadata[FORMSG_METADATA.submissionId];
+  return (
+    typeof formId === 'string' &&
+    typeof submissionId === 'string' &&
+    formId.toLowerCase() === ids.formId.toLowerCase() &&
+    submissionId.toLowerCase() === ids.submissionId.toLowerCase()
+  );
+}
+
+/** A day of an agency's payments, newest first, may be long. */
+const SUBMISSION_LOOKUP_MAX_PAYMENTS = 5_000;
+
+/**
+ * The payment PaySG made for a submission since `since` (ms), found in its list by the
+ * submission's metadata; `undefined` only when PaySG certainly holds none. Throws PaySG's errors
+ * and `PaymentSearchIncomplete` when the list cannot say: not knowing is never taken for
+ * "none", so no new key is sent on it.
+ */
+export function submissionPaymentInList(
+  paysg: PaysgClient,
+  ids: SubmissionIds,
+  since: number,
+): Promise<Payment | undefined> {
+  return findPayment(paysg, (payment) => isSubmissionPayment(payment, ids), {
+    since,
+    maxPayments: SUBMISSION_LOOKUP_MAX_PAYMENTS,
+  });
+}
 
 /** A checkout's first key: one per checkout, stored with it before PaySG is first called. */
 export function paysgCheckoutKey(checkoutId: string): string {
   return `paysg-checkout:${checkoutId}:create`;
 }
 
-/** The key for the next attempt: `…:create` → `…:create:2` → `…:create:3`. */
+/**
+ * The key for the next attempt: `…:create` → `…:create:2` → `…:create:3`, and a submission's
+ * `paysg-checkout:formsg:{form}:{submission}:1` → `…:2`.
+ */
 export function rotatedPaysgKey(key: string): string {
+  const submission = /^(paysg-checkout:formsg:[^:]+:[^:]+):(\d+)$/.exec(key);
+  if (submission) return `${submission[1]}:${Number(submission[2]) + 1}`;
   const match = /^(.*:create)(?::(\d+))?$/.exec(key);
   if (!match) return `${key}:2`;
   return `${match[1]}:${Number(match[2] ?? 1) + 1}`;

@@ -5,7 +5,10 @@
  * second payment); a cancel PaySG never confirmed (a lost answer, an orphan payment) is finished;
  * webhook events received but not applied (a crash after the 2xx) are applied; a refund whose
  * answer from PaySG was never recorded (a timeout, a crash mid-refund) is sent again under its
- * own key and recorded. Runs on start and on a schedule.
+ * own key and recorded. A FormSG submission a crash left half done (recorded with no payment, or
+ * a payment whose e-mail was never claimed) is finished; a fine's checkout is never failed or
+ * given up as a payer's abandoned one is: nobody will retry it, so it is finished, and a payment
+ * found after PaySG's 24 h is adopted (`formsg/fine-checkout.ts`). Runs on start and on a schedule.
  * @module
  */
 import type { AppContext } from '../deps.js';
@@ -13,9 +16,10 @@ import { applyWebhookEvent } from './apply-webhook.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import { endCheckout, holdAndCancel } from './cancel-checkout.js';
 import { createPayment } from './create-payment.js';
-import { findPaymentInList } from './paysg-key.js';
-import { IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
+import { findPaymentInList, IDEMPOTENCY_KEY_SAFE_FOR_MS } from './paysg-key.js';
 import { refreshCheckout } from './verify-checkout.js';
+import { fineIdsOf, finishFineCheckout } from '../formsg/fine-checkout.js';
+import { processSubmission } from '../formsg/process-submission.js';
 import { sendRefund } from '../refunds/send-refund.js';
 import { RECONCILER_ACTOR } from '../storage/staff-records.js';
 
@@ -29,6 +33,8 @@ export interface ReconcileReport {
   webhooks: number;
   /** Refunds whose outcome PaySG told us on this pass (succeeded or refused). */
   refundsSettled: number;
+  /** FormSG submissions taken further on this pass (a payment made, an e-mail settled). */
+  submissions: number;
   errors: number;
 }
 
@@ -50,6 +56,7 @@ export async function reconcileOnce(
     cancelled: 0,
     webhooks: 0,
     refundsSettled: 0,
+    submissions: 0,
     errors: 0,
   };
   const now = ctx.now();
@@ -93,6 +100,11 @@ export async function reconcileOnce(
         new Date(at.getTime() + ctx.createLockMs).toISOString(),
       );
       if (!locked) continue;
+      if (fineIdsOf(locked)) {
+        // A fine is finished, never failed or cancelled for its age: nobody will retry it.
+        if ((await finishFineCheckout(ctx, locked)).status !== 'created') report.created++;
+        continue;
+      }
       if (!locked.paysgKeySent) {
         // PaySG answered this key with its own 500/503 and nobody tried again: nothing exists
         // at PaySG, so the order is freed for the payer's next attempt.
@@ -127,7 +139,17 @@ export async function reconcileOnce(
       report.errors++;
     }
   }
-  if (report.checked || report.webhooks || report.refundsSettled)
+  // After the checkouts: a submission whose checkout was just finished goes on to its e-mail.
+  for (const submission of await ctx.store.unfinishedSubmissions(quietBefore, limit)) {
+    try {
+      const after = await processSubmission(ctx, submission);
+      if (after.checkoutId !== submission.checkoutId || after.emailStatus !== 'pending')
+        report.submissions++;
+    } catch {
+      report.errors++;
+    }
+  }
+  if (report.checked || report.webhooks || report.refundsSettled || report.submissions)
     ctx.logger.log('info', 'reconciled', { ...report });
   return report;
 }

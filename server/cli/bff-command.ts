@@ -14,6 +14,7 @@ import { exitOnListenError } from './listen-error.js';
 import {
   catalogOrExit,
   configOrExit,
+  finesOrExit,
   shutDownGracefully,
   storeOrExit,
   tlsFilesOrExit,
@@ -37,7 +38,12 @@ export async function bffCommand(args: string[]): Promise<number | undefined> {
   // it now, so a missing jose stops the start in one line instead of failing payers later.
   if (config.orderTokens) await import('jose');
   const store = await storeOrExit(config);
-  const deps = await depsFromConfig(config, { catalog: catalogOrExit(config.catalogFile), store });
+  const fines = finesOrExit(config.fines);
+  const deps = await depsFromConfig(config, {
+    catalog: catalogOrExit(config.catalogFile),
+    store,
+    ...(fines && { fines }),
+  });
   // Limits shared through Redis count there from the first request, when it answers soon.
   if (deps.rateLimits?.store?.ready && !(await deps.rateLimits.store.ready(3_000))) {
     console.error(

@@ -13,7 +13,8 @@ PAYSG_BASE_PATH. Configured by environment variables (a .env file in this folder
   PORT (3000), PAYSG_BASE_PATH (/paysg), PUBLIC_URL, ALLOWED_ORIGINS, CATALOG_FILE (catalog.json),
   DATABASE_PATH (SQLite, the default) or DATABASE_URL (PostgreSQL), ORDER_TOKEN_SECRETS,
   PAYSG_WEBHOOK_SECRETS, HTTPS_CERT_FILE and HTTPS_KEY_FILE, TRUST_PROXY,
-  ADMIN_TOKEN (the back office's API at /admin/api; off without it)
+  ADMIN_TOKEN (the back office's API at /admin/api; off without it),
+  FINE_RULES_FILE and FORMSG_SIGNING_KEY (production) for fines from FormSG forms (docs/fines.md)
 
 docs/bff.md (Configuration) lists them all. A missing or malformed value stops it with one
 line naming the variable.`;

@@ -14,6 +14,7 @@ import type { CreatePaymentParams } from '../paysg/schemas.js';
 import { isEmailAddress } from '../paysg/email-address.js';
 import { singaporeDay } from '../singapore-time.js';
 import { FormsgError } from './formsg-error.js';
+import { FORMSG_METADATA } from './formsg-metadata.js';
 import { type LetterLanguage, placeholdersOf } from './fine-rules-schema.js';
 import { type FineRule, translatedText } from './fine-rules.js';
 import type { FormsgSubmission } from './verify-submission.js';
@@ -24,10 +25,7 @@ const MAX_TEXT = 255;
 const MAX_IDENTIFIER = 20;
 
 /** The metadata keys that tie a PaySG payment to its submission, in PaySG's payout reports too. */
-export const FORMSG_METADATA = {
-  formId: 'formsg_form_id',
-  submissionId: 'formsg_submission_id',
-} as const;
+export { FORMSG_METADATA };
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
@@ -173,8 +171,10 @@ export function paymentFromSubmission(
   const charge = chargeOf(rule, submission);
   const payer = rule.payer;
 
-  const email = answerOf(rule, submission, payer.email);
-  if (!isEmailAddress(email))
+  // An e-mail address left empty is allowed: PaySG then sends no e-mail, and the letter is how
+  // the payer hears of the fine. One given must be an address PaySG can send to.
+  const email = optionalAnswerOf(rule, submission, payer.email);
+  if (email !== undefined && !isEmailAddress(email))
     throw unmatched(rule, `the answer "${payer.email}" is not an e-mail address`);
 
   let identifier: string | undefined;
@@ -203,7 +203,7 @@ export function paymentFromSubmission(
       answerOf(rule, submission, payer.name),
       MAX_TEXT,
     ),
-    payer_email: email,
+    ...(email !== undefined && { payer_email: email }),
     description: capped(fill(rule, submission, rule.description, charge), MAX_DESCRIPTION),
     amount_in_cents: charge.amountInCents,
     metadata: {

@@ -91,17 +91,21 @@ const amountSchema = z.discriminatedUnion('from', [
     }),
 ]);
 
-const webhookUrl = z.string().refine((value) => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  // FormSG posts only to public HTTPS URLs; plain http is for a demo on this machine.
-  if (url.hash || url.username || url.password) return false;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-}, 'must be the https URL entered in the form’s webhook settings');
+/** An https URL (plain http only on this machine, for a demo), with nothing a browser hides. */
+const httpsUrl = (message: string) =>
+  z.string().refine((value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
+    // FormSG posts only to public HTTPS URLs; plain http is for a demo on this machine.
+    if (url.hash || url.username || url.password) return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  }, message);
+
+const webhookUrl = httpsUrl('must be the https URL entered in the form’s webhook settings');
 
 const formRuleSchema = z
   .object({
@@ -118,6 +122,11 @@ const formRuleSchema = z
       z.string().regex(FORMSG_ID_PATTERN, 'is not a FormSG field id (24 hex digits)'),
     ),
     amount: amountSchema,
+    /**
+     * Where PaySG sends the payer after paying (through the BFF's return, which verifies first):
+     * the agency's page for this fine. Default: the root of the BFF's own origin.
+     */
+    returnPage: httpsUrl('must be an https URL of the agency’s page').optional(),
     /** PaySG's description (at most 500 characters once filled in: longer is cut). */
     description: z.string().min(1).max(500),
     /** The agency's reference for the payment; default `{submissionId}`. */

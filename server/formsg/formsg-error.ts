@@ -3,10 +3,11 @@
  * payment its answers make: a stable `code` to branch on and log, and a message that says what
  * was wrong without repeating any answer (an answer is a payer's personal data).
  *
- * The BFF's error codes are a closed list shared with the widget (`contract/bff-contract.ts`), and
- * no browser ever sees these: FormSG is the only caller, and it reads nothing but the status. So
- * `toApiError` answers in the BFF's one shape with the nearest listed code, and keeps the FormSG
- * code at the start of the message, where logs and the back office can read it.
+ * The BFF's error codes are a closed list shared with the widget (`contract/bff-contract.ts`),
+ * and the FormSG codes are on it: `toWebhookError` is what the route answers FormSG, with the
+ * exact code, so FormSG's delivery log names the refusal. `toApiError` keeps the older answer
+ * (the nearest pre-FormSG code, the FormSG code at the start of the message) for callers that
+ * read only those codes.
  * @module
  */
 import { ApiError } from '../errors.js';
@@ -48,7 +49,29 @@ export class FormsgError extends Error {
     return this.code === 'formsg_stale';
   }
 
-  /** The BFF's one error shape, with the nearest code on its closed list. */
+  /**
+   * What `POST /formsg/{form}` answers FormSG: the BFF's one error shape with this exact code
+   * (the contract lists them), so FormSG's delivery log names the refusal. 401 for a signature
+   * FormSG did not make now, 404 for a form not configured here, 400 for a body that is not a
+   * readable delivery, 422 for answers the rule cannot make a payment of.
+   */
+  toWebhookError(): ApiError {
+    switch (this.code) {
+      case 'formsg_signature_invalid':
+      case 'formsg_stale':
+        return new ApiError(401, this.code, this.message);
+      case 'formsg_unknown_form':
+        return new ApiError(404, this.code, this.message);
+      case 'formsg_malformed':
+      case 'formsg_mismatch':
+      case 'formsg_undecryptable':
+        return new ApiError(400, this.code, this.message);
+      case 'formsg_rule_unmatched':
+        return new ApiError(422, this.code, this.message);
+    }
+  }
+
+  /** The BFF's one error shape, with the nearest code on its pre-FormSG list. */
   toApiError(): ApiError {
     const message = `${this.code}: ${this.message}`;
     switch (this.code) {

@@ -7,11 +7,11 @@
  * run began is "existing", even where the journal of that earlier run is elsewhere.
  * @module
  */
-import { paysgLinkKey } from '../checkouts/paysg-key.js';
+import { IDEMPOTENCY_KEY_SAFE_FOR_MS, paysgLinkKey } from '../checkouts/paysg-key.js';
 import { sha256Hex } from '../encoding.js';
 import type { PaysgClient } from '../paysg/client.js';
 import { PaysgError, PaysgIdempotencyMismatchError, PaysgUpstreamError } from '../paysg/errors.js';
-import { findPayment, IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
+import { findPayment } from '../paysg/find-payment.js';
 import type { Payment } from '../paysg/schemas.js';
 import type { LinkJournal } from './link-journal.js';
 import type { LinkRow } from './read-links-csv.js';

@@ -7,12 +7,6 @@
 import type { PaysgClient } from './client.js';
 import type { Payment } from './schemas.js';
 
-/**
- * PaySG keeps an Idempotency-Key for at least 24 hours (§6): past this, resending a key could
- * make a second payment, so a lost answer is looked for in the list instead.
- */
-export const IDEMPOTENCY_KEY_SAFE_FOR_MS = 23 * 60 * 60 * 1000;
-
 /** The search reached its bound before the time it was searching back to. */
 export class PaymentSearchIncomplete extends Error {
   override name = 'PaymentSearchIncomplete';

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { AppContext } from '../deps.js';
 import { PaysgError } from '../paysg/errors.js';
 import type { Payment } from '../paysg/schemas.js';
-import { IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../paysg/find-payment.js';
+import { IDEMPOTENCY_KEY_SAFE_FOR_MS } from '../checkouts/paysg-key.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import type { Refund, StaffActor } from '../storage/staff-records.js';
 

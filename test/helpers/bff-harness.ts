@@ -4,7 +4,7 @@
  */
 import type { CreatedCheckoutResponse, ErrorResponse } from '../../contract/bff-contract.js';
 import { createCheckoutApp, type CheckoutAppDeps } from '../../server/app.js';
-import type { RateLimits } from '../../server/deps.js';
+import type { FinesDeps, RateLimits } from '../../server/deps.js';
 import {
   signOrderToken,
   type OrderTokenInput,
@@ -84,6 +84,8 @@ export interface HarnessOptions {
   clientKey?: CheckoutAppDeps['clientKey'];
   /** The PaySG client's timeout per attempt (default 10 s). */
   paysgTimeoutMs?: number;
+  /** Fines from FormSG forms: the rules and the signing key deliveries are checked against. */
+  fines?: FinesDeps;
 }
 
 /** A clock tests move by hand, shared by the BFF and the simulator. */
@@ -146,6 +148,7 @@ export function createHarness(options: HarnessOptions = {}) {
     webhookSecrets: [WEBHOOK_SECRET],
     rateLimits: { createsPerMinute: 10_000, readsPerMinute: 10_000, ...options.rateLimits },
     ...(options.clientKey && { clientKey: options.clientKey }),
+    ...(options.fines && { fines: options.fines }),
   };
   const app = createCheckoutApp(deps);
 

@@ -1,16 +1,20 @@
 /**
  * One FormSG submission, one PaySG payment, whatever FormSG retries: the Idempotency-Key comes from
- * the submission, is the same on every retry while PaySG surely keeps it, and after PaySG's 24 h
- * the payment an old key made is looked for before a new key is ever sent.
+ * the submission (`checkouts/paysg-key.ts`, beside every other key), is rotated only as a
+ * checkout's is, and after PaySG's 24 h the payment an old key made is looked for in PaySG's list
+ * by the submission's metadata before a new key is ever sent.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  IDEMPOTENCY_KEY_SAFE_FOR_MS,
   isSubmissionPayment,
-  nextSubmissionKeyStep,
-  stateAfterFailedSend,
+  keyAfterFailedSend,
+  newSubmissionKey,
+  rotatedPaysgKey,
+  submissionPaymentInList,
   submissionPaysgKey,
-} from '../../server/formsg/submission-key.js';
+} from '../../server/checkouts/paysg-key.js';
 import type { PaysgClient } from '../../server/paysg/client.js';
 import { PaysgConnectionError, PaysgUpstreamError } from '../../server/paysg/errors.js';
 import { PaymentSearchIncomplete } from '../../server/paysg/find-payment.js';
@@ -20,7 +24,6 @@ const ids = { formId: '65a1b2c3d4e5f60718293a4b', submissionId: '6753ac00aaaaaaa
 const other = { ...ids, submissionId: '6753ac00aaaaaaaaaaaaaaa2' };
 const SENT = '2026-12-07T02:00:00.000Z';
 const HOUR = 60 * 60 * 1000;
-const at = (ms: number) => new Date(Date.parse(SENT) + ms);
 
 function payment(id: string, createdAt: string, metadata: Record<string, string>): Payment {
   return {
@@ -50,14 +53,6 @@ function paysgListing(payments: Payment[]) {
   return { client, read };
 }
 
-const neverCalled = {
-  payments: {
-    listAll() {
-      throw new Error('PaySG was asked');
-    },
-  },
-} as unknown as PaysgClient;
-
 describe('a submission’s Idempotency-Key', () => {
   it('is the same for one submission on every retry, and another for another', () => {
     const key = submissionPaysgKey(ids, 1);
@@ -72,29 +67,31 @@ describe('a submission’s Idempotency-Key', () => {
     assert.notEqual(submissionPaysgKey(ids, 2), key);
     assert.ok(key.length <= 255);
     assert.throws(() => submissionPaysgKey(ids, 0), RangeError);
+    assert.deepEqual(newSubmissionKey(ids), { paysgIdempotencyKey: key, paysgKeySent: true });
   });
 
-  it('is sent again unchanged while PaySG surely keeps it, without asking PaySG anything', async () => {
-    const first = await nextSubmissionKeyStep(neverCalled, ids, { attempt: 1 }, at(0));
-    assert.deepEqual(first, {
-      action: 'send',
-      key: submissionPaysgKey(ids, 1),
-      state: { attempt: 1, sentAt: SENT },
-    });
-    const retry = await nextSubmissionKeyStep(
-      neverCalled,
-      ids,
-      { attempt: 1, sentAt: SENT },
-      at(20 * HOUR),
-    );
+  it('is sent again unchanged while PaySG surely keeps it: the window is under PaySG’s 24 h', () => {
+    assert.ok(IDEMPOTENCY_KEY_SAFE_FOR_MS < 24 * HOUR);
+    assert.ok(IDEMPOTENCY_KEY_SAFE_FOR_MS > 20 * HOUR, 'FormSG’s 20 h retry still replays');
+  });
+
+  it('moves to the next attempt only after PaySG’s own 500 or 503, by the checkout’s rule', () => {
+    const checkout = { paysgIdempotencyKey: submissionPaysgKey(ids, 1) };
+    assert.equal(rotatedPaysgKey(submissionPaysgKey(ids, 1)), submissionPaysgKey(ids, 2));
+    assert.equal(rotatedPaysgKey(submissionPaysgKey(ids, 2)), submissionPaysgKey(ids, 3));
+    for (const status of [500, 503])
+      assert.deepEqual(keyAfterFailedSend(checkout, new PaysgUpstreamError('kept', { status })), {
+        paysgIdempotencyKey: submissionPaysgKey(ids, 2),
+        paysgKeySent: false,
+      });
     assert.deepEqual(
-      retry,
-      first,
-      'FormSG’s 20 h retry sends the same key, first sent at the same time',
+      keyAfterFailedSend(checkout, new PaysgUpstreamError('gateway', { status: 502 })),
+      {},
     );
+    assert.deepEqual(keyAfterFailedSend(checkout, new PaysgConnectionError('reset')), {});
   });
 
-  it('after PaySG’s 24 h: the payment the old key made is found, and nothing is sent', async () => {
+  it('after PaySG’s 24 h: the payment the old key made is found by its metadata', async () => {
     const ours = payment('pay_ours', '2026-12-07T02:00:01.000Z', {
       formsg_form_id: ids.formId,
       formsg_submission_id: ids.submissionId,
@@ -107,36 +104,20 @@ describe('a submission’s Idempotency-Key', () => {
       }),
       ours,
     ]);
-    const step = await nextSubmissionKeyStep(
-      client,
-      ids,
-      { attempt: 1, sentAt: SENT },
-      at(25 * HOUR),
-    );
-    assert.deepEqual(step, { action: 'found', payment: ours });
+    assert.equal(await submissionPaymentInList(client, ids, Date.parse(SENT)), ours);
   });
 
-  it('after PaySG’s 24 h with no payment made: the next attempt’s key, the list read only back to the first send', async () => {
+  it('after PaySG’s 24 h with no payment made: none, the list read only back to the first send', async () => {
     const { client, read } = paysgListing([
       payment('pay_new', '2026-12-08T02:00:00.000Z', {}),
       payment('pay_before', '2026-12-07T01:40:00.000Z', {}),
       payment('pay_older', '2026-12-06T01:00:00.000Z', {}),
     ]);
-    const step = await nextSubmissionKeyStep(
-      client,
-      ids,
-      { attempt: 1, sentAt: SENT },
-      at(25 * HOUR),
-    );
-    assert.deepEqual(step, {
-      action: 'send',
-      key: submissionPaysgKey(ids, 2),
-      state: { attempt: 2, sentAt: at(25 * HOUR).toISOString() },
-    });
+    assert.equal(await submissionPaymentInList(client, ids, Date.parse(SENT)), undefined);
     assert.equal(read.count, 2, 'stops at the first payment made before the first send');
   });
 
-  it('sends nothing when PaySG’s list cannot say (an error, or the search bound)', async () => {
+  it('says nothing when PaySG’s list cannot say (an error, or the search bound)', async () => {
     const failing = {
       payments: {
         // biome-ignore lint/correctness/useYield: the list fails before its first payment
@@ -146,42 +127,16 @@ describe('a submission’s Idempotency-Key', () => {
       },
     } as unknown as PaysgClient;
     await assert.rejects(
-      nextSubmissionKeyStep(failing, ids, { attempt: 1, sentAt: SENT }, at(25 * HOUR)),
+      submissionPaymentInList(failing, ids, Date.parse(SENT)),
       PaysgConnectionError,
     );
     const many = Array.from({ length: 5_001 }, (_, i) =>
       payment(`pay_${i}`, '2026-12-08T00:00:00.000Z', {}),
     );
     await assert.rejects(
-      nextSubmissionKeyStep(
-        paysgListing(many).client,
-        ids,
-        { attempt: 1, sentAt: SENT },
-        at(25 * HOUR),
-      ),
+      submissionPaymentInList(paysgListing(many).client, ids, Date.parse(SENT)),
       PaymentSearchIncomplete,
     );
-  });
-
-  it('moves to the next attempt only after PaySG’s own 500 or 503', () => {
-    const state = { attempt: 1, sentAt: SENT };
-    assert.deepEqual(
-      stateAfterFailedSend(state, ids, new PaysgUpstreamError('kept', { status: 500 })),
-      {
-        attempt: 2,
-      },
-    );
-    assert.deepEqual(
-      stateAfterFailedSend(state, ids, new PaysgUpstreamError('kept', { status: 503 })),
-      {
-        attempt: 2,
-      },
-    );
-    assert.equal(
-      stateAfterFailedSend(state, ids, new PaysgUpstreamError('gateway', { status: 502 })),
-      state,
-    );
-    assert.equal(stateAfterFailedSend(state, ids, new PaysgConnectionError('reset')), state);
   });
 
   it('knows its payment by both metadata ids', () => {
