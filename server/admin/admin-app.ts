@@ -14,6 +14,7 @@
  *   POST /api/refunds/{id}/approve · /decline {reason}                                (refund role)
  *   POST /api/checkouts/{id}/cancel        {reason}                                   (refund role)
  *   GET  /api/audit?checkoutId=&before=&limit= · GET /api/audit.csv
+ *   GET  /api/submissions?submissionId=…   a FormSG submission; its letter and e-mail: submission-routes.ts
  * @module
  */
 import { Hono, type Context } from 'hono';
@@ -37,6 +38,7 @@ import { checkoutsCsv } from './checkouts-csv.js';
 import { cursorOf, filtersOf } from './list-query.js';
 import { oidcSignIn, type OidcSettings, type OidcSignIn } from './oidc-sign-in.js';
 import { signInRoutes, signOutRoute } from './sign-in-routes.js';
+import { submissionRoutes } from './submission-routes.js';
 import type { StaffDirectory } from './staff-directory.js';
 import {
   DEFAULT_SESSION_TIMES,
@@ -291,6 +293,8 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
     });
     return c.json({ checkout: adminView(ended) });
   });
+
+  submissionRoutes(app, ctx);
 
   app.get('/api/audit', async (c) => {
     const q = parseOrThrow(auditQuery, c.req.query(), 'The query is not valid');

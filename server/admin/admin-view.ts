@@ -138,6 +138,10 @@ export function auditInWords(
       return 'Exported checkouts';
     case 'export_audit':
       return 'Exported the audit';
+    case 'letter_downloaded':
+      return 'Downloaded the fine letter';
+    case 'email_resent':
+      return `Asked PaySG to send the payment e-mail again${refused}`;
   }
 }
 

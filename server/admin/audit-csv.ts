@@ -45,6 +45,8 @@ export const auditActionInWords: Readonly<Record<AuditAction, string>> = {
   cancel: 'Cancelled a checkout',
   export_checkouts: 'Exported checkouts',
   export_audit: 'Exported the audit',
+  letter_downloaded: 'Downloaded a fine letter',
+  email_resent: 'Sent a fine’s e-mail again',
 };
 
 /**

@@ -5,7 +5,10 @@
  */
 import type { RefundStatus } from './refund-status.js';
 
-/** `view`: list, open, export. `refund`: also refund, approve a refund, and cancel. */
+/**
+ * `view`: list, open, export, download a fine's letter. `refund`: also refund, approve a refund,
+ * cancel, and send a fine's e-mail again (each an act on a payer's money or inbox).
+ */
 export const STAFF_ROLES = ['view', 'refund'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -108,6 +111,8 @@ export const AUDIT_ACTIONS = [
   'cancel',
   'export_checkouts',
   'export_audit',
+  'letter_downloaded',
+  'email_resent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1231,6 +1231,141 @@ async function act(button, busyText, path, body, describe) {
   await settleAction(token, outcome);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Fines from FormSG: a submission by its id, its payment, its e-mail, its letter.
+ * ------------------------------------------------------------------------------------------- */
+const EMAIL_WORDS = {
+  pending: 'Not sent yet',
+  sending: 'Being sent',
+  sent: 'Sent',
+  failed: 'PaySG refused to send it',
+  skipped: 'Not sent',
+  unknown: 'Unknown: PaySG was asked and never answered; it may or may not have gone out',
+};
+
+function submissionPath(s) {
+  return `./api/submissions/${encodeURIComponent(s.formId)}/${encodeURIComponent(s.submissionId)}`;
+}
+
+function renderSubmission(s) {
+  const box = $('submission-result');
+  const payment = s.payment;
+  const email = s.email;
+  setChildren(
+    box,
+    h('h2', {
+      id: 'submission-title',
+      tabindex: '-1',
+      text: `FormSG submission ${s.submissionId}`,
+    }),
+    facts([
+      ['Form', s.form],
+      ['Submitted', timeElement(s.submittedAt)],
+      [
+        'Payment',
+        payment ? `${payment.paid ? 'Paid' : 'Unpaid'} (${payment.statusText})` : 'Not made yet',
+      ],
+      payment && ['Amount', money(payment.amountInCents, payment.currency)],
+      payment && ['Reference', payment.referenceId],
+      payment && [
+        'Checkout',
+        h('a', {
+          href: `#checkout/${encodeURIComponent(payment.checkoutId)}`,
+          text: 'Open the checkout',
+        }),
+      ],
+      ['E-mail', EMAIL_WORDS[email.state] ?? email.state],
+      email.to && ['E-mail to', email.to],
+      email.sentAt && ['E-mail sent', timeElement(email.sentAt)],
+      email.note && ['Note', email.note],
+    ]),
+    h(
+      'div',
+      { class: 'actions' },
+      s.letterAvailable
+        ? h('a', {
+            class: 'button',
+            href: `${submissionPath(s)}/letter.pdf`,
+            download: `fine-${s.submissionId}.pdf`,
+            text: 'Download letter',
+          })
+        : h('p', {
+            class: 'hint',
+            text: 'The letter can be downloaded once the payment is made (and when the form’s rule has letter settings).',
+          }),
+      email.canSendAgain && canRefund()
+        ? h('button', {
+            type: 'button',
+            class: 'button secondary',
+            text: 'Send e-mail again',
+            onclick: (event) => void sendEmailAgain(s, event.currentTarget),
+          })
+        : null,
+    ),
+  );
+  box.hidden = false;
+}
+
+async function sendEmailAgain(s, button) {
+  const answer = await ask({
+    title: 'Send the payment e-mail again?',
+    body: [
+      emailWarning(s.email.state),
+      'PaySG sends the payer another e-mail with the payment link. This is recorded with your name and reason.',
+    ],
+    reasonLabel: 'Reason',
+    yes: 'Send e-mail again',
+    no: 'Go back',
+  });
+  if (!answer) return;
+  await act(
+    button,
+    'Asking PaySG to send the e-mail…',
+    `${submissionPath(s)}/email`,
+    { reason: answer.reason },
+    (data) => {
+      renderSubmission(data.submission);
+      return {
+        kind: 'success',
+        text: `E-mail: ${EMAIL_WORDS[data.submission.email.state] ?? data.submission.email.state}.`,
+      };
+    },
+  );
+}
+
+function emailWarning(state) {
+  return state === 'unknown'
+    ? 'The first e-mail may already have reached the payer: they may get two.'
+    : 'PaySG refused the first e-mail.';
+}
+
+function wireSubmissionSearch() {
+  $('submission-search').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const input = /** @type {HTMLInputElement} */ ($('submission-id'));
+    const id = input.value.trim();
+    if (!/^[0-9a-f]{24}$/i.test(id)) {
+      setFieldError(
+        input,
+        $('submission-id-error'),
+        'Enter a FormSG submission id: 24 letters a to f and digits.',
+      );
+      focusOn(input);
+      return;
+    }
+    setFieldError(input, $('submission-id-error'), '');
+    clearMessage();
+    try {
+      const { data } = await api(`./api/submissions?submissionId=${encodeURIComponent(id)}`);
+      renderSubmission(data.submission);
+      focusOn($('submission-title'));
+    } catch (error) {
+      $('submission-result').hidden = true;
+      report(error);
+    }
+  });
+}
+
 async function approveRefund(c, r, payer, button) {
   const amount = money(r.amountInCents, c.currency);
   const answer = await ask({
@@ -1611,6 +1746,7 @@ function applyWords() {
 
 applyWords();
 wireSearch();
+wireSubmissionSearch();
 wireDialog();
 wireAudit();
 $('sign-out').addEventListener('click', (event) => void signOut(event.currentTarget));

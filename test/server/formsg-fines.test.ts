@@ -1,0 +1,384 @@
+/**
+ * Fines from FormSG through the BFF: a verified delivery makes one PaySG payment with the rule's
+ * amount and one e-mail, whatever FormSG retries; a refused delivery records and creates nothing;
+ * a crash between recording and the payment is finished by the reconciler; staff find the
+ * submission, see it paid, download its letter and may send an unknown e-mail again.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FineRules } from '../../server/formsg/fine-rules.js';
+import type { CheckoutStore } from '../../server/storage/checkout-store.js';
+import { SqliteCheckoutStore } from '../../server/storage/sqlite-store.js';
+import { createBackOffice } from '../helpers/back-office.js';
+import { createHarness, errorOf, type Harness } from '../helpers/bff-harness.js';
+import {
+  deliveryV2,
+  deliveryV3,
+  FORM_ID,
+  formKeypair,
+  OTHER_FORM_ID,
+  signingKeypair,
+  submissionId,
+  T0,
+} from '../fixtures/formsg/deliveries.js';
+
+const signing = signingKeypair();
+const parking = formKeypair();
+const lateRegistration = formKeypair();
+const rules = FineRules.fromFile('test/fixtures/formsg/fine-rules.json', {
+  FORMSG_PARKING_SECRET_KEY: parking.secretKey,
+  FORMSG_LATE_REGISTRATION_SECRET_KEY: lateRegistration.secretKey,
+  FORMSG_COMPOSITION_SECRET_KEY: formKeypair().secretKey,
+});
+const fines = { rules, signingPublicKey: signing.publicKey };
+
+const LATE_FORM_ID = '65a1b2c3d4e5f60718293b4b';
+const LATE_URL = 'https://agency.example/paysg/formsg/late-registration';
+
+/** The parking form's answers (v2.1), an offence from its table and the payer's e-mail. */
+function parkingFields(offence = 'P01', email = 'tan@example.com') {
+  return [
+    {
+      _id: '65a1b2c3d4e5f60718293a01',
+      question: 'Offence',
+      fieldType: 'dropdown',
+      answer: offence,
+    },
+    {
+      _id: '65a1b2c3d4e5f60718293a02',
+      question: 'Vehicle',
+      fieldType: 'textfield',
+      answer: 'SGX1234A',
+    },
+    {
+      _id: '65a1b2c3d4e5f60718293a03',
+      question: 'Name',
+      fieldType: 'textfield',
+      answer: 'Tan Ah Kow',
+    },
+    { _id: '65a1b2c3d4e5f60718293a04', question: 'E-mail', fieldType: 'email', answer: email },
+    {
+      _id: '65a1b2c3d4e5f60718293a05',
+      question: 'Language',
+      fieldType: 'dropdown',
+      answer: 'English',
+    },
+  ];
+}
+
+function parkingDelivery(
+  options: Partial<Parameters<typeof deliveryV2>[1]> = {},
+  offence = 'P01',
+  email?: string,
+) {
+  return deliveryV2(parkingFields(offence, email), {
+    signing,
+    form: parking,
+    verified: { uinFin: 'S1234567D' },
+    ...options,
+  });
+}
+
+/** PaySG's creates and send-emails, as the BFF made them. */
+function counting() {
+  const calls = { creates: 0, emails: 0 };
+  const wrapFetch =
+    (inner: typeof fetch): typeof fetch =>
+    async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (init?.method === 'POST' && url.endsWith('/send-email')) calls.emails++;
+      else if (init?.method === 'POST' && /\/payments$/.test(url)) calls.creates++;
+      return inner(input, init);
+    };
+  return { calls, wrapFetch };
+}
+
+function finesHarness(store?: CheckoutStore) {
+  const { calls, wrapFetch } = counting();
+  const h = createHarness({ fines, wrapFetch, ...(store && { store }) });
+  h.clock.advance(T0 + 2_000 - h.clock.now().getTime());
+  return { h, calls };
+}
+
+function deliver(h: Harness, path: string, delivery: { signature: string; body: unknown }) {
+  return h.app.request(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-FormSG-Signature': delivery.signature },
+    body: JSON.stringify(delivery.body),
+  });
+}
+
+describe('fines from FormSG', () => {
+  it('a v2.1 delivery makes one payment with the rule’s amount and one e-mail; a retry makes nothing new', async () => {
+    const { h, calls } = finesHarness();
+    const delivery = parkingDelivery();
+    const id = delivery.body.data.submissionId;
+    const answer = await deliver(h, '/formsg/parking', delivery);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(await answer.json(), { received: true, submissionId: id });
+    await h.app.idle();
+    const submission = await h.store.getSubmission({ formId: FORM_ID, submissionId: id });
+    assert.equal(submission?.emailStatus, 'sent');
+    const checkout = await h.store.get(submission?.checkoutId ?? '');
+    assert.equal(checkout?.status, 'unpaid');
+    assert.equal(checkout?.amountInCents, 7000);
+    assert.equal(checkout?.referenceId, `PF-${id}`);
+    assert.equal(checkout?.orderKey, `formsg:${FORM_ID}:${id}`);
+    assert.equal(checkout?.paysgIdempotencyKey, `paysg-checkout:formsg:${FORM_ID}:${id}:1`);
+    assert.equal(checkout?.ownerHash, null);
+    assert.deepEqual(calls, { creates: 1, emails: 1 });
+
+    // FormSG retries the same delivery: 200, nothing created, no second e-mail.
+    const retry = await deliver(h, '/formsg/parking', delivery);
+    assert.equal(retry.status, 200);
+    assert.deepEqual(await retry.json(), { received: true, submissionId: id });
+    await h.app.idle();
+    assert.deepEqual(calls, { creates: 1, emails: 1 });
+    assert.equal((await h.app.reconcile({ quietMs: 0 })).submissions, 0);
+    assert.deepEqual(calls, { creates: 1, emails: 1 });
+  });
+
+  it('a v3 delivery makes one payment with the rule’s fixed fee and one e-mail', async () => {
+    const { h, calls } = finesHarness();
+    const delivery = deliveryV3(
+      {
+        '65a1b2c3d4e5f60718293b01': { fieldType: 'textfield', answer: 'Kopi Pte Ltd' },
+        '65a1b2c3d4e5f60718293b02': { fieldType: 'email', answer: 'accounts@kopi.example' },
+        '65a1b2c3d4e5f60718293b03': { fieldType: 'uen', answer: '201912345K' },
+        '65a1b2c3d4e5f60718293b04': { fieldType: 'textarea', answer: '1 Kopi Lane' },
+      },
+      { signing, form: lateRegistration, formId: LATE_FORM_ID, url: LATE_URL },
+    );
+    const answer = await deliver(h, '/formsg/late-registration', delivery);
+    assert.equal(answer.status, 200);
+    await h.app.idle();
+    const submission = await h.store.findSubmission(delivery.body.data.submissionId);
+    const checkout = await h.store.get(submission?.checkoutId ?? '');
+    assert.equal(checkout?.amountInCents, 5000);
+    assert.equal(checkout?.paysgRequest.payer_identifier, '201912345K');
+    assert.equal(submission?.emailStatus, 'sent');
+    assert.deepEqual(calls, { creates: 1, emails: 1 });
+  });
+
+  it('a payer who gave no e-mail address gets a payment and no e-mail, and the reason is recorded', async () => {
+    const { h, calls } = finesHarness();
+    const delivery = parkingDelivery({}, 'P02', '');
+    assert.equal((await deliver(h, '/formsg/parking', delivery)).status, 200);
+    await h.app.idle();
+    const submission = await h.store.findSubmission(delivery.body.data.submissionId);
+    assert.equal(submission?.emailStatus, 'skipped');
+    assert.match(submission?.emailError ?? '', /no e-mail address/);
+    assert.deepEqual(calls, { creates: 1, emails: 0 });
+  });
+
+  it('refuses what FormSG did not send now, or what makes no payment, and creates nothing', async () => {
+    const { h, calls } = finesHarness();
+    const cases: [string, string, { signature: string; body: unknown }, number, string][] = [
+      [
+        'stale',
+        '/formsg/parking',
+        parkingDelivery({ epoch: T0 - 6 * 60_000 }),
+        401,
+        'formsg_stale',
+      ],
+      [
+        'signed for another URL',
+        '/formsg/parking',
+        parkingDelivery({ url: 'https://elsewhere.example/paysg/formsg/parking' }),
+        401,
+        'formsg_signature_invalid',
+      ],
+      [
+        'header and body name other submissions',
+        '/formsg/parking',
+        parkingDelivery({ headerSubmissionId: submissionId() }),
+        400,
+        'formsg_mismatch',
+      ],
+      ['a form not configured', '/formsg/unknown', parkingDelivery(), 404, 'formsg_unknown_form'],
+      [
+        'another form at this URL',
+        '/formsg/parking',
+        parkingDelivery({ formId: OTHER_FORM_ID }),
+        404,
+        'formsg_unknown_form',
+      ],
+      [
+        'a body the form’s key does not open',
+        '/formsg/parking',
+        parkingDelivery({ form: { ...formKeypair() } }),
+        400,
+        'formsg_undecryptable',
+      ],
+      [
+        'a rule that does not match',
+        '/formsg/parking',
+        parkingDelivery({}, 'P99'),
+        422,
+        'formsg_rule_unmatched',
+      ],
+    ];
+    for (const [what, path, delivery, status, code] of cases) {
+      const before = { ...h.paysgTraffic };
+      const answer = await deliver(h, path, delivery);
+      assert.equal(answer.status, status, what);
+      assert.equal((await errorOf(answer)).code, code, what);
+      await h.app.idle();
+      const id = (delivery.body as { data: { submissionId: string } }).data.submissionId;
+      assert.equal(await h.store.findSubmission(id), undefined, `${what}: nothing recorded`);
+      assert.deepEqual(
+        [h.paysgTraffic.posts, h.paysgTraffic.gets],
+        [before.posts, before.gets],
+        `${what}: PaySG not asked`,
+      );
+    }
+    assert.deepEqual(calls, { creates: 0, emails: 0 });
+    assert.equal((await h.store.list({ limit: 10 })).length, 0);
+  });
+
+  it('a crash between recording and the payment is finished by the reconciler, with one e-mail', async () => {
+    const inner = new SqliteCheckoutStore(':memory:');
+    const crash = { claim: true };
+    // The store dies at the first claim of a checkout, as a process killed right after the record.
+    const store = new Proxy(inner, {
+      get(target, property) {
+        if (property === 'claim' && crash.claim)
+          return async () => {
+            crash.claim = false;
+            throw new Error('killed');
+          };
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { h, calls } = finesHarness(store);
+    const delivery = parkingDelivery();
+    assert.equal((await deliver(h, '/formsg/parking', delivery)).status, 200);
+    await h.app.idle();
+    const id = delivery.body.data.submissionId;
+    assert.equal((await h.store.findSubmission(id))?.checkoutId, null);
+    assert.deepEqual(calls, { creates: 0, emails: 0 });
+
+    h.clock.advance(1_000);
+    const report = await h.app.reconcile({ quietMs: 0 });
+    assert.equal(report.submissions, 1);
+    const submission = await h.store.findSubmission(id);
+    assert.equal(submission?.emailStatus, 'sent');
+    assert.equal((await h.store.get(submission?.checkoutId ?? ''))?.status, 'unpaid');
+    assert.deepEqual(calls, { creates: 1, emails: 1 });
+    await h.app.reconcile({ quietMs: 0 });
+    assert.deepEqual(calls, { creates: 1, emails: 1 });
+  });
+
+  it('an e-mail whose send was claimed and never answered is not sent again on its own: staff may, on the record', async () => {
+    const bo = createBackOffice({}, { fines });
+    const { h } = bo;
+    h.clock.advance(T0 + 2_000 - h.clock.now().getTime());
+    const delivery = parkingDelivery();
+    const id = delivery.body.data.submissionId;
+    // PaySG takes the e-mail and the answer is lost: the claim stays, outcome unknown.
+    h.paysgTraffic.downAfterNextPost = false;
+    const original = h.paysg.payments.sendEmail.bind(h.paysg.payments);
+    let sends = 0;
+    h.paysg.payments.sendEmail = async (paymentId, options) => {
+      sends++;
+      await original(paymentId, options);
+      if (sends === 1) throw new TypeError('socket hang up');
+    };
+    assert.equal((await deliver(h, '/formsg/parking', delivery)).status, 200);
+    await h.app.idle();
+    assert.equal((await h.store.findSubmission(id))?.emailStatus, 'sending');
+    h.clock.advance(5 * 60_000);
+    await h.app.reconcile({ quietMs: 0 });
+    assert.equal(sends, 1, 'the reconciler never sends a claimed e-mail again');
+
+    const found = await bo.script.get(`/api/submissions?submissionId=${id}`);
+    assert.equal(found.status, 200);
+    const view = (
+      (await found.json()) as { submission: { email: { state: string; canSendAgain: boolean } } }
+    ).submission;
+    assert.deepEqual([view.email.state, view.email.canSendAgain], ['unknown', true]);
+
+    const viewer = bo.as(await bo.signIn('chitra'));
+    const refused = await viewer.post(`/api/submissions/${FORM_ID}/${id}/email`, {
+      reason: 'Payer asked',
+    });
+    assert.equal(refused.status, 403);
+    const staff = bo.as(await bo.signIn('alice'));
+    const again = await staff.post(`/api/submissions/${FORM_ID}/${id}/email`, {
+      reason: 'Payer asked',
+    });
+    assert.equal(again.status, 200);
+    assert.equal(sends, 2);
+    assert.equal((await h.store.findSubmission(id))?.emailStatus, 'sent');
+    const twice = await staff.post(`/api/submissions/${FORM_ID}/${id}/email`, { reason: 'Again' });
+    assert.equal(twice.status, 409);
+    assert.equal((await errorOf(twice)).code, 'email_not_resendable');
+    const audit = await h.store.listAudit({ limit: 10 });
+    assert.ok(
+      audit.some(
+        (e) => e.action === 'email_resent' && e.outcome === 'ok' && e.reason === 'Payer asked',
+      ),
+    );
+  });
+
+  it('paid through PaySG shows paid against its submission id; staff download its letter, strangers cannot', async () => {
+    const bo = createBackOffice({}, { fines });
+    const { h } = bo;
+    h.clock.advance(T0 + 2_000 - h.clock.now().getTime());
+    const delivery = parkingDelivery();
+    const id = delivery.body.data.submissionId;
+    assert.equal((await deliver(h, '/formsg/parking', delivery)).status, 200);
+    await h.app.idle();
+    const checkout = await h.store.get((await h.store.findSubmission(id))?.checkoutId ?? '');
+    await h.payOnSimulator(checkout?.paymentId ?? '');
+    h.clock.advance(1_000);
+    await h.app.reconcile({ quietMs: 0 });
+
+    const found = await bo.script.get(`/api/submissions?submissionId=${id.toUpperCase()}`);
+    assert.equal(found.status, 200);
+    const view = (
+      (await found.json()) as {
+        submission: {
+          submissionId: string;
+          payment: {
+            paid: boolean;
+            status: string;
+            amountInCents: number;
+            referenceId: string;
+            checkoutId: string;
+          };
+          letterAvailable: boolean;
+        };
+      }
+    ).submission;
+    assert.equal(view.submissionId, id);
+    assert.deepEqual(
+      [
+        view.payment.paid,
+        view.payment.status,
+        view.payment.amountInCents,
+        view.payment.referenceId,
+      ],
+      [true, 'paid', 7000, `PF-${id}`],
+    );
+    assert.equal(view.payment.checkoutId, checkout?.id);
+    assert.equal(view.letterAvailable, true);
+    assert.equal(
+      (await bo.script.get('/api/submissions?submissionId=6753ac00ffffffffffffffff')).status,
+      404,
+    );
+    assert.equal((await bo.script.get('/api/submissions?submissionId=nope')).status, 400);
+
+    const path = `/api/submissions/${FORM_ID}/${id}/letter.pdf`;
+    assert.equal((await bo.admin.request(path)).status, 401);
+    const viewer = bo.as(await bo.signIn('chitra'));
+    const letter = await viewer.get(path);
+    assert.equal(letter.status, 200);
+    assert.equal(letter.headers.get('Content-Type'), 'application/pdf');
+    const bytes = Buffer.from(await letter.arrayBuffer());
+    assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    const audit = await h.store.listAudit({ limit: 10 });
+    assert.ok(audit.some((e) => e.action === 'letter_downloaded' && e.checkoutId === checkout?.id));
+  });
+});
