@@ -264,7 +264,7 @@ function setEmailStatus(text, waiting) {
  */
 async function waitForEmail(submissionId, address) {
   clearTimeout(polling);
-  document.getElementById('email').hidden = true;
+  document.getElementById('email-message').hidden = true;
   setEmailStatus(`Waiting for the e-mail PaySG sends to ${address}…`, true);
   const until = Date.now() + EMAIL_WAIT_MS;
   const poll = async () => {
@@ -310,7 +310,7 @@ function showEmail(email) {
   link.href = email.paymentUrl;
   link.textContent = `Pay ${dollars(email.amountInCents)} on PaySG`;
   document.getElementById('email-url').textContent = email.paymentUrl;
-  document.getElementById('email').hidden = false;
+  document.getElementById('email-message').hidden = false;
 }
 
 /**

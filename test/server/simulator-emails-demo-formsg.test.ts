@@ -14,7 +14,8 @@ import { verifySubmission } from '../../server/formsg/verify-submission.js';
 import { paymentFromSubmission, letterLanguage } from '../../server/formsg/fine-from-submission.js';
 import { FineRules } from '../../server/formsg/fine-rules.js';
 
-const BFF = 'http://localhost:3000/paysg';
+/** Not the file's default port: the demo signs for where it runs, not for what the file says. */
+const BFF = 'http://localhost:4123/paysg';
 const NOW = new Date('2026-12-08T02:00:00.000Z');
 
 function demo() {
