@@ -46,18 +46,25 @@ export function prepareDemoFormsg(
  * The demo's rules as the BFF checks them, with the form's webhook URL where this demo's BFF
  * is (`{bffUrl}/formsg/parking`): the URL in a form's settings is the one FormSG signs and
  * posts to, and the demo may run on any port and host, while the file names the default one.
- * The form's secret key is the one made at start, under the variable the rule names.
+ * Each rule's `returnPage` moves the same way: its path on this demo's origin (the fines page),
+ * so a payer who paid comes back to the demo they came from. The form's secret key is the one
+ * made at start, under the variable the rule names.
  */
 export function demoFineRules(
   bffUrl: string,
   keys: DemoFormsgKeys,
 ): { rules: FineRules; rule: FineRule } {
   const file = JSON.parse(readFileSync(DEMO_RULES_FILE, 'utf8')) as {
-    forms: Record<string, { secretKeyEnv: string; webhookUrl: string }>;
+    forms: Record<string, { secretKeyEnv: string; webhookUrl: string; returnPage?: string }>;
   };
   const env: Record<string, string> = {};
+  const demoOrigin = new URL(bffUrl).origin;
   for (const [name, form] of Object.entries(file.forms)) {
     form.webhookUrl = `${bffUrl}/formsg/${name}`;
+    if (form.returnPage) {
+      const page = new URL(form.returnPage);
+      form.returnPage = new URL(`${page.pathname}${page.search}`, demoOrigin).href;
+    }
     env[form.secretKeyEnv] = keys.form.secretKey;
   }
   const rules = FineRules.from(file, env);

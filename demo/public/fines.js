@@ -235,8 +235,9 @@ function showResult(body, values) {
     '',
     JSON.stringify(body.posted.body, null, 2),
   ].join('\n');
-  const letter = document.getElementById('letter-link');
-  letter.href = `${formInfo.adminPath}/api/submissions/${encodeURIComponent(body.formId)}/${encodeURIComponent(body.submissionId)}/letter.pdf`;
+  // The back office's submission search, filled in and run once staff are signed in.
+  document.getElementById('letter-link').href =
+    `${formInfo.adminPath}/#submission/${encodeURIComponent(body.submissionId)}`;
   document.getElementById('result-title').focus();
   // A moment after the section is shown, so screen readers know the status line before it
   // changes and announce "waiting" (a live region filled as it appears is often not read).
@@ -350,5 +351,153 @@ document.getElementById('again').addEventListener('click', () => {
   document.getElementById('offence').focus();
 });
 
+/*
+ * Back from PaySG. The BFF's return route checked the payment with PaySG, then sent the payer
+ * here with ?paysg_checkout={checkoutId} (RETURN_PARAM in contract/wire-names.ts). The id is
+ * what lets this page read the checkout's status (GET /paysg/checkouts/{id}: never the payer's
+ * details); it leaves the address bar at once, as the widget's does, so a bookmark or a shared
+ * link does not carry it.
+ */
+const RETURN_PARAM = 'paysg_checkout';
+const CHECKOUTS_URL = '/paysg/checkouts';
+
+function takeReturnedCheckoutId() {
+  const url = new URL(location.href);
+  const id = url.searchParams.get(RETURN_PARAM);
+  if (!id) return undefined;
+  url.searchParams.delete(RETURN_PARAM);
+  history.replaceState(history.state, '', url);
+  return id;
+}
+
+/** What each checkout status means to the payer: a heading, a sentence, and whether to look again. */
+function paymentWords(checkout) {
+  const amount = dollars(checkout.amountInCents);
+  const reference = checkout.referenceId;
+  switch (checkout.status) {
+    case 'paid':
+    case 'refunded':
+    case 'partially_refunded':
+      return {
+        kind: 'paid',
+        title: 'Payment received',
+        text: `PaySG received your payment of ${amount} for ${reference}. There is nothing more to pay for this fine.`,
+      };
+    case 'cancelled':
+      return {
+        kind: 'problem',
+        title: 'This payment was cancelled',
+        text: `The payment for ${reference} was cancelled, so nothing was charged. Contact the agency about this fine.`,
+      };
+    case 'failed':
+      return {
+        kind: 'problem',
+        title: 'The payment did not go through',
+        text: `PaySG did not take the payment for ${reference}. Nothing was charged. Pay again through the link in the e-mail.`,
+      };
+    default:
+      return {
+        kind: 'pending',
+        title: 'Not paid yet',
+        text: `PaySG has not received the payment of ${amount} for ${reference} yet. If you have just paid, check again in a moment; if not, pay through the link in the e-mail.`,
+        again: true,
+      };
+  }
+}
+
+function paymentCard(kind, title, ...children) {
+  const card = document.createElement('section');
+  card.className = `payment-card payment-${kind}`;
+  card.setAttribute('aria-labelledby', 'payment-title');
+  const heading = document.createElement('h2');
+  heading.id = 'payment-title';
+  heading.tabIndex = -1;
+  heading.textContent = title;
+  card.append(heading, ...children);
+  return card;
+}
+
+function paragraph(text) {
+  const p = document.createElement('p');
+  p.textContent = text;
+  return p;
+}
+
+function checkAgainButton(checkoutId) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary';
+  button.textContent = 'Check again';
+  button.addEventListener('click', () => void showReturnedPayment(checkoutId));
+  return button;
+}
+
+/** Reads the checkout from the agency's server and says in the live region whether it is paid. */
+async function showReturnedPayment(checkoutId) {
+  const region = document.getElementById('payment-status');
+  region.replaceChildren(paragraph('Checking your payment with the agency…'));
+  let response;
+  let checkout;
+  try {
+    response = await fetch(`${CHECKOUTS_URL}/${encodeURIComponent(checkoutId)}`, {
+      headers: { Accept: 'application/json' },
+      cache: 'no-store',
+    });
+    checkout = await response.json();
+  } catch {
+    region.replaceChildren(
+      paymentCard(
+        'problem',
+        'Your payment could not be checked',
+        paragraph('The agency’s server did not answer. Check again in a moment.'),
+        checkAgainButton(checkoutId),
+      ),
+    );
+    return;
+  }
+  if (!response.ok) {
+    region.replaceChildren(
+      paymentCard(
+        'problem',
+        'Your payment could not be checked',
+        paragraph(
+          response.status === 404
+            ? 'The agency’s server has no payment with this id. Use the link in the e-mail to see the fine and pay it.'
+            : `${checkout?.error?.message ?? `The agency’s server answered ${response.status}.`} Check again in a moment.`,
+        ),
+        response.status === 404 ? '' : checkAgainButton(checkoutId),
+      ),
+    );
+    return;
+  }
+  const words = paymentWords(checkout);
+  const facts = document.createElement('dl');
+  facts.className = 'facts';
+  const rows = [
+    ['For', checkout.description],
+    ['Amount', dollars(checkout.amountInCents)],
+    ['Reference', checkout.referenceId],
+    checkout.paidAt && ['Paid', dateTime.format(new Date(checkout.paidAt))],
+  ];
+  for (const row of rows.filter(Boolean)) {
+    const dt = document.createElement('dt');
+    dt.textContent = row[0];
+    const dd = document.createElement('dd');
+    dd.textContent = row[1] ?? '';
+    facts.append(dt, dd);
+  }
+  region.replaceChildren(
+    paymentCard(
+      words.kind,
+      words.title,
+      paragraph(words.text),
+      facts,
+      words.again ? checkAgainButton(checkoutId) : '',
+    ),
+  );
+}
+
 form.addEventListener('submit', submit);
 void loadForm();
+const returned = takeReturnedCheckoutId();
+if (returned) void showReturnedPayment(returned);
