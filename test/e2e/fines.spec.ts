@@ -2,8 +2,9 @@
  * Fines from a FormSG form, end to end through the demo: its fines page stands in for the FormSG
  * form, the demo's FormSG posts what FormSG posts (encrypted, signed) to the BFF's
  * `/paysg/formsg/parking`, the BFF makes one PaySG payment by demo/fine-rules.json and has PaySG
- * e-mail the link once, the payer pays at the simulator's page, and staff find the submission in
- * the back office, paid, with its letter.
+ * e-mail the link once, the payer pays at the simulator's page and comes back to the fines page,
+ * which says the payment was received, and staff follow its link to the submission in the back
+ * office, paid, with its letter.
  *
  * Chromium only: the page's own checks (axe, focus, a 360 px screen) and the flow need
  * Playwright's page, and the payer flows that run in every engine live in
@@ -171,21 +172,47 @@ test('a fine from the form: one payment of the rule’s amount, one e-mail, paid
   );
   expect((await outbox(page)).filter((m) => m.referenceId === referenceId)).toHaveLength(1);
 
-  // The payer follows the e-mail's link and pays on PaySG's page.
+  // The letter link leads staff to the back office's search for this submission.
+  const letterLink = page.getByRole('link', { name: 'Find this submission in the back office' });
+  await expect(letterLink).toHaveAttribute('href', `${ADMIN}#submission/${submissionId}`);
+  const backOffice = new URL((await letterLink.getAttribute('href')) ?? '', page.url()).href;
+
+  // The payer follows the e-mail's link and pays on PaySG's page; the BFF's return checks the
+  // payment and sends them to the rule's returnPage, the fines page, which says it is paid.
   await mail.getByRole('link', { name: /^Pay SGD\s70\.00 on PaySG$/ }).click();
   await expect(page).toHaveURL(`/simulator/payments/${sent?.paymentId}`);
   await page.getByRole('button', { name: /^Pay SGD/ }).click();
-  await expect(page.getByText(/paid/i).first()).toBeVisible();
+  // The checkout id leaves the address bar once read.
+  await expect(page).toHaveURL(new RegExp(`${FINES.replace('.', '\\.')}$`));
+  const status = page.getByRole('status').filter({ hasText: 'Payment received' });
+  await expect(status.getByRole('heading', { level: 2, name: 'Payment received' })).toBeVisible();
+  await expect(status).toContainText(
+    new RegExp(`received your payment of SGD\\s70\\.00 for ${referenceId}`),
+  );
+  await expect(status).toContainText(
+    'Parking fine P01: Parking without a valid parking coupon, vehicle SBA 1234 A',
+  );
+  expect(await axeViolations(page, { bestPractice: true }), 'the fines page after paying').toEqual(
+    [],
+  );
 
-  // Staff: Chitra (view only) signs in, searches the submission id, and sees it paid.
-  await page.goto(ADMIN);
+  // Staff: Chitra (view only) follows the fines page's link, signs in, and lands on the
+  // submission's search, run for her: the fine is paid.
+  await page.goto(backOffice);
   await page.getByRole('link', { name: 'Sign in with your agency account' }).click();
   await expect(page).toHaveURL(PROVIDER);
   await page.getByPlaceholder('Enter any login').fill('chitra');
   await page.getByPlaceholder('and password').fill('any password at all');
   await page.getByRole('button', { name: 'Sign-in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  const search = page.getByRole('search', { name: 'Find a FormSG submission' });
+  await expect(search.getByLabel('FormSG submission id')).toHaveValue(submissionId);
+  const found = page.getByRole('region', { name: `FormSG submission ${submissionId}` });
+  await expect(found.getByRole('heading', { level: 2 })).toBeFocused();
   await findPaidSubmission(page, submissionId);
+  expect(await axeViolations(page, { bestPractice: true }), 'the back office’s submission').toEqual(
+    [],
+  );
 
   // The letter: a PDF, for staff signed in with the view role.
   const [download] = await Promise.all([
@@ -195,12 +222,22 @@ test('a fine from the form: one payment of the rule’s amount, one e-mail, paid
   expect(download.suggestedFilename()).toBe(`fine-${submissionId}.pdf`);
   const pdf = await readFile((await download.path()) ?? '');
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  // The fines page's own letter link is the same download, for the signed-in browser.
+  // The letter route itself, for the signed-in browser.
   const letter = await page.request.get(
     `${ADMIN}api/submissions/${DEMO_FORM_ID}/${submissionId}/letter.pdf`,
   );
   expect(letter.status()).toBe(200);
   expect(letter.headers()['content-type']).toMatch(/^application\/pdf/);
+
+  // An id no submission has is answered at the field, not as a page-level error.
+  const field = search.getByLabel('FormSG submission id');
+  await field.fill('0'.repeat(24));
+  await search.getByRole('button', { name: 'Find submission' }).click();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAccessibleDescription(
+    /^Error: No submission has this id\. 24 characters/,
+  );
+  await expect(page.locator('#message')).toBeHidden();
 
   // Still one e-mail: paying and looking sent nothing more.
   expect((await outbox(page)).filter((m) => m.referenceId === referenceId)).toHaveLength(1);
@@ -217,7 +254,7 @@ async function findPaidSubmission(page: Page, submissionId: string): Promise<voi
   await expect(async () => {
     await search.getByRole('button', { name: 'Find submission' }).click();
     await expect(found.getByRole('heading', { level: 2 })).toBeFocused({ timeout: 2_000 });
-    await expect(found.getByText(/^Paid \(/)).toBeVisible({ timeout: 1_000 });
+    await expect(found.getByText('Paid', { exact: true }).first()).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   await expect(found).toContainText(/SGD\s70\.00/);
   await expect(found).toContainText(`PF-${submissionId}`);

@@ -209,7 +209,7 @@ const T = {
 
   auditTitle: 'Audit',
   auditLead:
-    'Every refund, approval, decline and cancel, newest first: who did it, why, and what came of it.',
+    'What staff did, newest first: refunds and their approvals, cancels, sign-ins, letter downloads and e-mails sent again. Who did it, why, and what came of it.',
   exportAudit: 'Export the audit (CSV)',
   auditCaption: 'Staff actions, newest first',
   auditShown: (n, more) =>
@@ -427,7 +427,8 @@ function report(error) {
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Views and the hash router: #checkouts, #checkout/{id}, #audit.
+ * Views and the hash router: #checkouts, #checkout/{id}, #submission/{id} (the checkouts view
+ * with that FormSG submission found, for a link from elsewhere), #audit.
  * ------------------------------------------------------------------------------------------- */
 const VIEWS = ['loading', 'sign-in', 'unavailable', 'checkouts', 'checkout', 'audit'];
 /** Who is signed in (./api/me), or null. */
@@ -462,6 +463,16 @@ function route({ initial = false } = {}) {
   if (!initial) clearMessage();
   if (hash === 'audit') {
     void showAudit(token);
+    return;
+  }
+  if (hash.startsWith('submission/')) {
+    let id = '';
+    try {
+      id = decodeURIComponent(hash.slice('submission/'.length)).trim();
+    } catch {
+      // A mangled link: the search says what a submission id looks like.
+    }
+    void showSubmission(id, token, { initial });
     return;
   }
   if (hash.startsWith('checkout/')) {
@@ -561,7 +572,7 @@ function readFilters() {
   };
 }
 
-async function showCheckouts(token, { initial = false } = {}) {
+async function showCheckouts(token, { initial = false, focus = true } = {}) {
   const fromCheckout = currentView === 'checkout';
   showView('checkouts', T.checkoutsTitle);
   if (!list.loaded) {
@@ -572,7 +583,7 @@ async function showCheckouts(token, { initial = false } = {}) {
       return;
     }
   }
-  if (token !== viewToken) return;
+  if (token !== viewToken || !focus) return;
   // Back from a checkout: to its row, where staff left off. Otherwise the page's heading.
   const row = !initial && fromCheckout && lastOpenedId ? rowLink(lastOpenedId) : null;
   focusOn(row ?? $('checkouts-title'));
@@ -1247,6 +1258,28 @@ function submissionPath(s) {
   return `./api/submissions/${encodeURIComponent(s.formId)}/${encodeURIComponent(s.submissionId)}`;
 }
 
+/**
+ * Why the letter cannot be downloaded: the API's reason when it gives one, else what the
+ * payment's state says (the letter carries the payment link, so it is for an unpaid fine only).
+ */
+function letterUnavailableText(s) {
+  const reason = s.letterUnavailableReason ?? s.letterReason ?? s.letter?.reason;
+  if (typeof reason === 'string' && reason) return reason;
+  const status = s.payment?.status;
+  if (!s.payment)
+    return 'No letter yet: the payment has not been made, and the letter carries its link.';
+  if (status === 'paid' || status === 'refunded' || status === 'partially_refunded')
+    return 'No letter: the fine is paid.';
+  if (status === 'cancelled')
+    return 'No letter: the payment was cancelled, so its link no longer works.';
+  if (status === 'failed') return 'No letter: the payment failed at PaySG.';
+  return 'No letter for this submission: its form’s rule has no letter settings.';
+}
+
+function letterNotice(text) {
+  return h('p', { id: 'submission-letter', class: 'notice', text });
+}
+
 function renderSubmission(s) {
   const box = $('submission-result');
   const payment = s.payment;
@@ -1263,8 +1296,11 @@ function renderSubmission(s) {
       ['Submitted', timeElement(s.submittedAt)],
       [
         'Payment',
-        payment ? `${payment.paid ? 'Paid' : 'Unpaid'} (${payment.statusText})` : 'Not made yet',
+        payment
+          ? h('span', { class: `status status-${payment.status}`, text: payment.statusText })
+          : 'Not made yet',
       ],
+      payment?.paidAt && ['Paid on', timeElement(payment.paidAt)],
       payment && ['Amount', money(payment.amountInCents, payment.currency)],
       payment && ['Reference', payment.referenceId],
       payment && [
@@ -1281,18 +1317,17 @@ function renderSubmission(s) {
     ]),
     h(
       'div',
-      { class: 'actions' },
+      { class: 'actions submission-actions' },
       s.letterAvailable
         ? h('a', {
+            id: 'submission-letter',
             class: 'button',
             href: `${submissionPath(s)}/letter.pdf`,
             download: `fine-${s.submissionId}.pdf`,
             text: 'Download letter',
+            onclick: (event) => void downloadLetter(event, s),
           })
-        : h('p', {
-            class: 'hint',
-            text: 'The letter can be downloaded once the payment is made (and when the form’s rule has letter settings).',
-          }),
+        : letterNotice(letterUnavailableText(s)),
       email.canSendAgain && canRefund()
         ? h('button', {
             type: 'button',
@@ -1304,6 +1339,51 @@ function renderSubmission(s) {
     ),
   );
   box.hidden = false;
+}
+
+/**
+ * The letter, fetched first so a refusal (`409 letter_not_available`: the fine was paid or
+ * cancelled since the page was drawn) replaces the button with its reason instead of saving an
+ * error as a file. A middle click or "save link as" still follows the link itself.
+ */
+async function downloadLetter(event, s) {
+  event.preventDefault();
+  const link = event.currentTarget;
+  if (link.getAttribute('aria-disabled') === 'true') return;
+  link.setAttribute('aria-disabled', 'true');
+  let response;
+  try {
+    response = await fetch(link.href, { credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    link.removeAttribute('aria-disabled');
+    showMessage('error', T.networkError, { focus: true });
+    return;
+  }
+  link.removeAttribute('aria-disabled');
+  if (response.ok) {
+    const url = URL.createObjectURL(await response.blob());
+    const save = h('a', { href: url, download: `fine-${s.submissionId}.pdf`, hidden: true });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    return;
+  }
+  if (response.status === 401) return sessionEnded();
+  const error = (await response.json().catch(() => null))?.error;
+  if (response.status === 409 && error?.code === 'letter_not_available') {
+    const notice = letterNotice(error.message || letterUnavailableText(s));
+    link.replaceWith(notice);
+    showMessage('warning', notice.textContent ?? '');
+    return;
+  }
+  report(
+    new ApiError(
+      response.status,
+      error,
+      response.status >= 500 ? T.serverError(response.status) : T.badAnswer,
+    ),
+  );
 }
 
 async function sendEmailAgain(s, button) {
@@ -1339,31 +1419,69 @@ function emailWarning(state) {
     : 'PaySG refused the first e-mail.';
 }
 
-function wireSubmissionSearch() {
-  $('submission-search').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const input = /** @type {HTMLInputElement} */ ($('submission-id'));
-    const id = input.value.trim();
-    if (!/^[0-9a-f]{24}$/i.test(id)) {
-      setFieldError(
-        input,
-        $('submission-id-error'),
-        'Enter a FormSG submission id: 24 letters a to f and digits.',
-      );
+const SUBMISSION_ID = /^[0-9a-f]{24}$/i;
+
+/** The field's inline message (empty to clear it), read out as it changes. */
+function submissionFieldError(text) {
+  setFieldError(
+    /** @type {HTMLInputElement} */ ($('submission-id')),
+    $('submission-id-error'),
+    text,
+  );
+}
+
+/**
+ * Finds a submission by its id and shows it, focusing its heading; one not found says so at the
+ * field. `token` drops an answer that arrives after staff moved to another view.
+ */
+async function findSubmission(id, token = viewToken) {
+  const input = /** @type {HTMLInputElement} */ ($('submission-id'));
+  if (!SUBMISSION_ID.test(id)) {
+    submissionFieldError(
+      'Enter a FormSG submission id: 24 characters, digits and the letters a to f.',
+    );
+    $('submission-result').hidden = true;
+    focusOn(input);
+    return;
+  }
+  submissionFieldError('');
+  clearMessage();
+  try {
+    const { data } = await api(`./api/submissions?submissionId=${encodeURIComponent(id)}`);
+    if (token !== viewToken) return;
+    renderSubmission(data.submission);
+    focusOn($('submission-title'));
+  } catch (error) {
+    if (token !== viewToken) return;
+    $('submission-result').hidden = true;
+    if (error instanceof ApiError && error.status === 404) {
+      submissionFieldError('No submission has this id.');
       focusOn(input);
       return;
     }
-    setFieldError(input, $('submission-id-error'), '');
-    clearMessage();
-    try {
-      const { data } = await api(`./api/submissions?submissionId=${encodeURIComponent(id)}`);
-      renderSubmission(data.submission);
-      focusOn($('submission-title'));
-    } catch (error) {
-      $('submission-result').hidden = true;
-      report(error);
+    report(error);
+  }
+}
+
+function wireSubmissionSearch() {
+  $('submission-search').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = /** @type {HTMLInputElement} */ ($('submission-id')).value.trim();
+    // The address names the submission shown, so Back from its checkout returns to it.
+    if (SUBMISSION_ID.test(id)) {
+      const hash = `#submission/${id.toLowerCase()}`;
+      if (location.hash !== hash) history.replaceState(null, '', hash);
     }
+    void findSubmission(id);
   });
+}
+
+/** `#submission/{id}`: the checkouts view with the submission search filled in and run. */
+async function showSubmission(id, token, { initial = false } = {}) {
+  await showCheckouts(token, { initial, focus: false });
+  if (token !== viewToken) return;
+  /** @type {HTMLInputElement} */ ($('submission-id')).value = id;
+  await findSubmission(id, token);
 }
 
 async function approveRefund(c, r, payer, button) {
@@ -1684,7 +1802,11 @@ async function start() {
   } catch {
     // No storage: start at the list.
   }
-  if (!location.hash && back && /^#(audit|checkouts|checkout\/[^#]+)$/.test(back))
+  if (
+    !location.hash &&
+    back &&
+    /^#(audit|checkouts|checkout\/[^#]+|submission\/[0-9a-fA-F]{24})$/.test(back)
+  )
     history.replaceState(null, '', back);
   if (notice) showMessage(notice.kind, notice.text);
   route({ initial: true });
