@@ -22,7 +22,7 @@ import { cors } from './middleware/cors.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
 import { checkoutRoutes } from './routes/checkouts.js';
-import { formsgRoutes } from './routes/formsg.js';
+import { formsgRateKey, formsgRoutes } from './routes/formsg.js';
 import { healthRoutes } from './routes/health.js';
 import { quoteRoutes } from './routes/quote.js';
 import { popupAssetRoutes, returnRoutes } from './routes/return.js';
@@ -116,7 +116,7 @@ export function createCheckoutApp(deps: CheckoutAppDeps): CheckoutApp {
       limitBody(MAX_FORMSG_BYTES),
       rateLimit({
         limiter: store.limiter('formsg', ctx.rateLimits.formsgPerMinute, windowSeconds),
-        keyOf: ctx.clientKey,
+        keyOf: formsgRateKey(ctx.fines.rules.names()),
       }),
     );
     app.route('/formsg', formsgRoutes(ctx, ctx.fines));

@@ -34,6 +34,11 @@ export type FormsgErrorCode = (typeof FORMSG_ERROR_CODES)[number];
 export class FormsgError extends Error {
   override name = 'FormsgError';
   readonly code: FormsgErrorCode;
+  /**
+   * The ids FormSG signed, when the refusal came after its signature passed: a submission FormSG
+   * did send, which nobody will see unless the refusal is raised (`routes/formsg.ts`).
+   */
+  signed?: { formId: string; submissionId: string };
 
   constructor(code: FormsgErrorCode, message: string) {
     super(message);

@@ -20,6 +20,7 @@ import {
   type FineLetterContent,
 } from './fine-from-submission.js';
 import type { FineRule } from './fine-rules.js';
+import { FormsgError } from './formsg-error.js';
 import type { FormsgSubmission } from './verify-submission.js';
 
 /**
@@ -32,15 +33,26 @@ export function submissionRecord(
   submission: FormsgSubmission,
   now: Date,
 ): FormsgSubmissionRecord {
-  const paysgRequest = paymentFromSubmission(rule, submission);
+  let paysgRequest: FormsgSubmissionRecord['paysgRequest'];
   let letter: FineLetterDraft | null = null;
-  if (rule.letter) {
-    const { paymentUrl: _later, ...draft }: FineLetterContent = letterFromSubmission(
-      rule,
-      submission,
-      '',
-    );
-    letter = draft;
+  try {
+    paysgRequest = paymentFromSubmission(rule, submission);
+    if (rule.letter) {
+      const { paymentUrl: _later, ...draft }: FineLetterContent = letterFromSubmission(
+        rule,
+        submission,
+        '',
+      );
+      letter = draft;
+    }
+  } catch (err) {
+    // Only a verified submission reaches a rule: its refusal names the ids FormSG signed.
+    if (err instanceof FormsgError && !err.signed)
+      err.signed = {
+        formId: submission.formId.toLowerCase(),
+        submissionId: submission.submissionId.toLowerCase(),
+      };
+    throw err;
   }
   const at = now.toISOString();
   return {

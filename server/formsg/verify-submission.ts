@@ -55,7 +55,13 @@ export interface VerifyOptions {
 export interface FormsgSubmission {
   formId: string;
   submissionId: string;
-  /** When the payer submitted, ISO-8601 (UTC), as FormSG sent it: the same on every retry. */
+  /**
+   * When FormSG signed this delivery (the signature's `t`), ISO-8601 (UTC): the submission's time
+   * for its due date and its letter. Not `data.created`: the signature does not cover the body, so
+   * whoever holds a signed header could set that to any date. A delivery is signed when it is
+   * sent, seconds after the payer submits; a retry after an outage is signed later, and only the
+   * first delivery recorded is ever read.
+   */
   created: string;
   version: number;
   /** Answers by field id, trimmed. */
@@ -134,7 +140,30 @@ function checkDelivery(
       'formsg_signature_invalid',
       `${FORMSG_SIGNATURE_HEADER} is not FormSG's signature for ${form.webhookUrl}`,
     );
+  try {
+    return checkSignedDelivery(delivery, form, options, header);
+  } catch (err) {
+    throw signedBy(err, header);
+  }
+}
 
+/**
+ * Marks a refusal of a delivery FormSG did sign with the ids it signed: that submission is lost
+ * unless someone looks at it in FormSG, so the route raises an alert naming them.
+ */
+function signedBy(err: unknown, header: SignatureHeader): unknown {
+  if (err instanceof FormsgError && !err.signed)
+    err.signed = { formId: header.f.toLowerCase(), submissionId: header.s.toLowerCase() };
+  return err;
+}
+
+/** What follows a valid signature: its age, the form, the body and its ids. */
+function checkSignedDelivery(
+  delivery: FormsgDelivery,
+  form: FormsgFormConfig,
+  options: VerifyOptions,
+  header: SignatureHeader,
+): { header: SignatureHeader; data: z.infer<typeof bodySchema>['data'] } {
   const age = options.now().getTime() - header.t;
   if (age > MAX_SIGNATURE_AGE_MS)
     throw new FormsgError(
@@ -171,13 +200,6 @@ function checkDelivery(
   return { header, data };
 }
 
-function createdOf(value: string | number): string {
-  const ms = typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms) || ms <= 0 || ms > 8.64e15)
-    throw new FormsgError('formsg_malformed', 'the body has no submission time (data.created)');
-  return new Date(ms).toISOString();
-}
-
 /** An NRIC or FIN as Singpass gives it, upper case; `undefined` when the verified part has none. */
 function uinFinOf(verified: Record<string, unknown> | undefined): string | undefined {
   const value = verified?.uinFin;
@@ -196,8 +218,20 @@ export function verifySubmission(
   form: FormsgFormConfig,
   options: VerifyOptions,
 ): FormsgSubmission {
-  const { data } = checkDelivery(delivery, form, options);
-  const created = createdOf(data.created);
+  const { header, data } = checkDelivery(delivery, form, options);
+  try {
+    return decrypted(data, form, options, new Date(header.t).toISOString());
+  } catch (err) {
+    throw signedBy(err, header);
+  }
+}
+
+function decrypted(
+  data: z.infer<typeof bodySchema>['data'],
+  form: FormsgFormConfig,
+  options: VerifyOptions,
+  created: string,
+): FormsgSubmission {
   const undecryptable = (why: string) =>
     new FormsgError('formsg_undecryptable', `submission ${data.submissionId} ${why}`);
 

@@ -8,11 +8,17 @@
  *
  * A retry of a recorded submission (FormSG retries for about a day, and two instances may each
  * receive one) answers 200 too, and sets going whatever is unfinished: it creates nothing new.
+ * It is looked up before the rule reads the answers, so a rule changed since (an offence code
+ * taken out of the table) never refuses the retry of a fine already recorded under the old one.
  * A refusal records and creates nothing, and answers in the BFF's one error shape with the exact
- * `formsg_*` code, so FormSG's delivery log says what was wrong.
+ * `formsg_*` code, so FormSG's delivery log says what was wrong. A refusal of a delivery FormSG
+ * did sign is a payer's submission that will never be a fine unless someone acts: it is logged
+ * as an alert with its ids and the code (never an answer), for staff to find it in FormSG.
  * @module
  */
 import { Hono } from 'hono';
+import type { RequestIdVariables } from 'hono/request-id';
+import { ITEM_ID_PATTERN } from '../orders/catalog.js';
 import type { AppContext, FinesDeps } from '../deps.js';
 import { FormsgError } from '../formsg/formsg-error.js';
 import { loadFormsgSdk } from '../formsg/formsg-sdk.js';
@@ -25,16 +31,36 @@ export interface FormsgReceived {
   submissionId: string;
 }
 
+/**
+ * The rate limit's key for a delivery: its form. FormSG sends every agency's submissions from a
+ * few addresses, so a limit per address would let one busy form (a deadline, a campaign) hold
+ * back every other; per form, a burst on one leaves the others their own allowance. A name no
+ * rule has shares one key, so made-up names cost no counter each.
+ */
+export function formsgRateKey(names: readonly string[]): (request: Request) => string {
+  const known = new Set(names);
+  return (request) => {
+    // Rule names need no percent-encoding: the path's last segment is compared as sent.
+    const form = new URL(request.url).pathname.split('/').pop() ?? '';
+    return known.has(form) ? `form:${form}` : 'form:?';
+  };
+}
+
 export function formsgRoutes(ctx: AppContext, fines: FinesDeps) {
   // Built once, around the configured signing key: a missing SDK stops the start, not a delivery.
   const sdk = loadFormsgSdk(fines.signingPublicKey);
-  return new Hono().post('/:form', async (c) => {
-    const name = c.req.param('form');
+  return new Hono<{ Variables: RequestIdVariables }>().post('/:form', async (c) => {
+    const raw = c.req.param('form');
+    // A name that cannot be a rule's is a stranger's text: never echoed, nor logged.
+    const name = ITEM_ID_PATTERN.test(raw) ? raw : undefined;
     try {
-      const form = fines.rules.formConfig(name);
-      const rule = fines.rules.get(name);
+      const form = name === undefined ? undefined : fines.rules.formConfig(name);
+      const rule = name === undefined ? undefined : fines.rules.get(name);
       if (!form || !rule)
-        throw new FormsgError('formsg_unknown_form', `no form is configured at ${name}`);
+        throw new FormsgError(
+          'formsg_unknown_form',
+          'no form is configured at this address: check the webhook URL in the form’s settings',
+        );
       // Not JSON is reported after the signature: a stranger learns nothing before it.
       let body: unknown;
       try {
@@ -47,9 +73,15 @@ export function formsgRoutes(ctx: AppContext, fines: FinesDeps) {
         form,
         { sdk, now: ctx.now },
       );
-      const { recorded, submission: held } = await ctx.store.recordSubmission(
-        submissionRecord(rule, submission, ctx.now()),
-      );
+      const ids = {
+        formId: submission.formId.toLowerCase(),
+        submissionId: submission.submissionId.toLowerCase(),
+      };
+      // Recorded already: the rule made its payment then, and is not asked again.
+      const earlier = await ctx.store.getSubmission(ids);
+      const { recorded, submission: held } = earlier
+        ? { recorded: false, submission: earlier }
+        : await ctx.store.recordSubmission(submissionRecord(rule, submission, ctx.now()));
       ctx.logger.log('info', 'formsg_received', {
         form: name,
         submissionId: held.submissionId,
@@ -63,7 +95,16 @@ export function formsgRoutes(ctx: AppContext, fines: FinesDeps) {
       } satisfies FormsgReceived);
     } catch (err) {
       if (!(err instanceof FormsgError)) throw err;
-      ctx.logger.log('warn', 'formsg_refused', { form: name, code: err.code });
+      if (err.signed)
+        ctx.logger.log('error', 'formsg_refused', {
+          alert: true,
+          form: name,
+          formId: err.signed.formId,
+          submissionId: err.signed.submissionId,
+          code: err.code,
+          requestId: c.get('requestId'),
+        });
+      else ctx.logger.log('warn', 'formsg_refused', { form: name, code: err.code });
       throw err.toWebhookError();
     }
   });

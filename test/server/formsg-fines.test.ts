@@ -5,7 +5,9 @@
  * submission, see it paid, download its letter and may send an unknown e-mail again.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { dueDateAfter } from '../../server/formsg/fine-from-submission.js';
 import { FineRules } from '../../server/formsg/fine-rules.js';
 import type { CheckoutStore } from '../../server/storage/checkout-store.js';
 import { SqliteCheckoutStore } from '../../server/storage/sqlite-store.js';
@@ -93,11 +95,29 @@ function counting() {
   return { calls, wrapFetch };
 }
 
-function finesHarness(store?: CheckoutStore) {
+function finesHarness(
+  store?: CheckoutStore,
+  options: Partial<Parameters<typeof createHarness>[0] & object> = {},
+) {
   const { calls, wrapFetch } = counting();
-  const h = createHarness({ fines, wrapFetch, ...(store && { store }) });
+  const h = createHarness({ fines, wrapFetch, ...(store && { store }), ...options });
   h.clock.advance(T0 + 2_000 - h.clock.now().getTime());
   return { h, calls };
+}
+
+/** The rules file as loaded, changed by `change` (an agency editing it between deliveries). */
+// biome-ignore lint/suspicious/noExplicitAny: each caller edits the file's shape as it likes
+function changedFines(change: (file: { forms: Record<string, any> }) => void) {
+  const data = JSON.parse(readFileSync('test/fixtures/formsg/fine-rules.json', 'utf8'));
+  change(data);
+  return {
+    rules: FineRules.from(data, {
+      FORMSG_PARKING_SECRET_KEY: parking.secretKey,
+      FORMSG_LATE_REGISTRATION_SECRET_KEY: lateRegistration.secretKey,
+      FORMSG_COMPOSITION_SECRET_KEY: formKeypair().secretKey,
+    }),
+    signingPublicKey: signing.publicKey,
+  };
 }
 
 function deliver(h: Harness, path: string, delivery: { signature: string; body: unknown }) {
@@ -136,6 +156,124 @@ describe('fines from FormSG', () => {
     assert.deepEqual(calls, { creates: 1, emails: 1 });
     assert.equal((await h.app.reconcile({ quietMs: 0 })).submissions, 0);
     assert.deepEqual(calls, { creates: 1, emails: 1 });
+  });
+
+  it('a retry of a recorded submission is answered 200 after its rule changed, and makes nothing', async () => {
+    const first = finesHarness();
+    const delivery = parkingDelivery();
+    const id = delivery.body.data.submissionId;
+    assert.equal((await deliver(first.h, '/formsg/parking', delivery)).status, 200);
+    await first.h.app.idle();
+    const recorded = await first.h.store.findSubmission(id);
+    assert.equal(recorded?.emailStatus, 'sent');
+
+    // The agency takes P01 out of the table; FormSG retries the submission made under it.
+    const changed = changedFines((f) => delete f.forms.parking.amount.table.P01);
+    const { h, calls } = finesHarness(first.h.store, { fines: changed });
+    const retry = await deliver(h, '/formsg/parking', delivery);
+    assert.equal(retry.status, 200);
+    assert.deepEqual(await retry.json(), { received: true, submissionId: id });
+    await h.app.idle();
+    assert.deepEqual(calls, { creates: 0, emails: 0 });
+    assert.deepEqual(await h.store.findSubmission(id), recorded);
+    assert.equal((await h.store.list({ limit: 10 })).length, 1);
+    assert.ok(!h.logs.some((l) => l.event === 'formsg_refused'));
+  });
+
+  it('dates the due date by FormSG’s signature, not by the body’s unsigned created', async () => {
+    const { h } = finesHarness();
+    const delivery = parkingDelivery();
+    delivery.body.data.created = '2020-01-01T00:00:00.000Z';
+    assert.equal((await deliver(h, '/formsg/parking', delivery)).status, 200);
+    await h.app.idle();
+    const submission = await h.store.findSubmission(delivery.body.data.submissionId);
+    assert.equal(submission?.submittedAt, new Date(T0).toISOString());
+    assert.equal(submission?.paysgRequest.due_date, dueDateAfter(new Date(T0).toISOString(), 28));
+    assert.equal(submission?.letter?.issuedOn, '2026-12-07');
+  });
+
+  it('a refused submission FormSG signed raises an alert with its ids and code, never an answer', async () => {
+    const { h } = finesHarness();
+    const refusals: [string, ReturnType<typeof parkingDelivery>, string][] = [
+      ['a rule that does not match', parkingDelivery({}, 'P99'), 'formsg_rule_unmatched'],
+      [
+        'a body the form’s key does not open',
+        parkingDelivery({ form: { ...formKeypair() } }),
+        'formsg_undecryptable',
+      ],
+    ];
+    for (const [what, delivery, code] of refusals) {
+      h.logs.length = 0;
+      const answer = await deliver(h, '/formsg/parking', delivery);
+      assert.equal((await errorOf(answer)).code, code, what);
+      const id = delivery.body.data.submissionId;
+      const refused = h.logs.filter((l) => l.event === 'formsg_refused');
+      assert.equal(refused.length, 1, what);
+      assert.equal(refused[0]?.level, 'error', what);
+      assert.deepEqual(
+        refused[0]?.fields,
+        {
+          alert: true,
+          form: 'parking',
+          formId: FORM_ID,
+          submissionId: id,
+          code,
+          requestId: answer.headers.get('X-Request-Id'),
+        },
+        what,
+      );
+      assert.ok(answer.headers.get('X-Request-Id'), what);
+      const logged = JSON.stringify(h.logs);
+      for (const text of ['P99', 'Tan Ah Kow', 'SGX1234A', 'tan@example.com', 'S1234567D'])
+        assert.ok(!logged.includes(text), `${what}: ${text} is not logged`);
+      assert.equal(await h.store.findSubmission(id), undefined, `${what}: nothing recorded`);
+    }
+    // Not FormSG's signature: a stranger's request, a warning without ids.
+    h.logs.length = 0;
+    await deliver(h, '/formsg/parking', parkingDelivery({ url: 'https://elsewhere.example/x' }));
+    const stranger = h.logs.find((l) => l.event === 'formsg_refused');
+    assert.deepEqual(
+      [stranger?.level, stranger?.fields],
+      ['warn', { form: 'parking', code: 'formsg_signature_invalid' }],
+    );
+  });
+
+  it('never echoes a form name that no rule could have', async () => {
+    const { h } = finesHarness();
+    for (const path of ['/formsg/%1B%5B31mevil%0A', '/formsg/Parking', '/formsg/unknown']) {
+      const answer = await deliver(h, path, parkingDelivery());
+      assert.equal(answer.status, 404, path);
+      const error = await errorOf(answer);
+      assert.equal(error.code, 'formsg_unknown_form', path);
+      assert.equal(
+        error.message,
+        'no form is configured at this address: check the webhook URL in the form’s settings',
+        path,
+      );
+    }
+    const logged = JSON.stringify(h.logs.filter((l) => l.event.startsWith('formsg_')));
+    assert.ok(logged.includes('"unknown"'), 'a name a rule could have is logged');
+    assert.ok(!logged.includes('evil') && !logged.includes('\\u001b'), 'any other is not');
+  });
+
+  it('limits deliveries per form: one form’s burst leaves another its own allowance', async () => {
+    const { h } = finesHarness(undefined, { rateLimits: { formsgPerMinute: 3 } });
+    // FormSG sends every form's deliveries from the same few addresses: here, all from one.
+    for (let i = 0; i < 3; i++)
+      assert.equal((await deliver(h, '/formsg/parking', parkingDelivery())).status, 200);
+    const over = await deliver(h, '/formsg/parking', parkingDelivery());
+    assert.equal(over.status, 429);
+    assert.equal((await errorOf(over)).code, 'rate_limited');
+    const other = deliveryV3(
+      {
+        '65a1b2c3d4e5f60718293b01': { fieldType: 'textfield', answer: 'Kopi Pte Ltd' },
+        '65a1b2c3d4e5f60718293b02': { fieldType: 'email', answer: 'accounts@kopi.example' },
+        '65a1b2c3d4e5f60718293b03': { fieldType: 'uen', answer: '201912345K' },
+      },
+      { signing, form: lateRegistration, formId: LATE_FORM_ID, url: LATE_URL },
+    );
+    assert.equal((await deliver(h, '/formsg/late-registration', other)).status, 200);
+    await h.app.idle();
   });
 
   it('a v3 delivery makes one payment with the rule’s fixed fee and one e-mail', async () => {

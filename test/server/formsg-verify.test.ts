@@ -60,7 +60,8 @@ describe('FormSG deliveries', () => {
     assert.equal(submission.formId, FORM_ID);
     assert.equal(submission.submissionId, delivery.body.data.submissionId);
     assert.equal(submission.version, 2.1);
-    assert.equal(submission.created, new Date(T0 - 1000).toISOString());
+    // FormSG's signed time, not the body's `data.created` (T0 - 1 s), which nothing signs.
+    assert.equal(submission.created, new Date(T0).toISOString());
     assert.equal(submission.responses.get(OFFENCE)?.answer, 'P01');
     assert.equal(submission.responses.get(CHOICES)?.answer, 'Mon, Tue');
     assert.equal(
@@ -69,6 +70,16 @@ describe('FormSG deliveries', () => {
       'a section is no answer',
     );
     assert.equal(submission.verifiedUinFin, undefined);
+  });
+
+  it('dates a submission by the signature, never by the body’s unsigned data.created', () => {
+    for (const created of ['2020-01-01T00:00:00.000Z', 4102444800000, 'not a date']) {
+      const delivery = deliveryV2(v2Fields, { signing, form });
+      // The signature does not cover the body: its holder can set any date there.
+      (delivery.body.data as { created: unknown }).created = created;
+      const submission = verifySubmission(delivery, config, options);
+      assert.equal(submission.created, new Date(T0).toISOString(), String(created));
+    }
   });
 
   it('v3: verified and decrypted with the submission key the form key opens', () => {
