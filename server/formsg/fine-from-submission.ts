@@ -186,7 +186,8 @@ export function paymentFromSubmission(
         'the rule takes the NRIC/FIN from Singpass, and this submission has none',
       );
   } else if (payer.identifier) {
-    identifier = answerOf(rule, submission, payer.identifier).toUpperCase();
+    // The rule opted in (`unverified: true`): what was typed is sent to PaySG as it is.
+    identifier = answerOf(rule, submission, payer.identifier.answer).toUpperCase();
   }
   const address = payer.address && optionalAnswerOf(rule, submission, payer.address);
 
@@ -228,6 +229,12 @@ export interface FineLetterContent {
   referenceId: string;
   /** What the fine is for: the table entry's or the rule's label, in the letter's language. */
   offence: string;
+  /**
+   * What the fine is for in full: the payment's description, the rule's template filled in
+   * (`Parking fine P01: …, vehicle SGX1234A`), as the payer's PaySG page says it. Absent from
+   * letters recorded before it was kept.
+   */
+  details?: string;
   amountInCents: number;
   currency: 'SGD';
   /** `DD-MMM-YYYY`, when the rule sets a due date. */
@@ -270,6 +277,7 @@ export function letterFromSubmission(
     payerName: params.payer_name,
     referenceId: params.reference_id,
     offence: chargeOf(rule, submission).label(lang),
+    details: params.description,
     amountInCents: params.amount_in_cents,
     currency: 'SGD',
     ...(params.due_date && { dueDate: params.due_date }),

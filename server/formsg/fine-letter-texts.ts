@@ -12,6 +12,8 @@ export interface LetterTexts {
   reference: string;
   dateOfNotice: string;
   offence: string;
+  /** The payment's description: what the fine is for, with the vehicle or case it names. */
+  details: string;
   amount: string;
   payBy: string;
   howToPay: string;
@@ -29,6 +31,7 @@ export const LETTER_TEXTS: Record<LetterLanguage, LetterTexts> = {
     reference: 'Reference',
     dateOfNotice: 'Date of notice',
     offence: 'Offence',
+    details: 'Details',
     amount: 'Amount payable',
     payBy: 'Pay by',
     howToPay:
@@ -43,6 +46,7 @@ export const LETTER_TEXTS: Record<LetterLanguage, LetterTexts> = {
     reference: '参考编号',
     dateOfNotice: '通知日期',
     offence: '违规事项',
+    details: '详情',
     amount: '应付金额',
     payBy: '付款截止日期',
     howToPay:
@@ -57,6 +61,7 @@ export const LETTER_TEXTS: Record<LetterLanguage, LetterTexts> = {
     reference: 'குறிப்பு எண்',
     dateOfNotice: 'அறிவிப்புத் தேதி',
     offence: 'குற்றம்',
+    details: 'விவரங்கள்',
     amount: 'செலுத்த வேண்டிய தொகை',
     payBy: 'செலுத்த வேண்டிய இறுதி நாள்',
     howToPay:

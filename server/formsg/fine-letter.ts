@@ -278,6 +278,8 @@ export async function renderFineLetter(
     row(texts.reference, content.referenceId);
     row(texts.dateOfNotice, longDate(content.issuedOn, content.lang));
     row(texts.offence, content.offence);
+    // Letters recorded before details were kept have none.
+    if (content.details) row(texts.details, content.details);
     row(texts.amount, formatMoney(content.amountInCents, content.currency, content.lang), 18);
     if (content.dueDate) row(texts.payBy, longDate(content.dueDate, content.lang), 14);
 

@@ -57,6 +57,15 @@ const tableEntry = z
   })
   .strict();
 
+/** A payer identifier typed on the form: allowed only with the rule's explicit `unverified`. */
+const typedIdentifier = z
+  .object({
+    answer: answerName,
+    /** Says that PaySG receives an NRIC/FIN/UEN no one checked against Singpass or the registry. */
+    unverified: z.literal(true),
+  })
+  .strict();
+
 const amountSchema = z.discriminatedUnion('from', [
   z
     .object({
@@ -92,18 +101,22 @@ const amountSchema = z.discriminatedUnion('from', [
 ]);
 
 /** An https URL (plain http only on this machine, for a demo), with nothing a browser hides. */
-const httpsUrl = (message: string) =>
-  z.string().refine((value) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      return false;
-    }
-    // FormSG posts only to public HTTPS URLs; plain http is for a demo on this machine.
-    if (url.hash || url.username || url.password) return false;
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-  }, message);
+const httpsUrl = (message: string, required = message) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? required : message) })
+    .refine((value) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return false;
+      }
+      // FormSG posts only to public HTTPS URLs; plain http is for a demo on this machine.
+      if (url.hash || url.username || url.password) return false;
+      return (
+        url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))
+      );
+    }, message);
 
 const webhookUrl = httpsUrl('must be the https URL entered in the form’s webhook settings');
 
@@ -124,9 +137,12 @@ const formRuleSchema = z
     amount: amountSchema,
     /**
      * Where PaySG sends the payer after paying (through the BFF's return, which verifies first):
-     * the agency's page for this fine. Default: the root of the BFF's own origin.
+     * the agency's page for this fine. Required: the BFF's own root is rarely a page about it.
      */
-    returnPage: httpsUrl('must be an https URL of the agency’s page').optional(),
+    returnPage: httpsUrl(
+      'must be an absolute https URL of the agency’s page (http only for localhost or 127.0.0.1)',
+      'is required: the https URL of the agency’s page the payer returns to after paying',
+    ),
     /** PaySG's description (at most 500 characters once filled in: longer is cut). */
     description: z.string().min(1).max(500),
     /** The agency's reference for the payment; default `{submissionId}`. */
@@ -135,8 +151,18 @@ const formRuleSchema = z
       .object({
         name: answerName,
         email: answerName,
-        /** `singpass`: the NRIC/FIN FormSG verified and signed; otherwise an answer's name. */
-        identifier: answerName.or(z.literal('singpass')).optional(),
+        /**
+         * `singpass`: the NRIC/FIN FormSG verified and signed. A typed answer (an officer filling
+         * the form for a payer without Singpass) only when the rule says, in so many words, that
+         * PaySG then gets an identifier nobody verified: `{"answer": …, "unverified": true}`.
+         */
+        identifier: z
+          .custom<'singpass' | z.output<typeof typedIdentifier>>(
+            (value) => value === 'singpass' || typedIdentifier.safeParse(value).success,
+            // One message for every wrong shape: a bare answer name most of all.
+            'is "singpass" (the NRIC/FIN Singpass verified), or {"answer": "<answer name>", "unverified": true} for a typed answer nobody verifies',
+          )
+          .optional(),
         address: answerName.optional(),
       })
       .strict(),
@@ -188,7 +214,7 @@ const formRuleSchema = z
     known(rule.payer.name, ['payer', 'name']);
     known(rule.payer.email, ['payer', 'email']);
     if (rule.payer.identifier && rule.payer.identifier !== 'singpass')
-      known(rule.payer.identifier, ['payer', 'identifier']);
+      known(rule.payer.identifier.answer, ['payer', 'identifier', 'answer']);
     if (rule.payer.address) known(rule.payer.address, ['payer', 'address']);
     if (rule.letter?.language) known(rule.letter.language.answer, ['letter', 'language', 'answer']);
     for (const field of ['description', 'reference'] as const) {

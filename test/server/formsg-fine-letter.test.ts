@@ -24,6 +24,7 @@ const base: Omit<FineLetterContent, 'lang' | 'agencyName' | 'offence'> = {
   dueDate: '04-JAN-2027',
   issuedOn: '2026-12-07',
   paymentUrl: 'https://pay.gov.sg/payments/ZbzTvadjmP0wd7RRxhWtj',
+  details: 'Parking fine P01: Parking without a valid parking coupon, vehicle SGX1234A',
 };
 const english: FineLetterContent = {
   ...base,
@@ -93,6 +94,11 @@ describe('fine letters', () => {
     assert.ok(shown.includes('SGD 70.00'), 'the amount, formatted once, in SGD');
     assert.ok(shown.includes('4 January 2027'), 'the due date in words');
     assert.ok(shown.includes('Parking without a valid parking coupon'));
+    assert.ok(shown.includes('Details'), 'the details line, labelled');
+    assert.ok(
+      shown.some((line) => line.includes('vehicle SGX1234A')),
+      'what the fine is for, with its vehicle',
+    );
     // The QR code: dozens of filled squares, not an image.
     assert.ok((text.match(/ re\n/g) ?? []).length > 200, 'the QR code is drawn as squares');
   });

@@ -140,6 +140,22 @@ describe('the fine rules file', () => {
         'forms.composition.formId: is also the form id of parking',
       ],
       [
+        (f) => delete f.forms.parking.returnPage,
+        'forms.parking.returnPage: is required: the https URL of the agency’s page',
+      ],
+      [
+        (f) => (f.forms.parking.returnPage = 'http://agency.example/fines'),
+        'forms.parking.returnPage: must be an absolute https URL',
+      ],
+      [
+        (f) => (f.forms.parking.returnPage = '/fines/parking'),
+        'forms.parking.returnPage: must be an absolute https URL',
+      ],
+      [
+        (f) => (f.forms.composition.payer.identifier = { answer: 'plate', unverified: true }),
+        'forms.composition.payer.identifier.answer: names no answer in "answers": plate',
+      ],
+      [
         (f) => (f.forms.parking.letter.language.options.Malay = 'ms'),
         'forms.parking.letter.language.options.Malay: ',
       ],
@@ -150,6 +166,29 @@ describe('the fine rules file', () => {
       const error = errorOf(data);
       assert.ok(error.startsWith(message), `${message} … but got: ${error}`);
     }
+  });
+
+  it('takes a return page on this machine over plain http, for development only', () => {
+    for (const page of ['http://localhost:5173/fines', 'http://127.0.0.1:8080/fines']) {
+      const data = file();
+      data.forms.parking.returnPage = page;
+      assert.equal(FineRules.from(data, env).get('parking')?.returnPage, page);
+    }
+  });
+
+  it('takes a typed payer identifier only when the rule says it is unverified', () => {
+    for (const identifier of ['uen', { answer: 'uen' }, { answer: 'uen', unverified: false }]) {
+      const data = file();
+      data.forms['late-registration'].payer.identifier = identifier;
+      const error = errorOf(data);
+      assert.ok(
+        error.startsWith(
+          'forms.late-registration.payer.identifier: is "singpass" (the NRIC/FIN Singpass verified), or {"answer": "<answer name>", "unverified": true}',
+        ),
+        `${JSON.stringify(identifier)}: ${error}`,
+      );
+    }
+    assert.deepEqual(lateRegistration.payer.identifier, { answer: 'uen', unverified: true });
   });
 
   it('names the environment variable of a missing or malformed key, never the key', () => {
@@ -332,6 +371,7 @@ describe('a submission to a PaySG payment', () => {
       payerName: 'Tan Ah Kow',
       referenceId: 'PF-6753ac00aaaaaaaaaaaaaaa1',
       offence: 'செல்லுபடியான வாகன நிறுத்தக் கூப்பன் இல்லாமல் நிறுத்தியது',
+      details: 'Parking fine P01: Parking without a valid parking coupon, vehicle SGX1234A',
       amountInCents: 7000,
       currency: 'SGD',
       dueDate: '04-JAN-2027',
