@@ -32,7 +32,14 @@ import { requestLog } from '../middleware/request-log.js';
 import { settleOpenRefunds } from '../refunds/send-refund.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import { adminPageRoutes, type PageFileReader } from './admin-page.js';
-import { adminView, auditInWords, history, refundView, whoInWords } from './admin-view.js';
+import {
+  adminView,
+  auditInWords,
+  history,
+  refundView,
+  submissionOfAudit,
+  whoInWords,
+} from './admin-view.js';
 import { auditCsv } from './audit-csv.js';
 import { checkoutsCsv } from './checkouts-csv.js';
 import { cursorOf, filtersOf } from './list-query.js';
@@ -327,6 +334,8 @@ export function createAdminApp(deps: CheckoutAppDeps, options: AdminAppOptions):
         reason: e.reason,
         outcome: e.outcome,
         requestId: e.requestId,
+        // A fine's letter or e-mail is known to staff by its FormSG submission, not its checkout.
+        ...submissionOfAudit(e),
       })),
       next: page.length > q.limit && last ? `${last.at} ${last.id}` : null,
     });

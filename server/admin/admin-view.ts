@@ -107,7 +107,26 @@ export function refundView(r: Refund) {
   };
 }
 
+/**
+ * The FormSG submission an audit event is about (a letter downloaded, an e-mail sent again), from
+ * its detail; both `null` for any other event.
+ */
+export function submissionOfAudit(e: Pick<AuditEvent, 'detail'>): {
+  formId: string | null;
+  submissionId: string | null;
+} {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return { formId: text(e.detail?.formId), submissionId: text(e.detail?.submissionId) };
+}
+
 /** One audit event as a sentence: `Refund of SGD 20.00 asked for`. */
+/** ` of FormSG submission {id} (form {id})`, when the event names one. */
+function ofSubmission(e: Pick<AuditEvent, 'detail'>): string {
+  const { formId, submissionId } = submissionOfAudit(e);
+  if (!submissionId) return '';
+  return ` of FormSG submission ${submissionId}${formId ? ` (form ${formId})` : ''}`;
+}
+
 export function auditInWords(
   e: Pick<AuditEvent, 'action' | 'amountInCents' | 'outcome' | 'detail'>,
 ): string {
@@ -139,9 +158,9 @@ export function auditInWords(
     case 'export_audit':
       return 'Exported the audit';
     case 'letter_downloaded':
-      return 'Downloaded the fine letter';
+      return `Downloaded the fine letter${ofSubmission(e)}`;
     case 'email_resent':
-      return `Asked PaySG to send the payment e-mail again${refused}`;
+      return `Asked PaySG to send the payment e-mail again${ofSubmission(e)}${refused}`;
   }
 }
 

@@ -23,7 +23,7 @@ import { parseOrThrow, readJson } from '../middleware/read-json.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import type { FormsgSubmissionRecord } from '../storage/submission-rows.js';
 import { requireRole, type StaffEnv } from './staff-auth.js';
-import { resendProblem, submissionView } from './submission-view.js';
+import { letterProblem, resendProblem, submissionView } from './submission-view.js';
 
 const FORMSG_ID = /^[0-9a-f]{24}$/i;
 const submissionQuery = z.object({
@@ -69,14 +69,9 @@ export function submissionRoutes(app: Hono<StaffEnv>, ctx: AppContext): void {
   app.get('/api/submissions/:formId/:submissionId/letter.pdf', async (c) => {
     const submission = await submissionOf(c.req.param('formId'), c.req.param('submissionId'));
     const checkout = await checkoutOf(submission);
-    if (!submission.letter || !checkout?.paymentUrl)
-      throw new ApiError(
-        409,
-        'letter_not_available',
-        submission.letter
-          ? 'The payment has not been made yet: the letter carries its link'
-          : 'This form’s rule has no letter settings',
-      );
+    const problem = letterProblem(submission, checkout);
+    if (problem !== undefined || !submission.letter || !checkout?.paymentUrl)
+      throw new ApiError(409, 'letter_not_available', problem ?? 'No letter can be made');
     let pdf: Buffer;
     try {
       pdf = await renderFineLetter(

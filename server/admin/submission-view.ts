@@ -8,6 +8,7 @@
 import { type EmailState, emailStateOf, noEmailBecause } from '../formsg/fine-email.js';
 import type { Checkout } from '../storage/checkout-store.js';
 import type { FormsgSubmissionRecord } from '../storage/submission-rows.js';
+import { singaporeDay } from '../singapore-time.js';
 import { statusInWords } from './checkouts-csv.js';
 
 export interface SubmissionView {
@@ -40,6 +41,36 @@ export interface SubmissionView {
     canSendAgain: boolean;
   };
   letterAvailable: boolean;
+  /** Why the letter cannot be made, in staff's words; `null` when it can. */
+  letterUnavailableReason: string | null;
+}
+
+/**
+ * Why no letter can be made for the submission, or `undefined` when one can. A letter asks the
+ * payer to pay through its link, so it is for a fine still payable: never one paid (or refunded),
+ * nor one whose payment was cancelled or failed (its link no longer takes a payment).
+ */
+export function letterProblem(
+  submission: FormsgSubmissionRecord,
+  checkout: Checkout | undefined,
+): string | undefined {
+  if (!submission.letter) return 'This form’s rule has no letter settings';
+  switch (checkout?.status) {
+    // A refunded fine stays `paid` here: refunds are kept apart from the checkout's status.
+    case 'paid': {
+      const on = checkout?.paidAt
+        ? ` on ${singaporeDay(new Date(checkout.paidAt).toISOString())}`
+        : '';
+      return `The fine was paid${on}; no letter is needed`;
+    }
+    case 'cancelled':
+      return 'The payment was cancelled: its link no longer takes a payment, so no letter is made';
+    case 'failed':
+      return 'The payment failed at PaySG: its link takes no payment, so no letter is made';
+  }
+  if (!checkout?.paymentUrl)
+    return 'The payment has not been made yet: the letter carries its link';
+  return undefined;
 }
 
 /** Whether staff may send the e-mail again, and why not when they may not. */
@@ -60,6 +91,7 @@ export function submissionView(
   checkout: Checkout | undefined,
   now: Date,
 ): SubmissionView {
+  const letter = letterProblem(submission, checkout);
   return {
     formId: submission.formId,
     submissionId: submission.submissionId,
@@ -87,6 +119,7 @@ export function submissionView(
       note: submission.emailError,
       canSendAgain: resendProblem(submission, checkout, now) === undefined,
     },
-    letterAvailable: submission.letter !== null && Boolean(checkout?.paymentUrl),
+    letterAvailable: letter === undefined,
+    letterUnavailableReason: letter ?? null,
   };
 }

@@ -59,6 +59,11 @@ export async function recordAudit(
     ...(event.refundId && { refundId: event.refundId }),
     ...(event.amountInCents !== null && { amountInCents: event.amountInCents }),
     ...(event.requestId && { requestId: event.requestId }),
+    // A fine's letter and e-mail are found in FormSG by these ids (hex, never a payer's data).
+    ...(typeof event.detail?.formId === 'string' && { formId: event.detail.formId }),
+    ...(typeof event.detail?.submissionId === 'string' && {
+      submissionId: event.detail.submissionId,
+    }),
   });
   return event;
 }

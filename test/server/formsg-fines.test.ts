@@ -81,6 +81,30 @@ function parkingDelivery(
   });
 }
 
+interface SubmissionViewJson {
+  submission: {
+    submissionId: string;
+    payment: {
+      paid: boolean;
+      status: string;
+      amountInCents: number;
+      referenceId: string;
+      checkoutId: string;
+    };
+    letterAvailable: boolean;
+    letterUnavailableReason: string | null;
+  };
+}
+
+async function viewOf(
+  bo: ReturnType<typeof createBackOffice>,
+  id: string,
+): Promise<SubmissionViewJson> {
+  const found = await bo.script.get(`/api/submissions?submissionId=${id}`);
+  assert.equal(found.status, 200);
+  return (await found.json()) as SubmissionViewJson;
+}
+
 /** PaySG's creates and send-emails, as the BFF made them. */
 function counting() {
   const calls = { creates: 0, emails: 0 };
@@ -460,7 +484,49 @@ describe('fines from FormSG', () => {
     );
   });
 
-  it('paid through PaySG shows paid against its submission id; staff download its letter, strangers cannot', async () => {
+  it('staff download an unpaid fine’s letter, on the record by its submission id; strangers cannot', async () => {
+    const bo = createBackOffice({}, { fines });
+    const { h } = bo;
+    h.clock.advance(T0 + 2_000 - h.clock.now().getTime());
+    const delivery = parkingDelivery();
+    const id = delivery.body.data.submissionId;
+    assert.equal((await deliver(h, '/formsg/parking', delivery)).status, 200);
+    await h.app.idle();
+    const checkout = await h.store.get((await h.store.findSubmission(id))?.checkoutId ?? '');
+    const before = (await viewOf(bo, id)).submission;
+    assert.deepEqual([before.letterAvailable, before.letterUnavailableReason], [true, null]);
+
+    const path = `/api/submissions/${FORM_ID}/${id}/letter.pdf`;
+    assert.equal((await bo.admin.request(path)).status, 401);
+    const viewer = bo.as(await bo.signIn('chitra'));
+    const letter = await viewer.get(path);
+    assert.equal(letter.status, 200);
+    assert.equal(letter.headers.get('Content-Type'), 'application/pdf');
+    const bytes = Buffer.from(await letter.arrayBuffer());
+    assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+
+    // The audit row names the submission and its form, not only the checkout.
+    const row = (await h.store.listAudit({ limit: 10 })).find(
+      (e) => e.action === 'letter_downloaded',
+    );
+    assert.equal(row?.checkoutId, checkout?.id);
+    assert.deepEqual(row?.detail, { formId: FORM_ID, submissionId: id });
+    const listed = (await (await bo.script.get('/api/audit')).json()) as {
+      events: { action: string; text: string; formId: string; submissionId: string }[];
+    };
+    const event = listed.events.find((e) => e.action === 'letter_downloaded');
+    assert.deepEqual([event?.formId, event?.submissionId], [FORM_ID, id]);
+    assert.equal(
+      event?.text,
+      `Downloaded the fine letter of FormSG submission ${id} (form ${FORM_ID})`,
+    );
+    const logged = h.logs.find(
+      (l) => l.event === 'audit' && l.fields.action === 'letter_downloaded',
+    );
+    assert.deepEqual([logged?.fields.formId, logged?.fields.submissionId], [FORM_ID, id]);
+  });
+
+  it('paid through PaySG shows paid against its submission id, and no letter asks to pay it again', async () => {
     const bo = createBackOffice({}, { fines });
     const { h } = bo;
     h.clock.advance(T0 + 2_000 - h.clock.now().getTime());
@@ -473,23 +539,7 @@ describe('fines from FormSG', () => {
     h.clock.advance(1_000);
     await h.app.reconcile({ quietMs: 0 });
 
-    const found = await bo.script.get(`/api/submissions?submissionId=${id.toUpperCase()}`);
-    assert.equal(found.status, 200);
-    const view = (
-      (await found.json()) as {
-        submission: {
-          submissionId: string;
-          payment: {
-            paid: boolean;
-            status: string;
-            amountInCents: number;
-            referenceId: string;
-            checkoutId: string;
-          };
-          letterAvailable: boolean;
-        };
-      }
-    ).submission;
+    const view = (await viewOf(bo, id.toUpperCase())).submission;
     assert.equal(view.submissionId, id);
     assert.deepEqual(
       [
@@ -501,22 +551,53 @@ describe('fines from FormSG', () => {
       [true, 'paid', 7000, `PF-${id}`],
     );
     assert.equal(view.payment.checkoutId, checkout?.id);
-    assert.equal(view.letterAvailable, true);
+    const paidOn = 'The fine was paid on 2026-12-07; no letter is needed';
+    assert.deepEqual([view.letterAvailable, view.letterUnavailableReason], [false, paidOn]);
     assert.equal(
       (await bo.script.get('/api/submissions?submissionId=6753ac00ffffffffffffffff')).status,
       404,
     );
     assert.equal((await bo.script.get('/api/submissions?submissionId=nope')).status, 400);
 
-    const path = `/api/submissions/${FORM_ID}/${id}/letter.pdf`;
-    assert.equal((await bo.admin.request(path)).status, 401);
     const viewer = bo.as(await bo.signIn('chitra'));
-    const letter = await viewer.get(path);
-    assert.equal(letter.status, 200);
-    assert.equal(letter.headers.get('Content-Type'), 'application/pdf');
-    const bytes = Buffer.from(await letter.arrayBuffer());
-    assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
-    const audit = await h.store.listAudit({ limit: 10 });
-    assert.ok(audit.some((e) => e.action === 'letter_downloaded' && e.checkoutId === checkout?.id));
+    const refused = await viewer.get(`/api/submissions/${FORM_ID}/${id}/letter.pdf`);
+    assert.equal(refused.status, 409);
+    const error = await errorOf(refused);
+    assert.deepEqual([error.code, error.message], ['letter_not_available', paidOn]);
+  });
+
+  it('no letter for a fine whose payment was cancelled or failed: its link takes no payment', async () => {
+    const bo = createBackOffice({}, { fines });
+    const { h } = bo;
+    h.clock.advance(T0 + 2_000 - h.clock.now().getTime());
+    const viewer = bo.as(await bo.signIn('chitra'));
+    const failed = new Set<string>();
+    // A store whose rows read as PaySG's refusal leaves one: failed, with the link it once gave.
+    const store = h.store;
+    const get = store.get.bind(store);
+    store.get = async (checkoutId) => {
+      const row = await get(checkoutId);
+      return row && failed.has(checkoutId) ? { ...row, status: 'failed' } : row;
+    };
+    for (const status of ['cancelled', 'failed'] as const) {
+      const delivery = parkingDelivery();
+      const id = delivery.body.data.submissionId;
+      assert.equal((await deliver(h, '/formsg/parking', delivery)).status, 200);
+      await h.app.idle();
+      const checkoutId = (await h.store.findSubmission(id))?.checkoutId ?? '';
+      if (status === 'cancelled')
+        await h.store.update(checkoutId, 'unpaid', { status }, h.clock.now().toISOString());
+      else failed.add(checkoutId);
+      const view = (await viewOf(bo, id)).submission;
+      assert.equal(view.letterAvailable, false, status);
+      assert.match(view.letterUnavailableReason ?? '', new RegExp(`payment (was )?${status}`));
+      const refused = await viewer.get(`/api/submissions/${FORM_ID}/${id}/letter.pdf`);
+      assert.equal(refused.status, 409, status);
+      const error = await errorOf(refused);
+      assert.deepEqual(
+        [error.code, error.message],
+        ['letter_not_available', view.letterUnavailableReason],
+      );
+    }
   });
 });
