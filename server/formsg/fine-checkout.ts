@@ -45,8 +45,9 @@ export function fineIdsOf(checkout: Pick<Checkout, 'orderKey'>): SubmissionIds |
 }
 
 /**
- * Where the payer lands after paying: the rule's `returnPage`, else the root of the BFF's own
- * origin (the agency's site). The BFF's return verifies the payment first, as for any checkout.
+ * Where the payer lands after paying: the rule's `returnPage` (required in every rule). The root
+ * of the BFF's own origin only for a submission whose rule was since taken out of the file.
+ * The BFF's return verifies the payment first, as for any checkout.
  */
 export function fineReturnTo(ctx: AppContext, submission: FormsgSubmissionRecord): string {
   const page = ctx.fines?.rules.get(submission.ruleName)?.returnPage;
