@@ -19,7 +19,7 @@ export interface RateLimits {
   /** Per client per minute. */
   createsPerMinute: number;
   readsPerMinute: number;
-  /** FormSG's deliveries, per form (the route's rule name) per minute: a limit of their own. Default 600. */
+  /** FormSG's deliveries, per form (its rule name) per minute: a limit of their own. Default 600. */
   formsgPerMinute: number;
   /** Where they are counted: this process (default), or PostgreSQL for several instances. */
   store: RateLimitStore;
