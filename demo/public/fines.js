@@ -381,7 +381,7 @@ function paymentWords(checkout) {
       return {
         kind: 'paid',
         title: 'Payment received',
-        text: `PaySG received your payment of ${amount} for ${reference}. There is nothing more to pay for this fine.`,
+        text: `PaySG received your payment of ${amount}. There is nothing more to pay for this fine.`,
       };
     case 'cancelled':
       return {

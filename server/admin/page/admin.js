@@ -1259,12 +1259,12 @@ function submissionPath(s) {
 }
 
 /**
- * Why the letter cannot be downloaded: the API's reason when it gives one, else what the
+ * Why the letter cannot be downloaded: the API's `letterUnavailableReason`, else (an older BFF) what the
  * payment's state says (the letter carries the payment link, so it is for an unpaid fine only).
  */
 function letterUnavailableText(s) {
-  const reason = s.letterUnavailableReason ?? s.letterReason ?? s.letter?.reason;
-  if (typeof reason === 'string' && reason) return reason;
+  const reason = s.letterUnavailableReason;
+  if (typeof reason === 'string' && reason) return sentence(reason);
   const status = s.payment?.status;
   if (!s.payment)
     return 'No letter yet: the payment has not been made, and the letter carries its link.';
@@ -1274,6 +1274,11 @@ function letterUnavailableText(s) {
     return 'No letter: the payment was cancelled, so its link no longer works.';
   if (status === 'failed') return 'No letter: the payment failed at PaySG.';
   return 'No letter for this submission: its form’s rule has no letter settings.';
+}
+
+/** The API's reasons are phrases; on the page they end as sentences. */
+function sentence(text) {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function letterNotice(text) {
@@ -1372,7 +1377,7 @@ async function downloadLetter(event, s) {
   if (response.status === 401) return sessionEnded();
   const error = (await response.json().catch(() => null))?.error;
   if (response.status === 409 && error?.code === 'letter_not_available') {
-    const notice = letterNotice(error.message || letterUnavailableText(s));
+    const notice = letterNotice(error.message ? sentence(error.message) : letterUnavailableText(s));
     link.replaceWith(notice);
     showMessage('warning', notice.textContent ?? '');
     return;
@@ -1699,7 +1704,8 @@ function auditRow(e) {
     h('td', { class: 'wrap narrow' }, timeElement(e.at)),
     h('th', { scope: 'row', class: 'wrap', text: e.text ?? '' }),
     h('td', { class: 'wrap', text: e.who ?? '' }),
-    h('td', {}, checkout),
+    // A reference or a checkout id breaks where it must, so every column fits a 1280 px screen.
+    h('td', { class: 'wrap narrow break' }, checkout),
     h('td', {
       class: 'num',
       text: Number.isInteger(e.amountInCents) ? money(e.amountInCents) : '',
