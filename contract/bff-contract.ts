@@ -38,12 +38,19 @@ export const ERROR_CODES = [
   'forbidden',
   'own_refund',
   // FormSG's deliveries (`POST /formsg/{form}`): FormSG's logs show exactly what was refused.
+  /** `X-FormSG-Signature` is missing, malformed, or not FormSG's signature for the configured URL. */
   'formsg_signature_invalid',
+  /** Signed more than five minutes ago, or too far in the future: a replay, or a clock gone wrong. */
   'formsg_stale',
+  /** The body is not a FormSG webhook body. */
   'formsg_malformed',
+  /** The signed ids (`s=`, `f=`) are not the body's: a signature lifted onto another body. */
   'formsg_mismatch',
+  /** The form is not the one configured at this URL. */
   'formsg_unknown_form',
+  /** The form's secret key does not open the submission, or its verified part is not signed. */
   'formsg_undecryptable',
+  /** The answers do not make a payment under the form's rule. */
   'formsg_rule_unmatched',
   // The back office's fines: an e-mail that may not be sent again, a letter not yet made.
   'email_not_resendable',

@@ -10,26 +10,11 @@
  * read only those codes.
  * @module
  */
+import type { ErrorCode } from '../../contract/bff-contract.js';
 import { ApiError } from '../errors.js';
 
-export const FORMSG_ERROR_CODES = [
-  /** The `X-FormSG-Signature` header is missing, malformed, or not FormSG's signature for our URL. */
-  'formsg_signature_invalid',
-  /** Signed more than five minutes ago, or too far in the future: a replay, or a clock gone wrong. */
-  'formsg_stale',
-  /** The body is not a FormSG webhook body. */
-  'formsg_malformed',
-  /** The signed ids (`s=`, `f=`) are not the body's: a signature lifted onto another body. */
-  'formsg_mismatch',
-  /** The form is not the one configured at this URL. */
-  'formsg_unknown_form',
-  /** The form's secret key does not open the submission, or its verified part is not signed. */
-  'formsg_undecryptable',
-  /** The answers do not make a payment under the form's rule. */
-  'formsg_rule_unmatched',
-] as const;
-
-export type FormsgErrorCode = (typeof FORMSG_ERROR_CODES)[number];
+/** The BFF's codes for FormSG's deliveries, declared with the others in the contract. */
+export type FormsgErrorCode = Extract<ErrorCode, `formsg_${string}`>;
 
 export class FormsgError extends Error {
   override name = 'FormsgError';
