@@ -24,6 +24,7 @@ import { newCheckoutId, referenceForCheckout } from './checkout-ids.js';
 import { ownsCheckout, type Requester } from './checkout-owner.js';
 import { createPayment } from './create-payment.js';
 import { newCheckoutKey } from './paysg-key.js';
+import { startingCheckout } from './starting-checkout.js';
 import { refreshCheckout } from './verify-checkout.js';
 
 export interface CreateCheckoutResult {
@@ -148,7 +149,6 @@ async function newCheckout(
   requester: Requester,
 ): Promise<Checkout> {
   const referenceId = order.referenceId ?? (await referenceForCheckout(id));
-  const now = ctx.now();
   const payer = order.payer;
   const paysgRequest: CreatePaymentParams = {
     reference_id: referenceId,
@@ -161,7 +161,7 @@ async function newCheckout(
     metadata: order.metadata,
     return_url: `${ctx.publicUrl}/return/${id}`,
   };
-  return {
+  return startingCheckout(ctx, {
     id,
     orderKey: orderKeyOf(order, referenceId),
     orderFingerprint: terms,
@@ -173,23 +173,11 @@ async function newCheckout(
     amountInCents: order.amountInCents,
     currency: order.currency,
     lineItems: order.lineItems,
-    status: 'created',
     returnTo: target.returnTo,
     returnMode: target.mode,
     ...newCheckoutKey(id),
     paysgRequest,
-    paymentId: null,
-    paymentUrl: null,
-    paidAt: null,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    verifiedAt: null,
-    // The claimer holds the creation lock from the first instant.
-    lockedUntil: new Date(now.getTime() + ctx.createLockMs).toISOString(),
-    cancelRequestedAt: null,
-    refundedInCents: 0,
-    refundStatus: null,
-  };
+  });
 }
 
 /**

@@ -27,6 +27,7 @@ import type { AppContext } from '../deps.js';
 import { sha256Hex } from '../encoding.js';
 import { storedCheckout, type Checkout } from '../storage/checkout-store.js';
 import type { FormsgSubmissionRecord } from '../storage/submission-rows.js';
+import { startingCheckout } from '../checkouts/starting-checkout.js';
 
 const ORDER_KEY_PREFIX = 'formsg:';
 
@@ -60,9 +61,8 @@ export async function newFineCheckout(
   submission: FormsgSubmissionRecord,
 ): Promise<Checkout> {
   const id = newCheckoutId();
-  const now = ctx.now();
   const request = submission.paysgRequest;
-  return {
+  return startingCheckout(ctx, {
     id,
     orderKey: fineOrderKey(submission),
     // The request is the order's terms: the same submission always makes the same one.
@@ -75,22 +75,11 @@ export async function newFineCheckout(
     amountInCents: request.amount_in_cents,
     currency: 'SGD',
     lineItems: [],
-    status: 'created',
     returnTo: fineReturnTo(ctx, submission),
     returnMode: 'redirect',
     ...newSubmissionKey(submission),
     paysgRequest: { ...request, return_url: `${ctx.publicUrl}/return/${id}` },
-    paymentId: null,
-    paymentUrl: null,
-    paidAt: null,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    verifiedAt: null,
-    lockedUntil: new Date(now.getTime() + ctx.createLockMs).toISOString(),
-    cancelRequestedAt: null,
-    refundedInCents: 0,
-    refundStatus: null,
-  };
+  });
 }
 
 /**
